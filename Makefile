@@ -1,0 +1,46 @@
+# Catalyse — the two set-up commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+export CATALYSE_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run serve test lint bench install install-test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Development server with the territory referential and demo data (both loads are idempotent and quick
+# when nothing changed).
+run: install
+	DEBUG=1 $(BIN)/catalyse migrate --noinput -v0
+	DEBUG=1 $(BIN)/catalyse load_territories
+	DEBUG=1 $(BIN)/catalyse load_demo
+	DEBUG=1 $(BIN)/catalyse runserver $(HOST):$(PORT)
+
+test: install-test
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+
+bench: install-test
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,52 @@
+"""The one NinjaAPI instance under /api/v1/. Apps contribute routers; conventions live here.
+
+Conventions every endpoint follows: errors are JSON `{"detail": "…"}`; unknown objects give 404;
+bad parameters give 422 with a readable message; lists are paginated with `limit`/`offset` and a
+total `count`.
+"""
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from catalyse.territories.api import router as territories_router
+
+api = NinjaAPI(
+    title="Catalyse API",
+    version="1",
+    description="API publique de Catalyse : territoires, organisations, initiatives.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _readable(errors: list[dict]) -> str:
+    parts = []
+    for err in errors:
+        where = ".".join(str(p) for p in err.get("loc", [])[1:] or err.get("loc", []))
+        parts.append(f"{where}: {err.get('msg', 'valeur invalide')}" if where else err.get("msg", "valeur invalide"))
+    return "; ".join(parts) or "Paramètres invalides."
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    return api.create_response(request, {"detail": _readable(exc.errors), "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Introuvable."}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "Authentification requise."}, status=401)
+
+
+api.add_router("/territories", territories_router)

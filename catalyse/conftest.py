@@ -1,0 +1,62 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from catalyse.territories.loader import territories_load
+from catalyse.territories.models import Territory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("CATALYSE_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    # Browser tests flush the database (live server needs committed data): run them last, together.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    for item in items:
+        if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+            item.add_marker(pytest.mark.skip(reason="PostgreSQL-only behaviour; runs in the PostgreSQL pass"))
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The whole territory referential, loaded once per session; tests roll back around it."""
+    with django_db_blocker.unblock():
+        territories_load()
+
+
+@pytest.fixture
+def territories(django_db_blocker):
+    """For transactional tests (live server): reload the referential if a previous flush removed it."""
+    with django_db_blocker.unblock():
+        if not Territory.objects.exists():
+            territories_load()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"chromium is required in CI but was not found at {CHROMIUM}")
+        pytest.skip(f"chromium not found at {CHROMIUM}; install Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, territories):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()

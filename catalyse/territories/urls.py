@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "territories"
+urlpatterns = [
+    path("", views.territory_search, name="search"),
+    path("<str:level>/<str:code>/", views.territory_detail, name="detail"),
+]

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from catalyse.api.main import api
+from catalyse.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("a-propos/", core_views.about, name="about"),
+    path("territoires/", include("catalyse.territories.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
