@@ -43,8 +43,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks.backends.database",
     "catalyse.core",
+    "catalyse.accounts",
     "catalyse.territories",
+    "catalyse.actors",
 ]
+
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

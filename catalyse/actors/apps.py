@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ActorsConfig(AppConfig):
+    name = "catalyse.actors"
+    label = "actors"
+    verbose_name = "Acteurs"
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the Organisation policy)

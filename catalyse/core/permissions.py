@@ -1,0 +1,87 @@
+"""The one permission module. Pages, API, search, exports, feeds and widgets all ask it.
+
+Each app registers a `Policy` for its models (in its `permissions.py`, imported by its AppConfig.ready):
+
+    can_view(user, obj)            -> bool   may this person see this object?
+    can_edit(user, obj)            -> bool   may this person change it?
+    visible_queryset(user, qs)     -> qs     the objects of `qs` this person may see (filter in the query)
+    get_visible_or_404(user, qs, **lookup)   one object or Http404, never 403: a private object's
+                                             existence is not revealed.
+
+`user` may be AnonymousUser. Animators and administrators see and edit everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+
+class Policy:
+    """Default: everything visible, only animators edit. Apps subclass and override."""
+
+    def visible_q(self, user) -> Any:
+        """A Q object for the rows `user` may see, or None for all rows."""
+        return None
+
+    def can_view(self, user, obj) -> bool:
+        q = self.visible_q(user)
+        return q is None or type(obj)._default_manager.filter(q, pk=obj.pk).exists()
+
+    def can_edit(self, user, obj) -> bool:
+        return is_animator(user)
+
+
+_POLICIES: dict[type[Model], Policy] = {}
+
+
+def register(model: type[Model], policy: Policy) -> None:
+    _POLICIES[model] = policy
+
+
+def policy_for(model: type[Model]) -> Policy:
+    try:
+        return _POLICIES[model]
+    except KeyError:
+        raise LookupError(f"No permission policy registered for {model.__name__}") from None
+
+
+def is_animator(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_animator)
+
+
+def is_member(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_view(user, obj: Model) -> bool:
+    return is_animator(user) or policy_for(type(obj)).can_view(user, obj)
+
+
+def can_edit(user, obj: Model) -> bool:
+    return is_animator(user) or (is_member(user) and policy_for(type(obj)).can_edit(user, obj))
+
+
+def visible_queryset(user, qs: QuerySet) -> QuerySet:
+    if is_animator(user):
+        return qs
+    q = policy_for(qs.model).visible_q(user)
+    return qs if q is None else qs.filter(q)
+
+
+def get_visible_or_404(user, qs: QuerySet, **lookup) -> Model:
+    obj = visible_queryset(user, qs).filter(**lookup).first()
+    if obj is None:
+        raise Http404("Introuvable.")
+    return obj
+
+
+def get_editable_or_404(user, qs: QuerySet, **lookup) -> Model:
+    """For edit views: invisible → 404 (existence not revealed); visible but not editable → 403."""
+    obj = get_visible_or_404(user, qs, **lookup)
+    if not can_edit(user, obj):
+        raise PermissionDenied("Vous ne pouvez pas modifier cet élément.")
+    return obj
