@@ -60,3 +60,42 @@ def page(browser, live_server, territories):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+# The people every view is tested with: an organisation's editor (owner), a plain member of the network
+# who belongs to that organisation, an outsider with an account, and an animator of the network.
+@pytest.fixture
+def org(db):
+    from catalyse.actors.tests.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Alliance d'essai")
+
+
+@pytest.fixture
+def owner(org):
+    from catalyse.actors.models import MembershipRole
+    from catalyse.actors.tests.factories import MembershipFactory
+
+    return MembershipFactory(organisation=org, role=MembershipRole.EDITOR).user
+
+
+@pytest.fixture
+def member(org):
+    from catalyse.actors.tests.factories import MembershipFactory
+
+    return MembershipFactory(organisation=org).user
+
+
+@pytest.fixture
+def outsider(db):
+    from catalyse.accounts.tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def animator(db):
+    from catalyse.accounts.models import Role
+    from catalyse.accounts.tests.factories import UserFactory
+
+    return UserFactory(role=Role.ANIMATOR)

@@ -1,0 +1,54 @@
+from django.db import transaction
+
+from catalyse.core.concurrency import save_with_version
+from catalyse.core.slugs import unique_slug
+from catalyse.territories.models import Territory
+
+from .models import Organisation, PublicationStatus
+
+
+def organisation_locate(org: Organisation) -> None:
+    """Copy région, département and typology from the head-office commune (denormalised for facets)."""
+    office: Territory | None = org.head_office
+    if office is None:
+        org.region_id = org.departement_id = None
+        org.typology = ""
+        return
+    org.region_id = office.region_id
+    org.departement_id = office.departement_id
+    org.typology = office.typology
+
+
+@transaction.atomic
+def organisation_create(*, created_by=None, trades=(), competences=(), territories=(), **fields) -> Organisation:
+    """Create an organisation. Animators' (and imports') are published; others' go to moderation."""
+    org = Organisation(**fields)
+    if created_by is not None and not getattr(created_by, "is_animator", False) and "status" not in fields:
+        org.status = PublicationStatus.PENDING
+    org.created_by = created_by
+    org.slug = org.slug or unique_slug(Organisation, org.name)
+    organisation_locate(org)
+    org.full_clean(exclude=["slug"])
+    org.save()
+    org.trades.set(trades)
+    org.competences.set(competences)
+    org.territories.set(territories)
+    return org
+
+
+@transaction.atomic
+def organisation_update(org: Organisation, *, expected_version: int | None = None, trades=None, competences=None,
+                        territories=None, **fields) -> Organisation:
+    """Change fields; raises ConflictError if someone else saved since `expected_version`."""
+    for name, value in fields.items():
+        setattr(org, name, value)
+    organisation_locate(org)
+    org.full_clean(exclude=["slug"])
+    save_with_version(org, expected_version=expected_version)
+    if trades is not None:
+        org.trades.set(trades)
+    if competences is not None:
+        org.competences.set(competences)
+    if territories is not None:
+        org.territories.set(territories)
+    return org

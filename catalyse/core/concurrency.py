@@ -1,0 +1,32 @@
+"""Optimistic concurrency: every editable model has a `version` field; a save states the version it
+started from, and a save from an older version is refused instead of silently overwriting."""
+
+from django.db.models import F, Model
+
+
+class ConflictError(Exception):
+    def __init__(self, current: Model):
+        super().__init__("Cet élément a été modifié entre-temps par quelqu'un d'autre.")
+        self.current = current
+
+
+def save_with_version(obj: Model, *, expected_version: int | None, update_fields: list[str] | None = None) -> None:
+    """Save `obj` if the stored version is still `expected_version` (None skips the check), bumping it."""
+    model = type(obj)
+    if obj.pk is None:
+        obj.version = 1
+        obj.save()
+        return
+    fields = {f: getattr(obj, f) for f in (update_fields or [
+        f.attname for f in model._meta.concrete_fields if not f.primary_key and f.attname != "version"
+    ])}
+    qs = model._default_manager.filter(pk=obj.pk)
+    if expected_version is not None:
+        qs = qs.filter(version=expected_version)
+    # auto_now fields are not refreshed by update(): set them explicitly.
+    for f in model._meta.concrete_fields:
+        if getattr(f, "auto_now", False):
+            fields[f.attname] = f.pre_save(obj, add=False)
+    if qs.update(version=F("version") + 1, **fields) == 0:
+        raise ConflictError(model._default_manager.get(pk=obj.pk))
+    obj.version = model._default_manager.values_list("version", flat=True).get(pk=obj.pk)
