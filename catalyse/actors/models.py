@@ -68,6 +68,7 @@ class Competence(models.Model):
 
 class Organisation(models.Model):
     name = models.CharField(_("nom"), max_length=255)
+    search_name = models.CharField(max_length=255, blank=True, editable=False, help_text="folded name")
     slug = models.SlugField(max_length=120, unique=True)
     profile = models.CharField(_("profil"), max_length=20, choices=Profile.choices)
     legal_form = models.CharField(_("forme juridique"), max_length=120, blank=True)
@@ -125,6 +126,7 @@ class Organisation(models.Model):
             models.Index(fields=["status", "region"]),
             models.Index(fields=["status", "departement"]),
             models.Index(fields=["status", "profile"]),
+            models.Index(fields=["status", "search_name"]),
         ]
 
     def __str__(self) -> str:

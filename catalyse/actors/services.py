@@ -2,13 +2,15 @@ from django.db import transaction
 
 from catalyse.core.concurrency import save_with_version
 from catalyse.core.slugs import unique_slug
+from catalyse.core.text import fold
 from catalyse.territories.models import Territory
 
 from .models import Organisation, PublicationStatus
 
 
 def organisation_locate(org: Organisation) -> None:
-    """Copy région, département and typology from the head-office commune (denormalised for facets)."""
+    """Refresh the denormalised fields: folded name, and région, département and typology of the head office."""
+    org.search_name = fold(org.name)
     office: Territory | None = org.head_office
     if office is None:
         org.region_id = org.departement_id = None
