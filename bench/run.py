@@ -32,7 +32,7 @@ def main() -> int:
             module.main()
         except Exception as exc:  # one failing benchmark must not hide the others' numbers
             failures += 1
-            print(f"!!! {name} failed: {exc!r}", flush=True)
+            print(f"!!! {name} failed: {exc!r:.500}", flush=True)
     return 1 if failures else 0
 
 
