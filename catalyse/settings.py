@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "catalyse.accounts",
     "catalyse.territories",
     "catalyse.actors",
+    "catalyse.initiatives",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
