@@ -158,3 +158,38 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class MergeRecord(models.Model):
+    """Two organisations found to be the same were merged: `removed_*` describe the one that disappeared.
+
+    Its old slug keeps working (the organisation page redirects to the kept one) and `snapshot` keeps every
+    value it had, so a wrong merge can be undone by hand.
+    """
+
+    kept = models.ForeignKey(Organisation, models.SET_NULL, null=True, related_name="merge_records")
+    removed_id = models.PositiveBigIntegerField()
+    removed_slug = models.SlugField(max_length=120, db_index=True)
+    removed_name = models.CharField(max_length=255)
+    snapshot = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.removed_name} → {self.kept}"
+
+
+class DuplicateDismissal(models.Model):
+    """An animator said that these two organisations are not the same: stop proposing them as duplicates."""
+
+    first = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
+    second = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="duplicate_dismissal_unique")]

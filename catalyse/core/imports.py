@@ -1,0 +1,284 @@
+"""The one import framework: streaming reader → row validation → batched upsert → error report.
+
+An importer is a subclass of `Importer` that says how to read its file (`rows`), how to turn one raw row
+into something to write (`clean`, raising `RowError` for a refused row, returning None for a row the
+user's filters leave out) and how to write a batch (`write`, which upserts and returns the counts).
+`import_execute(run, importer, path)` does the rest, the same way for every format:
+
+- the file is read as a stream (one batch in memory at a time), its text encoding detected on a sample;
+- every batch is written in its own transaction; if the database refuses the batch, its rows are retried
+  one by one so that one bad row never costs the good ones;
+- in a dry run `write` computes what would change and writes nothing;
+- problems go to a CSV report (line, column, reason, consequence) written as the rows are read, saved on the
+  `ImportRun` at the end; the first ones are also kept on the run for the result page;
+- progress (rows read / estimated total) and counts are saved after every batch for the progress bar.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from charset_normalizer import from_bytes
+from django.core.files import File
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import ImportRun, ImportStatus
+
+SAMPLE_BYTES = 256 * 1024
+ERROR_SAMPLE_SIZE = 50
+REPORT_HEADER = ["ligne", "colonne", "motif", "conséquence"]
+# Western encodings only: on a French sample, the detector otherwise sometimes prefers exotic code pages.
+CANDIDATE_ENCODINGS = ["utf_8", "cp1252", "latin_1", "iso8859_15", "mac_roman"]
+
+csv.field_size_limit(10 * 1024 * 1024)  # RNA "objet" fields can be long; the default limit is 128 kB
+
+
+class ImportFailed(Exception):
+    """The whole file is unusable (unknown format, missing columns): nothing is imported."""
+
+
+class RowError(Exception):
+    """One row is refused: `column` names the faulty column ("" for the whole row)."""
+
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column = column
+        self.reason = reason
+
+
+@dataclass
+class Issue:
+    line: int
+    column: str
+    reason: str
+    rejected: bool = True  # False: the value was ignored but the row was imported
+
+    def as_row(self) -> list:
+        return [self.line, self.column, self.reason, _("ligne refusée") if self.rejected else _("valeur ignorée")]
+
+
+@dataclass
+class BatchResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    issues: list[Issue] = field(default_factory=list)
+
+
+@dataclass
+class Cleaned:
+    """What `clean` returns: the data to write plus the non-fatal problems found in the row."""
+
+    line: int
+    data: Any
+    warnings: list[Issue] = field(default_factory=list)
+
+
+class Importer:
+    """Base class of every importer. Subclasses set `kind` and `format` and implement `clean` and `write`."""
+
+    kind = ""
+    format = ""
+    batch_size = 1000
+
+    def __init__(self, options: dict | None = None):
+        self.options = options or {}
+
+    # --- reading -----------------------------------------------------------------------------------
+    def rows(self, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+        """(line number, {column: value}) for every data row. Default: a CSV file, delimiter sniffed."""
+        with open_text(path) as text:
+            yield from csv_rows(text, required=self.required_columns, delimiter=self.delimiter)
+
+    delimiter: str | None = None  # None: sniffed from the header line
+    required_columns: tuple[str, ...] = ()
+
+    def count_rows(self, path: Path) -> int:
+        """An estimate of the number of data rows, read cheaply before the import for the progress bar."""
+        return max(0, count_lines(path) - 1)
+
+    # --- validating and writing ---------------------------------------------------------------------
+    def clean(self, line: int, row: dict[str, str]) -> Cleaned | None:
+        raise NotImplementedError
+
+    def write(self, batch: list[Cleaned], *, dry_run: bool) -> BatchResult:
+        raise NotImplementedError
+
+
+# --- text files ---------------------------------------------------------------------------------------
+def detect_encoding(sample: bytes) -> str:
+    """The encoding of a file from its first bytes: UTF-8 (with or without BOM) when it decodes, otherwise
+    charset-normalizer's best Western guess, otherwise Windows-1252 (what French spreadsheets write)."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        # A sample may end in the middle of a multi-byte character: the incremental decoder tolerates it.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(sample, cp_isolation=CANDIDATE_ENCODINGS).best()
+    return best.encoding if best is not None else "cp1252"
+
+
+def open_text(path: Path) -> TextIO:
+    raw = open(path, "rb")  # noqa: SIM115 (wrapped and returned)
+    encoding = detect_encoding(raw.read(SAMPLE_BYTES))
+    raw.seek(0)
+    # errors="replace": a stray byte in a mostly-readable file should cost one character, not the import.
+    return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    counts = {d: header_line.count(d) for d in (";", ",", "\t", "|")}
+    return max(counts, key=counts.get) if any(counts.values()) else ","
+
+
+def normalise_header(name: str) -> str:
+    return name.strip().strip("\ufeff").strip()
+
+
+def csv_rows(text: TextIO, *, required: Iterable[str] = (), delimiter: str | None = None
+             ) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV text stream as dicts, with the line where each row starts (the header is line 1)."""
+    header_line = text.readline()
+    if not header_line.strip():
+        raise ImportFailed(_("Le fichier est vide."))
+    delimiter = delimiter or sniff_delimiter(header_line)
+    header = [normalise_header(h) for h in next(csv.reader([header_line], delimiter=delimiter))]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ImportFailed(_("Colonnes manquantes : %(cols)s. Colonnes trouvées : %(found)s.")
+                           % {"cols": ", ".join(missing), "found": ", ".join(header[:40])})
+    reader = csv.reader(text, delimiter=delimiter)
+    last = 1
+    width = len(header)
+    for values in reader:
+        start, last = last + 1, reader.line_num + 1
+        if not values or (len(values) == 1 and not values[0].strip()):
+            continue
+        if len(values) != width:
+            # Too few or too many fields: columns would be shifted, so the row cannot be trusted.
+            yield start, {"__malformed__": _("%(n)d champs au lieu de %(w)d") % {"n": len(values), "w": width}}
+            continue
+        yield start, dict(zip(header, values, strict=True))
+
+
+def count_lines(path: Path) -> int:
+    n = 0
+    with open(path, "rb") as f:
+        while chunk := f.read(1024 * 1024):
+            n += chunk.count(b"\n")
+    return n
+
+
+# --- running ------------------------------------------------------------------------------------------
+class _Report:
+    """Problems streamed to a temporary CSV file (constant memory), the first few also kept in memory."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile(mode="w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self.writer = csv.writer(self.file, delimiter=";")
+        self.writer.writerow(REPORT_HEADER)
+        self.sample: list[dict] = []
+        self.count = 0
+
+    def add(self, issue: Issue) -> None:
+        self.count += 1
+        self.writer.writerow(issue.as_row())
+        if len(self.sample) < ERROR_SAMPLE_SIZE:
+            self.sample.append({"line": issue.line, "column": issue.column, "reason": issue.reason,
+                                "rejected": issue.rejected})
+
+
+def import_execute(run: ImportRun, importer: Importer, path: Path) -> ImportRun:
+    """Run `importer` over the file at `path`, recording everything on `run`. Never raises for bad data:
+    a failed run has status FAILED and a message."""
+    run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
+    run.rows_total = importer.count_rows(path)
+    run.save()
+    report = _Report()
+    try:
+        batch: list[Cleaned] = []
+        for line, row in importer.rows(path):
+            run.rows_done += 1
+            cleaned = _clean(importer, line, row, run, report)
+            if cleaned is not None:
+                batch.append(cleaned)
+            if len(batch) >= importer.batch_size:
+                _flush(importer, batch, run, report)
+                batch = []
+        _flush(importer, batch, run, report)
+        run.status = ImportStatus.DONE
+    except ImportFailed as exc:
+        run.status, run.message = ImportStatus.FAILED, str(exc)
+    except (OSError, UnicodeError, csv.Error) as exc:
+        run.status, run.message = ImportStatus.FAILED, _("Fichier illisible : %(e)s") % {"e": exc}
+    run.finished_at = timezone.now()
+    run.error_sample = report.sample
+    if report.count:
+        report.file.seek(0)
+        run.error_report.save(f"import-{run.pk}-erreurs.csv", File(report.file), save=False)
+    report.file.close()
+    run.save()
+    return run
+
+
+def _clean(importer: Importer, line: int, row: dict, run: ImportRun, report: _Report) -> Cleaned | None:
+    if "__malformed__" in row:
+        run.errors += 1
+        report.add(Issue(line, "", _("Ligne mal formée : %(why)s.") % {"why": row["__malformed__"]}))
+        return None
+    try:
+        cleaned = importer.clean(line, row)
+    except RowError as exc:
+        run.errors += 1
+        report.add(Issue(line, exc.column, exc.reason))
+        return None
+    if cleaned is None:
+        run.skipped += 1
+    return cleaned
+
+
+def _flush(importer: Importer, batch: list[Cleaned], run: ImportRun, report: _Report) -> None:
+    if batch:
+        try:
+            with transaction.atomic():
+                results = [importer.write(batch, dry_run=run.dry_run)]
+        except DatabaseError:
+            # Something in the batch broke a constraint the importer did not foresee: isolate it.
+            results = [_write_one(importer, cleaned, run.dry_run) for cleaned in batch]
+        for cleaned in batch:
+            for warning in cleaned.warnings:
+                run.warnings += 1
+                report.add(warning)
+        for result in results:
+            run.created += result.created
+            run.updated += result.updated
+            run.unchanged += result.unchanged
+            for issue in result.issues:
+                run.errors += issue.rejected
+                run.warnings += not issue.rejected
+                report.add(issue)
+    ImportRun.objects.filter(pk=run.pk).update(
+        rows_done=run.rows_done, created=run.created, updated=run.updated, unchanged=run.unchanged,
+        skipped=run.skipped, errors=run.errors, warnings=run.warnings,
+    )
+
+
+def _write_one(importer: Importer, cleaned: Cleaned, dry_run: bool) -> BatchResult:
+    try:
+        with transaction.atomic():
+            return importer.write([cleaned], dry_run=dry_run)
+    except DatabaseError as exc:
+        return BatchResult(issues=[Issue(cleaned.line, "", _("Refusée par la base de données : %(e)s")
+                                         % {"e": str(exc).splitlines()[0][:200]})])
