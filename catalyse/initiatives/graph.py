@@ -1,0 +1,318 @@
+"""The partnership graph: organisations (nodes) linked by the initiatives they share (edges, weighted by the
+number of shared initiatives), and its measures computed with networkx.
+
+Reads only. Every channel — the /graphe/ page, the API, the embeds on organisation and territory pages and
+the CSV export — goes through `graph_for(user, filters)`, which takes partnerships from initiatives the
+person may see (`permissions.visible_queryset`) and organisations the person may see: a members-only or
+partners-only initiative never adds a node or an edge for someone who may not read it.
+
+The measures are pure functions of a networkx graph, so they are tested on small graphs whose answers are
+known by hand:
+
+- degree: number of distinct partners; strength: sum of edge weights (shared initiatives, counted per pair);
+- betweenness: share of shortest paths between two other organisations that pass through this one
+  (unweighted: one shared initiative is enough to know each other). Exact up to EXACT_BETWEENNESS_MAX_NODES
+  nodes, then estimated from a sample of source nodes (fixed seed, so the same data gives the same figures)
+  to keep a département-sized graph (≤ 2,000 nodes) under a second;
+- bridging actors: articulation points (removing them cuts the network in pieces) and the organisations with
+  the highest betweenness;
+- mixité of an alliance (an initiative's partners): the Shannon entropy of the partners' profiles divided by
+  its maximum, ln(6) for the six profiles. 0 = every partner has the same profile; 1 = the partners are spread
+  evenly over the six profiles. Two partners of two different profiles score ln 2 / ln 6 ≈ 0.39.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import networkx as nx
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.urls import NoReverseMatch, reverse
+
+from catalyse.actors.models import Organisation, Profile, PublicationStatus
+from catalyse.core import permissions
+from catalyse.territories.models import Kind, Level, Territory
+
+from .models import Initiative, Partnership, Theme
+
+# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+PROFILE_COLOURS: dict[str, str] = {
+    Profile.PUBLIC_ACTOR: "#0072B2",
+    Profile.GENERAL_INTEREST: "#009E73",
+    Profile.COMPANY: "#E69F00",
+    Profile.ACADEMIC: "#CC79A7",
+    Profile.SUPPORT: "#56B4E9",
+    Profile.NATIONAL_NETWORK: "#D55E00",
+}
+UNKNOWN_COLOUR = "#777777"
+
+EXACT_BETWEENNESS_MAX_NODES = 400
+# Sampled betweenness costs about (samples × edges); this budget keeps it well under a second in CPython.
+BETWEENNESS_BUDGET = 1_500_000
+BETWEENNESS_MIN_SAMPLES = 32
+BETWEENNESS_SEED = 20_24
+TOP_BETWEENNESS_BRIDGES = 5
+
+
+class GraphFilterError(ValueError):
+    """A filter value that cannot be understood; the message is French and meant for the user."""
+
+
+def _parse_day(raw: str, *, end: bool) -> datetime.date:
+    """`2021-03-15`, or a year `2021` (its first day for `since`, its last for `until`)."""
+    raw = raw.strip()
+    if re.fullmatch(r"\d{4}", raw):
+        return datetime.date(int(raw), 12, 31) if end else datetime.date(int(raw), 1, 1)
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise GraphFilterError(f"Date invalide : « {raw[:20]} » (attendu AAAA-MM-JJ ou AAAA).") from None
+
+
+@dataclass(frozen=True)
+class GraphFilters:
+    """What the graph shows. Parameters have a French name (pages) and an English one (API)."""
+
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+    theme: Theme | None = None
+    territory: Territory | None = None
+    organisation: Organisation | None = None
+
+    ALIASES = {
+        "since": ("depuis", "since"),
+        "until": ("jusqua", "until"),
+        "theme": ("theme",),
+        "territory": ("territoire", "territory"),
+        "organisation": ("organisation",),
+    }
+
+    @classmethod
+    def from_params(cls, params: Mapping, user) -> GraphFilters:
+        """Parse query parameters. Unknown values raise GraphFilterError; an organisation the person may not see
+        raises Http404 like its page would."""
+
+        def get(name: str) -> str:
+            return next((str(params[k]).strip() for k in cls.ALIASES[name] if params.get(k)), "")
+
+        since = _parse_day(raw, end=False) if (raw := get("since")) else None
+        until = _parse_day(raw, end=True) if (raw := get("until")) else None
+        if since and until and since > until:
+            raise GraphFilterError("La date de début est postérieure à la date de fin.")
+        theme = None
+        if code := get("theme"):
+            theme = Theme.objects.filter(code=code).first()
+            if theme is None:
+                raise GraphFilterError(f"Thème inconnu : « {code[:40]} ».")
+        territory = None
+        if raw := get("territory"):
+            level, _, code = raw.partition(":")
+            if level in Level.values:
+                territory = Territory.objects.filter(level=level, code=code, kind=Kind.CURRENT).first()
+            if territory is None:
+                raise GraphFilterError(
+                    f"Territoire inconnu : « {raw[:40]} » (attendu niveau:code, ex. departement:62)."
+                )
+        organisation = None
+        if slug := get("organisation"):
+            organisation = permissions.get_visible_or_404(user, Organisation.objects.all(), slug=slug)
+        return cls(since=since, until=until, theme=theme, territory=territory, organisation=organisation)
+
+    def as_params(self) -> dict[str, str]:
+        """The French query parameters of these filters (links to exports and API from the page)."""
+        params = {
+            "depuis": self.since.isoformat() if self.since else "",
+            "jusqua": self.until.isoformat() if self.until else "",
+            "theme": self.theme.code if self.theme else "",
+            "territoire": f"{self.territory.level}:{self.territory.code}" if self.territory else "",
+            "organisation": self.organisation.slug if self.organisation else "",
+        }
+        return {k: v for k, v in params.items() if v}
+
+
+# --- reading the partnerships --------------------------------------------------------------------------------
+
+ROW_FIELDS = ("initiative_id", "initiative__slug", "initiative__title",
+              "organisation_id", "organisation__slug", "organisation__name", "organisation__profile")
+
+
+def visible_partnerships(user, filters: GraphFilters):
+    """Partnerships of published initiatives that `user` may see, with organisations `user` may see, active
+    at some point of the period. A partnership without dates takes its initiative's start and end dates."""
+    initiatives = permissions.visible_queryset(
+        user, Initiative.objects.filter(publication=PublicationStatus.PUBLISHED)
+    )
+    if filters.theme is not None:
+        initiatives = initiatives.filter(themes=filters.theme)
+    if filters.territory is not None:
+        initiatives = initiatives.filter(
+            territories__in=Territory.objects.filter(filters.territory.descendants_q()).values("pk")
+        )
+    organisations = permissions.visible_queryset(user, Organisation.objects.all())
+    qs = Partnership.objects.filter(
+        initiative__in=initiatives.values("pk"), organisation__in=organisations.values("pk")
+    ).order_by()
+    if filters.since is not None:
+        qs = qs.annotate(ends=Coalesce("left_on", "initiative__end_date")).filter(
+            Q(ends__isnull=True) | Q(ends__gte=filters.since)
+        )
+    if filters.until is not None:
+        qs = qs.annotate(starts=Coalesce("joined_on", "initiative__start_date")).filter(
+            Q(starts__isnull=True) | Q(starts__lte=filters.until)
+        )
+    if filters.organisation is not None:
+        # The ego network: the alliances this organisation took part in during the period, with all their partners.
+        qs = qs.filter(initiative__in=qs.filter(organisation=filters.organisation).values("initiative_id"))
+    return qs
+
+
+def partnership_rows(user, filters: GraphFilters) -> list[tuple]:
+    """One tuple per visible partnership, in the order of ROW_FIELDS."""
+    return list(visible_partnerships(user, filters).values_list(*ROW_FIELDS))
+
+
+# --- the graph and its measures (pure functions) -------------------------------------------------------------
+
+@dataclass
+class Alliance:
+    """An initiative seen as the group of its partners."""
+
+    slug: str
+    title: str
+    members: set[int] = field(default_factory=set)
+
+
+def graph_build(rows: Iterable[tuple]) -> tuple[nx.Graph, dict[int, Alliance]]:
+    """The weighted graph from partnership rows (see ROW_FIELDS). Several periods of the same organisation in
+    the same initiative count once; an edge's weight is the number of initiatives the two share."""
+    graph = nx.Graph()
+    alliances: dict[int, Alliance] = {}
+    for initiative_id, initiative_slug, title, org_id, org_slug, name, profile in rows:
+        alliances.setdefault(initiative_id, Alliance(initiative_slug, title)).members.add(org_id)
+        if org_id not in graph:
+            graph.add_node(org_id, slug=org_slug, name=name, profile=profile, initiatives=0)
+    for initiative_id, alliance in alliances.items():
+        for org_id in alliance.members:
+            graph.nodes[org_id]["initiatives"] += 1
+        for a, b in combinations(sorted(alliance.members), 2):
+            if graph.has_edge(a, b):
+                graph[a][b]["weight"] += 1
+                graph[a][b]["initiatives"].append(initiative_id)
+            else:
+                graph.add_edge(a, b, weight=1, initiatives=[initiative_id])
+    return graph, alliances
+
+
+def betweenness(graph: nx.Graph) -> tuple[dict, int | None]:
+    """Normalised betweenness centrality and the number of sampled sources (None when exact)."""
+    n = graph.number_of_nodes()
+    if n <= EXACT_BETWEENNESS_MAX_NODES:
+        return nx.betweenness_centrality(graph, normalized=True), None
+    k = max(BETWEENNESS_MIN_SAMPLES, BETWEENNESS_BUDGET // max(graph.number_of_edges(), 1))
+    if k >= n:
+        return nx.betweenness_centrality(graph, normalized=True), None
+    return nx.betweenness_centrality(graph, k=k, normalized=True, seed=BETWEENNESS_SEED), k
+
+
+def bridging_actors(graph: nx.Graph, centrality: Mapping, *, top: int = TOP_BETWEENNESS_BRIDGES) -> list:
+    """Articulation points, then the `top` nodes with the highest positive betweenness; highest first."""
+    chosen = set(nx.articulation_points(graph))
+    chosen |= {n for n in sorted(centrality, key=lambda n: -centrality[n])[:top] if centrality[n] > 0}
+    return sorted(chosen, key=lambda n: (-centrality.get(n, 0), str(n)))
+
+
+def mixite(profiles: Iterable[str], categories: int = len(Profile.values)) -> float:
+    """Normalised Shannon entropy of a list of profiles (one per partner): 0 = a single profile,
+    1 = partners spread evenly over all `categories` profiles."""
+    counts = Counter(profiles)
+    total = sum(counts.values())
+    if total == 0 or categories < 2:
+        return 0.0
+    entropy = -sum(c / total * math.log(c / total) for c in counts.values())
+    return round(entropy / math.log(categories), 4)
+
+
+# --- what pages, API and exports receive ----------------------------------------------------------------------
+
+def profile_legend(graph: nx.Graph) -> list[dict]:
+    counts = Counter(data["profile"] for _, data in graph.nodes(data=True))
+    return [{"code": code, "label": str(label), "colour": PROFILE_COLOURS[code], "count": counts.get(code, 0)}
+            for code, label in Profile.choices]
+
+
+def _detail_url(view: str):
+    """`slug -> address` of a detail page, reversed once: reverse() for each of 2,000 nodes is measurable."""
+    try:
+        pattern = reverse(view, args=["__slug__"])
+    except NoReverseMatch:  # a deployment without that app's pages: nodes are shown without links
+        return lambda slug: ""
+    return lambda slug: pattern.replace("__slug__", slug)
+
+
+def graph_payload(graph: nx.Graph, alliances: Mapping[int, Alliance]) -> dict:
+    """{nodes, edges, measures}: the JSON the page, the embeds and the API serve."""
+    centrality, samples = betweenness(graph)
+    bridges = bridging_actors(graph, centrality)
+    articulation = set(nx.articulation_points(graph))
+    profile_labels = dict(Profile.choices)
+    slug = nx.get_node_attributes(graph, "slug")
+    organisation_url, initiative_url = _detail_url("actors:detail"), _detail_url("initiatives:detail")
+    nodes = []
+    for node, data in graph.nodes(data=True):
+        nodes.append({
+            "id": data["slug"],
+            "label": data["name"],
+            "profile": data["profile"],
+            "profile_label": str(profile_labels.get(data["profile"], data["profile"])),
+            "colour": PROFILE_COLOURS.get(data["profile"], UNKNOWN_COLOUR),
+            "url": organisation_url(data["slug"]),
+            "initiatives": data["initiatives"],
+            "degree": graph.degree(node),
+            "strength": graph.degree(node, weight="weight"),
+            "betweenness": round(centrality.get(node, 0.0), 5),
+            "articulation": node in articulation,
+        })
+    nodes.sort(key=lambda n: (-n["betweenness"], -n["degree"], n["label"]))
+    initiative_slug = {pk: a.slug for pk, a in alliances.items()}
+    edges = [{"source": slug[a], "target": slug[b], "weight": d["weight"],
+              "initiatives": [initiative_slug[i] for i in d["initiatives"]]}
+             for a, b, d in graph.edges(data=True)]
+    profile = nx.get_node_attributes(graph, "profile")
+    alliance_rows = sorted(
+        ({"id": a.slug, "title": a.title, "url": initiative_url(a.slug),
+          "partners": len(a.members), "profiles": len({profile[m] for m in a.members}),
+          "mixite": mixite(profile[m] for m in a.members)} for a in alliances.values()),
+        key=lambda r: (-r["mixite"], -r["partners"], r["title"]),
+    )
+    mixed_edges = sum(1 for a, b in graph.edges if profile[a] != profile[b])
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "measures": {
+            "node_count": graph.number_of_nodes(),
+            "edge_count": graph.number_of_edges(),
+            "initiative_count": len(alliances),
+            "components": nx.number_connected_components(graph) if len(graph) else 0,
+            "density": round(nx.density(graph), 5) if len(graph) > 1 else 0.0,
+            "betweenness_samples": samples,
+            "bridging_actors": [slug[n] for n in bridges],
+            "mixed_edge_share": round(mixed_edges / graph.number_of_edges(), 4) if graph.number_of_edges() else 0.0,
+            "mixite_average": round(sum(r["mixite"] for r in alliance_rows) / len(alliance_rows), 4)
+            if alliance_rows else 0.0,
+            "alliances": alliance_rows,
+            "profiles": profile_legend(graph),
+        },
+    }
+
+
+def graph_for(user, filters: GraphFilters) -> dict:
+    """The partnership graph `user` may see, filtered, as {nodes, edges, measures}."""
+    graph, alliances = graph_build(partnership_rows(user, filters))
+    return graph_payload(graph, alliances)
