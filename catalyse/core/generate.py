@@ -1,0 +1,201 @@
+"""Shared machinery of the synthetic dataset (`catalyse generate`): fast bulk inserts and the text source.
+
+Each app with generated content has a `generate.py` module (actors, initiatives); this module holds what
+they share. At national scale (a million rows) the ORM's per-instance work dominates, so rows are built
+as plain dicts of column values and written with one prepared statement per batch (SQLite
+`executemany`) or PostgreSQL `COPY`, with primary keys assigned up front so that many-to-many rows can be
+written in the same pass without reading ids back.
+"""
+
+import functools
+import random
+import re
+from collections.abc import Iterable
+from datetime import date, timedelta
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.core.management.color import no_style
+from django.db import connection, models
+from django.utils import timezone
+
+
+def next_pk(model: type[models.Model]) -> int:
+    last = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
+    return (last or 0) + 1
+
+
+class BulkWriter:
+    """Writes dict rows into one model's table; columns not given take the field's default."""
+
+    def __init__(self, model: type[models.Model]):
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields]
+        self.now = timezone.now()
+        self.defaults = {f.attname: self._default(f) for f in self.fields}
+        self.written = 0
+
+    def _default(self, field: models.Field):
+        if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
+            return connection.ops.adapt_datetimefield_value(self.now)
+        if not field.has_default() and field.null:
+            return None
+        return field.get_db_prep_save(field.get_default(), connection)
+
+    def write(self, rows: list[dict]) -> None:
+        if not rows:
+            return
+        defaults = self.defaults
+        attnames = [f.attname for f in self.fields]
+        values = [tuple(row[a] if a in row else defaults[a] for a in attnames) for row in rows]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for value in values:
+                        copy.write_row(value)
+            else:
+                marks = ", ".join(["%s"] * len(self.fields))
+                # Table and column names come from the model's metadata, never from input.
+                sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+                cursor.executemany(sql, values)
+        self.written += len(rows)
+
+
+def reset_sequences(*models_: type[models.Model]) -> None:
+    """PostgreSQL sequences do not move when ids are given explicitly: bring them past the largest id."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models_))
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+
+
+def delete_where_in(model: type[models.Model], column: str, subquery: models.QuerySet) -> int:
+    """DELETE … WHERE column IN (subquery), in one statement (the ORM would load every row to cascade)."""
+    sql, params = subquery.query.sql_with_params()
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        column = connection.ops.quote_name(column)
+        cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({sql})", params)  # noqa: S608
+        return cursor.rowcount
+
+
+def delete_dependents(model: type[models.Model], doomed: models.QuerySet) -> None:
+    """Delete (or unlink) the rows of other tables that point at `doomed` rows of `model`, one statement per
+    relation, before the rows themselves are deleted."""
+    ids = doomed.values("pk")
+    for rel in model._meta.related_objects:
+        if rel.many_to_many:
+            through = rel.through
+            column = next(f.column for f in through._meta.concrete_fields
+                          if f.is_relation and f.related_model is model)
+            delete_where_in(through, column, ids)
+        elif rel.on_delete is models.SET_NULL:
+            rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": ids}).update(**{rel.field.name: None})
+        else:
+            delete_where_in(rel.related_model, rel.field.column, ids)
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        delete_where_in(through, field.m2m_column_name(), ids)
+
+
+# --- text --------------------------------------------------------------------------------------------------
+# The generated prose lives here, in one place; `catalyse/search/textgen.py`, when present, supplies richer
+# French text (through the same two functions) for the search benchmarks.
+
+_OPENINGS = [
+    "Née d'une envie partagée d'agir ensemble", "Installée au cœur du territoire",
+    "Depuis plusieurs années", "À l'écoute des habitants et des entreprises",
+    "Avec les collectivités et les associations du bassin de vie", "Portée par une équipe pluridisciplinaire",
+]
+_ACTIONS = [
+    "anime des temps de rencontre entre acteurs publics, associatifs et économiques",
+    "accompagne l'émergence de projets collectifs", "expérimente de nouvelles réponses aux besoins sociaux",
+    "gère un tiers-lieu ouvert à tous", "met en relation des partenaires complémentaires",
+    "forme aux pratiques de coopération", "facilite l'essaimage des solutions qui ont fait leurs preuves",
+    "mobilise les acteurs autour d'un diagnostic partagé", "soutient la création d'activités et d'emplois",
+]
+_TOPICS = [
+    "l'emploi des jeunes", "la mobilité rurale", "l'alimentation locale", "la transition écologique",
+    "l'accès aux soins", "la revitalisation des centres-bourgs", "l'inclusion numérique", "le logement abordable",
+    "l'économie circulaire", "la réussite éducative", "la culture de proximité", "l'insertion par l'activité",
+]
+_RESULTS = [
+    "Plusieurs projets ont vu le jour et essaimé dans les territoires voisins.",
+    "Les partenaires se retrouvent chaque trimestre pour évaluer les actions menées.",
+    "Un collectif d'une vingtaine de structures s'est constitué au fil des rencontres.",
+    "Les enseignements sont partagés sous forme de fiches pratiques.",
+    "Des habitants participent désormais à la gouvernance du projet.",
+]
+
+
+def _sentence(rng: random.Random) -> str:
+    return f"{rng.choice(_OPENINGS)}, la structure {rng.choice(_ACTIONS)} autour de {rng.choice(_TOPICS)}."
+
+
+def _builtin_paragraph(rng: random.Random, sentences: int = 2) -> str:
+    return " ".join([_sentence(rng) for _ in range(sentences - 1)] + [rng.choice(_RESULTS)])
+
+
+def _builtin_story(rng: random.Random) -> str:
+    """A récit in Markdown: headings, paragraphs, a list."""
+    return (
+        f"## Le contexte\n\n{_builtin_paragraph(rng)}\n\n"
+        f"## La démarche\n\n{_builtin_paragraph(rng, 3)}\n\n"
+        f"- {rng.choice(_ACTIONS).capitalize()}\n- {rng.choice(_ACTIONS).capitalize()}\n\n"
+        f"## Les résultats\n\n{rng.choice(_RESULTS)}"
+    )
+
+
+@functools.cache
+def _text_source():
+    if find_spec("catalyse.search") and find_spec("catalyse.search.textgen"):
+        return import_module("catalyse.search.textgen")
+    return None
+
+
+def paragraph(rng: random.Random, sentences: int = 2) -> str:
+    source = _text_source()
+    if source is not None and hasattr(source, "paragraph"):
+        return source.paragraph(rng, sentences)
+    return _builtin_paragraph(rng, sentences)
+
+
+def story(rng: random.Random) -> str:
+    source = _text_source()
+    if source is not None and hasattr(source, "story"):
+        return source.story(rng)
+    return _builtin_story(rng)
+
+
+# --- small helpers -----------------------------------------------------------------------------------------
+
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+
+
+class SlugAllocator:
+    """Unique slugs without a query per row: the taken slugs are read once, then tracked in memory."""
+
+    def __init__(self, taken: Iterable[str], max_length: int = 100):
+        self.taken = set(taken)
+        self.max_length = max_length
+        self.next_suffix: dict[str, int] = {}
+
+    def allocate(self, folded: str) -> str:
+        """`folded` is already lowercase ASCII (core.text.fold), so slugifying is a replace."""
+        base = _SLUG_JUNK.sub("-", folded)[: self.max_length].strip("-") or "element"
+        slug = base
+        n = self.next_suffix.get(base, 1)
+        while slug in self.taken:
+            n += 1
+            slug = f"{base}-{n}"
+        self.next_suffix[base] = n
+        self.taken.add(slug)
+        return slug
+
+
+def growing_date(rng: random.Random, start: date, end: date) -> date:
+    """A date in [start, end], more often recent (density grows linearly, like a network that grows)."""
+    span = (end - start).days
+    return start + timedelta(days=int(span * rng.random() ** 0.5))
