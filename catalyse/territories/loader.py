@@ -23,7 +23,7 @@ DATA_FILE = Path(__file__).parent / "data" / "territories.csv.gz"
 LEVEL_ORDER = [Level.REGION, Level.DEPARTEMENT, Level.EPCI, Level.COMMUNE]
 FIELDS = [
     "name", "search_name", "zone", "population", "postal_codes", "siren", "epci_type", "typology_computed",
-    "region_id", "departement_id", "epci_id", "parent_commune_id",
+    "region_id", "departement_id", "epci_id", "parent_commune_id", "latitude", "longitude",
 ]
 Key = tuple[str, str, str]
 
@@ -105,6 +105,8 @@ def territories_load(path: Path = DATA_FILE) -> LoadReport:
                 "departement_id": ref(Level.DEPARTEMENT, r["departement"]),
                 "epci_id": ref(Level.EPCI, r["epci"]),
                 "parent_commune_id": ref(Level.COMMUNE, r["parent_commune"]),
+                "latitude": float(r["latitude"]) if r.get("latitude") else None,
+                "longitude": float(r["longitude"]) if r.get("longitude") else None,
             }
             key = (r["level"], r["kind"], r["code"])
             current = existing.get(key)

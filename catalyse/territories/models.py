@@ -61,6 +61,9 @@ class Territory(models.Model):
     siren = models.CharField(max_length=9, blank=True)
     epci_type = models.CharField(max_length=5, choices=EpciType.choices, blank=True)
     typology_computed = models.CharField(max_length=16, choices=Typology.choices, blank=True)
+    # Commune: centroid of its outline; EPCI, département, région: population-weighted mean of its communes'.
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
     typology_override = models.CharField(
         max_length=16, choices=Typology.choices, blank=True, help_text=_("Remplace la typologie calculée.")
     )
@@ -77,7 +80,10 @@ class Territory(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["level", "kind", "code"], name="territory_natural_key"),
         ]
-        indexes = [models.Index(fields=["level", "code"]), models.Index(fields=["postal_codes"])]
+        indexes = [
+            models.Index(fields=["level", "code"]), models.Index(fields=["postal_codes"]),
+            models.Index(fields=["latitude", "longitude"]),
+        ]
 
     def __str__(self) -> str:
         return self.label
