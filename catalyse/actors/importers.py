@@ -1,0 +1,703 @@
+"""Organisation importers on the one import framework (`catalyse.core.imports`): the CSV/XLSX template,
+the RNA associations register ("waldec" export) and the SIRENE establishments stock (StockEtablissement).
+
+All three share `OrganisationImporter.write`, the upsert: a row is matched to an existing organisation by
+its identifiers (RNA number, SIRET, SIREN, then — for the template only — the same name in the same
+commune); unchanged rows are counted and not written; new organisations get unique slugs in bulk, are
+located from their head-office INSEE code and published unless the import says otherwise. Empty cells
+never erase what is known. Dissolved associations and closed establishments are marked (`dissolved_on`),
+never deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from catalyse.core.imports import (
+    BatchResult,
+    Cleaned,
+    Importer,
+    ImportFailed,
+    Issue,
+    RowError,
+    import_execute,
+)
+from catalyse.core.models import ImportRun
+from catalyse.core.slugs import unique_slugs
+from catalyse.core.text import fold
+from catalyse.territories.models import Kind, Level, Territory
+
+from .models import Organisation, Profile, PublicationStatus, Scope, Source, Trade
+from .services import organisation_locate
+from .validators import is_valid_rna, is_valid_siren, is_valid_siret, normalize_identifier
+
+LOCATION_FIELDS = ("head_office_id", "region_id", "departement_id", "typology")
+# Every column an importer may set; existing organisations are read with all of them so that a row's
+# values can be merged over what is already known.
+IMPORTED_FIELDS = (
+    "name", "search_name", "profile", "legal_form", "scope", "siren", "siret", "rna", "address", "postal_code",
+    "website", "email", "description", "joined_on", "is_catalyst", "latitude", "longitude", "dissolved_on",
+    *LOCATION_FIELDS,
+)
+SLUG_CACHE_LIMIT = 200_000
+
+
+def departement_of(insee_code: str) -> str:
+    """The département code of a commune's INSEE code (2A/2B and the three-digit overseas codes included)."""
+    return insee_code[:3] if insee_code[:2] in {"97", "98"} else insee_code[:2]
+
+
+@dataclass
+class OrganisationRow:
+    fields: dict[str, Any]  # values to upsert
+    defaults: dict[str, Any] = field(default_factory=dict)  # values used only when creating
+    head_office: str | None = None  # INSEE code; None when the file has no such column
+    trades: list[str] | None = None  # trade codes; None: leave as they are
+    territories: list[int] | None = None  # territory ids; None: leave as they are
+
+
+class CommuneIndex:
+    """INSEE code → current commune, looked up by batch and remembered (at most the ~40k communes).
+
+    Files carry former codes too (merged communes, Paris/Lyon/Marseille arrondissements): those resolve
+    to the current commune they belong to."""
+
+    def __init__(self):
+        self._by_code: dict[str, Territory | None] = {}
+
+    def prefetch(self, codes: set[str]) -> None:
+        missing = codes - self._by_code.keys()
+        if not missing:
+            return
+        found: dict[str, Territory] = {}
+        for t in Territory.objects.filter(level=Level.COMMUNE, code__in=missing).select_related("parent_commune"):
+            if t.kind == Kind.CURRENT:
+                found[t.code] = t
+            elif t.parent_commune is not None:
+                found.setdefault(t.code, t.parent_commune)
+        for code in missing:
+            self._by_code[code] = found.get(code)
+
+    def get(self, code: str) -> Territory | None:
+        return self._by_code.get(code)
+
+
+# --- value cleaning -------------------------------------------------------------------------------------
+_SPACES = re.compile(r"\s+")
+_url = URLValidator(schemes=["http", "https"])
+_email = EmailValidator()
+
+
+def text(value: Any, max_length: int) -> str:
+    return _SPACES.sub(" ", str(value or "")).strip()[:max_length]
+
+
+def parse_date(value: str) -> dt.date | None:
+    """ISO (2016-01-09, with or without a time) or French (09/01/2016) dates; the RNA's 0001-01-01 is none."""
+    value = (value or "").strip()[:10]
+    if not value:
+        return None
+    try:
+        if "/" in value:
+            day, month, year = value.split("/")
+            parsed = dt.date(int(year), int(month), int(day))
+        else:
+            parsed = dt.date.fromisoformat(value)
+    except ValueError:
+        raise RowError("", _("Date illisible : « %(v)s » (attendu AAAA-MM-JJ ou JJ/MM/AAAA).") % {"v": value}) from None
+    return None if parsed.year < 1800 else parsed
+
+
+def _date(row: dict, column: str) -> dt.date | None:
+    try:
+        return parse_date(row.get(column, ""))
+    except RowError as exc:
+        raise RowError(column, exc.reason) from None
+
+
+def clean_website(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if not re.match(r"^https?://", value, re.IGNORECASE):
+        value = "http://" + value.removeprefix("//")
+    try:
+        _url(value)
+    except ValidationError:
+        raise RowError("", _("Adresse de site web invalide.")) from None
+    return value[:200]
+
+
+def clean_email(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        _email(value)
+    except ValidationError:
+        raise RowError("", _("Adresse électronique invalide.")) from None
+    return value[:254]
+
+
+def clean_identifier(value: str, kind: str, *, column: str = "", digits: int = 0) -> str:
+    """A validated SIREN, SIRET or RNA number, or "" if empty; RowError if invalid.
+
+    Spreadsheets turn identifiers into numbers and drop leading zeros: `digits` puts them back."""
+    value = normalize_identifier(str(value or ""))
+    if digits and value.isdigit() and len(value) < digits:
+        value = value.zfill(digits)
+    if not value:
+        return ""
+    valid = {"siren": is_valid_siren, "siret": is_valid_siret, "rna": is_valid_rna}[kind]
+    if not valid(value):
+        reasons = {
+            "siren": _("SIREN invalide (9 chiffres avec une clé de contrôle correcte) : « %(v)s »."),
+            "siret": _("SIRET invalide (14 chiffres avec une clé de contrôle correcte) : « %(v)s »."),
+            "rna": _("Numéro RNA invalide (W suivi de 9 caractères) : « %(v)s »."),
+        }
+        raise RowError(column or kind, reasons[kind] % {"v": value[:20]})
+    return value
+
+
+def join_address(*parts: str) -> str:
+    # The RNA writes "_" for an empty distribution line and sometimes glues it to the text.
+    return text(" ".join(p.replace("_", " ").strip() for p in parts if p and p.strip(" _")), 255)
+
+
+def soft(warnings: list[Issue], line: int, column: str, fn, *args, **kwargs):
+    """Call a cleaner; on RowError record a warning for `column` (the value is ignored) and return ""."""
+    try:
+        return fn(*args, **kwargs)
+    except RowError as exc:
+        warnings.append(Issue(line, column, exc.reason, rejected=False))
+        return ""
+
+
+# --- the shared upsert ----------------------------------------------------------------------------------
+class OrganisationImporter(Importer):
+    kind = "organisations"
+    source = Source.CSV
+    # Identifier columns tried in order to find the existing organisation a row describes.
+    keys: tuple[tuple[str, ...], ...] = (("rna",), ("siret",))
+    head_office_column = ""
+
+    def __init__(self, options: dict | None = None, *, created_by=None):
+        super().__init__(options)
+        self.created_by = created_by
+        self.departements = {d.strip().upper() for d in self.options.get("departements") or [] if d.strip()}
+        self.status = PublicationStatus.PENDING if self.options.get("unpublished") else PublicationStatus.PUBLISHED
+        self.communes = CommuneIndex()
+        self.slug_cache: dict[str, int] = {}
+        self._trades: dict[str, int] | None = None
+
+    def keep_commune(self, insee_code: str) -> bool:
+        return not self.departements or departement_of(insee_code.strip().upper()) in self.departements
+
+    def trade_ids(self) -> dict[str, int]:
+        if self._trades is None:
+            self._trades = dict(Trade.objects.values_list("code", "id"))
+        return self._trades
+
+    def write(self, batch: list[Cleaned], *, dry_run: bool) -> BatchResult:
+        result = BatchResult()
+        self.communes.prefetch({c.data.head_office for c in batch if c.data.head_office})
+        result.issues.extend(
+            Issue(c.line, self.head_office_column, _("Commune inconnue : %(c)s.") % {"c": c.data.head_office}, False)
+            for c in batch if c.data.head_office and self.communes.get(c.data.head_office) is None
+        )
+        prepared = [(c.line, c.data, self._values(c.data)) for c in batch]
+        existing = self._existing([v for _, _, v in prepared])
+        by_key: dict[tuple, dict[tuple, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        owners: dict[tuple[str, str], dict] = {}
+        for e in existing:
+            for key in self.keys:
+                if all(e[k] for k in key):
+                    by_key[key][tuple(e[k] for k in key)].append(e)
+            for f in ("rna", "siret"):
+                if e[f]:
+                    owners[(f, e[f])] = e
+        links = self._links(existing, prepared)
+        claimed: dict[tuple[str, str], int] = {}
+        creates: list[tuple[OrganisationRow, Organisation]] = []
+        updates: list[tuple[OrganisationRow, dict, dict]] = []
+        for line, row, values in prepared:
+            ids = [(f, values[f]) for f in ("rna", "siret") if values.get(f)]
+            if twin := next((claimed[i] for i in self._claims(values, ids) if i in claimed), None):
+                result.issues.append(Issue(line, "", _("Même organisation qu'à la ligne %(n)d du fichier.")
+                                           % {"n": twin}))
+                continue
+            target = self._match(values, by_key)
+            if conflict := next((owners[i] for i in ids if i in owners and owners[i] is not target), None):
+                result.issues.append(Issue(line, "", _("Identifiant déjà attribué à « %(name)s » (%(slug)s).")
+                                           % {"name": conflict["name"], "slug": conflict["slug"]}))
+                continue
+            claimed.update(dict.fromkeys(self._claims(values, ids), line))
+            if target is None:
+                result.created += 1
+                creates.append((row, values))
+            elif self._changed(target, values) or self._links_changed(target["id"], row, links):
+                result.updated += 1
+                updates.append((row, target, values))
+            else:
+                result.unchanged += 1
+        if not dry_run:
+            self._create(creates)
+            self._update(updates, links)
+        return result
+
+    def _values(self, row: OrganisationRow) -> dict[str, Any]:
+        values = dict(row.fields)
+        if "name" in values:
+            values["search_name"] = fold(values["name"])
+        if row.head_office is not None:
+            org = Organisation(head_office=self.communes.get(row.head_office))
+            organisation_locate(org)
+            values.update({f: getattr(org, f) for f in LOCATION_FIELDS})
+        return values
+
+    def _existing(self, rows: list[dict]) -> list[dict]:
+        q = Q()
+        for key in {*self.keys, ("rna",), ("siret",)}:
+            tuples = {tuple(v.get(k) for k in key) for v in rows}
+            tuples = {t for t in tuples if all(t)}
+            if tuples:
+                q |= Q(**{f"{k}__in": {t[i] for t in tuples} for i, k in enumerate(key)})
+        if not q:
+            return []
+        return list(Organisation.objects.filter(q).values("id", "version", "slug", *IMPORTED_FIELDS))
+
+    @staticmethod
+    def _claims(values: dict, ids: list) -> list:
+        """What makes a row the same organisation as an earlier row of the file: an identifier, or for a row
+        without any, its name in its commune."""
+        if ids or values.get("siren") or not values.get("head_office_id"):
+            return ids
+        return [("name", (values["search_name"], values["head_office_id"]))]
+
+    def _match(self, values: dict, by_key: dict) -> dict | None:
+        for key in self.keys:
+            if all(values.get(k) for k in key):
+                candidates = by_key[key].get(tuple(values[k] for k in key), [])
+                if len(candidates) == 1:  # several (same SIREN, same name): ambiguous, try the next key
+                    return candidates[0]
+        return None
+
+    @staticmethod
+    def _changed(target: dict, values: dict) -> bool:
+        return any(target[f] != v for f, v in values.items())
+
+    def _links(self, existing: list[dict], prepared: list) -> dict[str, dict[int, set[int]]]:
+        """Current trades and territories of the matched organisations, only if the rows give some."""
+        links: dict[str, dict[int, set[int]]] = {"trades": defaultdict(set), "territories": defaultdict(set)}
+        ids = [e["id"] for e in existing]
+        for name in links:
+            if ids and any(getattr(row, name) is not None for _, row, _ in prepared):
+                through = getattr(Organisation, name).through
+                column = "trade_id" if name == "trades" else "territory_id"
+                for org_id, other in through.objects.filter(organisation_id__in=ids).values_list(
+                        "organisation_id", column):
+                    links[name][org_id].add(other)
+        return links
+
+    def _wanted(self, row: OrganisationRow, name: str) -> set[int] | None:
+        if name == "trades":
+            return None if row.trades is None else {self.trade_ids()[c] for c in row.trades}
+        return None if row.territories is None else set(row.territories)
+
+    def _links_changed(self, org_id: int, row: OrganisationRow, links: dict) -> bool:
+        return any((w := self._wanted(row, n)) is not None and w != links[n].get(org_id, set()) for n in links)
+
+    def _create(self, creates: list[tuple[OrganisationRow, dict]]) -> None:
+        if not creates:
+            return
+        if len(self.slug_cache) > SLUG_CACHE_LIMIT:
+            self.slug_cache.clear()  # keeps memory bounded on very large files; bases are looked up again
+        slugs = unique_slugs(Organisation, [v["name"] for _, v in creates], highest=self.slug_cache)
+        orgs = []
+        for (row, values), slug in zip(creates, slugs, strict=True):
+            org = Organisation(**{"profile": Profile.GENERAL_INTEREST, **row.defaults, **values}, slug=slug,
+                               status=self.status, source=self.source, created_by=self.created_by)
+            orgs.append(org)
+        Organisation.objects.bulk_create(orgs)
+        self._set_links([(row, org.pk) for (row, _), org in zip(creates, orgs, strict=True)], {})
+
+    def _update(self, updates: list[tuple[OrganisationRow, dict, dict]], links: dict) -> None:
+        if not updates:
+            return
+        now = timezone.now()
+        changed_fields: set[str] = set()
+        orgs = []
+        for _row, target, values in updates:
+            changed_fields.update(f for f, v in values.items() if target[f] != v)
+            merged = {f: target[f] for f in IMPORTED_FIELDS} | values
+            orgs.append(Organisation(id=target["id"], slug=target["slug"], version=target["version"] + 1,
+                                     updated_at=now, **merged))
+        if changed_fields:
+            changed = [o for o, (_r, t, v) in zip(orgs, updates, strict=True) if self._changed(t, v)]
+            Organisation.objects.bulk_update(changed, [*sorted(changed_fields), "version", "updated_at"])
+        self._set_links([(row, target["id"]) for row, target, _ in updates], links)
+
+    def _set_links(self, rows: list[tuple[OrganisationRow, int]], links: dict) -> None:
+        for name, column in (("trades", "trade_id"), ("territories", "territory_id")):
+            through = getattr(Organisation, name).through
+            stale, fresh = [], []
+            for row, org_id in rows:
+                wanted = self._wanted(row, name)
+                current = links.get(name, {}).get(org_id, set())
+                if wanted is None or wanted == current:
+                    continue
+                stale.append(org_id)
+                fresh.extend(through(organisation_id=org_id, **{column: other}) for other in wanted)
+            if stale:
+                through.objects.filter(organisation_id__in=stale).delete()
+            if fresh:
+                through.objects.bulk_create(fresh)
+
+
+# --- RNA (waldec) ---------------------------------------------------------------------------------------
+class RnaImporter(OrganisationImporter):
+    """The associations register as published by the Ministry of the Interior (rna_waldec_*.csv): one file per
+    département, `;`-separated, UTF-8 or Windows-1252 depending on the year, dates as AAAA-MM-JJ with
+    0001-01-01 for "none", `position` A (active), D (dissolved) or S (deleted)."""
+
+    format = "rna"
+    source = Source.RNA
+    head_office_column = "adrs_codeinsee"
+    delimiter = ";"
+    required_columns = ("id", "titre", "adrs_codeinsee", "position")
+    keys = (("rna",), ("siret",))
+
+    def clean(self, line: int, row: dict[str, str]) -> Cleaned | None:
+        insee = row["adrs_codeinsee"].strip().upper()
+        if not self.keep_commune(insee):
+            return None
+        rna = clean_identifier(row["id"], "rna", column="id")
+        if not rna:
+            raise RowError("id", _("Numéro RNA absent."))
+        name = text(row["titre"], 255)
+        if not name:
+            raise RowError("titre", _("Titre absent."))
+        warnings: list[Issue] = []
+        fields: dict[str, Any] = {"name": name, "rna": rna}
+        if siret := soft(warnings, line, "siret", clean_identifier, row.get("siret", ""), "siret", digits=14):
+            fields.update(siret=siret, siren=siret[:9])
+        if objet := (row.get("objet") or "").strip():
+            fields["description"] = objet
+        if address := join_address(row.get("adrs_complement", ""), row.get("adrs_numvoie", ""),
+                                   row.get("adrs_repetition", ""), row.get("adrs_typevoie", ""),
+                                   row.get("adrs_libvoie", ""), row.get("adrs_distrib", "")):
+            fields["address"] = address
+        if postal := text(row.get("adrs_codepostal"), 10):
+            fields["postal_code"] = postal
+        if website := soft(warnings, line, "siteweb", clean_website, row.get("siteweb", "")):
+            fields["website"] = website
+        fields["legal_form"] = _("Association déclarée") if row.get("nature", "").strip() == "D" else _("Association")
+        fields["dissolved_on"] = None
+        if row["position"].strip().upper() in {"D", "S"}:
+            fields["dissolved_on"] = (_date(row, "date_disso") or _date(row, "maj_time")
+                                      or _date(row, "date_decla") or timezone.localdate())
+        return Cleaned(line, OrganisationRow(fields, {"profile": Profile.GENERAL_INTEREST}, head_office=insee),
+                       warnings)
+
+
+# --- SIRENE (StockEtablissement) ------------------------------------------------------------------------
+def naf_code(value: str) -> str:
+    return value.replace(".", "").replace(" ", "").upper()
+
+
+def profile_for(legal_form: str, naf: str) -> str:
+    """A first guess of the profile from the INSEE legal category and the activity; animators correct it."""
+    if legal_form.startswith("7"):
+        return Profile.PUBLIC_ACTOR
+    if legal_form.startswith(("92", "93")) or naf.startswith(("8899", "9499")):
+        return Profile.GENERAL_INTEREST
+    if naf.startswith(("854", "7219", "7220")):
+        return Profile.ACADEMIC
+    return Profile.COMPANY
+
+
+class SireneImporter(OrganisationImporter):
+    """The INSEE establishments stock (StockEtablissement_utf8.csv, `,`-separated, several million rows):
+    only the rows matching the filters (départements, activity codes — prefixes such as 88 or 88.99B —
+    and legal categories when the file has the `categorieJuridiqueUniteLegale` column) are kept;
+    establishments whose owners refused publication (`statutDiffusionEtablissement` other than O) are
+    left out; closed ones (`etatAdministratifEtablissement` F) are marked dissolved."""
+
+    format = "sirene"
+    source = Source.SIRENE
+    head_office_column = "codeCommuneEtablissement"
+    delimiter = ","
+    keys = (("siret",),)
+
+    def __init__(self, options: dict | None = None, *, created_by=None):
+        super().__init__(options, created_by=created_by)
+        self.naf = tuple(naf_code(n) for n in self.options.get("naf") or [] if n.strip())
+        self.legal_forms = tuple(c.strip() for c in self.options.get("legal_forms") or [] if c.strip())
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        base = ("siren", "siret", "codeCommuneEtablissement", "etatAdministratifEtablissement",
+                "activitePrincipaleEtablissement", "denominationUsuelleEtablissement")
+        return (*base, "categorieJuridiqueUniteLegale") if self.legal_forms else base
+
+    def clean(self, line: int, row: dict[str, str]) -> Cleaned | None:
+        insee = row["codeCommuneEtablissement"].strip().upper()
+        naf = naf_code(row["activitePrincipaleEtablissement"])
+        legal = row.get("categorieJuridiqueUniteLegale", "").strip()
+        if (not self.keep_commune(insee) or (self.naf and not naf.startswith(self.naf))
+                or (self.legal_forms and not legal.startswith(self.legal_forms))
+                or row.get("statutDiffusionEtablissement", "O").strip() not in {"O", ""}):
+            return None
+        siret = clean_identifier(row["siret"], "siret", digits=14)
+        if not siret:
+            raise RowError("siret", _("SIRET absent."))
+        name = text(row.get("denominationUsuelleEtablissement") or row.get("enseigne1Etablissement")
+                    or row.get("denominationUniteLegale"), 255)
+        if not name:
+            raise RowError("denominationUsuelleEtablissement", _("Aucun nom (dénomination usuelle ou enseigne)."))
+        fields: dict[str, Any] = {"name": name, "siret": siret, "siren": siret[:9]}
+        if address := join_address(row.get("complementAdresseEtablissement", ""),
+                                   row.get("numeroVoieEtablissement", ""), row.get("indiceRepetitionEtablissement", ""),
+                                   row.get("typeVoieEtablissement", ""), row.get("libelleVoieEtablissement", "")):
+            fields["address"] = address
+        if postal := text(row.get("codePostalEtablissement"), 10):
+            fields["postal_code"] = postal
+        fields["dissolved_on"] = None
+        if row["etatAdministratifEtablissement"].strip().upper() == "F":
+            fields["dissolved_on"] = _date(row, "dateDebut") or timezone.localdate()
+        defaults = {"profile": profile_for(legal, naf)}
+        return Cleaned(line, OrganisationRow(fields, defaults, head_office=insee))
+
+
+# --- the CSV / XLSX template ----------------------------------------------------------------------------
+TEMPLATE_COLUMNS: list[tuple[str, str, str]] = [
+    # (column, accepted English alias, documentation)
+    ("nom", "name", "Obligatoire. Nom de l'organisation."),
+    ("profil", "profile", "public, interet_general, entreprise, academique, accompagnateur ou reseau_national "
+                          "(ou le libellé affiché). Vide : structure d'intérêt général à la création."),
+    ("metiers", "trades", "Codes des métiers séparés par | : dialogue-territorial, experimentations-collectives, "
+                          "accompagnement, gestion-lieu."),
+    ("perimetre", "scope", "local ou national."),
+    ("forme_juridique", "legal_form", "Texte libre (ex. Association déclarée, SCIC, Commune)."),
+    ("siren", "siren", "9 chiffres (clé de contrôle vérifiée)."),
+    ("siret", "siret", "14 chiffres (clé de contrôle vérifiée)."),
+    ("rna", "rna", "W suivi de 9 caractères."),
+    ("code_insee_siege", "head_office", "Code INSEE de la commune du siège (ex. 62510), pas le code postal."),
+    ("code_postal", "postal_code", "Code postal."),
+    ("adresse", "address", "Numéro et voie."),
+    ("site_web", "website", "Adresse du site (https://…)."),
+    ("courriel", "email", "Courriel de contact (jamais affiché publiquement)."),
+    ("description", "description", "Présentation, en Markdown."),
+    ("adhesion", "joined_on", "Date d'adhésion au réseau : AAAA-MM-JJ ou JJ/MM/AAAA."),
+    ("catalyseur", "is_catalyst", "oui / non : membre du réseau."),
+    ("latitude", "latitude", "Degrés décimaux (ex. 50.4586)."),
+    ("longitude", "longitude", "Degrés décimaux (ex. 2.7886)."),
+    ("territoires", "territories", "Territoires d'action niveau:code séparés par | (niveaux region, departement, "
+                                   "epci, commune ; ex. departement:62|commune:62510)."),
+    ("dissoute_le", "dissolved_on", "Date de dissolution ou de fermeture, s'il y a lieu."),
+]
+_ALIASES = {alias: column for column, alias, _doc in TEMPLATE_COLUMNS} | {c: c for c, _a, _d in TEMPLATE_COLUMNS}
+_TRUE, _FALSE = {"oui", "o", "1", "true", "vrai", "yes", "x"}, {"non", "n", "0", "false", "faux", "no", ""}
+
+
+def template_example() -> list[list[str]]:
+    """The header and one example row of the template (offered for download as CSV and XLSX)."""
+    return [
+        [c for c, _a, _d in TEMPLATE_COLUMNS],
+        ["Alliance des territoires", "interet_general", "dialogue-territorial|accompagnement", "local",
+         "Association déclarée", "", "", "", "62510", "62750", "1 rue de l'Exemple", "https://exemple.org", "",
+         "Une présentation en **Markdown**.", "2024-06-01", "oui", "", "", "departement:62", ""],
+    ]
+
+
+class TemplateImporter(OrganisationImporter):
+    """The documented template (CSV with `;` or `,`, UTF-8 or Windows-1252, or XLSX): see TEMPLATE_COLUMNS."""
+
+    format = "csv"
+    source = Source.CSV
+    keys = (("siret",), ("rna",), ("siren",), ("search_name", "head_office_id"))
+    head_office_column = "code_insee_siege"
+
+    def __init__(self, options: dict | None = None, *, created_by=None):
+        super().__init__(options, created_by=created_by)
+        self._territories: dict[str, int | None] = {}
+        self._profiles = {fold(v): v for v in Profile.values} | {fold(str(label)): v for v, label in Profile.choices}
+
+    def rows(self, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+        checked = False
+        for line, row in xlsx_rows(path) if self.format == "xlsx" else super().rows(path):
+            row = {_ALIASES.get(k.strip().lower(), k): v for k, v in row.items()}
+            if not checked and "__malformed__" not in row:
+                if "nom" not in row:
+                    raise ImportFailed(_("Colonne obligatoire manquante : nom (voir le modèle)."))
+                checked = True
+            yield line, row
+
+    def count_rows(self, path: Path) -> int:
+        return xlsx_count(path) if self.format == "xlsx" else super().count_rows(path)
+
+    def clean(self, line: int, row: dict[str, str]) -> Cleaned | None:
+        get = lambda c: str(row.get(c) or "").strip()  # noqa: E731
+        insee = get("code_insee_siege").upper()
+        if insee.isdigit() and len(insee) < 5:
+            insee = insee.zfill(5)
+        if "code_insee_siege" in row and insee and not self.keep_commune(insee):
+            return None
+        if self.departements and not insee:
+            return None
+        name = text(get("nom"), 255)
+        if not name:
+            raise RowError("nom", _("Nom absent."))
+        warnings: list[Issue] = []
+        fields: dict[str, Any] = {"name": name}
+        defaults: dict[str, Any] = {}
+        if profile := get("profil"):
+            if fold(profile) not in self._profiles:
+                raise RowError("profil", _("Profil inconnu : « %(v)s ».") % {"v": profile[:40]})
+            fields["profile"] = self._profiles[fold(profile)]
+        if scope := get("perimetre").lower():
+            if scope not in Scope.values:
+                raise RowError("perimetre", _("Périmètre inconnu : « %(v)s » (local ou national).") % {"v": scope[:40]})
+            fields["scope"] = scope
+        for column, kind, digits in (("siren", "siren", 9), ("siret", "siret", 14), ("rna", "rna", 0)):
+            if value := clean_identifier(get(column), kind, digits=digits):
+                fields[kind] = value
+        if fields.get("siret") and not fields.get("siren"):
+            fields["siren"] = fields["siret"][:9]
+        for column, model_field, size in (("forme_juridique", "legal_form", 120), ("adresse", "address", 255),
+                                          ("code_postal", "postal_code", 10)):
+            if value := text(get(column), size):
+                fields[model_field] = value.zfill(5) if column == "code_postal" and value.isdigit() else value
+        if description := get("description"):
+            fields["description"] = description
+        if website := soft(warnings, line, "site_web", clean_website, get("site_web")):
+            fields["website"] = website
+        if email := soft(warnings, line, "courriel", clean_email, get("courriel")):
+            fields["email"] = email
+        for column, model_field in (("adhesion", "joined_on"), ("dissoute_le", "dissolved_on")):
+            if column in row:
+                fields[model_field] = _date(row, column)
+        if "catalyseur" in row:
+            flag = get("catalyseur").lower()
+            if flag not in _TRUE | _FALSE:
+                raise RowError("catalyseur", _("Attendu oui ou non : « %(v)s ».") % {"v": flag[:20]})
+            fields["is_catalyst"] = flag in _TRUE
+        self._coordinates(line, get("latitude"), get("longitude"), fields, warnings)
+        trades = None
+        if "metiers" in row:
+            trades = [t.strip() for t in re.split(r"[|,;]", get("metiers")) if t.strip()]
+            if unknown := [t for t in trades if t not in self.trade_ids()]:
+                raise RowError("metiers", _("Métier inconnu : %(v)s.") % {"v": ", ".join(unknown)[:80]})
+        territories = self._territory_ids(line, get("territoires"), warnings) if "territoires" in row else None
+        head_office = insee if "code_insee_siege" in row else None
+        return Cleaned(line, OrganisationRow(fields, defaults, head_office, trades, territories), warnings)
+
+    @staticmethod
+    def _coordinates(line: int, lat: str, lon: str, fields: dict, warnings: list[Issue]) -> None:
+        if not lat and not lon:
+            return
+        try:
+            latitude, longitude = float(lat.replace(",", ".")), float(lon.replace(",", "."))
+            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+                raise ValueError
+        except ValueError:
+            warnings.append(Issue(line, "latitude", _("Coordonnées invalides, ignorées."), rejected=False))
+            return
+        fields.update(latitude=latitude, longitude=longitude)
+
+    def _territory_ids(self, line: int, value: str, warnings: list[Issue]) -> list[int]:
+        ids = []
+        for item in (v.strip() for v in re.split(r"[|,]", value) if v.strip()):
+            if item not in self._territories:
+                level, _sep, code = item.partition(":")
+                self._territories[item] = Territory.objects.filter(
+                    level=level.strip().lower(), code=code.strip().upper(), kind=Kind.CURRENT
+                ).values_list("id", flat=True).first()
+            if self._territories[item] is None:
+                warnings.append(Issue(line, "territoires", _("Territoire inconnu : %(v)s (attendu niveau:code).")
+                                      % {"v": item[:40]}, rejected=False))
+            else:
+                ids.append(self._territories[item])
+        return ids
+
+
+class XlsxTemplateImporter(TemplateImporter):
+    format = "xlsx"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of the first sheet of a workbook, read in streaming mode (openpyxl read-only)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a file that is not XLSX
+        raise ImportFailed(_("Classeur XLSX illisible : %(e)s") % {"e": str(exc)[:200]}) from None
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = [_cell(h).strip() for h in next(rows, ())]
+        if not any(header):
+            raise ImportFailed(_("Le fichier est vide."))
+        for line, values in enumerate(rows, start=2):
+            cells = [_cell(v) for v in values]
+            if any(c.strip() for c in cells):
+                yield line, {h: c for h, c in zip(header, cells, strict=False) if h}
+    finally:
+        workbook.close()
+
+
+def xlsx_count(path: Path) -> int:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True)
+        count = max(0, (workbook.worksheets[0].max_row or 1) - 1)
+        workbook.close()
+        return count
+    except Exception:  # the import itself reports an unreadable file
+        return 0
+
+
+IMPORTERS: dict[str, type[OrganisationImporter]] = {
+    "csv": TemplateImporter,
+    "xlsx": XlsxTemplateImporter,
+    "rna": RnaImporter,
+    "sirene": SireneImporter,
+}
+
+
+def organisations_import(run: ImportRun, path: Path | None = None) -> ImportRun:
+    """Run an organisation import recorded in `run` (format and options) over its file."""
+    importer = IMPORTERS[run.format](run.options, created_by=run.created_by)
+    return import_execute(run, importer, Path(path or run.upload.path))
+
+
+@task()
+def organisations_import_task(run_id: int) -> None:
+    """Background version of `organisations_import` for the upload page (worker: `catalyse db_worker`)."""
+    organisations_import(ImportRun.objects.select_related("created_by").get(pk=run_id))
