@@ -19,6 +19,21 @@ def organisation_locate(org: Organisation) -> None:
     org.region_id = office.region_id
     org.departement_id = office.departement_id
     org.typology = office.typology
+    _place_at_head_office(org, office)
+
+
+def _place_at_head_office(org: Organisation, office: Territory) -> None:
+    """Give an organisation without a point of its own its head-office commune's centroid.
+
+    Rule (no flag column needed): a point equal to some commune's centroid was derived, so it follows
+    the head office when that changes; any other point was entered explicitly and is kept."""
+    if office.latitude is None:
+        return
+    derived = org.latitude is None or org.longitude is None
+    if not derived and (org.latitude, org.longitude) != (office.latitude, office.longitude):
+        derived = Territory.objects.filter(level="commune", latitude=org.latitude, longitude=org.longitude).exists()
+    if derived:
+        org.latitude, org.longitude = office.latitude, office.longitude
 
 
 @transaction.atomic
