@@ -1,0 +1,332 @@
+"""The one chart renderer: accessible SVG built on the server, shared by pages, PDFs and exports.
+
+Every chart is a `Chart`: its SVG markup (`role="img"`, `<title>`, `<desc>`, colours given as presentation
+attributes so that it renders the same under the strict CSP, in Typst PDFs and in print) and the same
+numbers as a table (`columns`, `rows`), shown next to it by `core/chart.html`. No inline style, no script.
+
+    chart = bar_chart("Catalyseurs par profil", [("Association", 12), ("Entreprise", 3)])
+    {% include "core/chart.html" with chart=chart %}
+"""
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+# Colours with a contrast ratio of at least 3:1 against white (WCAG 1.4.11, graphical objects).
+PALETTE = ["#1f5fa8", "#b34700", "#2e7d32", "#8e24aa", "#c62828", "#00695c", "#5d4037", "#37474f"]
+TEXT = "#1a1a1a"
+GRID = "#767676"
+FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif"'
+WIDTH = 640
+
+
+@dataclass
+class Series:
+    name: str
+    values: Sequence[float]
+
+
+@dataclass
+class Chart:
+    title: str
+    description: str
+    svg: SafeString
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+    def __html__(self) -> str:
+        return self.svg
+
+
+def fmt(value: float) -> str:
+    """French number format: narrow no-break space between thousands, decimal comma."""
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u202f")
+    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+
+
+def colour(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def _e(text) -> str:
+    return escape(str(text), quote=True)
+
+
+def _ident(title: str, payload) -> str:
+    return "chart-" + hashlib.sha1(f"{title}|{payload!r}".encode()).hexdigest()[:10]  # noqa: S324 - an id, not security
+
+
+def _svg(title: str, description: str, width: int, height: int, body: list[str], payload, kind: str) -> SafeString:
+    ident = _ident(title, payload)
+    return mark_safe(  # noqa: S308 - every text inside went through _e()
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-{kind}" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-labelledby="{ident}-t {ident}-d" {FONT} font-size="13" fill="{TEXT}">'
+        f'<title id="{ident}-t">{_e(title)}</title><desc id="{ident}-d">{_e(description)}</desc>'
+        + "".join(body)
+        + "</svg>"
+    )
+
+
+def _empty(title: str, kind: str, columns: list[str]) -> Chart:
+    description = "Aucune donnée à représenter."
+    body = [f'<text x="{WIDTH / 2}" y="40" text-anchor="middle">{_e(description)}</text>']
+    return Chart(title, description, _svg(title, description, WIDTH, 70, body, (), kind), columns, [])
+
+
+def _nice_max(value: float) -> float:
+    """A round upper bound for an axis (1, 2, 2.5, 5 × 10ⁿ)."""
+    if value <= 0:
+        return 1
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def _summary(pairs: Sequence[tuple[str, float]], unit: str = "") -> str:
+    suffix = f" {unit}" if unit else ""
+    return "; ".join(f"{label} : {fmt(value)}{suffix}" for label, value in pairs) + "."
+
+
+def bar_chart(title: str, data: Sequence[tuple[str, float]], *, horizontal: bool = True, unit: str = "",
+              value_label: str = "Nombre", description: str = "") -> Chart:
+    """One series as bars; horizontal by default (long French labels read better)."""
+    columns = ["", value_label]
+    if not data:
+        return _empty(title, "bar", columns)
+    description = description or _summary(data, unit)
+    rows = [[str(label), fmt(value)] for label, value in data]
+    top = _nice_max(max(v for _, v in data))
+    body = []
+    if horizontal:
+        label_w, bar_h, gap = 220, 22, 10
+        plot_w = WIDTH - label_w - 70
+        height = len(data) * (bar_h + gap) + gap
+        for i, (label, value) in enumerate(data):
+            y = gap + i * (bar_h + gap)
+            w = max(plot_w * value / top, 0)
+            body.append(
+                f'<text x="{label_w - 8}" y="{y + bar_h * 0.7:.1f}" text-anchor="end">{_e(_clip(label, 32))}</text>'
+                f'<rect class="chart-bar" x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour(0)}">'
+                f"<title>{_e(label)} : {_e(fmt(value))}</title></rect>"
+                f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h * 0.7:.1f}">{_e(fmt(value))}</text>'
+            )
+        return Chart(title, description, _svg(title, description, WIDTH, height, body, data, "bar"), columns, rows)
+    return grouped_bar_chart(title, [str(label) for label, _ in data], [Series(value_label, [v for _, v in data])],
+                             unit=unit, description=description)
+
+
+def grouped_bar_chart(title: str, categories: Sequence[str], series: Sequence[Series], *, stacked: bool = False,
+                      unit: str = "", description: str = "") -> Chart:
+    """Vertical bars per category, one bar per series side by side, or stacked."""
+    columns = ["", *[s.name for s in series]] + (["Total"] if stacked else [])
+    if not categories or not series:
+        return _empty(title, "stacked" if stacked else "grouped", columns)
+    totals = [sum(s.values[i] for s in series) for i in range(len(categories))]
+    rows = [[str(c), *[fmt(s.values[i]) for s in series]] + ([fmt(totals[i])] if stacked else [])
+            for i, c in enumerate(categories)]
+    description = description or "; ".join(
+        f"{c} : " + ", ".join(f"{s.name} {fmt(s.values[i])}" for s in series) for i, c in enumerate(categories)
+    ) + "."
+    top = _nice_max(max(totals) if stacked else max(max(s.values) for s in series))
+    left, right, top_pad, bottom = 50, 10, 16, 60
+    legend_h = 24 if len(series) > 1 else 0
+    height = 300 + legend_h
+    plot_h = height - top_pad - bottom - legend_h
+    plot_w = WIDTH - left - right
+    slot = plot_w / len(categories)
+    body = _y_axis(left, top_pad, plot_w, plot_h, top)
+    for i, category in enumerate(categories):
+        x0 = left + i * slot
+        base = 0.0
+        n = 1 if stacked else len(series)
+        bar_w = min(slot * 0.7 / n, 60)
+        start = x0 + (slot - bar_w * n) / 2
+        for j, s in enumerate(series):
+            value = s.values[i]
+            h = plot_h * value / top
+            x = start if stacked else start + j * bar_w
+            y = top_pad + plot_h - h - (plot_h * base / top if stacked else 0)
+            body.append(
+                f'<rect class="chart-bar" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                f'fill="{colour(j)}"><title>{_e(category)}, {_e(s.name)} : {_e(fmt(value))}</title></rect>'
+            )
+            if not stacked and value:
+                body.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
+                            f'font-size="11">{_e(fmt(value))}</text>')
+            base += value
+        if stacked:
+            y_total = top_pad + plot_h - plot_h * totals[i] / top
+            body.append(f'<text x="{x0 + slot / 2:.1f}" y="{y_total - 4:.1f}" text-anchor="middle" '
+                        f'font-size="11">{_e(fmt(totals[i]))}</text>')
+        body.append(f'<text x="{x0 + slot / 2:.1f}" y="{top_pad + plot_h + 18}" text-anchor="middle" '
+                    f'font-size="12">{_e(_clip(category, max(4, int(slot / 7))))}</text>')
+    body += _legend(series, height - legend_h + 4) if legend_h else []
+    kind = "stacked" if stacked else "grouped"
+    payload = (tuple(categories), tuple((s.name, tuple(s.values)) for s in series), stacked)
+    return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, kind), columns, rows)
+
+
+def line_chart(title: str, labels: Sequence[str], series: Sequence[Series], *, area: bool = False,
+               unit: str = "", description: str = "") -> Chart:
+    """Values over time (labels are the x positions, e.g. years); `area` fills under the first series."""
+    columns = ["", *[s.name for s in series]]
+    if not labels or not series:
+        return _empty(title, "line", columns)
+    rows = [[str(label), *[fmt(s.values[i]) for s in series]] for i, label in enumerate(labels)]
+    description = description or " ".join(
+        f"{s.name} : " + ", ".join(f"{label} {fmt(s.values[i])}" for i, label in enumerate(labels)) + "."
+        for s in series
+    )
+    top = _nice_max(max(max(s.values) for s in series))
+    left, right, top_pad, bottom = 50, 20, 16, 40
+    legend_h = 24 if len(series) > 1 else 0
+    height = 280 + legend_h
+    plot_h = height - top_pad - bottom - legend_h
+    plot_w = WIDTH - left - right
+    step = plot_w / max(len(labels) - 1, 1)
+    body = _y_axis(left, top_pad, plot_w, plot_h, top)
+    every = max(1, math.ceil(len(labels) / 12))  # at most a dozen x labels
+    for i, label in enumerate(labels):
+        if i % every == 0 or i == len(labels) - 1:
+            body.append(f'<text x="{left + i * step:.1f}" y="{top_pad + plot_h + 18}" text-anchor="middle" '
+                        f'font-size="12">{_e(label)}</text>')
+    for j, s in enumerate(series):
+        points = [(left + i * step, top_pad + plot_h - plot_h * v / top) for i, v in enumerate(s.values)]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        if area and j == 0:
+            floor_y = top_pad + plot_h
+            body.append(f'<polygon class="chart-area" points="{points[0][0]:.1f},{floor_y} {path} '
+                        f'{points[-1][0]:.1f},{floor_y}" fill="{colour(j)}" fill-opacity="0.2"/>')
+        body.append(f'<polyline class="chart-line" points="{path}" fill="none" stroke="{colour(j)}" '
+                    f'stroke-width="2.5"/>')
+        for (x, y), label, value in zip(points, labels, s.values, strict=True):
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour(j)}">'
+                        f"<title>{_e(s.name)}, {_e(label)} : {_e(fmt(value))}</title></circle>")
+        last_x, last_y = points[-1]
+        body.append(f'<text x="{last_x:.1f}" y="{last_y - 8:.1f}" text-anchor="end" font-size="12">'
+                    f"{_e(fmt(s.values[-1]))}</text>")
+    body += _legend(series, height - legend_h + 4) if legend_h else []
+    payload = (tuple(labels), tuple((s.name, tuple(s.values)) for s in series), area)
+    return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, "line"), columns, rows)
+
+
+def donut_chart(title: str, data: Sequence[tuple[str, float]], *, unit: str = "", value_label: str = "Nombre",
+                description: str = "") -> Chart:
+    """Shares of a whole, with the percentage of each part in the legend and the table."""
+    columns = ["", value_label, "Part"]
+    total = sum(v for _, v in data)
+    if not data or total <= 0:
+        return _empty(title, "donut", columns)
+    rows = [[str(label), fmt(v), f"{round(100 * v / total)} %"] for label, v in data]
+    description = description or "; ".join(
+        f"{label} : {fmt(v)} ({round(100 * v / total)} %)" for label, v in data
+    ) + f". Total : {fmt(total)}."
+    cx, cy, outer, inner = 130, 130, 110, 62
+    height = max(260, 30 + 24 * len(data))
+    body, angle = [], -math.pi / 2
+    for i, (label, value) in enumerate(data):
+        sweep = 2 * math.pi * value / total
+        tip = f"<title>{_e(label)} : {_e(fmt(value))} ({round(100 * value / total)} %)</title>"
+        if value >= total:  # a full ring cannot be drawn with one arc
+            body.append(f'<circle cx="{cx}" cy="{cy}" r="{(outer + inner) / 2}" fill="none" stroke="{colour(i)}" '
+                        f'stroke-width="{outer - inner}">{tip}</circle>')
+        elif value > 0:
+            body.append(f'<path class="chart-slice" d="{_ring_arc(cx, cy, outer, inner, angle, angle + sweep)}" '
+                        f'fill="{colour(i)}" stroke="#ffffff" stroke-width="1">{tip}</path>')
+        angle += sweep
+        y = 30 + 24 * i
+        body.append(f'<rect x="290" y="{y - 12}" width="14" height="14" fill="{colour(i)}"/>'
+                    f'<text x="312" y="{y}">{_e(_clip(label, 34))} — {_e(fmt(value))} '
+                    f"({round(100 * value / total)} %)</text>")
+    body.append(f'<text x="{cx}" y="{cy + 6}" text-anchor="middle" font-size="20" font-weight="bold">'
+                f"{_e(fmt(total))}</text>")
+    return Chart(title, description, _svg(title, description, WIDTH, height, body, tuple(data), "donut"),
+                 columns, rows)
+
+
+def radar_chart(title: str, axes: Sequence[str], series: Sequence[Series], *, maximum: float | None = None,
+                description: str = "") -> Chart:
+    """Several series over the same axes (e.g. a cooperation-maturity self-assessment); needs 3+ axes."""
+    columns = ["", *[s.name for s in series]]
+    if len(axes) < 3 or not series:
+        return _empty(title, "radar", columns)
+    rows = [[str(a), *[fmt(s.values[i]) for s in series]] for i, a in enumerate(axes)]
+    description = description or " ".join(
+        f"{s.name} : " + ", ".join(f"{a} {fmt(s.values[i])}" for i, a in enumerate(axes)) + "." for s in series
+    )
+    top = maximum or _nice_max(max(max(s.values) for s in series))
+    legend_h = 24 if len(series) > 1 else 0
+    height = 400 + legend_h
+    cx, cy, radius = WIDTH / 2, 200, 140
+
+    def at(i: int, r: float) -> tuple[float, float]:
+        a = -math.pi / 2 + 2 * math.pi * i / len(axes)
+        return cx + r * math.cos(a), cy + r * math.sin(a)
+
+    body = []
+    for level in (0.25, 0.5, 0.75, 1):
+        ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(i, radius * level) for i in range(len(axes))))
+        body.append(f'<polygon points="{ring}" fill="none" stroke="{GRID}" stroke-width="0.5"/>')
+    body.append(f'<text x="{cx + 4:.1f}" y="{cy - radius - 4:.1f}" font-size="11">{_e(fmt(top))}</text>')
+    for i, name in enumerate(axes):
+        x, y = at(i, radius)
+        lx, ly = at(i, radius + 18)
+        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.5"/>'
+                    f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" font-size="12">'
+                    f"{_e(_clip(name, 28))}</text>")
+    for j, s in enumerate(series):
+        pts = [at(i, radius * min(max(v, 0) / top, 1)) for i, v in enumerate(s.values)]
+        body.append(f'<polygon class="chart-radar" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in pts)}" '
+                    f'fill="{colour(j)}" fill-opacity="0.2" stroke="{colour(j)}" stroke-width="2"/>')
+        for (x, y), a, v in zip(pts, axes, s.values, strict=True):
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour(j)}">'
+                        f"<title>{_e(s.name)}, {_e(a)} : {_e(fmt(v))}</title></circle>")
+    body += _legend(series, height - legend_h + 4) if legend_h else []
+    payload = (tuple(axes), tuple((s.name, tuple(s.values)) for s in series), top)
+    return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, "radar"), columns, rows)
+
+
+def _y_axis(left: float, top_pad: float, plot_w: float, plot_h: float, top: float) -> list[str]:
+    out = []
+    for k in range(5):
+        value = top * k / 4
+        y = top_pad + plot_h - plot_h * k / 4
+        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{GRID}" '
+                   f'stroke-width="{1 if k == 0 else 0.4}"/>'
+                   f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{_e(fmt(value))}</text>')
+    return out
+
+
+def _legend(series: Sequence[Series], y: float) -> list[str]:
+    out, x = [], 50.0
+    for j, s in enumerate(series):
+        out.append(f'<rect x="{x:.1f}" y="{y}" width="12" height="12" fill="{colour(j)}"/>'
+                   f'<text x="{x + 16:.1f}" y="{y + 11}" font-size="12">{_e(_clip(s.name, 30))}</text>')
+        x += 28 + 7 * min(len(s.name), 30)
+    return out
+
+
+def _ring_arc(cx: float, cy: float, outer: float, inner: float, start: float, end: float) -> str:
+    large = 1 if end - start > math.pi else 0
+
+    def p(r: float, a: float) -> str:
+        return f"{cx + r * math.cos(a):.2f} {cy + r * math.sin(a):.2f}"
+
+    return (f"M {p(outer, start)} A {outer} {outer} 0 {large} 1 {p(outer, end)} "
+            f"L {p(inner, end)} A {inner} {inner} 0 {large} 0 {p(inner, start)} Z")
+
+
+def _clip(text, length: int) -> str:
+    text = str(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
