@@ -602,6 +602,9 @@ class TemplateImporter(OrganisationImporter):
             if unknown := [t for t in trades if t not in self.trade_ids()]:
                 raise RowError("metiers", _("Métier inconnu : %(v)s.") % {"v": ", ".join(unknown)[:80]})
         territories = self._territory_ids(line, get("territoires"), warnings) if "territoires" in row else None
+        if not (insee or fields.keys() & {"siren", "siret", "rna"}):
+            # Without either, a second run could not recognise the organisation and would duplicate it.
+            raise RowError("code_insee_siege", _("Indiquez un identifiant (SIRET, SIREN, RNA) ou la commune du siège."))
         head_office = insee if "code_insee_siege" in row else None
         return Cleaned(line, OrganisationRow(fields, defaults, head_office, trades, territories), warnings)
 

@@ -193,3 +193,6 @@ class DuplicateDismissal(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["first", "second"], name="duplicate_dismissal_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.first} ≠ {self.second}"
