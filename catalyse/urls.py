@@ -8,6 +8,8 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("a-propos/", core_views.about, name="about"),
     path("territoires/", include("catalyse.territories.urls")),
+    path("initiatives/", include("catalyse.initiatives.urls")),
+    path("ressources/", include("catalyse.initiatives.resource_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -50,3 +50,4 @@ def unauthenticated(request, exc):
 
 
 api.add_router("/territories", territories_router)
+api.add_router("/initiatives", "catalyse.initiatives.api.router")

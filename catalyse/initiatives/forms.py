@@ -1,0 +1,204 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from catalyse.actors.models import Organisation
+from catalyse.core import permissions
+from catalyse.core.uploads import clean_image
+from catalyse.territories.models import Kind, Territory
+
+from .models import Initiative, PracticeSheet, Resource, Role, Sdg, Stage, StageChange, Theme
+
+
+class TerritoryRefsField(forms.Field):
+    """Territories given as `level:code` values (what the territories API and the picker use)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[Territory]:
+        refs = [v for v in (value or []) if v]
+        found = []
+        for ref in refs:
+            level, _sep, code = str(ref).partition(":")
+            territory = Territory.objects.filter(level=level, code=code, kind=Kind.CURRENT).first()
+            if territory is None:
+                raise ValidationError(_("Territoire inconnu : %(ref)s"), params={"ref": ref})
+            found.append(territory)
+        return found
+
+    def prepare_value(self, value):
+        return [f"{t.level}:{t.code}" if isinstance(t, Territory) else t for t in (value or [])]
+
+
+class TerritoryPickerMixin:
+    """What the territory picker shows: the territories chosen so far (posted, or stored)."""
+
+    territory_field = "territories"
+
+    def chosen_territories(self) -> list[Territory]:
+        field = self.fields[self.territory_field]
+        if self.is_bound:
+            try:
+                return field.to_python(self.data.getlist(self.territory_field))
+            except ValidationError:
+                return []
+        initial = self.initial.get(self.territory_field) or []
+        return [t for t in initial if isinstance(t, Territory)]
+
+
+class InitiativeForm(TerritoryPickerMixin, forms.ModelForm):
+    territories = TerritoryRefsField(label=_("Territoires"), required=False)
+    themes = forms.ModelMultipleChoiceField(
+        Theme.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Thèmes"))
+    sdgs = forms.ModelMultipleChoiceField(
+        Sdg.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("Objectifs de développement durable"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    message = forms.CharField(label=_("Qu'avez-vous changé ? (facultatif)"), max_length=300, required=False)
+
+    class Meta:
+        model = Initiative
+        fields = ["title", "summary", "recit", "territories", "stage", "themes", "sdgs", "start_date", "end_date",
+                  "status", "visibility", "cover", "cover_alt"]
+        widgets = {
+            "stage": forms.RadioSelect, "status": forms.RadioSelect, "visibility": forms.RadioSelect,
+            "recit": forms.Textarea(attrs={"rows": 14}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "cover": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
+        help_texts = {
+            "summary": _("Une phrase qui dit ce que fait l'initiative."),
+            "recit": _("Racontez l'histoire : le besoin, qui s'est mobilisé, ce qui a marché, ce que vous avez "
+                       "appris. Mise en forme Markdown : ## Titre, **gras**, [lien](https://…), - liste."),
+            "visibility": _("Qui peut lire cette initiative."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
+            self.initial.setdefault("territories", list(self.instance.territories.all()))
+        self.fields["stage"].choices = Stage.choices
+
+    def clean_cover(self):
+        cover = self.cleaned_data.get("cover")
+        if cover and hasattr(cover, "content_type"):  # a new upload, not the stored file
+            return clean_image(cover)
+        return cover
+
+    def service_kwargs(self) -> dict:
+        """The cleaned data as the keyword arguments of initiative_create/update."""
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data.pop("message", None)
+        if data.get("cover") is None:
+            data.pop("cover", None)  # no new upload: keep the current image
+        elif data["cover"] is False:
+            data["cover"] = ""  # "effacer" ticked
+        return data
+
+
+class PartnerRowsMixin:
+    """Partner rows posted as aligned lists (partner_org, partner_role, partner_joined): the picker adds
+    one row per chosen organisation, each with its role and arrival date."""
+
+    def clean_partner_rows(self, data, user) -> list[dict]:
+        orgs, roles, joined = data.getlist("partner_org"), data.getlist("partner_role"), data.getlist("partner_joined")
+        rows, errors = [], []
+        visible = permissions.visible_queryset(user, Organisation.objects.all())
+        date_field = forms.DateField(required=False)
+        for i, org_id in enumerate(orgs):
+            org = visible.filter(pk=org_id).first() if str(org_id).isdigit() else None
+            role = roles[i] if i < len(roles) else ""
+            if org is None:
+                errors.append(_("Organisation introuvable."))
+                continue
+            if role not in Role.values:
+                errors.append(_("Choisissez le rôle de %(org)s.") % {"org": org})
+                continue
+            try:
+                when = date_field.clean(joined[i] if i < len(joined) else "")
+            except ValidationError:
+                errors.append(_("Date d'arrivée invalide pour %(org)s.") % {"org": org})
+                continue
+            rows.append({"organisation": org, "role": role, "joined_on": when})
+        return rows if not errors else self._partner_errors(errors)
+
+    def _partner_errors(self, errors):
+        raise ValidationError(errors)
+
+
+class InitiativeCreateForm(PartnerRowsMixin, InitiativeForm):
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.partner_rows: list[dict] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data:
+            try:
+                self.partner_rows = self.clean_partner_rows(self.data, self.user)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return cleaned
+
+
+class PartnershipForm(PartnerRowsMixin, forms.Form):
+    left_on = forms.DateField(label=_("Départ"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PartnershipEndForm(forms.Form):
+    left_on = forms.DateField(label=_("Date de départ"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class StageChangeForm(forms.ModelForm):
+    class Meta:
+        model = StageChange
+        fields = ["stage", "changed_on", "note"]
+        widgets = {"changed_on": forms.DateInput(attrs={"type": "date"})}
+
+
+class SheetForm(TerritoryPickerMixin, forms.ModelForm):
+    territory_field = "territory"
+    territory = TerritoryRefsField(label=_("Territoire"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    message = forms.CharField(label=_("Qu'avez-vous changé ? (facultatif)"), max_length=300, required=False)
+
+    class Meta:
+        model = PracticeSheet
+        fields = ["title", "territory", "objective", "actors_involved", "description", "next_step", "tools_used"]
+        widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in
+                   ["objective", "actors_involved", "next_step", "tools_used"]} | {
+            "description": forms.Textarea(attrs={"rows": 10})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
+            self.initial["territory"] = [self.instance.territory] if self.instance.territory else []
+
+    def clean_territory(self):
+        places = self.cleaned_data.get("territory") or []
+        if len(places) > 1:
+            raise ValidationError(_("Une fiche porte sur un seul territoire."))
+        return places[0] if places else None
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data.pop("message", None)
+        return data
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["kind", "title", "description", "file", "url"]
+        widgets = {"kind": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "file": _("Pour un document : PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, CSV, TXT, PNG ou JPEG ; "
+                      "10 Mo au plus."),
+            "url": _("Pour un lien ou une vidéo : l'adresse complète (https://…)."),
+        }

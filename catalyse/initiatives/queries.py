@@ -1,0 +1,220 @@
+"""Reads of the capitalisation bank: the one filter used by the list page, the API and exports, facets,
+similar initiatives, and the initiatives of an organisation."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from catalyse.actors.models import Organisation, Profile
+from catalyse.core import permissions
+from catalyse.core.text import fold
+from catalyse.territories.models import Kind, Level, Territory
+
+from .models import Initiative, Partnership, Resource, Sdg, Stage, Status, Theme
+
+SORTS = {"-maj": ("-updated_at", "pk"), "titre": ("title", "pk"), "-debut": ("-start_date", "pk")}
+
+
+class InvalidFilter(ValueError):
+    """A query parameter that is not one of the allowed values (the API answers 422)."""
+
+
+@dataclass
+class InitiativeFilters:
+    """The list's state, as it appears in shareable URLs (`?theme=emploi&odd=8&territoire=departement:62`)."""
+
+    q: str = ""
+    territory: Territory | None = None
+    themes: list[str] = field(default_factory=list)
+    sdgs: list[int] = field(default_factory=list)
+    stages: list[str] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    sort: str = "-maj"
+
+    @classmethod
+    def from_params(cls, params: Mapping, *, strict: bool = False) -> "InitiativeFilters":
+        """Parse query parameters. Pages drop invalid values (a shared link never errors); the API passes
+        strict=True and gets InvalidFilter naming the first bad parameter."""
+        def many(key: str, allowed) -> list[str]:
+            values = params.getlist(key) if hasattr(params, "getlist") else params.get(key) or []
+            values = [values] if isinstance(values, str | int) else values
+            values = [str(v) for v in values if v not in ("", None)]
+            bad = [v for v in values if v not in allowed]
+            if bad and strict:
+                raise InvalidFilter(f"{key}: valeur inconnue « {bad[0]} » (valeurs possibles : {', '.join(allowed)})")
+            return [v for v in values if v in allowed]
+
+        territory = None
+        if raw := params.get("territoire"):
+            level, _, code = str(raw).partition(":")
+            territory = Territory.objects.filter(level=level, code=code, kind=Kind.CURRENT).first()
+            if territory is None and strict:
+                raise InvalidFilter(f"territoire: « {raw} » inconnu (forme attendue niveau:code, ex. departement:62)")
+        sort = params.get("tri") or "-maj"
+        if sort not in SORTS and strict:
+            raise InvalidFilter(f"tri: valeur inconnue « {sort} » (valeurs possibles : {', '.join(SORTS)})")
+        return cls(
+            q=str(params.get("q") or "").strip()[:200],
+            territory=territory,
+            themes=many("theme", [c for c in Theme.objects.values_list("code", flat=True)]),
+            sdgs=[int(n) for n in many("odd", [str(n) for n in range(1, 18)])],
+            stages=many("stade", Stage.values),
+            profiles=many("profil", Profile.values),
+            statuses=many("etat", Status.values),
+            sort=sort if sort in SORTS else "-maj",
+        )
+
+    def conditions(self, *, skip: str = "") -> Q:
+        """All filters as one Q; `skip` leaves one facet out (for disjunctive facet counts)."""
+        q = Q()
+        if self.q:
+            q &= Q(search_text__contains=fold(self.q))
+        if self.territory is not None and skip != "territory":
+            below = Territory.objects.filter(self.territory.descendants_q()).values("pk")
+            q &= Q(pk__in=Initiative.territories.through.objects.filter(territory__in=below).values("initiative_id"))
+        if self.themes and skip != "theme":
+            q &= Q(pk__in=Initiative.themes.through.objects.filter(theme__code__in=self.themes)
+                   .values("initiative_id"))
+        if self.sdgs and skip != "sdg":
+            q &= Q(pk__in=Initiative.sdgs.through.objects.filter(sdg_id__in=self.sdgs).values("initiative_id"))
+        if self.stages and skip != "stage":
+            q &= Q(stage__in=self.stages)
+        if self.profiles and skip != "profile":
+            q &= Q(pk__in=Partnership.objects.filter(organisation__profile__in=self.profiles).values("initiative_id"))
+        if self.statuses and skip != "status":
+            q &= Q(status__in=self.statuses)
+        return q
+
+
+def initiatives_visible_to(user) -> QuerySet[Initiative]:
+    return permissions.visible_queryset(user, Initiative.objects.all())
+
+
+def initiatives_for(user, filters: InitiativeFilters, *, skip: str = "") -> QuerySet[Initiative]:
+    """Initiatives this person may see that match the filters (not yet ordered)."""
+    return initiatives_visible_to(user).filter(filters.conditions(skip=skip))
+
+
+def initiatives_list(user, filters: InitiativeFilters) -> QuerySet[Initiative]:
+    return (
+        initiatives_for(user, filters)
+        .prefetch_related("themes", "sdgs", "territories")
+        .order_by(*SORTS[filters.sort])
+    )
+
+
+Facet = list[tuple[str, str, int]]
+
+
+def initiative_facets(user, filters: InitiativeFilters) -> dict[str, Facet]:
+    """Counts per value for each facet, each computed with the other facets' filters applied
+    (disjunctive faceting: choosing a theme does not hide the other themes' counts). Counts are of
+    distinct initiatives: one with two partners of the same profile counts once."""
+    def counts(skip: str, column) -> dict:
+        rows = (initiatives_for(user, filters, skip=skip).values(value=column)
+                .annotate(n=Count("id", distinct=True)).order_by())
+        return {r["value"]: r["n"] for r in rows if r["value"] is not None}
+
+    # A territory of any level counts for its région (a région counts for itself).
+    region_counts = counts("territory", Coalesce("territories__region_id", "territories__id"))
+    dep_counts = counts("territory", Coalesce("territories__departement_id", "territories__id"))
+    names = {t.pk: t for t in Territory.objects.filter(pk__in=set(region_counts) | set(dep_counts),
+                                                       level__in=[Level.REGION, Level.DEPARTEMENT])}
+    theme_counts = counts("theme", "themes__code")
+    sdg_counts = counts("sdg", "sdgs__number")
+    stage_counts = counts("stage", "stage")
+    profile_counts = counts("profile", "partnerships__organisation__profile")
+    status_counts = counts("status", "status")
+
+    def places(level: str, by_pk: dict) -> Facet:
+        found = [(names[pk], n) for pk, n in by_pk.items() if pk in names and names[pk].level == level]
+        return sorted(((f"{level}:{t.code}", t.name, n) for t, n in found), key=lambda r: r[1])
+
+    return {
+        "region": places(Level.REGION, region_counts),
+        "departement": places(Level.DEPARTEMENT, dep_counts),
+        "theme": [(t.code, t.name, theme_counts.get(t.code, 0)) for t in Theme.objects.all()],
+        "sdg": [(str(s.number), f"{s.number}. {s.name}", sdg_counts.get(s.number, 0)) for s in Sdg.objects.all()],
+        "stage": [(v, str(label), stage_counts.get(v, 0)) for v, label in Stage.choices],
+        "profile": [(v, str(label), profile_counts.get(v, 0)) for v, label in Profile.choices],
+        "status": [(v, str(label), status_counts.get(v, 0)) for v, label in Status.choices],
+    }
+
+
+def initiative_detail(user, slug: str) -> Initiative:
+    """One visible initiative with what its page shows (Http404 if invisible or unknown)."""
+    qs = Initiative.objects.prefetch_related(
+        "themes", "sdgs", "territories", "stage_changes",
+        Prefetch("partnerships", Partnership.objects.select_related("organisation").order_by(
+            "organisation__name", "joined_on")),
+    )
+    return permissions.get_visible_or_404(user, qs, slug=slug)
+
+
+def initiatives_of_organisation(org: Organisation, user) -> QuerySet[Initiative]:
+    """The initiatives an organisation takes or took part in that this person may see."""
+    ids = Partnership.objects.filter(organisation=org).values("initiative_id")
+    return initiatives_visible_to(user).filter(pk__in=ids).order_by("-updated_at", "pk")
+
+
+def resources_visible_to(user) -> QuerySet[Resource]:
+    return permissions.visible_queryset(user, Resource.objects.select_related("initiative"))
+
+
+CANDIDATES = 200
+
+
+def initiatives_similar(initiative: Initiative, user, *, limit: int = 5) -> list[tuple[Initiative, list[str]]]:
+    """Visible initiatives sharing themes, SDGs or a département with this one, best first, each with the
+    reasons in words. Candidates come from the link tables (top matches per criterion), so the cost does
+    not grow with the size of the bank."""
+    themes = dict(initiative.themes.values_list("pk", "name"))
+    sdgs = dict(initiative.sdgs.values_list("pk", "name"))
+    places = {t.departement_id or t.region_id or t.pk for t in initiative.territories.all()}
+    place_names = dict(Territory.objects.filter(pk__in=places).values_list("pk", "name"))
+
+    def top(through, column: str, ids) -> dict[int, list[int]]:
+        rows = through.objects.filter(**{f"{column}__in": ids}).exclude(initiative_id=initiative.pk)
+        best = (rows.values("initiative_id").annotate(n=Count("*")).order_by("-n", "-initiative_id")
+                .values_list("initiative_id", flat=True)[:CANDIDATES])
+        shared: dict[int, list[int]] = {}
+        for initiative_id, value in rows.filter(initiative_id__in=list(best)).values_list("initiative_id", column):
+            shared.setdefault(initiative_id, []).append(value)
+        return shared
+
+    by_theme = top(Initiative.themes.through, "theme_id", list(themes)) if themes else {}
+    by_sdg = top(Initiative.sdgs.through, "sdg_id", list(sdgs)) if sdgs else {}
+    through = Initiative.territories.through
+    by_place: dict[int, list[int]] = {}
+    if places:
+        rows = (through.objects.filter(Q(territory__departement_id__in=places) | Q(territory_id__in=places)
+                                       | Q(territory__region_id__in=places))
+                .exclude(initiative_id=initiative.pk)
+                .values_list("initiative_id", "territory__departement_id", "territory__region_id", "territory_id"))
+        for initiative_id, *keys in rows[:CANDIDATES * 5]:
+            match = next((k for k in keys if k in places), None)
+            if match is not None and match not in by_place.get(initiative_id, []):
+                by_place.setdefault(initiative_id, []).append(match)
+
+    scores = {pk: 2 * len(by_theme.get(pk, [])) + len(by_sdg.get(pk, [])) + 2 * len(by_place.get(pk, []))
+              for pk in set(by_theme) | set(by_sdg) | set(by_place)}
+    ranked = sorted(scores, key=lambda pk: (-scores[pk], -pk))
+    visible = initiatives_visible_to(user).filter(pk__in=ranked[:CANDIDATES]).in_bulk()
+    result = []
+    for pk in ranked:
+        if pk not in visible:
+            continue
+        reasons = []
+        if pk in by_theme:
+            reasons.append("Thèmes en commun : " + ", ".join(sorted(themes[t] for t in by_theme[pk])))
+        if pk in by_sdg:
+            reasons.append("ODD en commun : " + ", ".join(sorted(sdgs[s] for s in by_sdg[pk])))
+        if pk in by_place:
+            reasons.append("Même territoire : " + ", ".join(sorted(place_names[p] for p in by_place[pk])))
+        result.append((visible[pk], reasons))
+        if len(result) == limit:
+            break
+    return result

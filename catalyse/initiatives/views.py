@@ -1,0 +1,289 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from catalyse.actors.models import Organisation
+from catalyse.core import permissions
+from catalyse.core.concurrency import ConflictError
+from catalyse.core.markdown import render_markdown
+from catalyse.core.text import fold
+
+from . import queries, revisions, services
+from .forms import (
+    InitiativeCreateForm,
+    InitiativeForm,
+    PartnershipEndForm,
+    PartnershipForm,
+    ResourceForm,
+    SheetForm,
+    StageChangeForm,
+)
+from .models import Initiative, Partnership, PracticeSheet, Revision, Role
+
+PER_PAGE = 20
+
+
+def initiative_list(request):
+    filters = queries.InitiativeFilters.from_params(request.GET)
+    page = Paginator(queries.initiatives_list(request.user, filters), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "initiatives/list.html", {
+        "filters": filters, "page": page, "facets": queries.initiative_facets(request.user, filters),
+        "chosen": {"theme": filters.themes, "sdg": [str(n) for n in filters.sdgs], "stage": filters.stages,
+                   "profile": filters.profiles, "status": filters.statuses},
+    })
+
+
+def initiative_detail(request, slug):
+    initiative = queries.initiative_detail(request.user, slug)
+    return render(request, "initiatives/detail.html", {
+        "initiative": initiative,
+        "can_edit": permissions.can_edit(request.user, initiative),
+        "sheets": initiative.sheets.select_related("territory"),
+        "resources": initiative.resources.all(),
+        "similar": queries.initiatives_similar(initiative, request.user),
+    })
+
+
+def _preview(request, form):
+    """The "Aperçu" button: show the rendered récit without saving."""
+    return render_markdown(request.POST.get("recit") or request.POST.get("description") or "")
+
+
+@login_required
+def initiative_create(request):
+    form = InitiativeCreateForm(request.POST or None, request.FILES or None, user=request.user)
+    preview = _preview(request, form) if "preview" in request.POST else None
+    if request.method == "POST" and preview is None and form.is_valid():
+        try:
+            initiative = services.initiative_create(
+                created_by=request.user, partners=form.partner_rows, message=form.cleaned_data["message"],
+                **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Initiative enregistrée." if initiative.is_published else
+                             "Initiative enregistrée : elle sera publiée après relecture par l'équipe d'animation.")
+            return redirect(initiative)
+    return render(request, "initiatives/form.html", {
+        "form": form, "preview": preview, "partner_rows": _posted_partner_rows(request), "roles": Role.choices})
+
+
+def _posted_partner_rows(request) -> list[dict]:
+    """Re-display the partner rows of a form sent back (invalid or preview), so that nothing is lost."""
+    orgs = Organisation.objects.in_bulk([o for o in request.POST.getlist("partner_org") if o.isdigit()])
+    rows = zip(request.POST.getlist("partner_org"), request.POST.getlist("partner_role"),
+               request.POST.getlist("partner_joined"), strict=False)
+    return [{"org": orgs[int(o)], "role": r, "joined": j} for o, r, j in rows if o.isdigit() and int(o) in orgs]
+
+
+@login_required
+def initiative_edit(request, slug):
+    initiative = permissions.get_editable_or_404(request.user, Initiative.objects.all(), slug=slug)
+    form = InitiativeForm(request.POST or None, request.FILES or None, instance=initiative)
+    preview = _preview(request, form) if "preview" in request.POST else None
+    if request.method == "POST" and preview is None and form.is_valid():
+        try:
+            services.initiative_update(initiative, author=request.user, expected_version=form.cleaned_data["version"],
+                                       message=form.cleaned_data["message"], **form.service_kwargs())
+        except ConflictError as conflict:
+            return _conflict(request, form, conflict.current, revisions.initiative_snapshot(conflict.current),
+                             revisions.INITIATIVE_LABELS)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Modifications enregistrées.")
+            return redirect(initiative)
+    return render(request, "initiatives/form.html", {"form": form, "initiative": initiative, "preview": preview})
+
+
+def _conflict(request, form, current, current_snapshot: dict, labels: dict):
+    """Someone saved in between: show their version and ours side by side; the form keeps what this person
+    typed, now based on the current version, so saving again is a deliberate choice."""
+    mine = {key: _snapshot_value(value) for key, value in form.cleaned_data.items()}
+    data = form.data.copy()
+    data["version"] = current.version
+    form = type(form)(data, instance=current)
+    form.is_valid()
+    return render(request, "initiatives/conflict.html", {
+        "form": form, "current": current,
+        "current_display": revisions.snapshot_display(current_snapshot, labels=labels),
+        "differences": revisions.snapshot_diff(current_snapshot, mine, labels=labels),
+    }, status=409)
+
+
+def _snapshot_value(value):
+    """A form value in the shape revisions store (ids for related objects, ISO dates)."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    if hasattr(value, "__iter__") and not isinstance(value, str):
+        return sorted(v.pk for v in value)
+    return value
+
+
+def _with_diffs(history) -> list:
+    """Each revision (newest first) with what it changed compared with the one before."""
+    rows = list(history.select_related("author").order_by("-number"))
+    return [(r, revisions.revision_diff(r, prev)) for r, prev in zip(rows, rows[1:] + [None], strict=True)]
+
+
+def initiative_history(request, slug):
+    initiative = queries.initiative_detail(request.user, slug)
+    return render(request, "initiatives/history.html", {
+        "object": initiative, "initiative": initiative, "can_edit": permissions.can_edit(request.user, initiative),
+        "revisions": _with_diffs(initiative.revisions.filter(sheet__isnull=True)),
+    })
+
+
+@require_POST
+@login_required
+def initiative_restore(request, slug, number):
+    initiative = permissions.get_editable_or_404(request.user, Initiative.objects.all(), slug=slug)
+    revision = get_object_or_404(initiative.revisions, sheet__isnull=True, number=number)
+    services.initiative_restore(initiative, revision=revision, author=request.user)
+    messages.success(request, f"Version {number} restaurée (enregistrée comme une nouvelle version).")
+    return redirect("initiatives:history", slug=slug)
+
+
+@login_required
+def initiative_partners(request, slug):
+    """Partners with their dated periods: add one, end one, date a change of stage."""
+    initiative = permissions.get_editable_or_404(request.user, Initiative.objects.all(), slug=slug)
+    add_form, stage_form = PartnershipForm(), StageChangeForm()
+    if request.method == "POST":
+        if "stage" in request.POST:
+            stage_form = StageChangeForm(request.POST)
+            if stage_form.is_valid():
+                services.stage_change(initiative, author=request.user, **stage_form.cleaned_data)
+                messages.success(request, "Changement de stade enregistré.")
+                return redirect("initiatives:partners", slug=slug)
+        else:
+            add_form = PartnershipForm(request.POST)
+            try:
+                rows = add_form.clean_partner_rows(request.POST, request.user)
+                if add_form.is_valid():
+                    for row in rows:
+                        services.partnership_add(initiative=initiative, left_on=add_form.cleaned_data["left_on"],
+                                                 **row)
+                    messages.success(request, "Partenaire ajouté.")
+                    return redirect("initiatives:partners", slug=slug)
+            except ValidationError as exc:
+                add_form.add_error(None, exc)
+    return render(request, "initiatives/partners.html", {
+        "initiative": initiative, "add_form": add_form, "stage_form": stage_form, "roles": Role.choices,
+        "partnerships": initiative.partnerships.select_related("organisation").order_by("organisation__name",
+                                                                                        "joined_on"),
+        "end_form": PartnershipEndForm(),
+    })
+
+
+@require_POST
+@login_required
+def partnership_end(request, slug, pk):
+    initiative = permissions.get_editable_or_404(request.user, Initiative.objects.all(), slug=slug)
+    partnership = get_object_or_404(Partnership, initiative=initiative, pk=pk)
+    form = PartnershipEndForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Indiquez une date de départ valide.")
+        services.partnership_end(partnership, left_on=form.cleaned_data["left_on"])
+        messages.success(request, f"Fin du partenariat de {partnership.organisation} enregistrée.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("initiatives:partners", slug=slug)
+
+
+@login_required
+def resource_add(request, slug):
+    initiative = permissions.get_editable_or_404(request.user, Initiative.objects.all(), slug=slug)
+    form = ResourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_add(initiative=initiative, author=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Ressource ajoutée.")
+            return redirect(initiative)
+    return render(request, "initiatives/resource_form.html", {"form": form, "initiative": initiative})
+
+
+def resource_list(request):
+    resources = queries.resources_visible_to(request.user).order_by("-created_at", "pk")
+    page = Paginator(resources, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "initiatives/resources.html", {"page": page})
+
+
+def sheet_detail(request, slug, pk):
+    sheet = permissions.get_visible_or_404(request.user, PracticeSheet.objects.select_related("initiative",
+                                                                                            "territory"),
+                                           pk=pk, initiative__slug=slug)
+    return render(request, "initiatives/sheet.html", {
+        "sheet": sheet, "initiative": sheet.initiative, "can_edit": permissions.can_edit(request.user, sheet)})
+
+
+@login_required
+def sheet_edit(request, slug, pk=None):
+    initiative = permissions.get_editable_or_404(request.user, Initiative.objects.all(), slug=slug)
+    sheet = get_object_or_404(initiative.sheets, pk=pk) if pk else None
+    form = SheetForm(request.POST or None, instance=sheet)
+    preview = _preview(request, form) if "preview" in request.POST else None
+    if request.method == "POST" and preview is None and form.is_valid():
+        try:
+            if sheet is None:
+                sheet = services.sheet_create(initiative=initiative, author=request.user,
+                                              message=form.cleaned_data["message"], **form.service_kwargs())
+            else:
+                services.sheet_update(sheet, author=request.user, expected_version=form.cleaned_data["version"],
+                                      message=form.cleaned_data["message"], **form.service_kwargs())
+        except ConflictError as conflict:
+            return _conflict(request, form, conflict.current, revisions.sheet_snapshot(conflict.current),
+                             revisions.SHEET_LABELS)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Fiche enregistrée.")
+            return redirect(sheet)
+    return render(request, "initiatives/sheet_form.html", {
+        "form": form, "initiative": initiative, "sheet": sheet, "preview": preview})
+
+
+def sheet_history(request, slug, pk):
+    sheet = permissions.get_visible_or_404(request.user, PracticeSheet.objects.select_related("initiative"),
+                                           pk=pk, initiative__slug=slug)
+    return render(request, "initiatives/history.html", {
+        "object": sheet, "initiative": sheet.initiative, "sheet": sheet,
+        "can_edit": permissions.can_edit(request.user, sheet),
+        "revisions": _with_diffs(sheet.revisions.all()),
+    })
+
+
+@require_POST
+@login_required
+def sheet_restore(request, slug, pk, number):
+    initiative = permissions.get_editable_or_404(request.user, Initiative.objects.all(), slug=slug)
+    sheet = get_object_or_404(initiative.sheets, pk=pk)
+    revision = get_object_or_404(Revision, sheet=sheet, number=number)
+    services.sheet_restore(sheet, revision=revision, author=request.user)
+    messages.success(request, f"Version {number} de la fiche restaurée.")
+    return redirect("initiatives:sheet_history", slug=slug, pk=pk)
+
+
+def organisation_autocomplete(request):
+    """Organisations this person may see whose name contains `q` (for the partner picker)."""
+    q = fold(request.GET.get("q", ""))[:100]
+    try:
+        limit = max(1, min(int(request.GET.get("limit", 10)), 20))
+    except ValueError:
+        limit = 10
+    if len(q) < 2:
+        return JsonResponse({"items": []})
+    orgs = (permissions.visible_queryset(request.user, Organisation.objects.all())
+            .filter(search_name__contains=q).order_by("name")[:limit])
+    return JsonResponse({"items": [
+        {"id": o.pk, "label": o.name, "profile": o.get_profile_display(), "slug": o.slug} for o in orgs]})
