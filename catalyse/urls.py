@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from catalyse.actors import views as actors_views
 from catalyse.api.main import api
 from catalyse.core import views as core_views
 
@@ -8,8 +9,12 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("a-propos/", core_views.about, name="about"),
     path("territoires/", include("catalyse.territories.urls")),
+    path("graphe/", include("catalyse.initiatives.urls_graph")),
+    path("organisations/", include("catalyse.actors.urls")),
     path("initiatives/", include("catalyse.initiatives.urls")),
     path("ressources/", include("catalyse.initiatives.resource_urls")),
+    path("donnees/", actors_views.open_data, name="open_data"),
+    path("", include("catalyse.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

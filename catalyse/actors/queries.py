@@ -1,6 +1,6 @@
 """Reads of organisations: the one filter used by the directory, the map, exports and the API, and facets."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -127,3 +127,16 @@ def organisation_facets(user, filters: OrganisationFilters) -> dict[str, list[tu
         "departement": sorted(((c, territory_names.get(c, c), n) for c, n in dep_counts.items()), key=lambda r: r[0]),
         "typology": [(v, str(label), typology_counts.get(v, 0)) for v, label in Typology.choices],
     }
+
+
+def organisation_detail(user, slug: str) -> Organisation:
+    """One organisation this person may see (Http404 otherwise), with what its page shows."""
+    qs = Organisation.objects.select_related("head_office", "departement", "region").prefetch_related(
+        "trades", "competences__trade", "territories")
+    return permissions.get_visible_or_404(user, qs, slug=slug)
+
+
+def organisations_export(user, filters: OrganisationFilters) -> Iterator[Organisation]:
+    """The directory's selection for exports, read in chunks from a cursor so that memory stays flat."""
+    qs = organisations_list(user, filters).prefetch_related("competences", "territories")
+    return qs.iterator(chunk_size=1000)

@@ -5,7 +5,7 @@ from catalyse.core.slugs import unique_slug
 from catalyse.core.text import fold
 from catalyse.territories.models import Territory
 
-from .models import Organisation, PublicationStatus
+from .models import Membership, MembershipRole, Organisation, PublicationStatus
 
 
 def organisation_locate(org: Organisation) -> None:
@@ -68,4 +68,14 @@ def organisation_update(org: Organisation, *, expected_version: int | None = Non
         org.competences.set(competences)
     if territories is not None:
         org.territories.set(territories)
+    return org
+
+
+@transaction.atomic
+def organisation_propose(*, user, **fields) -> Organisation:
+    """An organisation created from the site or the API: unless an animator created it, it waits for
+    moderation and its creator becomes its editor (so that they can complete it meanwhile)."""
+    org = organisation_create(created_by=user, **fields)
+    if not user.is_animator:
+        Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": MembershipRole.EDITOR})
     return org

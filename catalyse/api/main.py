@@ -9,6 +9,8 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from catalyse.api.auth import Throttled, throttled_response
+from catalyse.api.auth import router as auth_router
 from catalyse.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -49,5 +51,9 @@ def unauthenticated(request, exc):
     return api.create_response(request, {"detail": "Authentification requise."}, status=401)
 
 
+api.add_exception_handler(Throttled, lambda request, exc: throttled_response(api, request, exc))
+api.add_router("/auth", auth_router)
 api.add_router("/territories", territories_router)
+api.add_router("/organisations", "catalyse.actors.api.router")
 api.add_router("/initiatives", "catalyse.initiatives.api.router")
+api.add_router("/graph", "catalyse.initiatives.api_graph.router")

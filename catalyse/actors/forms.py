@@ -1,0 +1,177 @@
+"""The organisation form: one validation path for the pages and the API."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from catalyse.core import permissions
+from catalyse.territories.models import Kind, Level, Territory
+from catalyse.territories.queries import territories_search
+
+from .models import Competence, Organisation, Trade
+from .validators import normalize_identifier
+
+ANIMATOR_ONLY_FIELDS = ("is_catalyst", "joined_on")
+
+
+def territory_key(territory: Territory) -> str:
+    """How a territory travels in forms, URLs and the API: `level:code` (e.g. `commune:62528`)."""
+    return f"{territory.level}:{territory.code}"
+
+
+def territory_from_key(key: str, *, default_level: str = Level.COMMUNE) -> Territory | None:
+    """`level:code`, or a bare code read at `default_level`."""
+    level, _sep, code = (key or "").strip().rpartition(":")
+    level = level or default_level
+    if level not in Level.values or not code:
+        return None
+    return Territory.objects.filter(level=level, code=code.upper(), kind=Kind.CURRENT).first()
+
+
+class TerritoryKeysField(forms.Field):
+    """Territories chosen with the picker: one hidden `level:code` input per territory."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[Territory]:
+        keys = [value] if isinstance(value, str) else list(value or [])
+        territories, unknown = [], []
+        for key in dict.fromkeys(k for k in keys if k):
+            territory = territory_from_key(key)
+            (territories.append(territory) if territory else unknown.append(key))
+        if unknown:
+            raise forms.ValidationError(_("Territoire inconnu : %(keys)s."), params={"keys": ", ".join(unknown)})
+        return territories
+
+
+class OrganisationForm(forms.ModelForm):
+    trades = forms.ModelMultipleChoiceField(
+        Trade.objects.all(), to_field_name="code", required=False, widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("Métiers"))
+    competences = forms.ModelMultipleChoiceField(
+        Competence.objects.select_related("trade"), to_field_name="code", required=False,
+        widget=forms.CheckboxSelectMultiple, label=gettext_lazy("Compétences"))
+    # The picker fills `head_office` (`commune:62528`) and shows the name in `head_office_label`; without
+    # JavaScript, the typed name or postal code is looked up instead.
+    head_office = forms.CharField(required=False, widget=forms.HiddenInput)
+    head_office_label = forms.CharField(
+        required=False, max_length=200, label=gettext_lazy("Commune du siège"),
+        help_text=gettext_lazy("Nom, code postal ou code INSEE de la commune."))
+    territories = TerritoryKeysField(required=False, label=gettext_lazy("Territoires d'action"))
+    territories_add = forms.CharField(
+        required=False, max_length=200, label=gettext_lazy("Ajouter un territoire d'action"),
+        help_text=gettext_lazy("Commune, EPCI, département ou région : tapez un nom ou un code."))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https", label=gettext_lazy("Site web"))
+
+    class Meta:
+        model = Organisation
+        fields = ["name", "profile", "legal_form", "scope", "address", "postal_code", "latitude", "longitude",
+                  "email", "description", "siren", "siret", "rna", "joined_on", "is_catalyst"]
+        widgets = {
+            "profile": forms.RadioSelect,
+            "scope": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 12}),
+            "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "siren": gettext_lazy("9 chiffres ; les espaces sont acceptés."),
+            "siret": gettext_lazy("14 chiffres (siège) ; les espaces sont acceptés."),
+            "rna": gettext_lazy("W suivi de 9 caractères, pour les associations."),
+            "description": gettext_lazy("Markdown : **gras**, *italique*, listes, liens."),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not permissions.is_animator(user):
+            for name in ANIMATOR_ONLY_FIELDS:
+                del self.fields[name]
+        org = self.instance
+        if org.pk and not self.is_bound:
+            self.initial.update(organisation_form_data(org))
+
+    # Identifiers are typed with spaces ("123 456 789"); validators see the bare digits.
+    def clean_siren(self) -> str:
+        return normalize_identifier(self.cleaned_data["siren"])
+
+    def clean_siret(self) -> str:
+        return normalize_identifier(self.cleaned_data["siret"])
+
+    def clean_rna(self) -> str:
+        return normalize_identifier(self.cleaned_data["rna"])
+
+    def clean(self):
+        data = super().clean()
+        data["head_office"] = self._head_office(data.get("head_office", ""), data.get("head_office_label", ""))
+        self.instance.head_office = data["head_office"]
+        if text := data.get("territories_add", "").strip():
+            found = territories_search(text).first()
+            if found is None:
+                self.add_error("territories_add", _("Aucun territoire ne correspond à « %(q)s ».") % {"q": text})
+            elif "territories" in data and found not in data["territories"]:
+                data["territories"].append(found)
+        return data
+
+    def _head_office(self, key: str, label: str) -> Territory | None:
+        chosen = territory_from_key(key) if key else None
+        label = label.strip()
+        if not label or (chosen is not None and label == chosen.label):
+            return chosen if label else None
+        found = territories_search(label, level=Level.COMMUNE).first()
+        if found is None:
+            self.add_error("head_office_label", _("Aucune commune ne correspond à « %(q)s ».") % {"q": label})
+        return found
+
+    def service_fields(self) -> dict:
+        """The cleaned values, named as the services expect them."""
+        extra = {"head_office_label", "territories_add", "version"}
+        return {name: value for name, value in self.cleaned_data.items() if name not in extra}
+
+    def competence_groups(self) -> list[tuple[str, list]]:
+        """Competence checkboxes grouped under their trade, for one fieldset per trade."""
+        groups: dict[str, list] = {}
+        for box in self["competences"]:
+            groups.setdefault(box.data["value"].instance.trade.name, []).append(box)
+        return list(groups.items())
+
+    def chosen_territories(self) -> list[Territory]:
+        """The territories of action to show as chips: the submitted ones, or the stored ones."""
+        if self.is_bound:
+            keys = self.data.getlist("territories") if hasattr(self.data, "getlist") else self.data.get(
+                "territories", [])
+            return [t for t in (territory_from_key(k) for k in keys) if t is not None]
+        return list(self.instance.territories.all()) if self.instance.pk else []
+
+
+def organisation_form_data(org: Organisation) -> dict:
+    """An organisation as form data: the starting point of an edit, and of an API PATCH."""
+    data = {name: getattr(org, name) for name in OrganisationForm.Meta.fields}
+    data.update({
+        "website": org.website,
+        "trades": [t.code for t in org.trades.all()],
+        "competences": [c.code for c in org.competences.all()],
+        "head_office": territory_key(org.head_office) if org.head_office_id else "",
+        "head_office_label": org.head_office.label if org.head_office_id else "",
+        "territories": [territory_key(t) for t in org.territories.all()],
+        "version": org.version,
+    })
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+def organisation_differences(stored: Organisation, form: OrganisationForm) -> list[tuple[str, str, str]]:
+    """(field label, stored value, submitted value) for each field the two versions disagree on."""
+    rows = []
+    for name, value in form.service_fields().items():
+        field = form.fields[name]
+        current = getattr(stored, name)
+        if name in {"trades", "competences", "territories"}:
+            current, value = sorted(map(str, current.all())), sorted(map(str, value or []))
+            shown = ", ".join(current), ", ".join(value)
+        else:
+            current, value = ("" if current is None else current), ("" if value is None else value)
+            shown = str(current), str(value)
+        if current != value:
+            rows.append((str(field.label), *shown))
+    return rows
