@@ -26,5 +26,11 @@ class OrganisationPolicy(permissions.Policy):
     def can_edit(self, user, obj) -> bool:
         return obj.memberships.filter(user=user, role=MembershipRole.EDITOR).exists()
 
+    def object_roles(self, user, obj) -> set[str]:
+        role = obj.memberships.filter(user=user).values_list("role", flat=True).first()
+        if role is None:
+            return set()
+        return {permissions.EDITOR} if role == MembershipRole.EDITOR else {permissions.ORGANISATION_MEMBER}
+
 
 permissions.register(Organisation, OrganisationPolicy())

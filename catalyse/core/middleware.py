@@ -1,4 +1,9 @@
+from collections.abc import Callable
+from contextvars import ContextVar
+from functools import wraps
+
 from django.conf import settings
+from django.http import HttpRequest
 
 
 class ContentSecurityPolicyMiddleware:
@@ -29,3 +34,55 @@ class ContentSecurityPolicyMiddleware:
             ancestors = getattr(response, "frame_ancestors", "'none'")
             response.headers["Content-Security-Policy"] = f"{self.policy}; frame-ancestors {ancestors}"
         return response
+
+
+_current_request: ContextVar[HttpRequest | None] = ContextVar("catalyse_current_request", default=None)
+
+
+def current_request() -> HttpRequest | None:
+    """The request being served on this thread/task, for services that record who did what (audit)."""
+    return _current_request.get()
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client address. Behind our own proxy (BEHIND_PROXY=1) the last X-Forwarded-For hop is the one the
+    proxy added; earlier hops are client-supplied and could be forged to dodge rate limits."""
+    if request is None:
+        return None
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if forwarded and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    """Makes the current request reachable from services (audit log) and adds the security headers
+    Django does not set itself."""
+
+    PERMISSIONS_POLICY = "camera=(), microphone=(), payment=(), usb=(), geolocation=(self)"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _current_request.reset(token)
+        response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
+        return response
+
+
+def allow_framing(view: Callable) -> Callable:
+    """For embeddable widget views only: lets any site frame the response (X-Frame-Options and CSP
+    frame-ancestors). Every other page stays unframeable (clickjacking)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.xframe_options_exempt = True
+        response.frame_ancestors = getattr(settings, "CATALYSE_WIDGET_FRAME_ANCESTORS", "*")
+        return response
+
+    return wrapped

@@ -9,6 +9,10 @@ Each app registers a `Policy` for its models (in its `permissions.py`, imported 
                                              existence is not revealed.
 
 `user` may be AnonymousUser. Animators and administrators see and edit everything.
+
+Roles (see docs/permissions.md): visitor, member of the network, organisation member/editor, initiative
+partner and evaluation lead (per object: a Policy's `object_roles(user, obj)` hook derives them), animator,
+administrator. `roles_of(user, obj)` lists them, for pages that show "you are … here".
 """
 
 from __future__ import annotations
@@ -34,6 +38,25 @@ class Policy:
     def can_edit(self, user, obj) -> bool:
         return is_animator(user)
 
+    def can_delete(self, user, obj) -> bool:
+        return self.can_edit(user, obj)
+
+    def object_roles(self, user, obj) -> set[str]:
+        """The per-object roles `user` holds on `obj` (e.g. {EDITOR}, {PARTNER, EVALUATION_LEAD}).
+
+        The hook for roles derived from other data: the initiatives policy returns PARTNER when one of the
+        person's organisations is a partner of the initiative, EVALUATION_LEAD for its evaluation leads."""
+        return set()
+
+
+VISITOR = "visitor"
+MEMBER = "member"
+ORGANISATION_MEMBER = "organisation_member"
+EDITOR = "editor"
+PARTNER = "partner"
+EVALUATION_LEAD = "evaluation_lead"
+ANIMATOR = "animator"
+ADMIN = "admin"
 
 _POLICIES: dict[type[Model], Policy] = {}
 
@@ -57,12 +80,39 @@ def is_member(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active)
 
 
+def is_admin(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_admin)
+
+
+def roles_of(user, obj: Model | None = None) -> set[str]:
+    """Network-wide roles of `user`, plus their roles on `obj` when given."""
+    if not is_member(user):
+        return {VISITOR}
+    roles = {MEMBER}
+    if is_animator(user):
+        roles.add(ANIMATOR)
+    if is_admin(user):
+        roles.add(ADMIN)
+    if obj is not None:
+        roles |= policy_for(type(obj)).object_roles(user, obj)
+    return roles
+
+
 def can_view(user, obj: Model) -> bool:
     return is_animator(user) or policy_for(type(obj)).can_view(user, obj)
 
 
 def can_edit(user, obj: Model) -> bool:
     return is_animator(user) or (is_member(user) and policy_for(type(obj)).can_edit(user, obj))
+
+
+def can_delete(user, obj: Model) -> bool:
+    return is_animator(user) or (is_member(user) and policy_for(type(obj)).can_delete(user, obj))
+
+
+def can_moderate(user) -> bool:
+    """Moderation (publishing proposals, deciding suggestions on any object) is the animators' job."""
+    return is_animator(user)
 
 
 def visible_queryset(user, qs: QuerySet) -> QuerySet:

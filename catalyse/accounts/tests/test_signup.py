@@ -1,0 +1,76 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from catalyse.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _link(message) -> str:
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+def test_signup_sends_a_verification_link_and_the_link_verifies_the_address(client):
+    response = client.post(reverse("accounts:signup"), {
+        "email": "Nouvelle@Exemple.FR", "display_name": "Nouvelle", "password": "une phrase de passe longue"})
+    assert response.status_code == 200
+    user = User.objects.get(email="nouvelle@exemple.fr")
+    assert not user.email_verified
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nouvelle@exemple.fr"]
+    assert client.get(_link(mail.outbox[0])).status_code == 302
+    user.refresh_from_db()
+    assert user.email_verified
+
+
+def test_new_passwords_are_hashed_with_argon2_in_production(settings):
+    from django.conf import settings as conf
+
+    assert conf.PASSWORD_HASHERS != []
+    from catalyse import settings as production
+
+    assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_signup_refuses_an_address_already_used(client, outsider):
+    response = client.post(reverse("accounts:signup"), {
+        "email": outsider.email.upper(), "password": "une phrase de passe longue"})
+    assert "Un compte existe déjà" in response.content.decode()
+    assert User.objects.filter(email__iexact=outsider.email).count() == 1
+
+
+def test_signup_refuses_a_weak_password(client):
+    response = client.post(reverse("accounts:signup"), {"email": "a@exemple.fr", "password": "123"})
+    assert response.status_code == 200
+    assert not User.objects.filter(email="a@exemple.fr").exists()
+
+
+def test_a_tampered_verification_link_is_refused(client):
+    assert client.get(reverse("accounts:verify", args=["faux-jeton"])).status_code == 400
+
+
+def test_an_unverified_account_cannot_sign_in(client):
+    User.objects.create_user(email="x@exemple.fr", password="une phrase de passe longue")
+    response = client.post(reverse("accounts:login"), {"email": "x@exemple.fr", "password": "une phrase de passe longue"})
+    assert "abord votre adresse" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_resending_the_link_does_not_reveal_whether_an_account_exists(client, outsider):
+    known = client.post(reverse("accounts:verification_resend"), {"email": outsider.email}, follow=True)
+    unknown = client.post(reverse("accounts:verification_resend"), {"email": "inconnu@exemple.fr"}, follow=True)
+    assert known.status_code == unknown.status_code == 200
+    assert len(mail.outbox) == 0  # outsider is already verified
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, outsider):
+    client.post(reverse("accounts:password_reset"), {"email": outsider.email})
+    assert len(mail.outbox) == 1
+    link = _link(mail.outbox[0])
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0]
+    client.post(form_url, {"new_password1": "nouvelle phrase secrète", "new_password2": "nouvelle phrase secrète"})
+    outsider.refresh_from_db()
+    assert outsider.check_password("nouvelle phrase secrète")
