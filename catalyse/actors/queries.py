@@ -3,13 +3,14 @@
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Func, IntegerField, Min, Q, QuerySet
+from django.db.models.functions import ExtractYear
 
 from catalyse.core import permissions
 from catalyse.core.text import fold
-from catalyse.territories.models import Kind, Territory, Typology
+from catalyse.territories.models import Kind, Territory, Typology, Zone
 
-from .models import Organisation, Profile, Scope, Trade
+from .models import Organisation, Profile, PublicationStatus, Scope, Trade
 
 SORTS = {"nom": ("name", "id"), "-adhesion": ("-joined_on", "name"), "-maj": ("-updated_at", "id")}
 
@@ -140,3 +141,132 @@ def organisations_export(user, filters: OrganisationFilters) -> Iterator[Organis
     """The directory's selection for exports, read in chunks from a cursor so that memory stays flat."""
     qs = organisations_list(user, filters).prefetch_related("competences", "territories")
     return qs.iterator(chunk_size=1000)
+
+
+# --- Map and network statistics -------------------------------------------------------------------
+
+MAP_POINTS_LIMIT = 500  # below this many organisations in view, send points rather than clusters
+MAP_POINTS_ZOOM = 14  # from this zoom on (a neighbourhood), always points
+MAP_MAX_POINTS = 2000
+
+
+@dataclass(frozen=True)
+class BBox:
+    west: float
+    south: float
+    east: float
+    north: float
+
+    @classmethod
+    def parse(cls, raw: str) -> "BBox":
+        """`west,south,east,north` in degrees; ValueError with a readable message otherwise."""
+        try:
+            west, south, east, north = (float(v) for v in raw.split(","))
+        except ValueError:
+            raise ValueError("bbox doit être « ouest,sud,est,nord » en degrés décimaux.") from None
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise ValueError("bbox hors limites : -180 ≤ ouest < est ≤ 180 et -90 ≤ sud < nord ≤ 90.")
+        return cls(west, south, east, north)
+
+
+class _CellIndex(Func):
+    """floor(x) of a non-negative x as an integer, computed natively by each database: Django replaces
+    SQLite's FLOOR by a Python callback (slow on a million rows), while a cast truncates, which equals
+    floor for x ≥ 0; PostgreSQL's cast rounds, so it keeps FLOOR."""
+
+    function = "FLOOR"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(%(expressions)s AS INTEGER)", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="CAST(FLOOR(%(expressions)s) AS INTEGER)", **extra)
+
+
+def map_cell_size(zoom: int) -> float:
+    """Grid step in degrees: about a quarter of a 256-pixel web-map tile (64 px) at this zoom."""
+    return 360 / 2**zoom / 4
+
+
+def map_clusters(user, filters: OrganisationFilters, bbox: BBox, zoom: int) -> dict:
+    """Organisations in view, grouped on a grid in SQL (GROUP BY cell: count and mean point), so that the
+    cost stays one aggregate query however many rows match. Cells holding one organisation, and every
+    organisation when few are in view or the zoom is close, come back as points."""
+    in_view = organisations_for(user, filters).filter(
+        latitude__gte=bbox.south, latitude__lte=bbox.north, longitude__gte=bbox.west, longitude__lte=bbox.east,
+    )
+    cell = map_cell_size(zoom)
+    cells = list(
+        in_view.annotate(
+            cy=_CellIndex((F("latitude") + 90) / cell), cx=_CellIndex((F("longitude") + 180) / cell),
+        ).values("cy", "cx").annotate(n=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"), first=Min("id"))
+        .order_by()
+    )
+    count = sum(c["n"] for c in cells)
+    point_fields = ("slug", "name", "latitude", "longitude", "profile")
+    if count <= MAP_POINTS_LIMIT or zoom >= MAP_POINTS_ZOOM:
+        clusters, rows = [], in_view.order_by("id").values(*point_fields)[:MAP_MAX_POINTS]
+    else:
+        clusters = [c for c in cells if c["n"] > 1]
+        rows = Organisation.objects.filter(pk__in=[c["first"] for c in cells if c["n"] == 1]).values(*point_fields)
+    return {
+        "count": count,
+        "clusters": [{"lat": round(c["lat"], 5), "lon": round(c["lon"], 5), "count": c["n"]} for c in clusters],
+        "points": [
+            {"slug": r["slug"], "name": r["name"], "lat": r["latitude"], "lon": r["longitude"], "profile": r["profile"]}
+            for r in rows
+        ],
+    }
+
+
+def departement_counts(user, filters: OrganisationFilters) -> dict[str, int]:
+    """Département code → number of organisations matching the filters (for the choropleth)."""
+    rows = organisations_for(user, filters).values("departement__code").annotate(n=Count("id")).order_by()
+    return {r["departement__code"]: r["n"] for r in rows if r["departement__code"]}
+
+
+def network_stats() -> dict:
+    """The network in figures: published catalysts by profile, scope, trade, région (and overseas), and
+    their growth by year joined. Public aggregates: the same for every visitor."""
+    catalysts = Organisation.objects.filter(is_catalyst=True, status=PublicationStatus.PUBLISHED)
+    total = catalysts.count()
+
+    def share(n: int) -> float:
+        return round(100 * n / total, 1) if total else 0.0
+
+    def by(column: str) -> dict:
+        return {r[column]: r["n"] for r in catalysts.values(column).annotate(n=Count("id")).order_by()}
+
+    profiles, scopes = by("profile"), by("scope")
+    trades = {r["trades__code"]: r["n"] for r in catalysts.filter(trades__isnull=False)
+              .values("trades__code").annotate(n=Count("id", distinct=True)).order_by()}
+    regions = [
+        {"code": r["region__code"], "name": r["region__name"], "overseas": r["region__zone"] != Zone.METRO,
+         "count": r["n"], "share": share(r["n"])}
+        for r in catalysts.filter(region__isnull=False).values("region__code", "region__name", "region__zone")
+        .annotate(n=Count("id")).order_by("-n", "region__name")
+    ]
+    overseas = sum(r["count"] for r in regions if r["overseas"])
+    unlocated = catalysts.filter(region__isnull=True).count()
+    joined = {r["year"]: r["n"] for r in catalysts.filter(joined_on__isnull=False)
+              .annotate(year=ExtractYear("joined_on")).values("year").annotate(n=Count("id")).order_by()}
+    growth, running = [], 0
+    for year in range(min(joined), max(joined) + 1) if joined else ():
+        running += joined.get(year, 0)
+        growth.append({"year": year, "joined": joined.get(year, 0), "cumulative": running})
+    return {
+        "catalysts": total,
+        "profiles": [{"code": v, "label": str(label), "count": profiles.get(v, 0), "share": share(profiles.get(v, 0))}
+                     for v, label in Profile.choices],
+        "scopes": [{"code": v, "label": str(label), "count": scopes.get(v, 0), "share": share(scopes.get(v, 0))}
+                   for v, label in Scope.choices],
+        "trades": [{"code": t.code, "label": t.name, "count": trades.get(t.code, 0),
+                    "share": share(trades.get(t.code, 0))} for t in Trade.objects.all()],
+        "regions": regions,
+        "metropole": {"count": total - overseas - unlocated, "share": share(total - overseas - unlocated)},
+        "overseas": {"count": overseas, "share": share(overseas)},
+        "unlocated": unlocated,
+        "growth": growth,
+        "joined_unknown": catalysts.filter(joined_on__isnull=True).count(),
+    }
