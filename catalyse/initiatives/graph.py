@@ -125,16 +125,16 @@ class GraphFilters:
             organisation = permissions.get_visible_or_404(user, Organisation.objects.all(), slug=slug)
         return cls(since=since, until=until, theme=theme, territory=territory, organisation=organisation)
 
-    def as_params(self) -> dict[str, str]:
-        """The French query parameters of these filters (links to exports and API from the page)."""
-        params = {
-            "depuis": self.since.isoformat() if self.since else "",
-            "jusqua": self.until.isoformat() if self.until else "",
+    def as_params(self, *, api: bool = False) -> dict[str, str]:
+        """These filters as query parameters: French names for pages, English ones for the API."""
+        values = {
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
             "theme": self.theme.code if self.theme else "",
-            "territoire": f"{self.territory.level}:{self.territory.code}" if self.territory else "",
+            "territory": f"{self.territory.level}:{self.territory.code}" if self.territory else "",
             "organisation": self.organisation.slug if self.organisation else "",
         }
-        return {k: v for k, v in params.items() if v}
+        return {self.ALIASES[k][-1 if api else 0]: v for k, v in values.items() if v}
 
 
 # --- reading the partnerships --------------------------------------------------------------------------------
