@@ -702,5 +702,18 @@ def organisations_import(run: ImportRun, path: Path | None = None) -> ImportRun:
 
 @task()
 def organisations_import_task(run_id: int) -> None:
-    """Background version of `organisations_import` for the upload page (worker: `catalyse db_worker`)."""
-    organisations_import(ImportRun.objects.select_related("created_by").get(pk=run_id))
+    """Background version of `organisations_import` for the upload page (worker: `catalyse db_worker`).
+    The uploaded file is deleted afterwards: the run keeps its name, counts and error report."""
+    run = organisations_import(ImportRun.objects.select_related("created_by").get(pk=run_id))
+    run.upload.delete(save=True)
+
+
+def organisations_import_start(*, format: str, upload, created_by, dry_run: bool = False,
+                               options: dict | None = None) -> ImportRun:
+    """Record an uploaded file and queue its import (run inline in development, by the worker in production)."""
+    run = ImportRun(kind="organisations", format=format, file_name=upload.name[:255], dry_run=dry_run,
+                    options=options or {}, created_by=created_by)
+    run.upload.save(f"{format}-{timezone.now():%Y%m%d%H%M%S}-{Path(upload.name).name}"[:200], upload, save=False)
+    run.save()
+    organisations_import_task.enqueue(run.pk)
+    return run

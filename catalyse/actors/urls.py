@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.organisation_list, name="list"),
     path("export.<str:fmt>", views.organisation_export, name="export"),
     path("nouvelle/", views.organisation_create, name="create"),
+    path("", include("catalyse.actors.urls_import")),  # import/, doublons/ (before <slug>/)
     path("<slug:slug>/", views.organisation_show, name="detail"),
     path("<slug:slug>/modifier/", views.organisation_edit, name="edit"),
 ]
