@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 LA_POSTE_SIREN = "356000000"
+LA_POSTE_HEAD_OFFICE = "35600000000048"  # its SIRET, the one La Poste number that follows Luhn
 _RNA = re.compile(r"^W[0-9A-Z]{9}$")
 
 
@@ -33,7 +34,7 @@ def is_valid_siren(value: str) -> bool:
 def is_valid_siret(value: str) -> bool:
     if len(value) != 14 or not value.isdigit():
         return False
-    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_SIREN + "00001":
+    if value.startswith(LA_POSTE_SIREN) and value != LA_POSTE_HEAD_OFFICE:
         # La Poste's establishments share one SIREN and are numbered beyond what Luhn allows: INSEE checks
         # instead that the sum of the digits is a multiple of 5 (the head office keeps the Luhn rule).
         return sum(int(c) for c in value) % 5 == 0
