@@ -1,0 +1,83 @@
+"""French text analysis shared by indexing and querying, and by both backends.
+
+Order: lowercase → French stop words → French Snowball stemmer → accent folding. Folding comes LAST on
+purpose: the Snowball French stemmer reads accents ("rénovées" → "rénov", but "renovees" → "renove"), so
+folding first — as the widely copied PostgreSQL `french_unaccent` configuration does — makes "rénovées" and
+"rénover" stop matching and lets "à"/"été" slip past the stop list.
+
+The analysis runs in Python (PyStemmer, the C Snowball library) for both backends rather than in Tantivy's
+own analyzer chain: Tantivy's French stop list lacks "été" and PostgreSQL's `french` configuration offers no
+hook after stemming, so one Python function is the only way to guarantee identical terms in both engines.
+The engines index the analysed terms with a plain whitespace tokenizer ("simple" tsvector in PostgreSQL).
+
+Accent-free queries ("mobilite") stem differently from the accented text ("mobilité" → "mobil" but
+"mobilite" → "mobilit"); queries therefore look the folded word up in the vocabulary of the index
+(`SearchWord`), which maps every folded surface word of the corpus to its indexed term.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+# The Snowball project's French stop list, plus the lone "a" (avoir) that it leaves out.
+STOP_WORDS = frozenset(
+    """au aux avec ce ces dans de des du elle en et eux il ils je la le les leur lui ma mais me même mes moi
+    mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre
+    vous c d j l à m n s t y été étée étées étés étant étante étants étantes suis es est sommes êtes sont serai
+    seras sera serons serez seront serais serait serions seriez seraient étais était étions étiez étaient fus
+    fut fûmes fûtes furent sois soit soyons soyez soient fusse fusses fût fussions fussiez fussent ayant ayante
+    ayantes ayants eu eue eues eus ai as avons avez ont aurai auras aura aurons aurez auront aurais aurait
+    aurions auriez auraient avais avait avions aviez avaient eut eûmes eûtes eurent aie aies ait ayons ayez
+    aient eusse eusses eût eussions eussiez eussent a""".split()
+)
+
+_WORD = re.compile(r"[^\W_]+")
+_stemmer = Stemmer.Stemmer("french")
+
+
+def strip_accents(word: str) -> str:
+    word = word.replace("œ", "oe").replace("æ", "ae")
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+_FOLDED_STOP_WORDS = frozenset(strip_accents(w) for w in STOP_WORDS)
+
+
+def is_stop_word(word: str) -> bool:
+    """`word` is lowercase; an accent-free "ete" is the stop word "été" too."""
+    return word in STOP_WORDS or strip_accents(word) in _FOLDED_STOP_WORDS
+
+
+@lru_cache(maxsize=200_000)
+def term_of(word: str) -> str:
+    """The indexed term of one lowercase, non-stop word: stem, then fold accents."""
+    return strip_accents(_stemmer.stemWord(word))
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """(lowercase word, start, end) for every word of `text`; apostrophes and hyphens separate words."""
+    return [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def analyse(text: str) -> list[str]:
+    """The terms of `text`, in order (stop words dropped)."""
+    out = []
+    for m in _WORD.finditer(text.lower()):
+        w = m.group()
+        if not is_stop_word(w):
+            out.append(term_of(w))
+    return out
+
+
+def analysed_text(text: str) -> str:
+    """Terms joined by spaces: what the engines index with their whitespace tokenizer."""
+    return " ".join(analyse(text))
+
+
+def fold_word(word: str) -> str:
+    """Lowercase accent-free surface form, the vocabulary key."""
+    return strip_accents(word.lower())

@@ -1,0 +1,176 @@
+"""The one interface both engines implement, and the query/result contract they share.
+
+A `SearchQuery` arrives already analysed (terms, not words) and already carrying the person's grants:
+backends translate it into their own query language and must apply every filter — including the
+audience/grants filter — INSIDE the engine query, so counts and facets never include hidden documents.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from ..documents import SearchDocument
+
+FACETS = ("kind", "profile", "trades", "themes", "sdgs", "stage", "region", "departement")
+FILTER_FIELDS = (*FACETS, "territories")
+SORTS = ("relevance", "recency", "distance")
+FACET_SIZE = 100
+
+
+@dataclass(frozen=True)
+class Alt:
+    """One way a query word may match: an exact term, or every term starting with `term` (prefix)."""
+
+    term: str
+    boost: float = 1.0
+    prefix: bool = False
+
+
+@dataclass
+class Clause:
+    """A required part of the query: a word (any of its alternatives) or a phrase (alternatives per position)."""
+
+    alts: list[Alt] = field(default_factory=list)
+    phrase: list[list[str]] | None = None
+
+
+@dataclass
+class SearchQuery:
+    clauses: list[Clause] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    grants: list[str] | None = field(default_factory=lambda: ["public"])
+    near: tuple[float, float, float] | None = None  # lat, lon, radius in km
+    sort: str = "relevance"
+    limit: int = 20
+    offset: int = 0
+    with_facets: bool = True
+    rotation_salt: int = 0
+    exclude_doc_ids: list[str] = field(default_factory=list)
+
+    @property
+    def is_match_all(self) -> bool:
+        return not self.clauses
+
+
+@dataclass
+class SearchHit:
+    doc_id: str
+    kind: str
+    title: str
+    url: str
+    summary: str = ""
+    body: str = ""
+    score: float = 0.0
+    updated_ts: int = 0
+    lat: float | None = None
+    lon: float | None = None
+    themes: list[str] = field(default_factory=list)
+    sdgs: list[str] = field(default_factory=list)
+    territories: list[str] = field(default_factory=list)
+    distance_km: float | None = None
+    snippet: str = ""
+    reason: str = ""
+
+    @property
+    def object_id(self) -> int:
+        return int(self.doc_id.split(":", 1)[1])
+
+
+@dataclass
+class SearchResults:
+    hits: list[SearchHit]
+    total: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
+    dlat = radius_km / 111.2
+    dlon = radius_km / (111.2 * max(0.01, math.cos(math.radians(lat))))
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+class SearchBackend(ABC):
+    name: str
+
+    @abstractmethod
+    def index_documents(self, docs: list[SearchDocument]) -> None:
+        """Add or replace (by doc_id) these documents; visible to searches when it returns."""
+
+    @abstractmethod
+    def delete_documents(self, doc_ids: list[str]) -> None: ...
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Hits (stored fields, no snippet yet), the total, facet counts over the whole result set."""
+
+    @abstractmethod
+    def get(self, doc_id: str) -> SearchHit | None: ...
+
+    @abstractmethod
+    def more_like_this(self, hit: SearchHit, query: SearchQuery) -> SearchResults:
+        """Documents whose text resembles `hit`'s, boosted by shared themes, SDGs and territories,
+        restricted by `query`'s filters and grants."""
+
+    @abstractmethod
+    def doc_ids(self) -> set[str]:
+        """Every document id in the index (for `search_index --check`)."""
+
+    @abstractmethod
+    def clear(self) -> None: ...
+
+    def rebuild(self, docs: Iterable[SearchDocument], progress: Callable[[int], None] | None = None,
+                batch_size: int = 5000) -> int:
+        """Empty the index and fill it again; returns the number of documents."""
+        self.clear()
+        batch, n = [], 0
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                n += self._bulk_add(batch)
+                batch = []
+                if progress:
+                    progress(n)
+        n += self._bulk_add(batch)
+        self.finish_bulk()
+        if progress:
+            progress(n)
+        return n
+
+    def _bulk_add(self, docs: list[SearchDocument]) -> int:
+        self.index_documents(docs)
+        return len(docs)
+
+    def finish_bulk(self) -> None:
+        """Commit / optimise after a bulk load."""
+
+    def size_bytes(self) -> int:
+        return 0
+
+
+RING = 2**32
+
+
+def ring_position(doc_id_rotation: int, salt: int) -> int:
+    """Fair exposure: documents sit on a ring by a hash of their id; the starting point (salt) moves every
+    day, so among equal scores a different document comes first each day, deterministically within a day."""
+    return (doc_id_rotation - salt) % RING
+
+
+def fair_order(hits: list[SearchHit], salt: int) -> list[SearchHit]:
+    """Reorder hits of equal score (to 5 significant digits) by their ring position; keep score order."""
+    from ..documents import rotation_key
+
+    return sorted(hits, key=lambda h: (-float(f"{h.score:.5g}"), ring_position(rotation_key(h.doc_id), salt)))

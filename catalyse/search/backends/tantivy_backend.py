@@ -1,0 +1,326 @@
+"""Embedded Tantivy index under $CATALYSE_DATA_DIR/search-index/ (the default backend).
+
+Tantivy allows one writer per index: writes come from the outbox worker and are serialised across
+processes by a file lock; readers in every process reload after each commit. Text fields hold the
+terms produced by analysis.py, tokenised by whitespace only, so Tantivy applies no analysis of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import itertools
+import json
+import re
+import threading
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+
+from ..analysis import analysed_text
+from ..documents import SearchDocument, rotation_key
+from .base import (
+    FACET_SIZE,
+    FACETS,
+    RING,
+    Clause,
+    SearchBackend,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    bounding_box,
+    distance_km,
+    fair_order,
+)
+
+TEXT_FIELDS = (("title", 3.0), ("summary", 1.8), ("body", 1.0))
+KEYWORD_FIELDS = ("profile", "trades", "themes", "sdgs", "stage", "region", "departement")
+TIE_WINDOW = 50
+NEAR_CANDIDATES = 5000
+MAX_PHRASE_VARIANTS = 8
+SCHEMA_VERSION = "1"
+
+Occur = tantivy.Occur
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("kind", tokenizer_name="raw", fast=True, index_option="basic")
+    for name, _ in TEXT_FIELDS:
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    for name in KEYWORD_FIELDS:
+        sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_text_field("territories", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("audience", tokenizer_name="raw", index_option="basic")
+    sb.add_float_field("lat", indexed=True, fast=True)
+    sb.add_float_field("lon", indexed=True, fast=True)
+    sb.add_unsigned_field("updated", fast=True)
+    sb.add_unsigned_field("rot", indexed=True, fast=True)
+    sb.add_bytes_field("payload", stored=True)
+    return sb.build()
+
+
+_lock = threading.Lock()
+_indexes: dict[str, TantivyBackend] = {}
+
+
+def index_dir() -> Path:
+    return Path(getattr(settings, "CATALYSE_SEARCH_INDEX_DIR", None) or settings.DATA_DIR / "search-index")
+
+
+class TantivyBackend(SearchBackend):
+    name = "tantivy"
+
+    def __init__(self, path: Path):
+        self.path = path
+        path.mkdir(parents=True, exist_ok=True)
+        self.schema = _schema()
+        self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        self._bulk_writer = None
+
+    @classmethod
+    def for_settings(cls) -> TantivyBackend:
+        path = index_dir()
+        with _lock:
+            if str(path) not in _indexes:
+                _indexes[str(path)] = cls(path)
+            return _indexes[str(path)]
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _writer(self, heap: int = 64_000_000, threads: int = 1):
+        with open(self.path / ".writer.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one writer across processes
+            writer = self.index.writer(heap, threads)
+            try:
+                yield writer
+                writer.commit()
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                raise
+        self.index.reload()
+
+    def _document(self, d: SearchDocument) -> tantivy.Document:
+        doc = tantivy.Document()
+        doc.add_text("id", d.doc_id)
+        doc.add_text("kind", d.kind)
+        doc.add_text("title", analysed_text(d.title))
+        doc.add_text("summary", analysed_text(d.summary))
+        doc.add_text("body", analysed_text(d.body))
+        for name in KEYWORD_FIELDS:
+            for v in getattr(d, name):
+                doc.add_text(name, v)
+        for t in d.territories:
+            doc.add_text("territories", t)
+        for a in d.audience:
+            doc.add_text("audience", a)
+        if d.lat is not None and d.lon is not None:
+            doc.add_float("lat", d.lat)
+            doc.add_float("lon", d.lon)
+        doc.add_unsigned("updated", int(d.updated_at.timestamp()) if d.updated_at else 0)
+        doc.add_unsigned("rot", rotation_key(d.doc_id))
+        doc.add_bytes("payload", json.dumps({
+            "kind": d.kind, "title": d.title, "url": d.url, "summary": d.summary, "body": d.body,
+            "themes": d.themes, "sdgs": d.sdgs, "territories": d.territories, "lat": d.lat, "lon": d.lon,
+            "updated": int(d.updated_at.timestamp()) if d.updated_at else 0,
+        }, ensure_ascii=False).encode())
+        return doc
+
+    def index_documents(self, docs: list[SearchDocument]) -> None:
+        if not docs:
+            return
+        with self._writer() as w:
+            for d in docs:
+                w.delete_documents_by_term("id", d.doc_id)
+                w.add_document(self._document(d))
+
+    def delete_documents(self, doc_ids: list[str]) -> None:
+        if not doc_ids:
+            return
+        with self._writer() as w:
+            for i in doc_ids:
+                w.delete_documents_by_term("id", i)
+
+    def clear(self) -> None:
+        with self._writer() as w:
+            w.delete_all_documents()
+
+    def rebuild(self, docs, progress=None, batch_size: int = 5000) -> int:
+        with self._writer(heap=512_000_000, threads=2) as w:
+            w.delete_all_documents()
+            n = 0
+            for d in docs:
+                w.add_document(self._document(d))
+                n += 1
+                if progress and n % batch_size == 0:
+                    progress(n)
+        if progress:
+            progress(n)
+        return n
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def _term_or_prefix(self, field: str, term: str, prefix: bool) -> tantivy.Query:
+        if prefix:
+            return tantivy.Query.regex_query(self.schema, field, re.escape(term) + ".*")
+        return tantivy.Query.term_query(self.schema, field, term)
+
+    def _clause(self, clause: Clause) -> tantivy.Query:
+        subs = []
+        if clause.phrase:
+            variants = itertools.islice(itertools.product(*clause.phrase), MAX_PHRASE_VARIANTS)
+            for words in variants:
+                for field, boost in TEXT_FIELDS:
+                    q = tantivy.Query.phrase_query(self.schema, field, list(words))
+                    subs.append((Occur.Should, tantivy.Query.boost_query(q, boost)))
+        for alt in clause.alts:
+            for field, boost in TEXT_FIELDS:
+                q = self._term_or_prefix(field, alt.term, alt.prefix)
+                subs.append((Occur.Should, tantivy.Query.boost_query(q, boost * alt.boost)))
+        return tantivy.Query.boolean_query(subs)
+
+    def _filters(self, query: SearchQuery) -> list[tuple]:
+        out = []
+
+        def must(q):
+            out.append((Occur.Must, tantivy.Query.const_score_query(q, 0.0)))
+
+        for field, values in query.filters.items():
+            if values:
+                must(tantivy.Query.term_set_query(self.schema, field, list(values)))
+        if query.grants is not None:
+            must(tantivy.Query.term_set_query(self.schema, "audience", list(query.grants)))
+        if query.near:
+            lat0, lat1, lon0, lon1 = bounding_box(*query.near)
+            must(tantivy.Query.range_query(self.schema, "lat", tantivy.FieldType.Float, lat0, lat1))
+            must(tantivy.Query.range_query(self.schema, "lon", tantivy.FieldType.Float, lon0, lon1))
+        for term in query.excluded:
+            for field, _ in TEXT_FIELDS:
+                out.append((Occur.MustNot, tantivy.Query.term_query(self.schema, field, term)))
+        if query.exclude_doc_ids:
+            out.append((Occur.MustNot, tantivy.Query.term_set_query(self.schema, "id", query.exclude_doc_ids)))
+        return out
+
+    def _query(self, query: SearchQuery, text: tantivy.Query | None = None) -> tantivy.Query:
+        subs = [(Occur.Must, self._clause(c)) for c in query.clauses]
+        if text is not None:
+            subs.append((Occur.Must, text))
+        if not subs:
+            subs.append((Occur.Must, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(subs + self._filters(query))
+
+    def _hit(self, searcher, score: float, addr) -> SearchHit:
+        doc = searcher.doc(addr)
+        p = json.loads(bytes(doc.get_first("payload")))
+        return SearchHit(
+            doc_id=doc.get_first("id"), kind=p["kind"], title=p["title"], url=p["url"], summary=p["summary"],
+            body=p["body"], score=float(score), updated_ts=p["updated"], lat=p["lat"], lon=p["lon"],
+            themes=p["themes"], sdgs=p["sdgs"], territories=p["territories"],
+        )
+
+    def _facets(self, searcher, q: tantivy.Query) -> dict[str, list[tuple[str, int]]]:
+        aggs = {f: {"terms": {"field": f, "size": FACET_SIZE}} for f in FACETS}
+        raw = searcher.aggregate(q, aggs)
+        return {f: [(b["key"], b["doc_count"]) for b in raw.get(f, {}).get("buckets", [])] for f in FACETS}
+
+    def search(self, query: SearchQuery, text: tantivy.Query | None = None) -> SearchResults:
+        searcher = self.index.searcher()
+        q = self._query(query, text)
+        if query.near:
+            return self._search_near(searcher, q, query)
+        if query.sort == "recency":
+            res = searcher.search(q, query.limit, offset=query.offset, order_by_field="updated")
+            hits = [self._hit(searcher, 0.0, a) for _, a in res.hits]
+            total = res.count
+        elif query.is_match_all and text is None:
+            hits, total = self._ring_page(searcher, q, query)
+        else:
+            window = query.offset + query.limit + TIE_WINDOW
+            res = searcher.search(q, window)
+            hits = fair_order([self._hit(searcher, s, a) for s, a in res.hits], query.rotation_salt)
+            hits, total = hits[query.offset:query.offset + query.limit], res.count
+        facets = self._facets(searcher, q) if query.with_facets else {}
+        return SearchResults(hits=hits, total=total, facets=facets)
+
+    def _ring_page(self, searcher, q, query: SearchQuery) -> tuple[list[SearchHit], int]:
+        """All scores are equal (no words): walk the fair-exposure ring from today's salt, in the engine."""
+        salt = query.rotation_salt % RING
+        after = tantivy.Query.range_query(self.schema, "rot", tantivy.FieldType.Unsigned, salt, RING - 1)
+        q_after = tantivy.Query.boolean_query([(Occur.Must, q), (Occur.Must, after)])
+        q_before = tantivy.Query.boolean_query([(Occur.Must, q), (Occur.MustNot, after)])
+        first = searcher.search(q_after, query.limit, offset=query.offset, order_by_field="rot",
+                                order=tantivy.Order.Asc)
+        hits = [self._hit(searcher, 1.0, a) for _, a in first.hits]
+        if len(hits) < query.limit:
+            rest = searcher.search(q_before, query.limit - len(hits), offset=max(0, query.offset - first.count),
+                                   order_by_field="rot", order=tantivy.Order.Asc)
+            hits += [self._hit(searcher, 1.0, a) for _, a in rest.hits]
+            total = first.count + rest.count
+        else:
+            total = first.count + searcher.search(q_before, 1).count
+        return hits, total
+
+    def _search_near(self, searcher, q, query: SearchQuery) -> SearchResults:
+        """The engine filters on the bounding square; the exact circle is applied to the candidates
+        (at most NEAR_CANDIDATES, the best-scored), and facets are counted on exactly those kept."""
+        lat, lon, radius = query.near
+        res = searcher.search(q, NEAR_CANDIDATES)
+        addrs = [a for _, a in res.hits]
+        lats = searcher.fast_field_values("lat", addrs)
+        lons = searcher.fast_field_values("lon", addrs)
+        kept = []
+        for (score, addr), la, lo in zip(res.hits, lats, lons, strict=True):
+            if la is None or lo is None:
+                continue
+            d = distance_km(lat, lon, la, lo)
+            if d <= radius:
+                kept.append((score, d, addr))
+        if query.sort == "distance":
+            kept.sort(key=lambda k: k[1])
+        elif query.sort == "recency":
+            upd = dict(zip([id(a) for _, _, a in kept],
+                           searcher.fast_field_values("updated", [a for _, _, a in kept]), strict=True))
+            kept.sort(key=lambda k: -(upd[id(k[2])] or 0))
+        page = kept[query.offset:query.offset + query.limit]
+        hits = []
+        for score, d, addr in page:
+            h = self._hit(searcher, score, addr)
+            h.distance_km = d
+            hits.append(h)
+        if query.sort == "relevance":
+            hits = fair_order(hits, query.rotation_salt)
+        facets = {}
+        if query.with_facets:
+            ids = [searcher.doc(a).get_first("id") for _, _, a in kept]
+            facets = self._facets(searcher, tantivy.Query.term_set_query(self.schema, "id", ids)) if ids else {
+                f: [] for f in FACETS}
+        return SearchResults(hits=hits, total=len(kept), facets=facets)
+
+    def get(self, doc_id: str) -> SearchHit | None:
+        searcher = self.index.searcher()
+        res = searcher.search(tantivy.Query.term_query(self.schema, "id", doc_id), 1)
+        return self._hit(searcher, 0.0, res.hits[0][1]) if res.hits else None
+
+    def more_like_this(self, hit: SearchHit, query: SearchQuery) -> SearchResults:
+        fields = {name: analysed_text(getattr(hit, name)) for name, _ in TEXT_FIELDS}
+        subs = [(Occur.Should, tantivy.Query.more_like_this_document_fields_query(
+            self.schema, {k: v for k, v in fields.items() if v}, min_doc_frequency=1, min_term_frequency=1,
+            max_query_terms=25))]
+        for field, values, boost in (("themes", hit.themes, 2.0), ("sdgs", hit.sdgs, 1.0),
+                                     ("territories", [t for t in hit.territories if t.startswith("dep")], 1.5)):
+            if values:
+                subs.append((Occur.Should, tantivy.Query.boost_query(
+                    tantivy.Query.term_set_query(self.schema, field, values), boost)))
+        return self.search(query, text=tantivy.Query.boolean_query(subs))
+
+    def doc_ids(self) -> set[str]:
+        searcher = self.index.searcher()
+        res = searcher.search(tantivy.Query.all_query(), max(1, searcher.num_docs))
+        return {searcher.doc(a).get_first("id") for _, a in res.hits}

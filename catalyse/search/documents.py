@@ -1,0 +1,223 @@
+"""What the index holds: one `SearchDocument` per searchable object, built from the database in bulk.
+
+Territory codes of the object AND of all its ancestors go into `territories` ("region:32",
+"departement:59", "epci:200041960", "commune:59360"), so that any geographic filter is one term query.
+`audience` encodes who may see the document, as terms matched against the person's grants (see
+`grants_for`): "public", "members", "org:<id>" (people of that organisation), "user:<id>" (the creator).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from django.apps import apps
+from django.db.models import Model, QuerySet
+
+from catalyse.core import permissions
+
+BODY_STORED_CHARS = 4000  # enough for snippets; the database keeps the full text
+
+
+@dataclass
+class SearchDocument:
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    summary: str = ""
+    body: str = ""
+    themes: list[str] = field(default_factory=list)
+    sdgs: list[str] = field(default_factory=list)
+    profile: list[str] = field(default_factory=list)
+    trades: list[str] = field(default_factory=list)
+    stage: list[str] = field(default_factory=list)
+    territories: list[str] = field(default_factory=list)
+    region: list[str] = field(default_factory=list)
+    departement: list[str] = field(default_factory=list)
+    carriers: list[str] = field(default_factory=list)
+    audience: list[str] = field(default_factory=lambda: ["public"])
+    lat: float | None = None
+    lon: float | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+    @property
+    def rotation(self) -> int:
+        """A stable pseudo-random position on a ring, used for fair exposure among equal scores."""
+        return rotation_key(self.doc_id)
+
+
+def rotation_key(doc_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(doc_id.encode(), digest_size=4).digest(), "big")
+
+
+@dataclass(frozen=True)
+class TerritoryInfo:
+    terms: tuple[str, ...]
+    region: str
+    departement: str
+    lat: float | None
+    lon: float | None
+
+
+@lru_cache(maxsize=1)
+def territory_index() -> dict[int, TerritoryInfo]:
+    """Every territory's own and ancestors' terms, loaded once per process (the referential changes yearly)."""
+    Territory = apps.get_model("territories", "Territory")
+    fields = ["pk", "level", "code", "region__code", "departement__code", "epci__code"]
+    has_point = hasattr(Territory, "latitude")
+    if has_point:
+        fields += ["latitude", "longitude"]
+    out = {}
+    for row in Territory.objects.values_list(*fields).iterator(chunk_size=5000):
+        pk, level, code, reg, dep, epci = row[:6]
+        reg = code if level == "region" else (reg or "")
+        dep = code if level == "departement" else (dep or "")
+        terms = [f"{level}:{code}"]
+        terms += [f"region:{reg}"] if reg and level != "region" else []
+        terms += [f"departement:{dep}"] if dep and level != "departement" else []
+        terms += [f"epci:{epci}"] if epci else []
+        lat, lon = (row[6], row[7]) if has_point else (None, None)
+        out[pk] = TerritoryInfo(tuple(dict.fromkeys(terms)), reg, dep, lat, lon)
+    return out
+
+
+def _place(doc: SearchDocument, territory_ids: Iterable[int]) -> None:
+    index = territory_index()
+    terms, regions, deps = {}, {}, {}
+    for tid in territory_ids:
+        info = index.get(tid)
+        if info is None:
+            continue
+        terms.update(dict.fromkeys(info.terms))
+        if info.region:
+            regions[info.region] = None
+        if info.departement:
+            deps[info.departement] = None
+        if doc.lat is None and info.lat is not None:
+            doc.lat, doc.lon = info.lat, info.lon
+    doc.territories, doc.region, doc.departement = list(terms), list(regions), list(deps)
+
+
+# --- builders: (queryset of the kind) -> documents, prefetching what they need -------------------------
+
+
+def _organisations(qs: QuerySet) -> Iterator[SearchDocument]:
+    qs = qs.prefetch_related("trades", "territories", "memberships").select_related(None)
+    for o in qs.iterator(chunk_size=2000):
+        published = o.status == "published"
+        doc = SearchDocument(
+            kind="organisation", object_id=o.pk, title=o.name, url=o.get_absolute_url(),
+            summary=o.legal_form, body=o.description[:BODY_STORED_CHARS], profile=[o.profile],
+            trades=[t.code for t in o.trades.all()], lat=o.latitude, lon=o.longitude, updated_at=o.updated_at,
+            audience=["public"] if published else _private_audience([o.pk], o.created_by_id),
+        )
+        _place(doc, [o.head_office_id, *(t.pk for t in o.territories.all())])
+        yield doc
+
+
+def _private_audience(org_ids: Iterable[int], creator_id: int | None) -> list[str]:
+    return [f"org:{i}" for i in org_ids] + ([f"user:{creator_id}"] if creator_id else [])
+
+
+def initiative_audience(i) -> list[str]:
+    """Mirrors initiatives.permissions.InitiativePolicy.visible_q (tests check both agree)."""
+    if i.publication == "published" and i.visibility == "public":
+        return ["public"]
+    partners = {p.organisation_id for p in i.partnerships.all()}
+    extra = ["members"] if i.publication == "published" and i.visibility == "members" else []
+    return extra + _private_audience(sorted(partners), i.created_by_id)
+
+
+def _initiative_doc(i, kind: str, object_id: int, title: str, url: str, summary: str, body: str,
+                    territory_ids: list[int], updated_at) -> SearchDocument:
+    doc = SearchDocument(
+        kind=kind, object_id=object_id, title=title, url=url, summary=summary, body=body[:BODY_STORED_CHARS],
+        themes=[t.code for t in i.themes.all()], sdgs=[str(s.pk) for s in i.sdgs.all()], stage=[i.stage],
+        carriers=sorted({str(p.organisation_id) for p in i.partnerships.all() if p.role == "porteur"}),
+        audience=initiative_audience(i), updated_at=updated_at,
+    )
+    _place(doc, territory_ids)
+    return doc
+
+
+_INITIATIVE_PREFETCH = ("themes", "sdgs", "territories", "partnerships")
+
+
+def _initiatives(qs: QuerySet) -> Iterator[SearchDocument]:
+    for i in qs.prefetch_related(*_INITIATIVE_PREFETCH).iterator(chunk_size=1000):
+        yield _initiative_doc(i, "initiative", i.pk, i.title, i.get_absolute_url(), i.summary, i.recit,
+                              [t.pk for t in i.territories.all()], i.updated_at)
+
+
+def _sheets(qs: QuerySet) -> Iterator[SearchDocument]:
+    qs = qs.select_related("initiative").prefetch_related(*(f"initiative__{p}" for p in _INITIATIVE_PREFETCH))
+    for s in qs.iterator(chunk_size=1000):
+        i = s.initiative
+        body = "\n".join(x for x in (s.description, s.actors_involved, s.tools_used, s.next_step) if x)
+        places = [s.territory_id] if s.territory_id else [t.pk for t in i.territories.all()]
+        yield _initiative_doc(i, "practice_sheet", s.pk, s.title, s.get_absolute_url(), s.objective, body, places,
+                              s.updated_at)
+
+
+def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
+    qs = qs.select_related("initiative").prefetch_related(*(f"initiative__{p}" for p in _INITIATIVE_PREFETCH))
+    for r in qs.iterator(chunk_size=1000):
+        i = r.initiative
+        yield _initiative_doc(i, "resource", r.pk, r.title, r.href or i.get_absolute_url(), r.description, "",
+                              [t.pk for t in i.territories.all()], r.created_at)
+
+
+@dataclass(frozen=True)
+class IndexedKind:
+    kind: str
+    model_label: str
+    build: Callable[[QuerySet], Iterator[SearchDocument]]
+    label: str
+    icon: str
+
+    @property
+    def model(self) -> type[Model]:
+        return apps.get_model(self.model_label)
+
+    def documents(self, ids: Iterable[int] | None = None) -> Iterator[SearchDocument]:
+        qs = self.model._default_manager.order_by("pk")
+        return self.build(qs if ids is None else qs.filter(pk__in=list(ids)))
+
+
+_ALL_KINDS = [
+    IndexedKind("organisation", "actors.Organisation", _organisations, "Acteur", "🏢"),
+    IndexedKind("initiative", "initiatives.Initiative", _initiatives, "Initiative", "🌱"),
+    IndexedKind("practice_sheet", "initiatives.PracticeSheet", _sheets, "Fiche pratique", "📋"),
+    IndexedKind("resource", "initiatives.Resource", _resources, "Ressource", "📎"),
+]
+
+
+def indexed_kinds() -> dict[str, IndexedKind]:
+    """The kinds whose app is installed (events join here when they exist)."""
+    out = {}
+    for k in _ALL_KINDS:
+        try:
+            k.model  # noqa: B018
+        except LookupError:
+            continue
+        out[k.kind] = k
+    return out
+
+
+def grants_for(user) -> list[str] | None:
+    """The audience terms `user` may see; None means everything (animators and administrators)."""
+    if permissions.is_animator(user):
+        return None
+    if not permissions.is_member(user):
+        return ["public"]
+    Membership = apps.get_model("actors", "Membership")
+    org_ids = Membership.objects.filter(user=user).values_list("organisation_id", flat=True)
+    return ["public", "members", f"user:{user.pk}", *(f"org:{i}" for i in org_ids)]

@@ -1,0 +1,93 @@
+"""The outbox: every change to an indexed object leaves a row here; the worker (the index's single writer)
+applies the rows in order. Rebuild and check live here too."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from django.db import transaction
+
+from .backends import get_backend
+from .backends.base import SearchBackend
+from .documents import indexed_kinds
+from .models import OutboxEntry, OutboxOp
+from .vocabulary import count_words, vocabulary_add, vocabulary_replace
+
+BATCH = 1000
+
+
+def _schedule_processing() -> None:
+    from .tasks import process_outbox_task
+
+    process_outbox_task.enqueue()
+
+
+def outbox_enqueue(*, kind: str, object_id: int, op: str = OutboxOp.UPSERT) -> None:
+    """Record a change; after the transaction commits, ask the worker to drain the outbox — once per
+    transaction, however many objects changed (a bulk import must not queue one task per row)."""
+    OutboxEntry.objects.create(kind=kind, object_id=object_id, op=op)
+    conn = transaction.get_connection()
+    if not any(item[1] is _schedule_processing for item in conn.run_on_commit):
+        transaction.on_commit(_schedule_processing)
+
+
+def outbox_process(backend: SearchBackend | None = None) -> int:
+    """Apply pending changes; returns how many entries were consumed."""
+    backend = backend or get_backend()
+    kinds = indexed_kinds()
+    done = 0
+    while True:
+        entries = list(OutboxEntry.objects.order_by("pk")[:BATCH])
+        if not entries:
+            return done
+        latest: dict[tuple[str, int], str] = {}
+        for e in entries:  # the last operation on an object wins
+            latest[(e.kind, e.object_id)] = e.op
+        upserts: dict[str, list[int]] = {}
+        deletes: list[str] = []
+        for (kind, oid), op in latest.items():
+            if op == OutboxOp.UPSERT and kind in kinds:
+                upserts.setdefault(kind, []).append(oid)
+            else:
+                deletes.append(f"{kind}:{oid}")
+        docs = []
+        for kind, ids in upserts.items():
+            built = list(kinds[kind].documents(ids))
+            found = {d.object_id for d in built}
+            deletes += [f"{kind}:{i}" for i in ids if i not in found]  # deleted since enqueued
+            docs += built
+        backend.delete_documents(deletes)
+        backend.index_documents(docs)
+        vocabulary_add(count_words(t for d in docs for t in (d.title, d.summary, d.body)))
+        OutboxEntry.objects.filter(pk__lte=entries[-1].pk).delete()
+        done += len(entries)
+
+
+def index_rebuild(backend: SearchBackend | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Re-create the index and the vocabulary from the database."""
+    backend = backend or get_backend()
+    counter: Counter = Counter()
+    last_pk = OutboxEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+    def all_docs():
+        for k in indexed_kinds().values():
+            for d in k.documents():
+                count_words((d.title, d.summary, d.body), counter)
+                yield d
+
+    n = backend.rebuild(all_docs(), progress)
+    vocabulary_replace(counter)
+    OutboxEntry.objects.filter(pk__lte=last_pk).delete()  # the rebuild already contains those changes
+    return n
+
+
+def index_check(backend: SearchBackend | None = None) -> tuple[set[str], set[str]]:
+    """(missing from the index, in the index but no longer in the database)."""
+    backend = backend or get_backend()
+    expected = {
+        f"{k.kind}:{pk}" for k in indexed_kinds().values()
+        for pk in k.model._default_manager.values_list("pk", flat=True).iterator(chunk_size=10000)
+    }
+    actual = backend.doc_ids()
+    return expected - actual, actual - expected

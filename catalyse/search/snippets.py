@@ -1,0 +1,46 @@
+"""Highlighted snippets: escaped HTML in which only <mark> is markup. Same code for both backends, using the
+same analysis as the query, so what is highlighted is exactly what matched."""
+
+from __future__ import annotations
+
+from django.utils.html import escape
+
+from .analysis import fold_word, is_stop_word, term_of, words
+
+SNIPPET_CHARS = 220
+
+
+def _matches(word: str, terms: set[str], prefixes: set[str]) -> bool:
+    if is_stop_word(word):
+        return False
+    t = term_of(word)
+    f = fold_word(word)
+    return t in terms or any(t.startswith(p) or f.startswith(p) for p in prefixes)
+
+
+def highlight(text: str, terms: set[str], prefixes: set[str], max_chars: int | None = None) -> str:
+    """`text` escaped, matched words wrapped in <mark>; cut to the window of `max_chars` with most matches."""
+    spans = [(s, e) for w, s, e in words(text) if _matches(w, terms, prefixes)]
+    start, end = 0, len(text)
+    if max_chars and len(text) > max_chars:
+        best, start = -1, 0
+        for s, _ in spans or [(0, 0)]:
+            lo = max(0, s - 40)
+            n = sum(1 for a, _ in spans if lo <= a < lo + max_chars)
+            if n > best:
+                best, start = n, lo
+        end = min(len(text), start + max_chars)
+        # whole words only
+        while start > 0 and text[start - 1].isalnum():
+            start -= 1
+        while end < len(text) and text[end].isalnum():
+            end += 1
+    out, pos = [], start
+    for s, e in spans:
+        if s < start or e > end:
+            continue
+        out += [escape(text[pos:s]), "<mark>", escape(text[s:e]), "</mark>"]
+        pos = e
+    out.append(escape(text[pos:end]))
+    html = "".join(out)
+    return ("… " if start > 0 else "") + html + (" …" if end < len(text) else "")
