@@ -32,7 +32,7 @@ STOP_WORDS = frozenset(
     fut fûmes fûtes furent sois soit soyons soyez soient fusse fusses fût fussions fussiez fussent ayant ayante
     ayantes ayants eu eue eues eus ai as avons avez ont aurai auras aura aurons aurez auront aurais aurait
     aurions auriez auraient avais avait avions aviez avaient eut eûmes eûtes eurent aie aies ait ayons ayez
-    aient eusse eusses eût eussions eussiez eussent a""".split()
+    aient eusse eusses eût eussions eussiez eussent a""".split()  # noqa: SIM905  (readable as the published list)
 )
 
 _WORD = re.compile(r"[^\W_]+")

@@ -153,7 +153,7 @@ class SearchBackend(ABC):
         self.index_documents(docs)
         return len(docs)
 
-    def finish_bulk(self) -> None:
+    def finish_bulk(self) -> None:  # noqa: B027  (optional hook)
         """Commit / optimise after a bulk load."""
 
     def size_bytes(self) -> int:
