@@ -1,5 +1,6 @@
 from django.db import transaction
 
+from catalyse.accounts.audit import Action, audit_changes, audit_record, audit_snapshot
 from catalyse.core.concurrency import save_with_version
 from catalyse.core.slugs import unique_slug
 from catalyse.core.text import fold
@@ -50,6 +51,7 @@ def organisation_create(*, created_by=None, trades=(), competences=(), territori
     org.trades.set(trades)
     org.competences.set(competences)
     org.territories.set(territories)
+    audit_record(Action.CREATE, obj=org, actor=created_by, changes={"status": org.status})
     return org
 
 
@@ -57,6 +59,7 @@ def organisation_create(*, created_by=None, trades=(), competences=(), territori
 def organisation_update(org: Organisation, *, expected_version: int | None = None, trades=None, competences=None,
                         territories=None, **fields) -> Organisation:
     """Change fields; raises ConflictError if someone else saved since `expected_version`."""
+    before = audit_snapshot(org, fields)
     for name, value in fields.items():
         setattr(org, name, value)
     organisation_locate(org)
@@ -68,6 +71,7 @@ def organisation_update(org: Organisation, *, expected_version: int | None = Non
         org.competences.set(competences)
     if territories is not None:
         org.territories.set(territories)
+    audit_record(Action.UPDATE, obj=org, changes=audit_changes(before, org))
     return org
 
 

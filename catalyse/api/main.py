@@ -9,7 +9,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from catalyse.api.auth import Throttled, throttled_response
+from catalyse.api.auth import READ_AUTH, Throttled, throttled_response
 from catalyse.api.auth import router as auth_router
 from catalyse.territories.api import router as territories_router
 
@@ -20,6 +20,9 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    # Default for every operation: a token identifies its person, no token means session or anonymous
+    # (rate-limited per IP). Write operations declare auth=WRITE_AUTH from catalyse.api.auth.
+    auth=READ_AUTH,
 )
 
 

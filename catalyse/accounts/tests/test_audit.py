@@ -1,0 +1,60 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from catalyse.accounts.audit import audit_record
+from catalyse.accounts.models import AuditEntry, Role
+from catalyse.accounts.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(role=Role.ADMIN)
+
+
+def test_the_audit_log_is_for_administrators_only(client, animator, admin_user):
+    client.force_login(animator)
+    assert client.get(reverse("accounts:audit")).status_code == 403
+    client.force_login(admin_user)
+    assert client.get(reverse("accounts:audit")).status_code == 200
+
+
+def test_the_audit_log_exports_as_csv_without_formula_injection(client, admin_user, org):
+    audit_record("update", obj=org, actor=admin_user, changes={"name": ["=HYPERLINK()", "b"]}, object_repr="=cmd")
+    client.force_login(admin_user)
+    response = client.get(reverse("accounts:audit") + "?format=csv")
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/csv")
+    assert body.splitlines()[0].startswith("at,action,actor")
+    assert ",'=cmd," in body
+
+
+def test_old_entries_are_purged_per_the_retention_setting(settings, org):
+    settings.CATALYSE_AUDIT_RETENTION_DAYS = 30
+    old = audit_record("update", obj=org)
+    AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=31))
+    recent = audit_record("update", obj=org)
+    call_command("audit_purge")
+    assert list(AuditEntry.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+def test_entries_outside_a_request_are_attributed_to_the_system(org):
+    assert audit_record("update", obj=org).actor_label == "système"
+
+
+def test_organisation_changes_are_recorded_with_old_and_new_values(org, owner):
+    from catalyse.actors.services import organisation_update
+
+    organisation_update(org, name="Nouveau nom", website=org.website)
+    entry = AuditEntry.objects.filter(action="update", object_id=str(org.pk)).latest("at")
+    assert entry.changes == {"name": ["Alliance d'essai", "Nouveau nom"]}
+
+
+def test_failed_logins_are_recorded_with_the_address(client, member):
+    client.post(reverse("accounts:login"), {"email": member.email, "password": "faux"}, REMOTE_ADDR="192.0.2.7")
+    assert AuditEntry.objects.get(action="login_failed").ip == "192.0.2.7"
