@@ -37,6 +37,10 @@ class DuplicatePair:
     reason: str
     score: int  # 100 for a shared identifier
 
+    @property
+    def organisations(self) -> tuple[Organisation, Organisation]:
+        return self.first, self.second
+
 
 def _distinct_entities(a: dict, b: dict) -> bool:
     """Two different registered numbers of the same kind: two legal entities, however alike their names."""

@@ -37,7 +37,7 @@ SAMPLE_BYTES = 256 * 1024
 ERROR_SAMPLE_SIZE = 50
 REPORT_HEADER = ["ligne", "colonne", "motif", "conséquence"]
 # Western encodings only: on a French sample, the detector otherwise sometimes prefers exotic code pages.
-CANDIDATE_ENCODINGS = ["utf_8", "cp1252", "latin_1", "iso8859_15", "mac_roman"]
+CANDIDATE_ENCODINGS = ["cp1252", "iso8859_15", "latin_1"]
 
 csv.field_size_limit(10 * 1024 * 1024)  # RNA "objet" fields can be long; the default limit is 128 kB
 
