@@ -4,7 +4,7 @@ similar initiatives, and the initiatives of an organisation."""
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from catalyse.actors.models import Organisation, Profile
@@ -114,6 +114,7 @@ def initiative_facets(user, filters: InitiativeFilters) -> dict[str, Facet]:
     (disjunctive faceting: choosing a theme does not hide the other themes' counts). Counts are of
     distinct initiatives: one with two partners of the same profile counts once."""
     def counts(skip: str, column) -> dict:
+        column = F(column) if isinstance(column, str) else column
         rows = (initiatives_for(user, filters, skip=skip).values(value=column)
                 .annotate(n=Count("id", distinct=True)).order_by())
         return {r["value"]: r["n"] for r in rows if r["value"] is not None}

@@ -84,10 +84,11 @@ def _text_diff(old: str, new: str) -> SafeString:
         if op == "equal":
             parts.append(escape("".join(a[i1:i2])))
             continue
-        if i2 > i1:
-            parts.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        if j2 > j1:
-            parts.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if removed:
+            parts.append(f"<del>{escape(removed)}</del>")
+        if added:
+            parts.append(f"<ins>{escape(added)}</ins>")
     return mark_safe("".join(parts))  # noqa: S308  (every piece escaped above)
 
 

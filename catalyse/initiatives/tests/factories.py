@@ -1,6 +1,7 @@
 import factory
 
 from catalyse.actors.models import PublicationStatus
+from catalyse.core.text import fold
 from catalyse.initiatives.models import Initiative, Partnership, Role, Visibility
 
 
@@ -13,6 +14,7 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     summary = "Une initiative pour les tests."
     visibility = Visibility.PUBLIC
     publication = PublicationStatus.PUBLISHED
+    search_text = factory.LazyAttribute(lambda o: fold(f"{o.title} {o.summary}"))
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):
