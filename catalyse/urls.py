@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from catalyse.actors import views as actors_views
+from catalyse.actors import views_map, views_stats
 from catalyse.api.main import api
 from catalyse.core import views as core_views
 
@@ -11,6 +12,8 @@ urlpatterns = [
     path("territoires/", include("catalyse.territories.urls")),
     path("graphe/", include("catalyse.initiatives.urls_graph")),
     path("organisations/", include("catalyse.actors.urls")),
+    path("carte/", views_map.organisation_map, name="map"),
+    path("reseau/", views_stats.network, name="network"),
     path("initiatives/", include("catalyse.initiatives.urls")),
     path("ressources/", include("catalyse.initiatives.resource_urls")),
     path("donnees/", actors_views.open_data, name="open_data"),

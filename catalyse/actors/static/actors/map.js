@@ -1,0 +1,73 @@
+// Map island: asks the server for clusters of the visible area at each move (the server groups a
+// million rows in SQL), draws server clusters as cluster bubbles and single organisations as markers
+// that Leaflet.markercluster spreads when several are close. No tile server is needed.
+(function () {
+  "use strict";
+  var el = document.getElementById("map");
+  if (!el || typeof L === "undefined") { return; }
+  var status = document.getElementById("map-status");
+  var d = el.dataset;
+  var map = L.map(el, { minZoom: 2, maxZoom: 18, worldCopyJump: false });
+  map.fitBounds([[41.2, -5.3], [51.2, 9.7]]);
+  if (d.tileUrl) {
+    L.tileLayer(d.tileUrl, { attribution: d.tileAttribution || "", maxZoom: 18 }).addTo(map);
+  } else {
+    el.classList.add("map-plain");
+  }
+  var clusters = L.layerGroup().addTo(map);
+  var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 }).addTo(map);
+  var pending = null;
+  var timer = null;
+
+  function label(n) { return n + " " + (n > 1 ? d.labelMany : d.labelOne); }
+
+  function clusterMarker(c) {
+    var size = c.count < 10 ? "small" : (c.count < 100 ? "medium" : "large");
+    var icon = L.divIcon({
+      html: "<div><span>" + c.count.toLocaleString("fr-FR") + "</span></div>",
+      className: "marker-cluster marker-cluster-" + size + " server-cluster",
+      iconSize: L.point(40, 40)
+    });
+    var marker = L.marker([c.lat, c.lon], { icon: icon, title: label(c.count), alt: label(c.count), keyboard: true });
+    marker.on("click", function () { map.setView([c.lat, c.lon], Math.min(map.getZoom() + 2, 18)); });
+    return marker;
+  }
+
+  function pointMarker(p) {
+    var marker = L.marker([p.lat, p.lon], { title: p.name, alt: p.name, keyboard: true });
+    var link = document.createElement("a");
+    link.href = d.directory + encodeURIComponent(p.slug) + "/";
+    link.textContent = p.name;  // text, never HTML: names come from users
+    marker.bindPopup(link);
+    return marker;
+  }
+
+  function refresh() {
+    var b = map.getBounds();
+    var clamp = function (v, lo, hi) { return Math.max(lo, Math.min(hi, v)); };
+    var params = new URLSearchParams(d.filters || "");
+    params.set("bbox", [clamp(b.getWest(), -180, 179.9), clamp(b.getSouth(), -90, 89.9),
+                        clamp(b.getEast(), -179.9, 180), clamp(b.getNorth(), -89.9, 90)]
+                        .map(function (v) { return v.toFixed(5); }).join(","));
+    params.set("zoom", String(Math.round(map.getZoom())));
+    if (pending) { pending.abort(); }
+    pending = new AbortController();
+    fetch(d.endpoint + "?" + params.toString(), { signal: pending.signal, headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (data) {
+        clusters.clearLayers();
+        points.clearLayers();
+        data.clusters.forEach(function (c) { clusters.addLayer(clusterMarker(c)); });
+        points.addLayers(data.points.map(pointMarker));
+        el.dataset.count = String(data.count);
+        if (status) { status.textContent = label(data.count) + " dans la zone affichée."; }
+      })
+      .catch(function (err) {
+        if (err && err.name === "AbortError") { return; }
+        if (status) { status.textContent = "La carte n'a pas pu être chargée."; }
+      });
+  }
+
+  map.on("moveend", function () { clearTimeout(timer); timer = setTimeout(refresh, 150); });
+  refresh();
+})();
