@@ -64,6 +64,14 @@ class OrganisationForm(forms.ModelForm):
         required=False, max_length=200, label=gettext_lazy("Ajouter un territoire d'action"),
         help_text=gettext_lazy("Commune, EPCI, département ou région : tapez un nom ou un code."))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Declared here rather than from the model so that "732 829 320" (typed with spaces) is not refused for its
+    # length before being normalised; the model's validators then check the bare value.
+    siren = forms.CharField(required=False, max_length=30, label="SIREN",
+                            help_text=gettext_lazy("9 chiffres ; les espaces sont acceptés."))
+    siret = forms.CharField(required=False, max_length=40, label="SIRET",
+                            help_text=gettext_lazy("14 chiffres (siège) ; les espaces sont acceptés."))
+    rna = forms.CharField(required=False, max_length=30, label="RNA",
+                          help_text=gettext_lazy("W suivi de 9 caractères, pour les associations."))
     website = forms.URLField(required=False, max_length=200, assume_scheme="https", label=gettext_lazy("Site web"))
 
     class Meta:
@@ -77,9 +85,6 @@ class OrganisationForm(forms.ModelForm):
             "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
-            "siren": gettext_lazy("9 chiffres ; les espaces sont acceptés."),
-            "siret": gettext_lazy("14 chiffres (siège) ; les espaces sont acceptés."),
-            "rna": gettext_lazy("W suivi de 9 caractères, pour les associations."),
             "description": gettext_lazy("Markdown : **gras**, *italique*, listes, liens."),
         }
 
