@@ -1,0 +1,151 @@
+"""The capitalisation bank at national scale: the initiative list with facets and the initiative page through
+HTTP (DEBUG off) against the bare SQL they run, then a bounded load test of gunicorn (2 sync workers, 32
+concurrent connections from wrk on loopback) on initiative pages against a bare template page (/a-propos/).
+
+Targets (issue 5): list p95 < 250 ms; page p95 < 100 ms; ≥ 500 requests/s under load.
+Sizes: `BENCH_ORGS`, `BENCH_INITIATIVES`; load duration `BENCH_LOAD_SECONDS` (default 15).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from common import summary, timings, write_result
+from dataset import ensure, production_settings
+from pages import explain, page_vs_sql, slowest_statement
+
+LIST_TARGET_MS, PAGE_TARGET_MS, RPS_TARGET = 250, 100, 500
+REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "15"))
+PORT = int(os.environ.get("BENCH_PORT", "8106"))
+CONNECTIONS, WORKERS = 32, 2
+LIST_COMBINATIONS = [
+    ("none", {}),
+    ("theme", {"theme": "emploi"}),
+    ("sdg+stage", {"odd": "8", "stade": "experimentation"}),
+    ("département", {"territoire": "departement:62"}),
+    ("partner profile", {"profil": "entreprise"}),
+    ("text", {"q": "fablab"}),
+    ("theme+région+sort", {"theme": "sante", "territoire": "region:84", "tri": "titre"}),
+]
+
+
+def _sample_slugs(k: int) -> list[str]:
+    """Public, published initiatives spread over the id range (no ORDER BY RANDOM() over 100k rows)."""
+    from catalyse.initiatives.models import Initiative
+
+    public = Initiative.objects.filter(publication="published", visibility="public")
+    last = public.order_by("-pk").values_list("pk", flat=True).first() or 0
+    slugs = []
+    for i in range(k):
+        row = public.filter(pk__gte=last * i // k).order_by("pk").values_list("slug", flat=True).first()
+        if row:
+            slugs.append(row)
+    return slugs
+
+
+def _wrk(url_paths: list[str], base: str) -> dict:
+    """Run wrk for LOAD_SECONDS over the paths (round robin through a Lua script); requests/s and latency."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        quoted = ", ".join(f'"{p}"' for p in url_paths)
+        script.write(f"paths = {{{quoted}}}\ni = 0\nrequest = function()\n  i = i % #paths + 1\n"
+                     f"  return wrk.format('GET', paths[i])\nend\n")
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{LOAD_SECONDS}s", "--timeout", "10s", "--latency", "-s", script.name,
+         base],
+        capture_output=True, text=True, timeout=LOAD_SECONDS + 60,
+    ).stdout
+    os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = dict(re.findall(r"\s+(50|95|99)(?:\.000)?%\s+([\d.]+\w+)", out))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {"requests_per_s": rps, "latency": latency, "non_2xx": int(errors.group(1)) if errors else 0,
+            "socket_errors": socket_errors.group(1) if socket_errors else "", "seconds": LOAD_SECONDS}
+
+
+def _load_test(slugs: list[str]) -> dict:
+    if not shutil.which("wrk"):
+        return {"skipped": "wrk is not installed (Debian: apt-get install wrk)"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "catalyse.settings"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "catalyse.wsgi:application", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{PORT}",
+         "--log-level", "warning"],
+        env=env, cwd=Path(__file__).parent.parent,
+    )
+    base = f"http://127.0.0.1:{PORT}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/a-propos/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        pages = [f"/initiatives/{s}/" for s in slugs]
+        for path in pages:  # warm both workers' caches and connections
+            urllib.request.urlopen(base + path, timeout=10).read()
+        # The bare page first: requests still queued from a slower run would otherwise delay it.
+        bare = _wrk(["/a-propos/"], base)
+        return {"initiative_pages": _wrk(pages, base), "bare_template_page": bare,
+                "server": f"gunicorn {WORKERS} sync workers", "connections": CONNECTIONS}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    production_settings()
+    from common import setup_django
+
+    setup_django()
+    from django.test import Client
+
+    dataset = ensure()
+    client = Client(HTTP_HOST="127.0.0.1")
+    lists, plans = {}, {}
+    for label, params in LIST_COMBINATIONS:
+        lists[label] = page_vs_sql(client, "/initiatives/", params, repeat=REPEAT)
+        print(f"  list {label}: p95 {lists[label]['http']['p95_ms']} ms (bare SQL "
+              f"{lists[label]['bare_sql']['p95_ms']} ms)", flush=True)
+        if lists[label]["http"]["p95_ms"] > LIST_TARGET_MS:
+            ms, sql = slowest_statement(client, lists[label]["url"])
+            plans[label] = {"slowest_query_ms": round(ms, 1), "sql": sql[:2000], "plan": explain(sql)}
+
+    slugs = _sample_slugs(20)
+    details = [page_vs_sql(client, f"/initiatives/{slug}/", repeat=max(3, REPEAT // 4)) for slug in slugs]
+    detail_http = summary([ms for d in details for ms in timings(lambda u=d["url"]: client.get(u), repeat=5)])
+    detail_bare = summary([d["bare_sql"]["p50_ms"] for d in details])
+    print(f"  page: p95 {detail_http['p95_ms']} ms (bare SQL p95 {detail_bare['p95_ms']} ms)", flush=True)
+    bare_page = summary(timings(lambda: client.get("/a-propos/"), repeat=REPEAT))
+
+    load = _load_test(slugs)
+    print(f"  load: {load}", flush=True)
+    worst_list = max(r["http"]["p95_ms"] for r in lists.values())
+    rps = load.get("initiative_pages", {}).get("requests_per_s")
+    write_result("initiatives", {
+        "dataset": dataset,
+        "list_pages": lists,
+        "list_worst_p95_ms": worst_list,
+        "initiative_page_http": detail_http,
+        "initiative_page_bare_sql_p50s": detail_bare,
+        "initiative_page_queries": max(d["queries"] for d in details) if details else 0,
+        "bare_template_page_http": bare_page,
+        "load": load,
+        "targets": {
+            "list_p95_under_250ms": worst_list < LIST_TARGET_MS,
+            "page_p95_under_100ms": detail_http["p95_ms"] < PAGE_TARGET_MS,
+            "at_least_500_rps": rps is not None and rps >= RPS_TARGET,
+        },
+        "plans_of_slow_lists": plans,
+    })
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Timing a page through HTTP against the bare SQL it runs, for the page benchmarks.
+
+The bare side is exact: the queries the page executed during one request are captured (with their
+parameters, as the database driver sent them) and replayed on a raw cursor, so the ratio shows what
+Django, the view and the template add on top of the database.
+"""
+
+from urllib.parse import urlencode
+
+from common import ratio, summary, timings
+
+
+def page_vs_sql(client, path: str, params: dict | None = None, *, repeat: int = 20) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"{path}?{urlencode(params, doseq=True)}" if params else path
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    statements = [q["sql"] for q in captured.captured_queries
+                  if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))]
+    cursor = connection.cursor()
+
+    def bare() -> None:
+        for sql in statements:
+            cursor.execute(sql)
+            if cursor.description:
+                cursor.fetchall()
+
+    http_s = summary(timings(lambda: client.get(url), repeat=repeat))
+    bare_s = summary(timings(bare, repeat=repeat))
+    return {"url": url, "queries": len(statements), "bytes": len(response.content), "http": http_s,
+            "bare_sql": bare_s, "http_over_sql_ratio_p50": ratio(http_s, bare_s)}
+
+
+def explain(sql: str) -> str:
+    """The plan of one statement (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL)."""
+    from django.db import connection
+
+    prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql)
+        return "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
+
+
+def slowest_statement(client, url: str) -> tuple[float, str]:
+    """The slowest query of one request, to explain when a target is missed."""
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    worst = (0.0, "")
+    with connection.cursor() as cursor:
+        for q in captured.captured_queries:
+            start = time.perf_counter()
+            cursor.execute(q["sql"])
+            if cursor.description:
+                cursor.fetchall()
+            worst = max(worst, ((time.perf_counter() - start) * 1000, q["sql"]))
+    return worst
