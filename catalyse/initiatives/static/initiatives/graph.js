@@ -97,8 +97,20 @@
       .catch(function () { failed(container); });
   }
 
+  // cytoscape injects a <style> element (position: relative on its container) unless an element with this id
+  // exists; the CSP forbids inline styles, so graph.css carries that rule and this placeholder stops the injection.
+  function preventInlineStylesheet() {
+    var id = "__________cytoscape_stylesheet";
+    if (!document.getElementById(id)) {
+      var placeholder = document.createElement("meta");
+      placeholder.id = id;
+      document.head.appendChild(placeholder);
+    }
+  }
+
   function start() {
     if (!window.cytoscape) { return; }
+    preventInlineStylesheet();
     document.querySelectorAll(".graph-canvas").forEach(load);
   }
 

@@ -1,0 +1,57 @@
+"""The graph page in a real browser: cytoscape draws the visible network under the strict CSP, and the
+accessible table gives the same organisations with their measures."""
+
+import pytest
+from playwright.sync_api import expect
+
+from catalyse.initiatives.models import Visibility
+from catalyse.territories.models import Territory
+
+from .graph_data import alliance, organisations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def network(territories):
+    a, b, c, secret = organisations("Alpha", "Beta", "Gamma", "Secrète")
+    alliance("Premier lien", a, b)
+    lens = Territory.objects.get(level="commune", code="62498", kind="current")
+    alliance("Second lien", b, c, territories=[lens])
+    alliance("Confidentielle", c, secret, visibility=Visibility.PARTNERS)
+
+
+def csp_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    return errors
+
+
+def test_graph_page_draws_the_visible_network(page, network):
+    errors = csp_errors(page)
+    page.goto(page.base_url + "/graphe/")
+    canvas = page.locator("#graph-page")
+    expect(canvas).to_have_attribute("data-graph-rendered", "3")
+    expect(canvas.locator("canvas").first).to_be_attached()
+    expect(page.locator("[data-graph-count]")).to_have_text("3 organisation(s), 2 lien(s)")
+    expect(page.get_by_role("list", name="Légende : couleur des profils")).to_contain_text("Entreprise")
+    assert errors == [], errors
+
+
+def test_graph_page_has_an_accessible_table_of_nodes_with_measures(page, network):
+    page.goto(page.base_url + "/graphe/")
+    table = page.get_by_role("table", name="Organisations du graphe et leurs mesures")
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.first).to_contain_text("Beta")  # the bridge between Alpha and Gamma comes first
+    expect(rows.first).to_contain_text("point d'articulation")
+    expect(table).not_to_contain_text("Secrète")
+
+
+def test_filter_form_narrows_the_graph(page, network):
+    page.goto(page.base_url + "/graphe/")
+    page.get_by_label("Territoire").select_option(label="62 Pas-de-Calais")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page).to_have_url(page.base_url + "/graphe/?theme=&territoire=departement%3A62&depuis=&jusqua=")
+    expect(page.locator("#graph-page")).to_have_attribute("data-graph-rendered", "2")
+    expect(page.locator("[data-graph-count]")).to_have_text("2 organisation(s), 1 lien(s)")
