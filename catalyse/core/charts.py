@@ -82,11 +82,11 @@ def _empty(title: str, kind: str, columns: list[str]) -> Chart:
 
 
 def _nice_max(value: float) -> float:
-    """A round upper bound for an axis (1, 2, 2.5, 5 × 10ⁿ)."""
+    """A round upper bound for an axis (1, 2, 4, 8 × 10ⁿ)."""
     if value <= 0:
         return 1
     magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 2, 4, 8, 10):  # so that quarter ticks stay round
         if value <= step * magnitude:
             return step * magnitude
     return 10 * magnitude
