@@ -61,8 +61,14 @@ BETWEENNESS_SEED = 20_24
 TOP_BETWEENNESS_BRIDGES = 5
 
 
+# A département-sized graph has a few thousand partnerships; beyond this the drawing is unreadable and the
+# measures too slow for a page, so the person is asked to narrow the selection.
+MAX_PARTNERSHIPS = 20_000
+
+
 class GraphFilterError(ValueError):
-    """A filter value that cannot be understood; the message is French and meant for the user."""
+    """A filter value that cannot be understood, or a selection too large to draw; the message is French and
+    meant for the user."""
 
 
 def _parse_day(raw: str, *, end: bool) -> datetime.date:
@@ -174,8 +180,16 @@ def visible_partnerships(user, filters: GraphFilters):
 
 
 def partnership_rows(user, filters: GraphFilters) -> list[tuple]:
-    """One tuple per visible partnership, in the order of ROW_FIELDS."""
-    return list(visible_partnerships(user, filters).values_list(*ROW_FIELDS))
+    """One tuple per visible partnership, in the order of ROW_FIELDS; GraphFilterError beyond MAX_PARTNERSHIPS."""
+    limit = MAX_PARTNERSHIPS
+    rows = list(visible_partnerships(user, filters).values_list(*ROW_FIELDS)[: limit + 1])
+    if len(rows) > limit:
+        count = f"{limit:,}".replace(",", "\u202f")
+        raise GraphFilterError(
+            f"Plus de {count} participations correspondent : choisissez un territoire plus petit, un thème "
+            "ou une période pour afficher le graphe."
+        )
+    return rows
 
 
 # --- the graph and its measures (pure functions) -------------------------------------------------------------

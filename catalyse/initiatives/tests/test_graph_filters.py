@@ -104,3 +104,13 @@ def test_filters_round_trip_through_query_parameters(network):
                                        AnonymousUser())
     assert filters.as_params() == {"depuis": "2020-02-03", "theme": "sante", "territoire": "departement:62"}
     assert GraphFilters.from_params(filters.as_params(api=True), AnonymousUser()) == filters
+
+
+def test_a_selection_too_large_to_draw_asks_to_narrow_it(network, monkeypatch, client):
+    from catalyse.initiatives import graph
+
+    monkeypatch.setattr(graph, "MAX_PARTNERSHIPS", 3)
+    with pytest.raises(GraphFilterError, match="choisissez un territoire plus petit"):
+        graph_for(AnonymousUser(), GraphFilters())
+    assert client.get("/api/v1/graph").status_code == 422
+    assert titles(territory="departement:62") == {"Récente"}

@@ -109,3 +109,17 @@ def test_territory_embed_fetches_the_territory_graph(network):
     html = render("{% graph_embed territory=t %}", t=pas_de_calais)
     assert 'data-graph-url="/api/v1/graph?territory=departement%3A62"' in html
     assert 'href="/graphe/?territoire=departement%3A62"' in html
+
+
+def test_organisation_page_embeds_its_network_and_suggestions(client, network):
+    from catalyse.actors.tests.factories import OrganisationFactory, commune
+
+    OrganisationFactory(name="Voisine", slug="voisine", profile="entreprise", head_office=commune("62498"))
+    html = client.get("/organisations/alpha/").content.decode()
+    assert 'data-graph-url="/api/v1/graph?organisation=alpha"' in html
+    assert "Acteurs complémentaires près de chez vous" in html and "Voisine" in html
+
+
+def test_territory_page_embeds_the_territory_graph(client):
+    html = client.get("/territoires/departement/62/").content.decode()
+    assert 'data-graph-url="/api/v1/graph?territory=departement%3A62"' in html

@@ -79,9 +79,9 @@
     container.setAttribute("data-graph-rendered", String(n));
   }
 
-  function failed(container) {
+  function failed(container, detail) {
     container.classList.add("graph-canvas-empty");
-    container.textContent = text(container, "error");
+    container.textContent = detail || text(container, "error");
   }
 
   function load(container) {
@@ -92,8 +92,11 @@
       return;
     }
     fetch(container.getAttribute("data-graph-url"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
-      .then(function (data) { draw(container, data); })
+      .then(function (r) {
+        return r.json().then(function (data) {
+          if (r.ok) { draw(container, data); } else { failed(container, data.detail); }
+        });
+      })
       .catch(function () { failed(container); });
   }
 
