@@ -17,19 +17,28 @@ from .vocabulary import count_words, vocabulary_add, vocabulary_replace
 BATCH = 1000
 
 
-def _schedule_processing() -> None:
-    from .tasks import process_outbox_task
+class _ProcessAfterCommit:
+    """The on-commit callback that queues the outbox task; remembered on the connection so that a
+    transaction queues it once, however many objects changed (a bulk import must not queue one per row)."""
 
-    process_outbox_task.enqueue()
+    def __init__(self) -> None:
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        from .tasks import process_outbox_task
+
+        process_outbox_task.enqueue()
 
 
 def outbox_enqueue(*, kind: str, object_id: int, op: str = OutboxOp.UPSERT) -> None:
-    """Record a change; after the transaction commits, ask the worker to drain the outbox — once per
-    transaction, however many objects changed (a bulk import must not queue one task per row)."""
+    """Record a change; after the transaction commits, the worker drains the outbox."""
     OutboxEntry.objects.create(kind=kind, object_id=object_id, op=op)
     conn = transaction.get_connection()
-    if not any(item[1] is _schedule_processing for item in conn.run_on_commit):
-        transaction.on_commit(_schedule_processing)
+    pending = getattr(conn, "_catalyse_outbox_callback", None)
+    if pending is None or pending.ran or not any(item[1] is pending for item in conn.run_on_commit):
+        conn._catalyse_outbox_callback = _ProcessAfterCommit()
+        transaction.on_commit(conn._catalyse_outbox_callback)
 
 
 def outbox_process(backend: SearchBackend | None = None) -> int:
