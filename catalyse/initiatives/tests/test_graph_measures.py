@@ -98,14 +98,25 @@ def test_empty_graph_gives_an_empty_payload():
     assert payload["measures"]["node_count"] == 0 and payload["measures"]["mixite_average"] == 0.0
 
 
+@pytest.mark.parametrize("graph", [nx.path_graph(7), nx.star_graph(5), nx.karate_club_graph(),
+                                   nx.barbell_graph(5, 2), nx.gnm_random_graph(60, 150, seed=3),
+                                   nx.disjoint_union(nx.cycle_graph(6), nx.complete_graph(4))])
+def test_betweenness_is_the_same_as_networkx(graph):
+    ours, samples = g.betweenness(graph)
+    assert samples is None
+    expected = nx.betweenness_centrality(graph, normalized=True)
+    assert ours == pytest.approx(expected, abs=1e-12)
+
+
 def test_large_graph_betweenness_is_sampled_with_a_fixed_seed(monkeypatch):
-    monkeypatch.setattr(g, "EXACT_BETWEENNESS_MAX_NODES", 50)
-    monkeypatch.setattr(g, "BETWEENNESS_BUDGET", 20 * 99)
+    monkeypatch.setattr(g, "BETWEENNESS_BUDGET", 20 * 2 * 99)
     graph = nx.path_graph(100)
     first, samples = g.betweenness(graph)
     assert samples == g.BETWEENNESS_MIN_SAMPLES
     assert first == g.betweenness(graph)[0]
     assert max(first, key=first.get) in range(30, 70)
+    exact = nx.betweenness_centrality(graph, normalized=True)
+    assert first[50] == pytest.approx(exact[50], rel=0.35)
 
 
 @pytest.mark.parametrize("raw, end, expected", [("2021", False, "2021-01-01"), ("2021", True, "2021-12-31"),
