@@ -125,7 +125,7 @@ def test_page_state_is_in_the_url_and_drawn_back_into_the_form(client, directory
     assert re.search(r'name="perimetre" value="local" checked', html)
     assert not re.search(r'name="profil" value="public" checked', html)
     assert 'value="delta"' in html and '<option value="-maj" selected>' in html
-    assert '<form id="directory-filters" class="facets" method="get"' in html
+    assert '<form id="directory-filters" class="facets" method="get" autocomplete="off"' in html
 
 
 def test_a_chosen_value_with_no_result_stays_listed_so_it_can_be_unticked(client, directory):

@@ -12,6 +12,9 @@
     var el = document.getElementById(last);
     if (el) { el.focus(); }
   }
+  // Coming back with the back button, browsers restore the page as it was left (the box just ticked) or
+  // refill the form: reset it to what the server drew for this address, so that form and results agree.
+  window.addEventListener("pageshow", function () { form.reset(); });
   form.addEventListener("change", function (e) {
     var t = e.target;
     if (t.type === "checkbox" || t.type === "radio" || t.tagName === "SELECT") {
