@@ -33,6 +33,7 @@ from catalyse.core.imports import (
     ImportFailed,
     Issue,
     RowError,
+    bulk_insert,
     import_execute,
 )
 from catalyse.core.models import ImportRun
@@ -52,6 +53,7 @@ IMPORTED_FIELDS = (
     "website", "email", "description", "joined_on", "is_catalyst", "latitude", "longitude", "dissolved_on",
     *LOCATION_FIELDS,
 )
+NO_LOCATION = {"head_office_id": None, "region_id": None, "departement_id": None, "typology": ""}
 SLUG_CACHE_LIMIT = 200_000
 
 
@@ -70,13 +72,15 @@ class OrganisationRow:
 
 
 class CommuneIndex:
-    """INSEE code → current commune, looked up by batch and remembered (at most the ~40k communes).
+    """INSEE code → where an organisation with that head office sits (commune, région, département, typology,
+    default point), computed once per commune by `organisation_locate` and remembered (at most ~40k).
 
     Files carry former codes too (merged communes, Paris/Lyon/Marseille arrondissements): those resolve
     to the current commune they belong to."""
 
     def __init__(self):
-        self._by_code: dict[str, Territory | None] = {}
+        self._by_code: dict[str, dict | None] = {}
+        self._points: dict[int, tuple[float | None, float | None]] = {}
 
     def prefetch(self, codes: set[str]) -> None:
         missing = codes - self._by_code.keys()
@@ -89,10 +93,23 @@ class CommuneIndex:
             elif t.parent_commune is not None:
                 found.setdefault(t.code, t.parent_commune)
         for code in missing:
-            self._by_code[code] = found.get(code)
+            self._by_code[code] = self._locate(found[code]) if code in found else None
 
-    def get(self, code: str) -> Territory | None:
+    def _locate(self, commune: Territory) -> dict:
+        org = Organisation(head_office=commune)
+        organisation_locate(org)
+        self._points[commune.pk] = (org.latitude, org.longitude)
+        return {f: getattr(org, f) for f in (*LOCATION_FIELDS, "latitude", "longitude")}
+
+    def location(self, code: str) -> dict | None:
         return self._by_code.get(code)
+
+    def point_of(self, commune_id: int | None) -> tuple[float | None, float | None] | None:
+        """The default point of a commune (its centroid), if known."""
+        if commune_id is not None and commune_id not in self._points:
+            point = Territory.objects.filter(pk=commune_id).values_list("latitude", "longitude").first()
+            self._points[commune_id] = point or (None, None)
+        return self._points.get(commune_id)
 
 
 # --- value cleaning -------------------------------------------------------------------------------------
@@ -216,7 +233,7 @@ class OrganisationImporter(Importer):
         self.communes.prefetch({c.data.head_office for c in batch if c.data.head_office})
         result.issues.extend(
             Issue(c.line, self.head_office_column, _("Commune inconnue : %(c)s.") % {"c": c.data.head_office}, False)
-            for c in batch if c.data.head_office and self.communes.get(c.data.head_office) is None
+            for c in batch if c.data.head_office and self.communes.location(c.data.head_office) is None
         )
         prepared = [(c.line, c.data, self._values(c.data)) for c in batch]
         existing = self._existing([v for _, _, v in prepared])
@@ -245,6 +262,7 @@ class OrganisationImporter(Importer):
                                            % {"name": conflict["name"], "slug": conflict["slug"]}))
                 continue
             claimed.update(dict.fromkeys(self._claims(values, ids), line))
+            self._place(values, row, target)
             if target is None:
                 result.created += 1
                 creates.append((row, values))
@@ -263,10 +281,22 @@ class OrganisationImporter(Importer):
         if "name" in values:
             values["search_name"] = fold(values["name"])
         if row.head_office is not None:
-            org = Organisation(head_office=self.communes.get(row.head_office))
-            organisation_locate(org)
-            values.update({f: getattr(org, f) for f in LOCATION_FIELDS})
+            location = self.communes.location(row.head_office) or NO_LOCATION
+            values.update({f: location[f] for f in LOCATION_FIELDS})
         return values
+
+    def _place(self, values: dict, row: OrganisationRow, target: dict | None) -> None:
+        """Without coordinates in the row, the point follows the head office — unless the organisation has
+        a point of its own, entered by someone (the rule of `organisation_locate`)."""
+        if row.head_office is None or "latitude" in values:
+            return
+        location = self.communes.location(row.head_office)
+        if location is None:
+            return
+        if target is not None and target["latitude"] is not None and (target["latitude"], target["longitude"]) \
+                != self.communes.point_of(target["head_office_id"]):
+            return
+        values.update(latitude=location["latitude"], longitude=location["longitude"])
 
     def _existing(self, rows: list[dict]) -> list[dict]:
         q = Q()
@@ -274,7 +304,9 @@ class OrganisationImporter(Importer):
             tuples = {tuple(v.get(k) for k in key) for v in rows}
             tuples = {t for t in tuples if all(t)}
             if tuples:
-                q |= Q(**{f"{k}__in": {t[i] for t in tuples} for i, k in enumerate(key)})
+                # `~Q(k="")` repeats the condition of the partial unique indexes on rna and siret, without
+                # which SQLite cannot use them (and would scan the table for every batch).
+                q |= Q(**{f"{k}__in": {t[i] for t in tuples} for i, k in enumerate(key)}) & ~Q(**{key[0]: ""})
         if not q:
             return []
         return list(Organisation.objects.filter(q).values("id", "version", "slug", *IMPORTED_FIELDS))
@@ -326,13 +358,12 @@ class OrganisationImporter(Importer):
         if len(self.slug_cache) > SLUG_CACHE_LIMIT:
             self.slug_cache.clear()  # keeps memory bounded on very large files; bases are looked up again
         slugs = unique_slugs(Organisation, [v["name"] for _, v in creates], highest=self.slug_cache)
-        orgs = []
-        for (row, values), slug in zip(creates, slugs, strict=True):
-            org = Organisation(**{"profile": Profile.GENERAL_INTEREST, **row.defaults, **values}, slug=slug,
-                               status=self.status, source=self.source, created_by=self.created_by)
-            orgs.append(org)
-        Organisation.objects.bulk_create(orgs)
-        self._set_links([(row, org.pk) for (row, _), org in zip(creates, orgs, strict=True)], {})
+        common = {"status": self.status, "source": self.source, "created_by_id": getattr(self.created_by, "pk", None)}
+        bulk_insert(Organisation, [{"profile": Profile.GENERAL_INTEREST, **row.defaults, **values, **common,
+                                    "slug": slug} for (row, values), slug in zip(creates, slugs, strict=True)])
+        if any(row.trades is not None or row.territories is not None for row, _ in creates):
+            ids = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "id"))
+            self._set_links([(row, ids[slug]) for (row, _), slug in zip(creates, slugs, strict=True)], {})
 
     def _update(self, updates: list[tuple[OrganisationRow, dict, dict]], links: dict) -> None:
         if not updates:
@@ -380,6 +411,11 @@ class RnaImporter(OrganisationImporter):
     required_columns = ("id", "titre", "adrs_codeinsee", "position")
     keys = (("rna",), ("siret",))
 
+    def __init__(self, options: dict | None = None, *, created_by=None):
+        super().__init__(options, created_by=created_by)
+        # Translated once: a translation lookup per row costs more than parsing the row.
+        self.legal_form_labels = {True: _("Association déclarée"), False: _("Association")}
+
     def clean(self, line: int, row: dict[str, str]) -> Cleaned | None:
         insee = row["adrs_codeinsee"].strip().upper()
         if not self.keep_commune(insee):
@@ -404,7 +440,7 @@ class RnaImporter(OrganisationImporter):
             fields["postal_code"] = postal
         if website := soft(warnings, line, "siteweb", clean_website, row.get("siteweb", "")):
             fields["website"] = website
-        fields["legal_form"] = _("Association déclarée") if row.get("nature", "").strip() == "D" else _("Association")
+        fields["legal_form"] = self.legal_form_labels[row.get("nature", "").strip() == "D"]
         fields["dissolved_on"] = None
         if row["position"].strip().upper() in {"D", "S"}:
             fields["dissolved_on"] = (_date(row, "date_disso") or _date(row, "maj_time")

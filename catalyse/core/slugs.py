@@ -1,5 +1,6 @@
 import re
 
+from django.db import connection
 from django.db.models import Model, Q
 from django.utils.text import slugify
 
@@ -40,7 +41,9 @@ def unique_slugs(model: type[Model], texts: list[str], *, max_length: int = 100,
         for i in range(0, len(collided), 100):
             q = Q()
             for base in collided[i:i + 100]:
-                q |= Q(slug__startswith=f"{base}-")
+                # On SQLite, LIKE (startswith) cannot use the slug index; a range on it can ("." follows "-").
+                q |= Q(slug__gt=f"{base}-", slug__lt=f"{base}.") if connection.vendor == "sqlite" \
+                    else Q(slug__startswith=f"{base}-")
             for slug in manager.filter(q).values_list("slug", flat=True).iterator():
                 match = _SUFFIX.search(slug)
                 base = slug[: match.start()] if match else ""

@@ -147,3 +147,15 @@ def test_slugs_stay_unique_for_homonyms(tmp_path):
 def test_unusable_file_fails_with_a_message(tmp_path):
     run = run_import(write_file(tmp_path, "x.csv", ["a;b;c", "1;2;3"]), "rna")
     assert run.status == ImportStatus.FAILED and "Colonnes manquantes" in run.message
+
+
+def test_imported_associations_sit_at_their_commune_unless_someone_placed_them(tmp_path):
+    path = rna_file(tmp_path, [rna_line("W623000001", "A")])
+    run_import(path, "rna")
+    org = Organisation.objects.get(rna="W623000001")
+    office = org.head_office
+    assert (org.latitude, org.longitude) == (office.latitude, office.longitude) and org.latitude is not None
+    Organisation.objects.filter(pk=org.pk).update(latitude=50.1, longitude=2.5)
+    assert run_import(path, "rna").unchanged == 1
+    org.refresh_from_db()
+    assert (org.latitude, org.longitude) == (50.1, 2.5)
