@@ -8,7 +8,7 @@ from django.db.models.functions import ExtractYear
 
 from catalyse.core import permissions
 from catalyse.core.text import fold
-from catalyse.territories.models import Kind, Territory, Typology, Zone
+from catalyse.territories.models import Kind, Level, Territory, Typology, Zone
 
 from .models import Organisation, Profile, PublicationStatus, Scope, Trade
 
@@ -70,10 +70,12 @@ class OrganisationFilters:
                    .values("organisation_id"))
         if self.scope and skip != "scope":
             q &= Q(scope=self.scope)
+        # By id through a subquery rather than a join on the code: the (status, region) and
+        # (status, departement) indexes then narrow the scan at national scale.
         if self.regions and skip != "region":
-            q &= Q(region__code__in=self.regions)
+            q &= Q(region__in=_territory_ids(Level.REGION, self.regions))
         if self.departements and skip != "departement":
-            q &= Q(departement__code__in=self.departements)
+            q &= Q(departement__in=_territory_ids(Level.DEPARTEMENT, self.departements))
         if self.typologies and skip != "typology":
             q &= Q(typology__in=self.typologies)
         if self.territory is not None:
@@ -85,6 +87,10 @@ class OrganisationFilters:
         if self.catalyst is not None:
             q &= Q(is_catalyst=self.catalyst)
         return q
+
+
+def _territory_ids(level: str, codes: list[str]) -> QuerySet[Territory]:
+    return Territory.objects.filter(level=level, kind=Kind.CURRENT, code__in=codes).values("pk")
 
 
 def organisations_for(user, filters: OrganisationFilters, *, skip: str = "") -> QuerySet[Organisation]:
@@ -109,23 +115,24 @@ def organisation_facets(user, filters: OrganisationFilters) -> dict[str, list[tu
         rows = organisations_for(user, filters, skip=skip).values(column).annotate(n=Count("id")).order_by()
         return {r[column]: r["n"] for r in rows if r[column] is not None}
 
-    trade_counts = counts("trade", "trades__code")
-    region_counts = counts("region", "region__code")
-    dep_counts = counts("departement", "departement__code")
-    territory_names = dict(
-        Territory.objects.filter(level__in=["region", "departement"], kind=Kind.CURRENT,
-                                 code__in=set(region_counts) | set(dep_counts))
-        .values_list("code", "name")
-    )
+    # Grouped by id (no join per row), then named: région and département codes overlap ("11" is both
+    # Île-de-France and Aude), so names are looked up by id, not by code.
+    trade_counts = counts("trade", "trades")
+    region_ids = counts("region", "region_id")
+    dep_ids = counts("departement", "departement_id")
+    places = {pk: (code, name) for pk, code, name in
+              Territory.objects.filter(pk__in=set(region_ids) | set(dep_ids)).values_list("pk", "code", "name")}
+    regions = [(*places[pk], n) for pk, n in region_ids.items() if pk in places]
+    departements = [(*places[pk], n) for pk, n in dep_ids.items() if pk in places]
     profile_counts = counts("profile", "profile")
     scope_counts = counts("scope", "scope")
     typology_counts = counts("typology", "typology")
     return {
         "profile": [(v, str(label), profile_counts.get(v, 0)) for v, label in Profile.choices],
-        "trade": [(t.code, t.name, trade_counts.get(t.code, 0)) for t in Trade.objects.all()],
+        "trade": [(t.code, t.name, trade_counts.get(t.pk, 0)) for t in Trade.objects.all()],
         "scope": [(v, str(label), scope_counts.get(v, 0)) for v, label in Scope.choices],
-        "region": sorted(((c, territory_names.get(c, c), n) for c, n in region_counts.items()), key=lambda r: r[1]),
-        "departement": sorted(((c, territory_names.get(c, c), n) for c, n in dep_counts.items()), key=lambda r: r[0]),
+        "region": sorted(regions, key=lambda r: r[1]),
+        "departement": sorted(departements, key=lambda r: r[0]),
         "typology": [(v, str(label), typology_counts.get(v, 0)) for v, label in Typology.choices],
     }
 
