@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from catalyse.api.auth import token_write
 from catalyse.api.pagination import LimitOffset
 from catalyse.core import permissions
 from catalyse.core.concurrency import ConflictError
@@ -24,7 +25,7 @@ from .models import Organisation, Profile, Scope, Trade
 from .queries import SORTS, OrganisationFilters, organisation_detail, organisations_list
 
 # Authentication accepted for writes; another scheme (API tokens) is appended here, each tried in turn.
-WRITE_AUTH: list = [django_auth]
+WRITE_AUTH: list = [token_write, django_auth]
 
 router = Router(tags=["organisations"])
 

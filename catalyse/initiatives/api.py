@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from catalyse.actors.models import Organisation
+from catalyse.api.auth import token_write
 from catalyse.api.pagination import LimitOffset
 from catalyse.core import permissions
 from catalyse.core.concurrency import ConflictError
@@ -21,7 +22,7 @@ from .forms import InitiativeForm
 from .models import Initiative, Role, Stage, Status, Theme, Visibility
 
 # Authentication accepted for writes; another scheme (API tokens) may be appended, each tried in turn.
-WRITE_AUTH: list = [django_auth]
+WRITE_AUTH: list = [token_write, django_auth]
 
 router = Router(tags=["initiatives"])
 

@@ -31,7 +31,8 @@ def test_deleting_the_account_erases_personal_data_and_keeps_contributions(clien
     assert member.email not in user.email and not user.is_active and not user.has_usable_password()
     assert str(user) == "Ancien membre"
     assert not user.memberships.exists()
-    assert Organisation.objects.get(pk=proposed.pk).created_by == user  # contribution kept, attributed to "ancien membre"
+    # the contribution is kept, attributed to "ancien membre"
+    assert Organisation.objects.get(pk=proposed.pk).created_by == user
     assert "_auth_user_id" not in client.session
 
 

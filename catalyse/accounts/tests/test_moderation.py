@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from catalyse.accounts.models import AuditEntry, ModerationDecision, Suggestion, SuggestionStatus
-from catalyse.actors.models import Organisation, PublicationStatus
+from catalyse.actors.models import PublicationStatus
 from catalyse.actors.services import organisation_create
 
 pytestmark = pytest.mark.django_db

@@ -53,7 +53,8 @@ def test_a_tampered_verification_link_is_refused(client):
 
 def test_an_unverified_account_cannot_sign_in(client):
     User.objects.create_user(email="x@exemple.fr", password="une phrase de passe longue")
-    response = client.post(reverse("accounts:login"), {"email": "x@exemple.fr", "password": "une phrase de passe longue"})
+    response = client.post(reverse("accounts:login"),
+                           {"email": "x@exemple.fr", "password": "une phrase de passe longue"})
     assert "abord votre adresse" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
