@@ -12,7 +12,9 @@ from catalyse.territories.models import Kind, Level, Territory, Typology, Zone
 
 from .models import Organisation, Profile, PublicationStatus, Scope, Trade
 
-SORTS = {"nom": ("name", "id"), "-adhesion": ("-joined_on", "name"), "-maj": ("-updated_at", "id")}
+# Organisations that never joined come last whatever the database (PostgreSQL puts NULLs first in DESC).
+SORTS = {"nom": ("name", "id"), "-adhesion": (F("joined_on").desc(nulls_last=True), "name"),
+         "-maj": ("-updated_at", "id")}
 
 
 @dataclass
