@@ -2,29 +2,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from catalyse.actors.forms import TerritoryKeysField
 from catalyse.actors.models import Organisation
 from catalyse.core import permissions
 from catalyse.core.uploads import clean_image
-from catalyse.territories.models import Kind, Territory
+from catalyse.territories.models import Territory
 
 from .models import Initiative, PracticeSheet, Resource, Role, Sdg, Stage, StageChange, Theme
 
 
-class TerritoryRefsField(forms.Field):
-    """Territories given as `level:code` values (what the territories API and the picker use)."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value) -> list[Territory]:
-        refs = [v for v in (value or []) if v]
-        found = []
-        for ref in refs:
-            level, _sep, code = str(ref).partition(":")
-            territory = Territory.objects.filter(level=level, code=code, kind=Kind.CURRENT).first()
-            if territory is None:
-                raise ValidationError(_("Territoire inconnu : %(ref)s"), params={"ref": ref})
-            found.append(territory)
-        return found
+class TerritoryRefsField(TerritoryKeysField):
+    """Territories as `level:code` values (the picker's and the territories API's form), shown back the same way."""
 
     def prepare_value(self, value):
         return [f"{t.level}:{t.code}" if isinstance(t, Territory) else t for t in (value or [])]
@@ -123,10 +111,9 @@ class PartnerRowsMixin:
                 errors.append(_("Date d'arrivée invalide pour %(org)s.") % {"org": org})
                 continue
             rows.append({"organisation": org, "role": role, "joined_on": when})
-        return rows if not errors else self._partner_errors(errors)
-
-    def _partner_errors(self, errors):
-        raise ValidationError(errors)
+        if errors:
+            raise ValidationError(errors)
+        return rows
 
 
 class InitiativeCreateForm(PartnerRowsMixin, InitiativeForm):

@@ -166,6 +166,8 @@ def initiative_partners(request, slug):
             add_form = PartnershipForm(request.POST)
             try:
                 rows = add_form.clean_partner_rows(request.POST, request.user)
+                if not rows:
+                    raise ValidationError("Choisissez une organisation.")
                 if add_form.is_valid():
                     for row in rows:
                         services.partnership_add(initiative=initiative, left_on=add_form.cleaned_data["left_on"],
