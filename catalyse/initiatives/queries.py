@@ -149,8 +149,9 @@ def initiative_detail(user, slug: str) -> Initiative:
     """One visible initiative with what its page shows (Http404 if invisible or unknown)."""
     qs = Initiative.objects.prefetch_related(
         "themes", "sdgs", "territories", "stage_changes",
+        # Chronological, as a timeline: partners "since the beginning" (no date) first.
         Prefetch("partnerships", Partnership.objects.select_related("organisation").order_by(
-            "organisation__name", "joined_on")),
+            F("joined_on").asc(nulls_first=True), "organisation__name")),
     )
     return permissions.get_visible_or_404(user, qs, slug=slug)
 

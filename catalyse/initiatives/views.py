@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -45,6 +46,9 @@ def initiative_detail(request, slug):
         "sheets": initiative.sheets.select_related("territory"),
         "resources": initiative.resources.all(),
         "similar": queries.initiatives_similar(initiative, request.user),
+        "map_points": [{"name": t.label, "lat": t.latitude, "lon": t.longitude, "url": t.get_absolute_url()}
+                       for t in initiative.territories.all() if t.latitude is not None],
+        "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     })
 
 
