@@ -12,6 +12,7 @@ from catalyse.core.markdown import render_markdown
 from catalyse.territories.models import Kind, Territory
 
 from . import services
+from .duplicates import organisation_redirect_slug
 from .exports import (
     FORMATS,
     LICENCE,
@@ -70,7 +71,12 @@ def organisation_list(request):
 
 
 def organisation_show(request, slug: str):
-    org = organisation_detail(request.user, slug)
+    try:
+        org = organisation_detail(request.user, slug)
+    except Http404:
+        if merged_into := organisation_redirect_slug(slug):  # merged into another: the old address still works
+            return redirect("actors:detail", merged_into, permanent=True)
+        raise
     competences = {}
     for competence in org.competences.all():
         competences.setdefault(competence.trade_id, []).append(competence)

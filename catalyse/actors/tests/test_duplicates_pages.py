@@ -41,3 +41,14 @@ def test_animator_can_dismiss_a_pair(client, animator):
     client.post(reverse("actors:duplicate_dismiss"), {"first": b.pk, "second": a.pk})
     assert DuplicateDismissal.objects.filter(first=a, second=b).exists()
     assert "Aucun doublon" in client.get(reverse("actors:duplicates")).content.decode()
+
+
+def test_the_page_of_a_merged_organisation_redirects_to_the_kept_one(client, animator):
+    keep, remove = OrganisationFactory(), OrganisationFactory()
+    old = remove.get_absolute_url()
+    client.force_login(animator)
+    client.post(reverse("actors:merge"), {"garder": keep.pk, "retirer": remove.pk})
+    client.logout()
+    response = client.get(old)
+    assert response.status_code == 301 and response["Location"] == keep.get_absolute_url()
+    assert client.get(reverse("actors:detail", args=["jamais-existe"])).status_code == 404
