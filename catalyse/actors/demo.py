@@ -191,7 +191,7 @@ DISSOLVED = {"cget": datetime.date(2019, 12, 31)}
 
 def load() -> str:
     trades = {t.code: t for t in Trade.objects.all()}
-    competences = {c.code: c for c in Competence.objects.all()}
+    competences = {c.code: c for c in Competence.objects.select_related("trade")}
     created = 0
     for slug, name, profile, scope, office, trade_codes, competence_codes, territory_keys, joined, text in \
             ORGANISATIONS:
@@ -201,7 +201,9 @@ def load() -> str:
             "joined_on": datetime.date(*joined, 1) if joined else None, "is_fictitious": "fictif" in slug,
             "status": PublicationStatus.PUBLISHED, "dissolved_on": DISSOLVED.get(slug),
             "source": Source.GENERATED if "fictif" in slug else Source.MANUAL,
-            "trades": [trades[c] for c in trade_codes], "competences": [competences[c] for c in competence_codes],
+            # A competence implies its trade: the page groups competences under the trades declared.
+            "trades": list({trades[c] for c in trade_codes} | {competences[c].trade for c in competence_codes}),
+            "competences": [competences[c] for c in competence_codes],
             "territories": [t for t in map(territory_from_key, territory_keys) if t is not None],
         }
         org = Organisation.objects.filter(slug=slug).first()

@@ -10,7 +10,7 @@ from catalyse.core import permissions
 from catalyse.territories.models import Kind, Level, Territory
 from catalyse.territories.queries import territories_search
 
-from .models import Competence, Organisation, Trade
+from .models import Competence, Organisation, Profile, Trade
 from .validators import normalize_identifier
 
 ANIMATOR_ONLY_FIELDS = ("is_catalyst", "joined_on")
@@ -90,6 +90,9 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["profile"].choices = Profile.choices  # radio buttons: no empty "---------" choice
+        for name in ("latitude", "longitude"):
+            self.fields[name].help_text = _("Facultatif : sans position précise, le centre de la commune du siège.")
         if not permissions.is_animator(user):
             for name in ANIMATOR_ONLY_FIELDS:
                 del self.fields[name]

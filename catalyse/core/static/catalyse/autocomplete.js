@@ -35,7 +35,9 @@
         if (!document.getElementById(id)) {
           var li = document.createElement("li"), box = document.createElement("input"), label = document.createElement("label");
           box.type = "checkbox"; box.name = input.dataset.autocompleteName; box.value = key; box.id = id; box.checked = true;
-          label.htmlFor = id; label.textContent = item.label + " (" + (LEVELS[item.level] || item.level) + ")";
+          var level = document.createElement("span");
+          level.className = "muted"; level.textContent = LEVELS[item.level] || item.level;
+          label.htmlFor = id; label.textContent = item.label + " "; label.appendChild(level);
           li.appendChild(box); li.appendChild(document.createTextNode(" ")); li.appendChild(label); chips.appendChild(li);
         }
         input.value = ""; lastQuery = ""; close();
