@@ -7,4 +7,6 @@ class ActorsConfig(AppConfig):
     verbose_name = "Acteurs"
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the Organisation policy)
+        from . import map_cache, permissions  # noqa: F401  (registers the Organisation policy)
+
+        map_cache.connect()

@@ -1,8 +1,11 @@
 """Reads of organisations: the one filter used by the directory, the map, exports and the API, and facets."""
 
+import hashlib
+import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, F, Func, IntegerField, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
@@ -10,6 +13,7 @@ from catalyse.core import permissions
 from catalyse.core.text import fold
 from catalyse.territories.models import Kind, Level, Territory, Typology, Zone
 
+from . import map_cache
 from .models import Organisation, Profile, PublicationStatus, Scope, Trade
 
 # Organisations that never joined come last whatever the database (PostgreSQL puts NULLs first in DESC).
@@ -201,24 +205,48 @@ def map_cell_size(zoom: int) -> float:
 def map_clusters(user, filters: OrganisationFilters, bbox: BBox, zoom: int) -> dict:
     """Organisations in view, grouped on a grid in SQL (GROUP BY cell: count and mean point), so that the
     cost stays one aggregate query however many rows match. Cells holding one organisation, and every
-    organisation when few are in view or the zoom is close, come back as points."""
-    in_view = organisations_for(user, filters).filter(
-        latitude__gte=bbox.south, latitude__lte=bbox.north, longitude__gte=bbox.west, longitude__lte=bbox.east,
-    )
+    organisation when few are in view or the zoom is close, come back as points.
+
+    The grid covers whole cells around the view (so panning a little reuses the cached grid and clusters
+    do not jump); for visitors it is cached (see map_cache)."""
     cell = map_cell_size(zoom)
-    cells = list(
-        in_view.annotate(
-            cy=_CellIndex((F("latitude") + 90) / cell), cx=_CellIndex((F("longitude") + 180) / cell),
-        ).values("cy", "cx").annotate(n=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"), first=Min("id"))
-        .order_by()
-    )
+    visible = organisations_for(user, filters)
+    # Whole cells covering the box (indices as in the GROUP BY below: floor of the shifted coordinate).
+    south = max(math.floor((bbox.south + 90) / cell) * cell - 90, -90)
+    north = min((math.floor((bbox.north + 90) / cell) + 1) * cell - 90, 90)
+    west = max(math.floor((bbox.west + 180) / cell) * cell - 180, -180)
+    east = min((math.floor((bbox.east + 180) / cell) + 1) * cell - 180, 180)
+    in_grid = visible.filter(latitude__gte=south, latitude__lt=north, longitude__gte=west, longitude__lt=east)
+
+    def grid() -> list[dict]:
+        return list(
+            in_grid.annotate(
+                cy=_CellIndex((F("latitude") + 90) / cell), cx=_CellIndex((F("longitude") + 180) / cell),
+            ).values("cy", "cx").annotate(n=Count("id"), lat=Avg("latitude"), lon=Avg("longitude"), first=Min("id"))
+            .order_by()
+        )
+
+    if user.is_authenticated:  # members may see unpublished organisations of theirs: never shared
+        cells = grid()
+    else:
+        key = "actors:map:" + hashlib.sha256(
+            f"{map_cache.version()}|{zoom}|{south},{west},{north},{east}|{_filters_key(filters)}".encode()
+        ).hexdigest()
+        cells = cache.get(key)
+        if cells is None:
+            cells = grid()
+            cache.set(key, cells, map_cache.SECONDS)
     count = sum(c["n"] for c in cells)
     point_fields = ("slug", "name", "latitude", "longitude", "profile")
     if count <= MAP_POINTS_LIMIT or zoom >= MAP_POINTS_ZOOM:
-        clusters, rows = [], in_view.order_by("id").values(*point_fields)[:MAP_MAX_POINTS]
+        in_view = visible.filter(latitude__gte=bbox.south, latitude__lte=bbox.north,
+                                 longitude__gte=bbox.west, longitude__lte=bbox.east)
+        clusters, rows = [], list(in_view.order_by("id").values(*point_fields)[:MAP_MAX_POINTS])
+        count = len(rows) if len(rows) < MAP_MAX_POINTS else in_view.count()
     else:
         clusters = [c for c in cells if c["n"] > 1]
-        rows = Organisation.objects.filter(pk__in=[c["first"] for c in cells if c["n"] == 1]).values(*point_fields)
+        # Read through the visible set again: a cached id never bypasses the permission check.
+        rows = in_grid.filter(pk__in=[c["first"] for c in cells if c["n"] == 1]).values(*point_fields)
     return {
         "count": count,
         "clusters": [{"lat": round(c["lat"], 5), "lon": round(c["lon"], 5), "count": c["n"]} for c in clusters],
@@ -227,6 +255,12 @@ def map_clusters(user, filters: OrganisationFilters, bbox: BBox, zoom: int) -> d
             for r in rows
         ],
     }
+
+
+def _filters_key(f: OrganisationFilters) -> str:
+    territory = f"{f.territory.level}:{f.territory.code}" if f.territory else ""
+    return repr((f.q, sorted(f.profiles), sorted(f.trades), f.scope, sorted(f.regions), sorted(f.departements),
+                 sorted(f.typologies), territory, f.catalyst))
 
 
 def departement_counts(user, filters: OrganisationFilters) -> dict[str, int]:

@@ -84,3 +84,23 @@ def test_bad_box_or_zoom_is_a_readable_422(client, params):
 def test_cells_shrink_as_the_zoom_grows():
     assert map_cell_size(5) == pytest.approx(2.8125)
     assert map_cell_size(6) == map_cell_size(5) / 2
+
+
+def test_the_cached_grid_follows_saves_at_once(client, monkeypatch):
+    monkeypatch.setattr("catalyse.actors.queries.MAP_POINTS_LIMIT", 0)
+    first, second = spread(2, "62528")
+    params = {"bbox": FRANCE, "zoom": 5}
+    assert client.get(URL, params).json()["count"] == 2
+    OrganisationFactory(head_office=commune("62528"))
+    assert client.get(URL, params).json()["count"] == 3
+    first.status = PublicationStatus.REJECTED
+    first.save()
+    assert client.get(URL, params).json()["count"] == 2
+
+
+def test_a_small_pan_inside_the_same_cells_gives_the_same_clusters(client, monkeypatch):
+    monkeypatch.setattr("catalyse.actors.queries.MAP_POINTS_LIMIT", 0)
+    spread(2, "62528")
+    spread(2, "13055")
+    moved = "-5.4,41.1,10.1,51.4"
+    assert client.get(URL, {"bbox": FRANCE, "zoom": 5}).json() == client.get(URL, {"bbox": moved, "zoom": 5}).json()

@@ -1,0 +1,55 @@
+"""Map clusters (`GET /api/v1/map/organisations?bbox=&zoom=`) at national scale, through HTTP with DEBUG off,
+against the bare SQL the endpoint runs (the grid GROUP BY, then the points of single cells).
+
+Target (issue 4): p95 < 150 ms for the whole of France with 1,000,000 organisations. Sizes: `BENCH_ORGS`,
+`BENCH_INITIATIVES`; repetitions: `BENCH_REPEAT`.
+"""
+
+import os
+
+from common import setup_django, write_result
+from dataset import ensure, production_settings
+from pages import explain, page_vs_sql, slowest_statement
+
+TARGET_P95_MS = 150
+REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
+FRANCE = "-5.5,41,10,51.5"
+VIEWS = [
+    ("France, zoom 5", {"bbox": FRANCE, "zoom": 5}, True),
+    ("France, zoom 6", {"bbox": FRANCE, "zoom": 6}, True),
+    ("France, zoom 6, catalysts only", {"bbox": FRANCE, "zoom": 6, "catalyseur": "1"}, True),
+    ("France, zoom 6, one profile", {"bbox": FRANCE, "zoom": 6, "profil": "entreprise"}, True),
+    ("Île-de-France, zoom 9", {"bbox": "1.4,48.1,3.6,49.3", "zoom": 9}, False),
+    ("a neighbourhood of Lille, zoom 15", {"bbox": "3.05,50.62,3.08,50.64", "zoom": 15}, False),
+]
+
+
+def main() -> None:
+    production_settings()
+    setup_django()
+    from django.test import Client
+
+    dataset = ensure()
+    client = Client(HTTP_HOST="127.0.0.1")
+    results, plans = {}, {}
+    for label, params, whole_france in VIEWS:
+        result = page_vs_sql(client, "/api/v1/map/organisations", params, repeat=REPEAT)
+        results[label] = {**result, "whole_france": whole_france}
+        print(f"  {label}: p95 {result['http']['p95_ms']} ms (bare SQL {result['bare_sql']['p95_ms']} ms)",
+              flush=True)
+        if result["http"]["p95_ms"] > TARGET_P95_MS:
+            ms, sql = slowest_statement(client, result["url"])
+            plans[label] = {"slowest_query_ms": round(ms, 1), "sql": sql[:2000], "plan": explain(sql)}
+    worst = max(r["http"]["p95_ms"] for r in results.values() if r["whole_france"])
+    write_result("map", {
+        "dataset": dataset,
+        "views": results,
+        "worst_whole_france_p95_ms": worst,
+        "target": f"p95 < {TARGET_P95_MS} ms for the whole of France",
+        "target_met": worst < TARGET_P95_MS,
+        "plans_of_slow_views": plans,
+    })
+
+
+if __name__ == "__main__":
+    main()
