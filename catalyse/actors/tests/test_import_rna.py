@@ -1,11 +1,15 @@
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from catalyse.actors.importers import TEMPLATE_COLUMNS, RnaImporter, SireneImporter, TemplateImporter
 from catalyse.actors.models import Organisation, Profile, PublicationStatus, Source
+from catalyse.core.imports import RowError
 from catalyse.core.models import ImportStatus
 
-from .import_helpers import RNA_HEADER, rna_line, run_import, siret, write_file
+from .import_helpers import RNA_HEADER, SIRENE_HEADER, rna_line, run_import, siret, write_file
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +163,15 @@ def test_imported_associations_sit_at_their_commune_unless_someone_placed_them(t
     assert run_import(path, "rna").unchanged == 1
     org.refresh_from_db()
     assert (org.latitude, org.longitude) == (50.1, 2.5)
+
+
+@pytest.mark.parametrize("importer_class", [RnaImporter, SireneImporter, TemplateImporter])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.text(max_size=20), min_size=60, max_size=60))
+def test_any_row_is_either_cleaned_or_refused_with_a_reason(importer_class, values):
+    columns = [*RNA_HEADER.split(";"), *SIRENE_HEADER.split(","), *(c for c, _a, _d in TEMPLATE_COLUMNS)]
+    row = dict(zip(columns, values * 2, strict=False))
+    try:
+        importer_class().clean(2, row)
+    except RowError as exc:
+        assert exc.reason
