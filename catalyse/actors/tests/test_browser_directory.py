@@ -78,3 +78,37 @@ def test_filters_work_without_javascript(browser, live_server, organisations):
     expect(page).to_have_url(re.compile(r"profil=academique.*tri=-maj"))
     expect(page.locator("#result-count")).to_have_text("1 organisation")
     context.close()
+
+
+def test_the_territory_pickers_fill_the_organisation_form(page, organisations):
+    from django.test import Client
+
+    from catalyse.actors.models import MembershipRole, Organisation
+    from catalyse.actors.tests.factories import MembershipFactory
+
+    org = Organisation.objects.get(name="Coopérative parisienne")
+    editor = MembershipFactory(organisation=org, role=MembershipRole.EDITOR).user
+    client = Client()
+    client.force_login(editor)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": page.base_url}])
+    csp = []
+    page.on("console", lambda m: csp.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(page.base_url + f"/organisations/{org.slug}/modifier/")
+
+    office = page.get_by_role("combobox", name="Commune du siège")
+    office.fill("62750")
+    page.get_by_role("option", name=re.compile("^Loos-en-Gohelle")).click()
+    expect(office).to_have_value("Loos-en-Gohelle (62)")
+    expect(page.locator("#id_head_office")).to_have_value("commune:62528")
+
+    page.get_by_role("combobox", name="Ajouter un territoire d'action").fill("Pas-de-Cal")
+    page.get_by_role("option", name=re.compile("^Pas-de-Calais")).click()
+    expect(page.get_by_role("checkbox", name=re.compile("^Pas-de-Calais"))).to_be_checked()
+
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Modifications enregistrées")
+    org.refresh_from_db()
+    assert org.head_office.name == "Loos-en-Gohelle"
+    assert [t.name for t in org.territories.all()] == ["Pas-de-Calais"]
+    assert csp == []
