@@ -153,21 +153,24 @@ ROW_FIELDS = ("initiative_id", "initiative__slug", "initiative__title",
 
 
 def visible_partnerships(user, filters: GraphFilters):
-    """Partnerships of published initiatives that `user` may see, with organisations `user` may see, active
-    at some point of the period. A partnership without dates takes its initiative's start and end dates."""
+    """Partnerships of published initiatives that `user` may see, active at some point of the period. A
+    partnership without dates takes its initiative's start and end dates. (Organisations are checked by
+    `partnership_rows`.)"""
     initiatives = permissions.visible_queryset(
         user, Initiative.objects.filter(publication=PublicationStatus.PUBLISHED)
     )
+    # Subqueries on the link tables rather than joins: the database then starts from the territory's (or the
+    # theme's) links instead of probing them for every visible initiative (7 s instead of 50 ms on SQLite).
     if filters.theme is not None:
-        initiatives = initiatives.filter(themes=filters.theme)
-    if filters.territory is not None:
         initiatives = initiatives.filter(
-            territories__in=Territory.objects.filter(filters.territory.descendants_q()).values("pk")
+            pk__in=Initiative.themes.through.objects.filter(theme=filters.theme).values("initiative_id")
         )
-    organisations = permissions.visible_queryset(user, Organisation.objects.all())
-    qs = Partnership.objects.filter(
-        initiative__in=initiatives.values("pk"), organisation__in=organisations.values("pk")
-    ).order_by()
+    if filters.territory is not None:
+        below = Territory.objects.filter(filters.territory.descendants_q()).values("pk")
+        initiatives = initiatives.filter(
+            pk__in=Initiative.territories.through.objects.filter(territory__in=below).values("initiative_id")
+        )
+    qs = Partnership.objects.filter(initiative__in=initiatives.values("pk")).order_by()
     if filters.since is not None:
         qs = qs.annotate(ends=Coalesce("left_on", "initiative__end_date")).filter(
             Q(ends__isnull=True) | Q(ends__gte=filters.since)
@@ -192,7 +195,19 @@ def partnership_rows(user, filters: GraphFilters) -> list[tuple]:
             f"Plus de {count} participations correspondent : choisissez un territoire plus petit, un thème "
             "ou une période pour afficher le graphe."
         )
-    return rows
+    visible = visible_organisation_ids(user, {row[3] for row in rows})
+    return [row for row in rows if row[3] in visible]
+
+
+def visible_organisation_ids(user, ids: set[int], *, chunk: int = 5000) -> set[int]:
+    """Which of these organisations `user` may see. Asked by primary key in chunks rather than as a subquery
+    of the partnership query: SQLite would then scan every published organisation first (seconds at scale)."""
+    ordered = sorted(ids)
+    visible: set[int] = set()
+    for start in range(0, len(ordered), chunk):
+        qs = Organisation.objects.filter(pk__in=ordered[start:start + chunk])
+        visible.update(permissions.visible_queryset(user, qs).values_list("pk", flat=True))
+    return visible
 
 
 # --- the graph and its measures (pure functions) -------------------------------------------------------------
