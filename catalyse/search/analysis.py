@@ -63,14 +63,23 @@ def words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
+_word_terms: dict[str, str] = {}
+
+
+def _word_term(word: str) -> str:
+    """The term of one lowercase word, "" for a stop word; memoised (the vocabulary is small next to the
+    number of words indexed, so a rebuild stems each distinct word once)."""
+    term = _word_terms.get(word)
+    if term is None:
+        term = "" if is_stop_word(word) else term_of(word)
+        if len(_word_terms) < 1_000_000:
+            _word_terms[word] = term
+    return term
+
+
 def analyse(text: str) -> list[str]:
     """The terms of `text`, in order (stop words dropped)."""
-    out = []
-    for m in _WORD.finditer(text.lower()):
-        w = m.group()
-        if not is_stop_word(w):
-            out.append(term_of(w))
-    return out
+    return [t for t in map(_word_term, _WORD.findall(text.lower())) if t]
 
 
 def analysed_text(text: str) -> str:

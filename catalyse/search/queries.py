@@ -115,15 +115,13 @@ def search_run(user, params: SearchParams, *, autocomplete: bool = False, with_f
     query, parsed = build_query(user, params, autocomplete=autocomplete, with_facets=with_facets)
     results = (backend or get_backend()).search(query)
     results.suggestion = parsed.suggestion
+    terms, prefixes = parsed.highlight_terms, parsed.highlight_prefixes
     for h in results.hits:
-        source = h.summary if not h.body or _has_match(h.summary, parsed) else h.body
-        h.snippet = highlight(source, parsed.highlight_terms, parsed.highlight_prefixes, SNIPPET_CHARS)
+        h.snippet = highlight(h.summary, terms, prefixes, SNIPPET_CHARS)
+        if h.body and "<mark>" not in h.snippet:
+            h.snippet = highlight(h.body, terms, prefixes, SNIPPET_CHARS)
         h.title_html = highlight(h.title, parsed.highlight_terms, parsed.highlight_prefixes)
     return results
-
-
-def _has_match(text: str, parsed) -> bool:
-    return "<mark>" in highlight(text, parsed.highlight_terms, parsed.highlight_prefixes)
 
 
 def similar_items(user, kind: str, object_id: int, limit: int = 5, backend=None):

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 from django.utils.html import escape
 
-from .analysis import fold_word, is_stop_word, term_of, words
+from .analysis import _word_term, fold_word, words
 
 SNIPPET_CHARS = 220
 
 
 def _matches(word: str, terms: set[str], prefixes: set[str]) -> bool:
-    if is_stop_word(word):
+    t = _word_term(word)
+    if not t:
         return False
-    t = term_of(word)
+    if t in terms:
+        return True
+    if not prefixes:
+        return False
     f = fold_word(word)
-    return t in terms or any(t.startswith(p) or f.startswith(p) for p in prefixes)
+    return any(t.startswith(p) or f.startswith(p) for p in prefixes)
 
 
 def highlight(text: str, terms: set[str], prefixes: set[str], max_chars: int | None = None) -> str:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, Max
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -30,6 +30,7 @@ class Vocabulary:
         self.terms = {e.term for e in entries.values()}
         self.words = list(entries)
         self.loaded_at = time.monotonic()
+        self.stamp: int | None = None
 
     def knows(self, folded_word: str) -> bool:
         return folded_word in self.entries or term_of(folded_word) in self.terms
@@ -53,11 +54,18 @@ _cache: Vocabulary | None = None
 
 
 def vocabulary() -> Vocabulary:
+    """The vocabulary, cached per process; reloaded when another process added words (checked every
+    RELOAD_AFTER_S with one indexed max(pk) query: words are only ever added, or all replaced)."""
     global _cache
-    if _cache is None or time.monotonic() - _cache.loaded_at > RELOAD_AFTER_S:
+    if _cache is not None and time.monotonic() - _cache.loaded_at < RELOAD_AFTER_S:
+        return _cache
+    stamp = SearchWord.objects.aggregate(m=Max("pk"))["m"]
+    if _cache is None or _cache.stamp != stamp:
         _cache = Vocabulary({
             w: Entry(t, d, f) for w, t, d, f in SearchWord.objects.values_list("word", "term", "display", "freq")
         })
+        _cache.stamp = stamp
+    _cache.loaded_at = time.monotonic()
     return _cache
 
 
@@ -70,7 +78,7 @@ def count_words(texts: Iterable[str], counter: Counter | None = None) -> Counter
     """Lowercase surface words (stop words and words of 1–2 letters or over 60 excluded) with their counts."""
     counter = counter if counter is not None else Counter()
     for text in texts:
-        counter.update(m.group() for m in _WORD.finditer(text.lower()))
+        counter.update(_WORD.findall(text.lower()))
     return counter
 
 

@@ -32,6 +32,7 @@ from .base import (
     bounding_box,
     distance_km,
     fair_order,
+    ring_position,
 )
 
 TEXT_FIELDS = (("title", 3.0), ("summary", 1.8), ("body", 1.0))
@@ -242,10 +243,13 @@ class TantivyBackend(SearchBackend):
         elif query.is_match_all and text is None:
             hits, total = self._ring_page(searcher, q, query)
         else:
-            window = query.offset + query.limit + TIE_WINDOW
-            res = searcher.search(q, window)
-            hits = fair_order([self._hit(searcher, s, a) for s, a in res.hits], query.rotation_salt)
-            hits, total = hits[query.offset:query.offset + query.limit], res.count
+            res = searcher.search(q, query.offset + query.limit + TIE_WINDOW)
+            # Fair exposure from the `rot` fast field: only the page's documents are loaded.
+            rots = searcher.fast_field_values("rot", [a for _, a in res.hits])
+            ranked = sorted(zip(res.hits, rots, strict=True),
+                            key=lambda x: (-float(f"{x[0][0]:.5g}"), ring_position(x[1], query.rotation_salt)))
+            page = ranked[query.offset:query.offset + query.limit]
+            hits, total = [self._hit(searcher, sc, a) for (sc, a), _ in page], res.count
         facets = self._facets(searcher, q) if query.with_facets else {}
         return SearchResults(hits=hits, total=total, facets=facets)
 
