@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -71,6 +72,18 @@ class OrganisationRow:
     territories: list[int] | None = None  # territory ids; None: leave as they are
 
 
+_COMMUNE_FIELDS = ("id", "region_id", "departement_id", "typology_computed", "typology_override", "latitude",
+                   "longitude")
+
+
+def _office(row: dict, prefix: str) -> SimpleNamespace:
+    """The attributes of a commune that `organisation_locate` reads, from a `values()` row."""
+    get = lambda f: row[prefix + f]  # noqa: E731
+    return SimpleNamespace(pk=get("id"), region_id=get("region_id"), departement_id=get("departement_id"),
+                           typology=get("typology_override") or get("typology_computed"),
+                           latitude=get("latitude"), longitude=get("longitude"))
+
+
 class CommuneIndex:
     """INSEE code → where an organisation with that head office sits (commune, région, département, typology,
     default point), computed once per commune by `organisation_locate` and remembered (at most ~40k).
@@ -86,20 +99,25 @@ class CommuneIndex:
         missing = codes - self._by_code.keys()
         if not missing:
             return
-        found: dict[str, Territory] = {}
-        for t in Territory.objects.filter(level=Level.COMMUNE, code__in=missing).select_related("parent_commune"):
-            if t.kind == Kind.CURRENT:
-                found[t.code] = t
-            elif t.parent_commune is not None:
-                found.setdefault(t.code, t.parent_commune)
+        found: dict[str, SimpleNamespace] = {}
+        parent = tuple(f"parent_commune__{f}" for f in _COMMUNE_FIELDS)
+        for row in Territory.objects.filter(level=Level.COMMUNE, code__in=missing).values(
+                "code", "kind", *_COMMUNE_FIELDS, *parent):
+            if row["kind"] == Kind.CURRENT:
+                found[row["code"]] = _office(row, "")
+            elif row["parent_commune__id"] is not None:
+                found.setdefault(row["code"], _office(row, "parent_commune__"))
         for code in missing:
             self._by_code[code] = self._locate(found[code]) if code in found else None
 
-    def _locate(self, commune: Territory) -> dict:
-        org = Organisation(head_office=commune)
+    def _locate(self, office: SimpleNamespace) -> dict:
+        # A stand-in organisation rather than a model instance: this runs for each of ~40k communes of a
+        # national file, and building model instances was a large part of an import's time.
+        org = SimpleNamespace(name="", head_office=office, latitude=None, longitude=None)
         organisation_locate(org)
-        self._points[commune.pk] = (org.latitude, org.longitude)
-        return {f: getattr(org, f) for f in (*LOCATION_FIELDS, "latitude", "longitude")}
+        self._points[office.pk] = (org.latitude, org.longitude)
+        return {"head_office_id": office.pk, "region_id": org.region_id, "departement_id": org.departement_id,
+                "typology": org.typology, "latitude": org.latitude, "longitude": org.longitude}
 
     def location(self, code: str) -> dict | None:
         return self._by_code.get(code)

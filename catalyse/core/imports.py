@@ -189,6 +189,9 @@ _PLAIN_TYPES = {"CharField", "TextField", "SlugField", "EmailField", "URLField",
                 "BigIntegerField", "PositiveBigIntegerField", "ForeignKey", "FileField", "ImageField"}
 
 
+_MISSING = object()
+
+
 def bulk_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
     """INSERT rows given as {attname: value} with one executemany, without building model instances.
 
@@ -200,30 +203,31 @@ def bulk_insert(model: type[Model], rows: list[dict[str, Any]]) -> None:
         return
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults, adapters = {}, []
+    defaults, adapters = [], []
     for f in fields:
-        defaults[f.attname] = now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) \
-            else f.get_default()
         kind = f.get_internal_type()
         if kind == "DateTimeField":
-            adapters.append(connection.ops.adapt_datetimefield_value)
+            adapt = connection.ops.adapt_datetimefield_value
         elif kind == "DateField":
-            adapters.append(connection.ops.adapt_datefield_value)
+            adapt = connection.ops.adapt_datefield_value
         elif kind in _PLAIN_TYPES:
-            adapters.append(None)
+            adapt = None
         else:
-            adapters.append(lambda value, f=f: f.get_db_prep_save(value, connection))
+            adapt = lambda value, f=f: f.get_db_prep_save(value, connection)  # noqa: E731
+        default = now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
+        adapters.append(adapt)
+        defaults.append(default if adapt is None or default is None else adapt(default))  # adapted once
     quote = connection.ops.quote_name
     # Only quoted names from the model's metadata are interpolated; every value is a parameter.
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    params = []
-    for row in rows:
-        values = []
-        for f, adapt in zip(fields, adapters, strict=True):
-            value = row.get(f.attname, defaults[f.attname])
-            values.append(value if adapt is None or value is None else adapt(value))
-        params.append(values)
+    columns = list(zip([f.attname for f in fields], adapters, defaults, strict=True))
+    params = [
+        [default if (value := row.get(name, _MISSING)) is _MISSING
+         else value if adapt is None or value is None else adapt(value)
+         for name, adapt, default in columns]
+        for row in rows
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
