@@ -69,7 +69,7 @@ def main(args=None) -> dict:
             params = SearchParams.from_query_dict(data)
             for group, with_facets in (("no_facets", False), ("facets", True)):
                 query, _ = build_query(anonymous, params, with_facets=with_facets)
-                bare = summary(timings(lambda query=query: backend.search(query), repeat=REPEAT))
+                bare = summary(timings(lambda query=query, b=backend: b.search(query), repeat=REPEAT))
                 api = summary(timings(lambda params=params, wf=with_facets: search_run(anonymous, params,
                                                                                         with_facets=wf),
                                       repeat=REPEAT))

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from .analysis import _word_term, fold_word, words
 
 SNIPPET_CHARS = 220
+SCAN_CHARS = 1500  # snippets come from the start of long texts: scanning all of a récit costs more than the search
 
 
 def _matches(word: str, terms: set[str], prefixes: set[str]) -> bool:
@@ -24,6 +25,9 @@ def _matches(word: str, terms: set[str], prefixes: set[str]) -> bool:
 
 def highlight(text: str, terms: set[str], prefixes: set[str], max_chars: int | None = None) -> str:
     """`text` escaped, matched words wrapped in <mark>; cut to the window of `max_chars` with most matches."""
+    full_length = len(text)
+    if max_chars:
+        text = text[:SCAN_CHARS]
     spans = [(s, e) for w, s, e in words(text) if _matches(w, terms, prefixes)]
     start, end = 0, len(text)
     if max_chars and len(text) > max_chars:
@@ -47,4 +51,4 @@ def highlight(text: str, terms: set[str], prefixes: set[str], max_chars: int | N
         pos = e
     out.append(escape(text[pos:end]))
     html = "".join(out)
-    return ("… " if start > 0 else "") + html + (" …" if end < len(text) else "")
+    return ("… " if start > 0 else "") + html + (" …" if end < full_length else "")
