@@ -1,0 +1,190 @@
+"""The permission matrix: every role × object visibility × channel × action, from one table.
+
+Each channel that shows or changes objects adds a row to CHANNELS (pages, API, exports, feeds, search,
+widgets); each kind of object lists its variants in VARIANTS with who may see and edit it. The test then
+checks that every channel agrees with the table:
+
+- detail: visible → 200; invisible → 404 (never 403: a private object's existence is not revealed)
+- listing: the object's marker appears in the body iff it is visible
+- edit: editable → 200; visible but not editable → 401/403 or a redirect to sign in; invisible → 404
+- and contact emails never appear on read channels for visitors and outsiders.
+
+Adding a channel: append `Channel(...)`; adding a kind of object: a `Variant` factory and its expected roles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from catalyse.accounts import services
+from catalyse.actors.models import PublicationStatus
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "outsider", "member", "owner", "animator"]
+MARKER = "Zorglubmatrice"  # unique word in object names, searched for in listings
+SECRET_EMAIL = "contact-confidentiel@exemple.fr"
+
+
+@dataclass(frozen=True)
+class Variant:
+    family: str
+    name: str
+    make: Callable  # (org) -> object; `org` has `owner` as editor and `member` as member
+    viewers: frozenset[str]
+    editors: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Channel:
+    name: str
+    family: str
+    kind: str  # "detail" | "list" | "edit"
+    url: Callable  # (obj) -> str
+    auth: str = "session"  # "session" or "token" (API clients)
+    method: str = "get"
+    body: Callable | None = None  # (obj) -> JSON body, for writes
+
+
+ALL = frozenset(ROLES)
+INSIDERS = frozenset({"member", "owner", "animator"})
+EDITORS = frozenset({"owner", "animator"})
+
+
+def _organisation(status: str):
+    def make(org):
+        org.name, org.email, org.status = f"{MARKER} organisation", SECRET_EMAIL, status
+        org.save()
+        return org
+
+    return make
+
+
+def _initiative(publication: str, visibility: str):
+    def make(org):
+        from catalyse.initiatives.models import Role
+        from catalyse.initiatives.tests.factories import InitiativeFactory, PartnershipFactory
+
+        initiative = InitiativeFactory(title=f"{MARKER} initiative", publication=publication, visibility=visibility)
+        PartnershipFactory(initiative=initiative, organisation=org, role=Role.PORTEUR)
+        return initiative
+
+    return make
+
+
+VARIANTS = [
+    Variant("organisation", "published", _organisation(PublicationStatus.PUBLISHED), ALL, EDITORS),
+    Variant("organisation", "pending", _organisation(PublicationStatus.PENDING), INSIDERS, EDITORS),
+    Variant("organisation", "rejected", _organisation(PublicationStatus.REJECTED), INSIDERS, EDITORS),
+    Variant("initiative", "public", _initiative(PublicationStatus.PUBLISHED, "public"), ALL, EDITORS),
+    Variant("initiative", "members", _initiative(PublicationStatus.PUBLISHED, "members"),
+            frozenset({"outsider", "member", "owner", "animator"}), EDITORS),
+    Variant("initiative", "partners", _initiative(PublicationStatus.PUBLISHED, "partners"), INSIDERS, EDITORS),
+    Variant("initiative", "pending", _initiative(PublicationStatus.PENDING, "public"), INSIDERS, EDITORS),
+]
+
+CHANNELS = [
+    # Organisations
+    Channel("page", "organisation", "detail", lambda o: reverse("actors:detail", args=[o.slug])),
+    Channel("directory", "organisation", "list", lambda o: reverse("actors:list")),
+    Channel("api", "organisation", "detail", lambda o: f"/api/v1/organisations/{o.slug}", auth="token"),
+    Channel("api-list", "organisation", "list", lambda o: "/api/v1/organisations?limit=100", auth="token"),
+    Channel("map-api", "organisation", "list", lambda o: "/api/v1/map/organisations?zoom=18&bbox=-180,-90,180,90",
+            auth="token"),
+    *[Channel(f"export-{fmt}", "organisation", "list", lambda o, fmt=fmt: f"/organisations/export.{fmt}")
+      for fmt in ("csv", "json", "geojson", "jsonld", "gogocarto")],
+    Channel("edit-page", "organisation", "edit", lambda o: reverse("actors:edit", args=[o.slug])),
+    Channel("api-patch", "organisation", "edit", lambda o: f"/api/v1/organisations/{o.slug}", auth="token",
+            method="patch", body=lambda o: {"version": o.version, "website": "https://exemple.org"}),
+    # Initiatives
+    Channel("page", "initiative", "detail", lambda o: reverse("initiatives:detail", args=[o.slug])),
+    Channel("list", "initiative", "list", lambda o: reverse("initiatives:list")),
+    Channel("api", "initiative", "detail", lambda o: f"/api/v1/initiatives/{o.slug}", auth="token"),
+    Channel("api-list", "initiative", "list", lambda o: "/api/v1/initiatives?limit=100", auth="token"),
+    Channel("edit-page", "initiative", "edit", lambda o: reverse("initiatives:edit", args=[o.slug])),
+    Channel("api-patch", "initiative", "edit", lambda o: f"/api/v1/initiatives/{o.slug}", auth="token",
+            method="patch", body=lambda o: {"version": o.version, "summary": "Résumé modifié par la matrice."}),
+]
+
+CASES = [
+    pytest.param(channel, variant, id=f"{channel.family}-{channel.name}-{variant.name}")
+    for channel in CHANNELS for variant in VARIANTS if variant.family == channel.family
+]
+
+
+@pytest.fixture
+def people(owner, member, outsider, animator):
+    return {"anonymous": None, "outsider": outsider, "member": member, "owner": owner, "animator": animator}
+
+
+def _body(response) -> str:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", "replace")
+    return response.content.decode("utf-8", "replace")
+
+
+def _request(client, channel: Channel, obj, person):
+    headers = {}
+    if person is not None and channel.auth == "session":
+        client.force_login(person)
+    elif person is not None:
+        key = services.api_token_create(user=person, name="matrice", scope="write")[1]
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    if channel.method == "patch":
+        return client.patch(channel.url(obj), channel.body(obj), content_type="application/json", **headers)
+    return client.get(channel.url(obj), **headers)
+
+
+def _check(channel: Channel, variant: Variant, role: str, response) -> None:
+    visible, editable = role in variant.viewers, role in variant.editors
+    status = response.status_code
+    if channel.kind == "detail":
+        assert status == (200 if visible else 404), f"expected {200 if visible else 404}, got {status}"
+    elif channel.kind == "list":
+        assert status == 200, f"listing answered {status}"
+        assert (MARKER in _body(response)) == visible, "shown" if not visible else "missing"
+    elif role == "anonymous" and status in {302, 401}:
+        # Sign in first, whatever the object: the same answer as for a slug that does not exist.
+        assert status == 401 or reverse("accounts:login") in response["Location"]
+    elif not visible:
+        assert status == 404, f"expected 404, got {status}"
+    elif editable:
+        assert status == 200, f"expected 200, got {status}"
+    else:
+        assert status in {401, 403}, f"expected 401/403, got {status}"
+    if channel.kind != "edit" and role in {"anonymous", "outsider"}:
+        assert SECRET_EMAIL not in _body(response), "contact email leaked"
+
+
+@pytest.mark.parametrize(("channel", "variant"), CASES)
+def test_every_channel_follows_the_permission_matrix(client, org, people, channel, variant):
+    obj = variant.make(org)
+    failures = []
+    for role in ROLES:  # one object, five people: a failure names the role
+        client.logout()
+        obj.refresh_from_db()
+        response = _request(client, channel, obj, people[role])
+        try:
+            _check(channel, variant, role, response)
+        except AssertionError as exc:
+            failures.append(f"{role}: {exc}")
+    assert not failures, "; ".join(failures)
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: f"{v.family}-{v.name}")
+@pytest.mark.parametrize("role", ROLES)
+def test_the_permission_module_itself_agrees_with_the_matrix(org, people, variant, role):
+    from django.contrib.auth.models import AnonymousUser
+
+    from catalyse.core import permissions
+
+    obj = variant.make(org)
+    person = people[role] or AnonymousUser()
+    assert permissions.can_view(person, obj) == (role in variant.viewers)
+    assert permissions.can_edit(person, obj) == (role in variant.editors)
+    assert permissions.visible_queryset(person, type(obj).objects.filter(pk=obj.pk)).exists() == (
+        role in variant.viewers)
