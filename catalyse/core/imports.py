@@ -274,6 +274,12 @@ def import_execute(run: ImportRun, importer: Importer, path: Path) -> ImportRun:
         run.status, run.message = ImportStatus.FAILED, str(exc)
     except (OSError, UnicodeError, csv.Error) as exc:
         run.status, run.message = ImportStatus.FAILED, _("Fichier illisible : %(e)s") % {"e": exc}
+    except Exception:
+        # A bug, not bad data: record the failure (so the progress bar stops) and let it be reported.
+        run.status, run.message, run.finished_at = ImportStatus.FAILED, _("Erreur interne pendant l'import."), \
+            timezone.now()
+        run.save()
+        raise
     run.finished_at = timezone.now()
     run.error_sample = report.sample
     if report.count:

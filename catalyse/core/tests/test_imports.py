@@ -123,3 +123,18 @@ def test_unique_slugs_continue_after_the_highest_number_used():
 def test_unique_slugs_never_repeat(texts):
     slugs = unique_slugs(Organisation, texts)
     assert len(set(slugs)) == len(slugs) and all(slugs)
+
+
+@pytest.mark.django_db
+def test_a_bug_in_an_importer_marks_the_run_failed_before_raising(tmp_path):
+    class Broken(FakeImporter):
+        def clean(self, line, row):
+            raise KeyError("bug")
+
+    path = tmp_path / "f.csv"
+    path.write_text("name\na\n", encoding="utf-8")
+    run = ImportRun.objects.create(kind="organisations", format="test")
+    with pytest.raises(KeyError):
+        import_execute(run, Broken(), path)
+    run.refresh_from_db()
+    assert run.status == ImportStatus.FAILED and run.finished_at
