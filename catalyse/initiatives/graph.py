@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import networkx as nx
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 
@@ -56,8 +56,8 @@ PROFILE_COLOURS: dict[str, str] = {
 }
 UNKNOWN_COLOUR = "#777777"
 
-# Betweenness costs about sources × 2 × edges steps; this budget (about 0.3 s in CPython) decides between the
-# exact figure (every node a source) and an estimate from fewer sources.
+# Betweenness costs about sources × (nodes + 2 × links) of their component; this budget (about 0.3 s in CPython)
+# decides between the exact figure (every node a source) and an estimate from fewer sources.
 BETWEENNESS_BUDGET = 1_500_000
 BETWEENNESS_MIN_SAMPLES = 32
 BETWEENNESS_SEED = 20_24
@@ -186,28 +186,22 @@ def visible_partnerships(user, filters: GraphFilters):
 
 
 def partnership_rows(user, filters: GraphFilters) -> list[tuple]:
-    """One tuple per visible partnership, in the order of ROW_FIELDS; GraphFilterError beyond MAX_PARTNERSHIPS."""
+    """One tuple per visible partnership of a visible organisation, in the order of ROW_FIELDS;
+    GraphFilterError beyond MAX_PARTNERSHIPS."""
+    # A correlated EXISTS looks each organisation up by primary key; `organisation IN (visible organisations)`
+    # made SQLite walk every published organisation first (seconds at national scale).
+    organisation = Organisation.objects.filter(pk=OuterRef("organisation_id"))
+    visible_organisation = permissions.visible_queryset(user, organisation)
+    qs = visible_partnerships(user, filters).filter(Exists(visible_organisation))
     limit = MAX_PARTNERSHIPS
-    rows = list(visible_partnerships(user, filters).values_list(*ROW_FIELDS)[: limit + 1])
+    rows = list(qs.values_list(*ROW_FIELDS)[: limit + 1])
     if len(rows) > limit:
         count = f"{limit:,}".replace(",", "\u202f")
         raise GraphFilterError(
             f"Plus de {count} participations correspondent : choisissez un territoire plus petit, un thème "
             "ou une période pour afficher le graphe."
         )
-    visible = visible_organisation_ids(user, {row[3] for row in rows})
-    return [row for row in rows if row[3] in visible]
-
-
-def visible_organisation_ids(user, ids: set[int], *, chunk: int = 5000) -> set[int]:
-    """Which of these organisations `user` may see. Asked by primary key in chunks rather than as a subquery
-    of the partnership query: SQLite would then scan every published organisation first (seconds at scale)."""
-    ordered = sorted(ids)
-    visible: set[int] = set()
-    for start in range(0, len(ordered), chunk):
-        qs = Organisation.objects.filter(pk__in=ordered[start:start + chunk])
-        visible.update(permissions.visible_queryset(user, qs).values_list("pk", flat=True))
-    return visible
+    return rows
 
 
 # --- the graph and its measures (pure functions) -------------------------------------------------------------
@@ -243,12 +237,16 @@ def graph_build(rows: Iterable[tuple]) -> tuple[nx.Graph, dict[int, Alliance]]:
 
 
 def _brandes(adjacency: list[list[int]], sources: Iterable[int]) -> list[float]:
-    """Brandes' accumulation of pair dependencies from `sources` (unweighted graph, integer nodes)."""
+    """Brandes' accumulation of pair dependencies from `sources` (unweighted graph, integer nodes).
+
+    The work arrays are allocated once and only the entries a search touched are reset, so a source costs the
+    size of its own connected component, not of the whole graph (a département is many small alliances)."""
     n = len(adjacency)
-    scores = [0.0] * n
+    scores, delta = [0.0] * n, [0.0] * n
+    sigma, distance = [0] * n, [-1] * n
+    parents: list[list[int]] = [[] for _ in range(n)]
     for s in sources:
-        sigma, distance, order, parents = [0] * n, [-1] * n, [s], [[] for _ in range(n)]
-        sigma[s], distance[s] = 1, 0
+        sigma[s], distance[s], order = 1, 0, [s]
         i = 0
         while i < len(order):
             v = order[i]
@@ -261,13 +259,15 @@ def _brandes(adjacency: list[list[int]], sources: Iterable[int]) -> list[float]:
                 if distance[w] == next_distance:
                     sigma[w] += paths
                     parents[w].append(v)
-        delta = [0.0] * n
         for w in reversed(order):
             share = (1.0 + delta[w]) / sigma[w]
             for v in parents[w]:
                 delta[v] += sigma[v] * share
             if w != s:
                 scores[w] += delta[w]
+        for w in order:
+            sigma[w], distance[w], delta[w] = 0, -1, 0.0
+            parents[w].clear()
     return scores
 
 
@@ -279,10 +279,12 @@ def betweenness(graph: nx.Graph) -> tuple[dict, int | None]:
         return dict.fromkeys(nodes, 0.0), None
     index = {node: i for i, node in enumerate(nodes)}
     adjacency = [[index[w] for w in graph[v]] for v in nodes]
-    steps = 2 * max(graph.number_of_edges(), 1)
-    k = None if n * steps <= BETWEENNESS_BUDGET else max(BETWEENNESS_MIN_SAMPLES, BETWEENNESS_BUDGET // steps)
-    if k is not None and k >= n:
-        k = None
+    # A search from a node walks its connected component: the exact figure costs Σ size × links per component.
+    work = sum(len(c) * (1 + sum(len(adjacency[index[v]]) for v in c)) for c in nx.connected_components(graph))
+    k = None
+    if work > BETWEENNESS_BUDGET:
+        k = max(BETWEENNESS_MIN_SAMPLES, BETWEENNESS_BUDGET * n // work)
+        k = None if k >= n else k
     sources = range(n) if k is None else random.Random(BETWEENNESS_SEED).sample(range(n), k)
     # Each pair is counted from both ends: dividing by (n-1)(n-2) gives the share of the (n-1)(n-2)/2 pairs.
     scale = 1 / ((n - 1) * (n - 2)) * (n / k if k else 1)
@@ -290,9 +292,11 @@ def betweenness(graph: nx.Graph) -> tuple[dict, int | None]:
     return {node: scores[i] * scale for i, node in enumerate(nodes)}, k
 
 
-def bridging_actors(graph: nx.Graph, centrality: Mapping, *, top: int = TOP_BETWEENNESS_BRIDGES) -> list:
-    """Articulation points, then the `top` nodes with the highest positive betweenness; highest first."""
-    chosen = set(nx.articulation_points(graph))
+def bridging_actors(graph: nx.Graph, centrality: Mapping, *, top: int = TOP_BETWEENNESS_BRIDGES,
+                    articulation: set | None = None) -> list:
+    """Articulation points (pass them if already computed), then the `top` nodes with the highest positive
+    betweenness; highest first."""
+    chosen = set(nx.articulation_points(graph)) if articulation is None else set(articulation)
     chosen |= {n for n in sorted(centrality, key=lambda n: -centrality[n])[:top] if centrality[n] > 0}
     return sorted(chosen, key=lambda n: (-centrality.get(n, 0), str(n)))
 
@@ -328,23 +332,24 @@ def _detail_url(view: str):
 def graph_payload(graph: nx.Graph, alliances: Mapping[int, Alliance]) -> dict:
     """{nodes, edges, measures}: the JSON the page, the embeds and the API serve."""
     centrality, samples = betweenness(graph)
-    bridges = bridging_actors(graph, centrality)
     articulation = set(nx.articulation_points(graph))
-    profile_labels = dict(Profile.choices)
+    bridges = bridging_actors(graph, centrality, articulation=articulation)
+    profile_labels = {code: str(label) for code, label in Profile.choices}
     slug = nx.get_node_attributes(graph, "slug")
     organisation_url, initiative_url = _detail_url("actors:detail"), _detail_url("initiatives:detail")
+    degree, strength = dict(graph.degree()), dict(graph.degree(weight="weight"))
     nodes = []
     for node, data in graph.nodes(data=True):
         nodes.append({
             "id": data["slug"],
             "label": data["name"],
             "profile": data["profile"],
-            "profile_label": str(profile_labels.get(data["profile"], data["profile"])),
+            "profile_label": profile_labels.get(data["profile"], data["profile"]),
             "colour": PROFILE_COLOURS.get(data["profile"], UNKNOWN_COLOUR),
             "url": organisation_url(data["slug"]),
             "initiatives": data["initiatives"],
-            "degree": graph.degree(node),
-            "strength": graph.degree(node, weight="weight"),
+            "degree": degree[node],
+            "strength": strength[node],
             "betweenness": round(centrality.get(node, 0.0), 5),
             "articulation": node in articulation,
         })
