@@ -93,3 +93,10 @@ def test_template_is_downloadable_by_anyone(client, fmt):
 
 def test_unknown_template_format_is_404(client):
     assert client.get(reverse("actors:import_template", args=["pdf"])).status_code == 404
+
+
+def test_directory_links_animators_to_imports_and_duplicates(as_animator, client, member):
+    page = as_animator.get(reverse("actors:list")).content.decode()
+    assert reverse("actors:import") in page and reverse("actors:duplicates") in page
+    client.force_login(member)
+    assert reverse("actors:import") not in client.get(reverse("actors:list")).content.decode()
