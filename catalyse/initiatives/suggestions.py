@@ -2,9 +2,9 @@
 
 A candidate is a published, active organisation the person may see, that is not yet a partner of the
 organisation in any initiative the person may see, and that brings something the organisation lacks:
-another profile, or trades (métiers) it does not have. Candidates come from the same département first —
-same intercommunalité (EPCI) ranked highest — and from the rest of the région when the département does not
-give enough. Within a tier: nearer first, then another profile, then more missing trades, then by name.
+another profile, or trades (métiers) it does not have. Candidates come from the same intercommunalité (EPCI)
+first, then from the rest of the département, then from the rest of the région, until there are enough.
+Within a tier: another profile first, then more missing trades, then by name.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from catalyse.actors.models import Organisation, PublicationStatus
 from catalyse.core import permissions
+from catalyse.territories.models import Territory
 
 from .graph import GraphFilters, visible_partnerships
 
@@ -42,7 +43,6 @@ def partner_ids(user, organisation: Organisation) -> set[int]:
 def _candidates(user, organisation: Organisation, my_trades: set[int], exclude: set[int]):
     trades = Organisation.trades.through.objects.filter(organisation_id=OuterRef("pk"))
     missing = trades.exclude(trade_id__in=my_trades).values("organisation_id").annotate(n=Count("pk")).values("n")
-    epci_id = organisation.head_office.epci_id if organisation.head_office_id else None
     return (
         permissions.visible_queryset(user, Organisation.objects.all())
         .filter(status=PublicationStatus.PUBLISHED, dissolved_on__isnull=True)
@@ -50,13 +50,25 @@ def _candidates(user, organisation: Organisation, my_trades: set[int], exclude: 
         .annotate(
             new_trades=Coalesce(Subquery(missing, output_field=IntegerField()), Value(0)),
             other_profile=Case(When(~Q(profile=organisation.profile), then=1), default=0, output_field=IntegerField()),
-            same_epci=Case(When(head_office__epci_id=epci_id, then=1), default=0, output_field=IntegerField())
-            if epci_id else Value(0, output_field=IntegerField()),
         )
         .filter(Q(other_profile=1) | Q(new_trades__gt=0))
         .select_related("head_office__epci", "departement", "region")
-        .order_by("-same_epci", "-other_profile", "-new_trades", "name", "pk")
+        .prefetch_related("trades")
+        .order_by("-other_profile", "-new_trades", "name", "pk")
     )
+
+
+def _tiers(organisation: Organisation) -> list[tuple[Q, Q]]:
+    """(where, except where) from nearest to farthest: same EPCI, rest of the département, rest of the région.
+    Asked one after the other so that a full first tier spares ranking a whole région (a million
+    organisations nationally)."""
+    epci_id = organisation.head_office.epci_id if organisation.head_office_id else None
+    same_departement = Q(departement_id=organisation.departement_id)
+    tiers = [(same_departement, Q()), (Q(region_id=organisation.region_id), same_departement)]
+    if epci_id:
+        in_epci = Q(head_office__in=Territory.objects.filter(epci_id=epci_id).values("pk"))
+        tiers = [(in_epci, Q()), (same_departement, in_epci), tiers[1]]
+    return tiers
 
 
 def _reasons(organisation: Organisation, candidate: Organisation, my_trades: set[int]) -> list[str]:
@@ -84,9 +96,10 @@ def suggestions_for(user, organisation: Organisation, *, limit: int = DEFAULT_LI
     my_trades = set(organisation.trades.values_list("pk", flat=True))
     exclude = partner_ids(user, organisation)
     base = _candidates(user, organisation, my_trades, exclude)
-    found = list(base.filter(departement_id=organisation.departement_id).prefetch_related("trades")[:limit])
-    if len(found) < limit:
-        found += base.filter(region_id=organisation.region_id).exclude(
-            departement_id=organisation.departement_id
-        ).prefetch_related("trades")[: limit - len(found)]
+    found: list[Organisation] = []
+    for where, outside in _tiers(organisation):
+        if len(found) >= limit:
+            break
+        tier = base.filter(where).exclude(outside) if outside else base.filter(where)
+        found += tier[: limit - len(found)]
     return [Suggestion(c, _reasons(organisation, c, my_trades)) for c in found]
