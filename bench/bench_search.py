@@ -51,7 +51,8 @@ def main(args=None) -> dict:
         field = "name" if k.kind == "organisation" else "title"
         for pk, t in k.model._default_manager.values_list("pk", field).iterator(chunk_size=20000):
             titles[f"{k.kind}:{pk}"] = _fold(t)
-    for name in available_backends():
+    wanted = [b for b in os.environ.get("BENCH_SEARCH_BACKENDS", "").split(",") if b]
+    for name in [b for b in available_backends() if not wanted or b in wanted]:
         from django.conf import settings
 
         settings.CATALYSE_SEARCH_BACKEND = name
@@ -103,7 +104,9 @@ def main(args=None) -> dict:
         res["labelled_queries_used"] = len(recalls)
         out["backends"][name] = res
         print(name, json.dumps(res, indent=1), flush=True)
-    write_result("search", out)
+    from django.db import connection
+
+    write_result("search" if connection.vendor == "sqlite" else f"search_{connection.vendor}", out)
     return out
 
 
