@@ -77,11 +77,11 @@ class GraphFilterError(ValueError):
 def _parse_day(raw: str, *, end: bool) -> datetime.date:
     """`2021-03-15`, or a year `2021` (its first day for `since`, its last for `until`)."""
     raw = raw.strip()
-    if re.fullmatch(r"\d{4}", raw):
-        return datetime.date(int(raw), 12, 31) if end else datetime.date(int(raw), 1, 1)
     try:
+        if re.fullmatch(r"\d{4}", raw):
+            return datetime.date(int(raw), 12, 31) if end else datetime.date(int(raw), 1, 1)
         return datetime.date.fromisoformat(raw)
-    except ValueError:
+    except ValueError:  # includes the year 0000
         raise GraphFilterError(f"Date invalide : « {raw[:20]} » (attendu AAAA-MM-JJ ou AAAA).") from None
 
 

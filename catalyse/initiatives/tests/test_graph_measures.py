@@ -125,6 +125,7 @@ def test_dates_accept_a_day_or_a_year(raw, end, expected):
     assert g._parse_day(raw, end=end).isoformat() == expected
 
 
-def test_a_bad_date_is_a_readable_error():
+@pytest.mark.parametrize("raw", ["hier", "0000", "2021-02-30", "20210101x"])
+def test_a_bad_date_is_a_readable_error(raw):
     with pytest.raises(g.GraphFilterError, match="Date invalide"):
-        g._parse_day("hier", end=False)
+        g._parse_day(raw, end=False)
