@@ -10,7 +10,8 @@ class LimitOffset(PaginationBase):
 
     class Input(Schema):
         limit: int = Field(20, ge=1, le=100, description="Nombre d'éléments (1 à 100)")
-        offset: int = Field(0, ge=0, description="Décalage depuis le premier élément")
+        # Bounded: databases refuse an OFFSET beyond 64 bits (SQLite answers "datatype mismatch").
+        offset: int = Field(0, ge=0, le=10**12, description="Décalage depuis le premier élément")
 
     class Output(Schema):
         count: int

@@ -59,7 +59,8 @@ def test_items_describe_the_organisation_without_its_email(client, org):
 @pytest.mark.parametrize("query, field", [
     ("profil=inconnu", "profil"), ("perimetre=mondial", "perimetre"), ("typologie=lunaire", "typologie"),
     ("metier=plomberie", "metier"), ("territoire=planete:1", "territoire"), ("territoire=commune:00000", "territoire"),
-    ("tri=hasard", "tri"), ("limit=1000", "limit"), ("catalyseur=peut-etre", "catalyseur"),
+    ("tri=hasard", "tri"), ("limit=1000", "limit"), ("offset=100000000000000000000", "offset"),
+    ("catalyseur=peut-etre", "catalyseur"),
 ])
 def test_invalid_filter_values_are_a_422_saying_what_is_wrong(client, db, query, field):
     response = client.get(f"{URL}?{query}")
