@@ -426,6 +426,7 @@ class RnaImporter(OrganisationImporter):
     source = Source.RNA
     head_office_column = "adrs_codeinsee"
     delimiter = ";"
+    quotes_only_if_header_quoted = True
     required_columns = ("id", "titre", "adrs_codeinsee", "position")
     keys = (("rna",), ("siret",))
 

@@ -98,9 +98,13 @@ class Importer:
     def rows(self, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         """(line number, {column: value}) for every data row. Default: a CSV file, delimiter sniffed."""
         with open_text(path) as text:
-            yield from csv_rows(text, required=self.required_columns, delimiter=self.delimiter)
+            yield from csv_rows(text, required=self.required_columns, delimiter=self.delimiter,
+                                quotes_only_if_header_quoted=self.quotes_only_if_header_quoted)
 
     delimiter: str | None = None  # None: sniffed from the header line
+    # Registers exported without quoting contain values that start with a stray double quote
+    # (`"LES AMIS` …); read as quoting, one would swallow the following lines.
+    quotes_only_if_header_quoted = False
     required_columns: tuple[str, ...] = ()
 
     def count_rows(self, path: Path) -> int:
@@ -148,8 +152,8 @@ def normalise_header(name: str) -> str:
     return name.strip().strip("\ufeff").strip()
 
 
-def csv_rows(text: TextIO, *, required: Iterable[str] = (), delimiter: str | None = None
-             ) -> Iterator[tuple[int, dict[str, str]]]:
+def csv_rows(text: TextIO, *, required: Iterable[str] = (), delimiter: str | None = None,
+             quotes_only_if_header_quoted: bool = False) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a CSV text stream as dicts, with the line where each row starts (the header is line 1)."""
     header_line = text.readline()
     if not header_line.strip():
@@ -160,7 +164,8 @@ def csv_rows(text: TextIO, *, required: Iterable[str] = (), delimiter: str | Non
     if missing:
         raise ImportFailed(_("Colonnes manquantes : %(cols)s. Colonnes trouvées : %(found)s.")
                            % {"cols": ", ".join(missing), "found": ", ".join(header[:40])})
-    reader = csv.reader(text, delimiter=delimiter)
+    quoted = not quotes_only_if_header_quoted or header_line.lstrip("\ufeff").startswith('"')
+    reader = csv.reader(text, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE)
     last = 1
     width = len(header)
     for values in reader:

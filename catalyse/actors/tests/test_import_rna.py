@@ -175,3 +175,19 @@ def test_any_row_is_either_cleaned_or_refused_with_a_reason(importer_class, valu
         importer_class().clean(2, row)
     except RowError as exc:
         assert exc.reason
+
+
+def test_a_title_starting_with_a_stray_quote_does_not_swallow_the_next_rows(tmp_path):
+    path = rna_file(tmp_path, [rna_line("W623000001", '"LES AMIS DU TERRIL'), rna_line("W623000002", "SUIVANTE")])
+    run = run_import(path, "rna")
+    assert (run.created, run.errors) == (2, 0)
+    assert Organisation.objects.get(rna="W623000001").name == '"LES AMIS DU TERRIL'
+
+
+def test_fully_quoted_exports_are_read_too(tmp_path):
+    quote = lambda line: ";".join(f'"{v}"' for v in line.split(";"))  # noqa: E731
+    path = rna_file(tmp_path, [rna_line("W623000001", "A;B")], bom=False)
+    path.write_text("\n".join([quote(RNA_HEADER), quote(rna_line("W623000001", "TITRE")).replace("TITRE", "A;B")]),
+                    encoding="utf-8")
+    run = run_import(path, "rna")
+    assert run.created == 1 and Organisation.objects.get(rna="W623000001").name == "A;B"
