@@ -36,6 +36,7 @@ from .models import ImportRun, ImportStatus
 
 SAMPLE_BYTES = 256 * 1024
 ERROR_SAMPLE_SIZE = 50
+PROGRESS_EVERY = 20_000  # rows read
 REPORT_HEADER = ["ligne", "colonne", "motif", "conséquence"]
 # Western encodings only: on a French sample, the detector otherwise sometimes prefers exotic code pages.
 CANDIDATE_ENCODINGS = ["cp1252", "iso8859_15", "latin_1"]
@@ -270,7 +271,9 @@ def import_execute(run: ImportRun, importer: Importer, path: Path) -> ImportRun:
             cleaned = _clean(importer, line, row, run, report)
             if cleaned is not None:
                 batch.append(cleaned)
-            if len(batch) >= importer.batch_size:
+            # Also every so many rows read: with selective filters (SIRENE) batches fill slowly, and the
+            # progress bar must still move.
+            if len(batch) >= importer.batch_size or run.rows_done % PROGRESS_EVERY == 0:
                 _flush(importer, batch, run, report)
                 batch = []
         _flush(importer, batch, run, report)
