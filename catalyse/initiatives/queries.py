@@ -1,10 +1,12 @@
 """Reads of the capitalisation bank: the one filter used by the list page, the API and exports, facets,
 similar initiatives, and the initiatives of an organisation."""
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from catalyse.actors.models import Organisation, Profile
@@ -109,26 +111,59 @@ def initiatives_list(user, filters: InitiativeFilters) -> QuerySet[Initiative]:
 Facet = list[tuple[str, str, int]]
 
 
+FACETS_CACHE_SECONDS = 300
+
+
+def facets_data_stamp() -> str:
+    """Changes whenever facet counts may change: an initiative is created, saved (services save the
+    initiative with every change of its themes, SDGs or territories) or deleted, or a partner is added."""
+    stamp = Initiative.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    last_partner = Partnership.objects.aggregate(last=Max("pk"))["last"]
+    return f"{stamp['n']}:{stamp['last']}:{last_partner}"
+
+
+def initiative_facets_cached(user, filters: InitiativeFilters, params: str) -> dict[str, Facet]:
+    """initiative_facets, cached per audience (visitors share one entry, each member has their own, as
+    visibility differs) and per filter state, and invalidated by facets_data_stamp()."""
+    audience = f"u{user.pk}" if permissions.is_member(user) else "public"
+    digest = hashlib.sha256(f"{audience}|{params}|{facets_data_stamp()}".encode()).hexdigest()
+    return cache.get_or_set(f"initiative-facets:{digest}", lambda: initiative_facets(user, filters),
+                            FACETS_CACHE_SECONDS)
+
+
 def initiative_facets(user, filters: InitiativeFilters) -> dict[str, Facet]:
     """Counts per value for each facet, each computed with the other facets' filters applied
     (disjunctive faceting: choosing a theme does not hide the other themes' counts). Counts are of
-    distinct initiatives: one with two partners of the same profile counts once."""
-    def counts(skip: str, column) -> dict:
+    distinct initiatives: one with two partners of the same profile counts once.
+
+    Multi-valued facets are counted from their link table restricted to the matching initiatives (a
+    subquery), which avoids joining the wide initiative rows."""
+    def ids(skip: str):
+        return initiatives_for(user, filters, skip=skip).values("pk")
+
+    def counts(rows, column, *, distinct: bool) -> dict:
         column = F(column) if isinstance(column, str) else column
-        rows = (initiatives_for(user, filters, skip=skip).values(value=column)
-                .annotate(n=Count("id", distinct=True)).order_by())
+        rows = rows.values(value=column).annotate(
+            n=Count("initiative_id", distinct=True) if distinct else Count("*")).order_by()
         return {r["value"]: r["n"] for r in rows if r["value"] is not None}
 
-    # A territory of any level counts for its région (a région counts for itself).
-    region_counts = counts("territory", Coalesce("territories__region_id", "territories__id"))
-    dep_counts = counts("territory", Coalesce("territories__departement_id", "territories__id"))
+    through = Initiative.territories.through.objects.filter(initiative_id__in=ids("territory"))
+    # A territory of any level counts for its région (a région counts for itself); an initiative with two
+    # communes of one département counts once there.
+    region_counts = counts(through, Coalesce("territory__region_id", "territory_id"), distinct=True)
+    dep_counts = counts(through, Coalesce("territory__departement_id", "territory_id"), distinct=True)
     names = {t.pk: t for t in Territory.objects.filter(pk__in=set(region_counts) | set(dep_counts),
                                                        level__in=[Level.REGION, Level.DEPARTEMENT])}
-    theme_counts = counts("theme", "themes__code")
-    sdg_counts = counts("sdg", "sdgs__number")
-    stage_counts = counts("stage", "stage")
-    profile_counts = counts("profile", "partnerships__organisation__profile")
-    status_counts = counts("status", "status")
+    theme_counts = counts(Initiative.themes.through.objects.filter(initiative_id__in=ids("theme")),
+                          "theme_id", distinct=False)
+    sdg_counts = counts(Initiative.sdgs.through.objects.filter(initiative_id__in=ids("sdg")),
+                        "sdg_id", distinct=False)
+    profile_counts = counts(Partnership.objects.filter(initiative_id__in=ids("profile")),
+                            "organisation__profile", distinct=True)
+    stage_counts = {r["stage"]: r["n"] for r in initiatives_for(user, filters, skip="stage")
+                    .values("stage").annotate(n=Count("*")).order_by()}
+    status_counts = {r["status"]: r["n"] for r in initiatives_for(user, filters, skip="status")
+                     .values("status").annotate(n=Count("*")).order_by()}
 
     def places(level: str, by_pk: dict) -> Facet:
         found = [(names[pk], n) for pk, n in by_pk.items() if pk in names and names[pk].level == level]
@@ -137,7 +172,7 @@ def initiative_facets(user, filters: InitiativeFilters) -> dict[str, Facet]:
     return {
         "region": places(Level.REGION, region_counts),
         "departement": places(Level.DEPARTEMENT, dep_counts),
-        "theme": [(t.code, t.name, theme_counts.get(t.code, 0)) for t in Theme.objects.all()],
+        "theme": [(t.code, t.name, theme_counts.get(t.pk, 0)) for t in Theme.objects.all()],
         "sdg": [(str(s.number), f"{s.number}. {s.name}", sdg_counts.get(s.number, 0)) for s in Sdg.objects.all()],
         "stage": [(v, str(label), stage_counts.get(v, 0)) for v, label in Stage.choices],
         "profile": [(v, str(label), profile_counts.get(v, 0)) for v, label in Profile.choices],

@@ -32,7 +32,8 @@ def initiative_list(request):
     filters = queries.InitiativeFilters.from_params(request.GET)
     page = Paginator(queries.initiatives_list(request.user, filters), PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "initiatives/list.html", {
-        "filters": filters, "page": page, "facets": queries.initiative_facets(request.user, filters),
+        "filters": filters, "page": page, "facets": queries.initiative_facets_cached(
+            request.user, filters, request.GET.urlencode()),
         "chosen": {"theme": filters.themes, "sdg": [str(n) for n in filters.sdgs], "stage": filters.stages,
                    "profile": filters.profiles, "status": filters.statuses},
     })

@@ -87,3 +87,18 @@ def test_list_page_shows_facet_counts_and_keeps_state_in_the_url(bank, client):
     assert "2 initiatives" in body
     assert 'name="theme" value="sante" checked' in body
     assert 'href="?theme=sante&amp;stade=essaimage&amp;territoire=departement%3A62"' in body
+
+
+def test_cached_facets_follow_new_initiatives_and_partners(bank, client, animator):
+    from catalyse.initiatives import services
+
+    def theme_count(body: str) -> str:
+        return body.split('value="sante"')[1].split("</label>")[0]
+
+    assert "(2)" in theme_count(client.get("/initiatives/").content.decode())
+    initiative = services.initiative_create(created_by=animator, title="Nouvelle", summary="s",
+                                            themes=Theme.objects.filter(code="sante"))
+    assert "(3)" in theme_count(client.get("/initiatives/").content.decode())
+    before = client.get("/initiatives/?profil=reseau_national").content.decode()
+    services.partnership_add(initiative=initiative, organisation=OrganisationFactory(profile=Profile.NATIONAL_NETWORK))
+    assert client.get("/initiatives/?profil=reseau_national").content.decode() != before
