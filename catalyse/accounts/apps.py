@@ -11,6 +11,8 @@ class AccountsConfig(AppConfig):
 
         from catalyse.actors.models import Organisation
         from catalyse.actors.services import organisation_update
+        from catalyse.initiatives.models import Initiative
+        from catalyse.initiatives.services import initiative_update
 
         from . import moderation
 
@@ -18,4 +20,10 @@ class AccountsConfig(AppConfig):
             Organisation, label=_("Organisations"),
             apply_change=lambda org, field, value: organisation_update(org, **{field: value}),
             suggestible_fields=["name", "description", "website", "address", "postal_code", "legal_form"],
+        )
+        moderation.register(
+            Initiative, label=_("Initiatives"), status_field="publication", preview_field="recit",
+            apply_change=lambda initiative, field, value: initiative_update(
+                initiative, message=str(_("Proposition d'un visiteur acceptée")), **{field: value}),
+            suggestible_fields=["title", "summary", "recit"],
         )

@@ -43,6 +43,7 @@ class Moderated:
     suggestible_fields: list[str] = field(default_factory=list)
     status_field: str = "status"
     proposer_field: str = "created_by"
+    preview_field: str = "description"  # Markdown shown to the moderator
     statuses: dict[str, str] = field(default_factory=lambda: {
         "pending": "pending", Decision.APPROVE: "published", Decision.REQUEST_CHANGES: "changes",
         Decision.REJECT: "rejected",
@@ -50,6 +51,12 @@ class Moderated:
 
     def field_label(self, name: str) -> str:
         return str(self.model._meta.get_field(name).verbose_name)
+
+    def status_label(self, obj: Model) -> str:
+        return str(getattr(obj, f"get_{self.status_field}_display")())
+
+    def preview(self, obj: Model) -> str:
+        return str(getattr(obj, self.preview_field, "") or "")
 
 
 _REGISTRY: dict[type[Model], Moderated] = {}

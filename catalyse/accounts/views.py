@@ -297,7 +297,8 @@ def moderation_item(request, ct: int, pk: str):
             messages.success(request, _("Décision enregistrée."))
             return redirect("accounts:moderation")
     return render(request, "accounts/moderation_item.html", {
-        "entry": entry, "obj": obj, "form": form, "decisions": moderation.decisions_for(obj)})
+        "entry": entry, "obj": obj, "form": form, "decisions": moderation.decisions_for(obj),
+        "status": entry.status_label(obj), "preview": entry.preview(obj)})
 
 
 def suggest(request, ct: int, pk: str):

@@ -105,3 +105,21 @@ def test_suggestions_are_rate_limited_per_address(client, org):
 def test_suggestions_on_an_unpublished_organisation_are_not_found(client, proposed):
     response = client.get(reverse("accounts:suggest", args=[_ct(proposed), proposed.pk]))
     assert response.status_code == 404
+
+
+def test_initiatives_share_the_queue_and_the_suggestions(client, animator, member):
+    from catalyse.initiatives.tests.factories import InitiativeFactory
+
+    pending = InitiativeFactory(title="Garage solidaire", publication=PublicationStatus.PENDING, created_by=member)
+    client.force_login(animator)
+    assert "Garage solidaire" in client.get(reverse("accounts:moderation")).content.decode()
+    client.post(reverse("accounts:moderation_item", args=[_ct(pending), pending.pk]), {"decision": "approve"})
+    pending.refresh_from_db()
+    assert pending.publication == PublicationStatus.PUBLISHED
+    client.logout()
+    client.post(reverse("accounts:suggest", args=[_ct(pending), pending.pk]),
+                {"kind": "edit", "field": "summary", "proposed_value": "Un garage associatif."})
+    client.force_login(animator)
+    client.post(reverse("accounts:suggestion_review", args=[Suggestion.objects.get().pk]), {"decision": "accept"})
+    pending.refresh_from_db()
+    assert pending.summary == "Un garage associatif."
