@@ -1,13 +1,17 @@
 """Map clusters (`GET /api/v1/map/organisations?bbox=&zoom=`) at national scale, through HTTP with DEBUG off,
 against the bare SQL the endpoint runs (the grid GROUP BY, then the points of single cells).
 
+Visitors get the grid from a one-minute cache (catalyse/actors/map_cache.py): `http` is that steady state;
+`http_uncached` invalidates the cache before each request, so it pays the GROUP BY every time, like the
+first visitor after a change (or a signed-in member, whose grid is never shared).
+
 Target (issue 4): p95 < 150 ms for the whole of France with 1,000,000 organisations. Sizes: `BENCH_ORGS`,
 `BENCH_INITIATIVES`; repetitions: `BENCH_REPEAT`.
 """
 
 import os
 
-from common import setup_django, write_result
+from common import ratio, setup_django, summary, timings, write_result
 from dataset import ensure, production_settings
 from pages import explain, page_vs_sql, slowest_statement
 
@@ -30,23 +34,32 @@ def main() -> None:
     from django.test import Client
 
     dataset = ensure()
+    from catalyse.actors import map_cache
+
     client = Client(HTTP_HOST="127.0.0.1")
     results, plans = {}, {}
     for label, params, whole_france in VIEWS:
+        map_cache.invalidate()  # so that the captured queries include the grid aggregate
         result = page_vs_sql(client, "/api/v1/map/organisations", params, repeat=REPEAT)
-        results[label] = {**result, "whole_france": whole_france}
-        print(f"  {label}: p95 {result['http']['p95_ms']} ms (bare SQL {result['bare_sql']['p95_ms']} ms)",
-              flush=True)
+        url = result["url"]
+        uncached = summary(timings(lambda url=url: (map_cache.invalidate(), client.get(url)), repeat=REPEAT))
+        results[label] = {**result, "http_uncached": uncached, "whole_france": whole_france,
+                          "uncached_over_sql_ratio_p50": ratio(uncached, result["bare_sql"])}
+        print(f"  {label}: p95 {result['http']['p95_ms']} ms cached, {uncached['p95_ms']} ms uncached "
+              f"(bare SQL {result['bare_sql']['p95_ms']} ms)", flush=True)
         if result["http"]["p95_ms"] > TARGET_P95_MS:
             ms, sql = slowest_statement(client, result["url"])
             plans[label] = {"slowest_query_ms": round(ms, 1), "sql": sql[:2000], "plan": explain(sql)}
     worst = max(r["http"]["p95_ms"] for r in results.values() if r["whole_france"])
+    worst_uncached = max(r["http_uncached"]["p95_ms"] for r in results.values() if r["whole_france"])
     write_result("map", {
         "dataset": dataset,
         "views": results,
         "worst_whole_france_p95_ms": worst,
+        "worst_whole_france_uncached_p95_ms": worst_uncached,
         "target": f"p95 < {TARGET_P95_MS} ms for the whole of France",
         "target_met": worst < TARGET_P95_MS,
+        "target_met_uncached": worst_uncached < TARGET_P95_MS,
         "plans_of_slow_views": plans,
     })
 
