@@ -5,7 +5,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from .documents import indexed_kinds
-from .queries import InvalidSearch, SearchParams, facet_labels, search_run
+from .queries import InvalidSearch, SearchParams, facet_labels, search_run, similar_items
 
 router = Router(tags=["recherche"])
 
@@ -75,3 +75,26 @@ def search(request: HttpRequest, filters: Query[SearchFilters]):
                                                                     else v), "count": n} for v, n in values]
                    for f, values in results.facets.items()},
     }
+
+
+class SimilarOut(Schema):
+    id: str
+    kind: str
+    title: str
+    url: str
+    reason: str
+
+
+@router.get("/similar/{kind}/{object_id}", response=list[SimilarOut], url_name="search_similar",
+            summary="Éléments similaires (initiatives similaires…), avec la raison")
+def similar(request: HttpRequest, kind: str, object_id: int, limit: int = 5):
+    """Close texts plus shared themes, SDGs and territory; only what the caller may see. 404 if the source
+    is unknown or hidden from the caller."""
+    from catalyse.core import permissions
+
+    kinds = indexed_kinds()
+    if kind not in kinds or not 1 <= limit <= 20:
+        raise HttpError(422, "kind ou limit invalide")
+    permissions.get_visible_or_404(request.user, kinds[kind].model._default_manager.all(), pk=object_id)
+    hits = similar_items(request.user, kind, object_id, limit=limit)
+    return [{"id": h.doc_id, "kind": h.kind, "title": h.title, "url": h.url, "reason": h.reason} for h in hits]

@@ -78,3 +78,16 @@ def test_similar_initiatives_give_a_reason(indexed):
     hits = similar_items(AnonymousUser(), "initiative", source.pk, backend=backend)
     assert hits[0].title == a.title
     assert "thèmes communs : Mobilité" in hits[0].reason
+
+
+def test_similar_api_hides_private_sources_and_gives_reasons(client, reindex):
+    from catalyse.initiatives.models import Visibility
+
+    a = initiative("Covoiturage des villages", "Mobilité partagée", themes=["mobilite"])
+    initiative("Navette rurale", "Mobilité partagée entre villages", themes=["mobilite"])
+    hidden = initiative("Projet réservé", "Mobilité partagée", visibility=Visibility.MEMBERS)
+    reindex()
+    data = client.get(f"/api/v1/search/similar/initiative/{a.pk}").json()
+    assert [d["title"] for d in data] == ["Navette rurale"] and "Mobilité" in data[0]["reason"]
+    assert client.get(f"/api/v1/search/similar/initiative/{hidden.pk}").status_code == 404
+    assert client.get("/api/v1/search/similar/unicorn/1").status_code == 422
