@@ -28,6 +28,9 @@ def organisation_map(request):
         "scopes": Scope.choices,
         "trades": Trade.objects.all(),
         "regions": Territory.objects.filter(level=Level.REGION, kind=Kind.CURRENT).order_by("name"),
+        # Région names at their centre give bearings on the plain background (no tiles offline).
+        "places": list(Territory.objects.filter(level=Level.REGION, kind=Kind.CURRENT, latitude__isnull=False)
+                       .values("name", "latitude", "longitude")),
         "endpoint": reverse("api:map_organisations"),
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,

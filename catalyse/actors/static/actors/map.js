@@ -13,6 +13,15 @@
     L.tileLayer(d.tileUrl, { attribution: d.tileAttribution || "", maxZoom: 18 }).addTo(map);
   } else {
     el.classList.add("map-plain");
+    var places = document.getElementById("map-places");
+    JSON.parse(places ? places.textContent : "[]").forEach(function (p) {
+      var text = document.createElement("span");
+      text.textContent = p.name;
+      L.marker([p.latitude, p.longitude], {
+        icon: L.divIcon({ html: text, className: "map-place", iconSize: null }),
+        interactive: false, keyboard: false
+      }).addTo(map);
+    });
   }
   var clusters = L.layerGroup().addTo(map);
   var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 }).addTo(map);
