@@ -122,13 +122,16 @@ def facets_data_stamp() -> str:
     return f"{stamp['n']}:{stamp['last']}:{last_partner}"
 
 
-def initiative_facets_cached(user, filters: InitiativeFilters, params: str) -> dict[str, Facet]:
-    """initiative_facets, cached per audience (visitors share one entry, each member has their own, as
-    visibility differs) and per filter state, and invalidated by facets_data_stamp()."""
+def cached_for_audience(user, key: str, compute):
+    """`compute()` cached per audience (visitors share one entry; each member has their own, as visibility
+    differs) and per `key`, and invalidated by facets_data_stamp(): a change shows at once."""
     audience = f"u{user.pk}" if permissions.is_member(user) else "public"
-    digest = hashlib.sha256(f"{audience}|{params}|{facets_data_stamp()}".encode()).hexdigest()
-    return cache.get_or_set(f"initiative-facets:{digest}", lambda: initiative_facets(user, filters),
-                            FACETS_CACHE_SECONDS)
+    digest = hashlib.sha256(f"{audience}|{key}|{facets_data_stamp()}".encode()).hexdigest()
+    return cache.get_or_set(f"initiatives:{digest}", compute, FACETS_CACHE_SECONDS)
+
+
+def initiative_facets_cached(user, filters: InitiativeFilters, params: str) -> dict[str, Facet]:
+    return cached_for_audience(user, f"facets|{params}", lambda: initiative_facets(user, filters))
 
 
 def initiative_facets(user, filters: InitiativeFilters) -> dict[str, Facet]:
@@ -202,6 +205,10 @@ def resources_visible_to(user) -> QuerySet[Resource]:
 
 
 CANDIDATES = 200
+
+
+def initiatives_similar_cached(initiative: Initiative, user) -> list[tuple[Initiative, list[str]]]:
+    return cached_for_audience(user, f"similar|{initiative.pk}", lambda: initiatives_similar(initiative, user))
 
 
 def initiatives_similar(initiative: Initiative, user, *, limit: int = 5) -> list[tuple[Initiative, list[str]]]:

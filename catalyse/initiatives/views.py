@@ -46,7 +46,7 @@ def initiative_detail(request, slug):
         "can_edit": permissions.can_edit(request.user, initiative),
         "sheets": initiative.sheets.select_related("territory"),
         "resources": initiative.resources.all(),
-        "similar": queries.initiatives_similar(initiative, request.user),
+        "similar": queries.initiatives_similar_cached(initiative, request.user),
         "map_points": [{"name": t.label, "lat": t.latitude, "lon": t.longitude, "url": t.get_absolute_url()}
                        for t in initiative.territories.all() if t.latitude is not None],
         "tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
