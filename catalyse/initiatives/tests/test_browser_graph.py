@@ -55,3 +55,17 @@ def test_filter_form_narrows_the_graph(page, network):
     expect(page).to_have_url(page.base_url + "/graphe/?theme=&territoire=departement%3A62&depuis=&jusqua=")
     expect(page.locator("#graph-page")).to_have_attribute("data-graph-rendered", "2")
     expect(page.locator("[data-graph-count]")).to_have_text("2 organisation(s), 1 lien(s)")
+
+
+def test_organisation_page_draws_its_partner_network_from_the_api(page, network):
+    errors = csp_errors(page)
+    page.goto(page.base_url + "/organisations/gamma/")
+    embed = page.locator(".graph-embed .graph-canvas")
+    expect(embed).to_have_attribute("data-graph-rendered", "2")  # Gamma and Beta; the secret partner stays hidden
+    expect(page.locator(".graph-embed [data-graph-count]")).to_have_text("2 organisation(s), 1 lien(s)")
+    assert errors == [], errors
+
+
+def test_territory_page_draws_the_territory_graph(page, network):
+    page.goto(page.base_url + "/territoires/departement/62/")
+    expect(page.locator(".graph-embed .graph-canvas")).to_have_attribute("data-graph-rendered", "2")
