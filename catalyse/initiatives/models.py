@@ -112,6 +112,8 @@ class Initiative(models.Model):
             # Covering index: stage and status facet counts read no table row.
             models.Index(fields=["publication", "visibility", "stage", "status"]),
             models.Index(fields=["updated_at"]),  # facets_data_stamp()
+            # The text filter (`contains` on folded title + summary) scans this index, not the wide rows.
+            models.Index(fields=["publication", "visibility", "search_text"]),
         ]
 
     def __str__(self) -> str:
