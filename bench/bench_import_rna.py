@@ -101,6 +101,10 @@ def bare_insert(path: Path) -> dict:
            "source, typology, created_at, updated_at, version) VALUES "
            "(%s, %s, %s, 'interet_general', 'Association déclarée', 'local', %s, %s, %s, '', %s, '', %s, %s, %s, "
            "false, 'published', false, 'rna', '', %s, %s, 1)")
+    from catalyse.core.imports import SQLITE_CACHE_KB
+
+    if connection.vendor == "sqlite":
+        connection.cursor().execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")  # as the import does
     start, cpu = time.perf_counter(), time.process_time()
     rows = 0
     with open(path, encoding="utf-8", newline="") as f, connection.cursor() as cursor:

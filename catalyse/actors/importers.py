@@ -327,7 +327,7 @@ class OrganisationImporter(Importer):
                 q |= Q(**{f"{k}__in": {t[i] for t in tuples} for i, k in enumerate(key)}) & ~Q(**{key[0]: ""})
         if not q:
             return []
-        return list(Organisation.objects.filter(q).values("id", "version", "slug", *IMPORTED_FIELDS))
+        return list(Organisation.objects.filter(q).order_by().values("id", "version", "slug", *IMPORTED_FIELDS))
 
     @staticmethod
     def _claims(values: dict, ids: list) -> list:

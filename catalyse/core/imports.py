@@ -37,6 +37,7 @@ from .models import ImportRun, ImportStatus
 SAMPLE_BYTES = 256 * 1024
 ERROR_SAMPLE_SIZE = 50
 PROGRESS_EVERY = 20_000  # rows read
+SQLITE_CACHE_KB = 64 * 1024
 REPORT_HEADER = ["ligne", "colonne", "motif", "conséquence"]
 # Western encodings only: on a French sample, the detector otherwise sometimes prefers exotic code pages.
 CANDIDATE_ENCODINGS = ["cp1252", "iso8859_15", "latin_1"]
@@ -260,6 +261,10 @@ class _Report:
 def import_execute(run: ImportRun, importer: Importer, path: Path) -> ImportRun:
     """Run `importer` over the file at `path`, recording everything on `run`. Never raises for bad data:
     a failed run has status FAILED and a message."""
+    if connection.vendor == "sqlite":
+        # SQLite's default page cache (2 MB) is far smaller than the indexes a national import updates;
+        # 64 MB saves most of the page reads. Connection-wide, harmless for what runs next.
+        connection.cursor().execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
     run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
     run.rows_total = importer.count_rows(path)
     run.save()

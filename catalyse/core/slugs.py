@@ -34,7 +34,7 @@ def unique_slugs(model: type[Model], texts: list[str], *, max_length: int = 100,
     unknown = set(bases) - highest.keys()
     if unknown:
         manager = model._default_manager
-        taken = set(manager.filter(slug__in=unknown).values_list("slug", flat=True))
+        taken = set(manager.filter(slug__in=unknown).order_by().values_list("slug", flat=True))
         for base in unknown:
             highest[base] = 1 if base in taken else 0
         collided = sorted(taken)
@@ -44,7 +44,7 @@ def unique_slugs(model: type[Model], texts: list[str], *, max_length: int = 100,
                 # On SQLite, LIKE (startswith) cannot use the slug index; a range on it can ("." follows "-").
                 q |= Q(slug__gt=f"{base}-", slug__lt=f"{base}.") if connection.vendor == "sqlite" \
                     else Q(slug__startswith=f"{base}-")
-            for slug in manager.filter(q).values_list("slug", flat=True).iterator():
+            for slug in manager.filter(q).order_by().values_list("slug", flat=True).iterator():
                 match = _SUFFIX.search(slug)
                 base = slug[: match.start()] if match else ""
                 if base in highest:
