@@ -11,7 +11,9 @@ import contextlib
 import fcntl
 import itertools
 import json
+import os
 import re
+import tempfile
 import threading
 from pathlib import Path
 
@@ -68,7 +70,12 @@ _indexes: dict[str, TantivyBackend] = {}
 
 
 def index_dir() -> Path:
-    return Path(getattr(settings, "CATALYSE_SEARCH_INDEX_DIR", None) or settings.DATA_DIR / "search-index")
+    configured = getattr(settings, "CATALYSE_SEARCH_INDEX_DIR", None)
+    if configured:
+        return Path(configured)
+    if settings.TESTING:  # other apps' tests that commit must not write into the data directory
+        return Path(tempfile.gettempdir()) / f"catalyse-test-search-index-{os.getpid()}"
+    return settings.DATA_DIR / "search-index"
 
 
 class TantivyBackend(SearchBackend):
