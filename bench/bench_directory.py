@@ -29,22 +29,29 @@ def main() -> None:
     from django.test import Client
 
     dataset = ensure()
+    load_before = os.getloadavg()
     client = Client(HTTP_HOST="127.0.0.1")
     results, plans = {}, {}
     for label, params in COMBINATIONS:
         results[label] = page_vs_sql(client, "/organisations/", params, repeat=REPEAT)
-        print(f"  {label}: p95 {results[label]['http']['p95_ms']} ms (bare SQL "
-              f"{results[label]['bare_sql']['p95_ms']} ms)", flush=True)
+        r = results[label]
+        print(f"  {label}: p95 {r['http']['p95_ms']} ms, CPU {r['http_cpu']['p95_ms']} ms (bare SQL "
+              f"{r['bare_sql']['p95_ms']} ms, CPU {r['bare_sql_cpu']['p95_ms']} ms)", flush=True)
         if results[label]["http"]["p95_ms"] > TARGET_P95_MS:
             ms, sql = slowest_statement(client, results[label]["url"])
             plans[label] = {"slowest_query_ms": round(ms, 1), "sql": sql[:2000], "plan": explain(sql)}
     worst = max(r["http"]["p95_ms"] for r in results.values())
+    worst_cpu = max(r["http_cpu"]["p95_ms"] for r in results.values())
     write_result("directory", {
         "dataset": dataset,
+        # Other processes on the machine slow every number down; the ratios to the bare SQL much less.
+        "loadavg_1min_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "pages": results,
         "worst_p95_ms": worst,
         "target": f"p95 < {TARGET_P95_MS} ms for every combination",
         "target_met": worst < TARGET_P95_MS,
+        "worst_cpu_p95_ms": worst_cpu,
+        "target_met_in_cpu_time": worst_cpu < TARGET_P95_MS,
         "plans_of_slow_pages": plans,
     })
 
