@@ -14,11 +14,11 @@ from .models import Theme
 TABLE_ROWS = 100  # the accessible table lists the most central organisations; the CSV has them all
 
 
-def _graph(request) -> tuple[GraphFilters, dict | None, str]:
+def _graph(request, *, edge_initiatives: bool = False) -> tuple[GraphFilters, dict | None, str]:
     """Filters, payload (None when the filters are invalid) and an error message for the user."""
     try:
         filters = GraphFilters.from_params(request.GET, request.user)
-        return filters, graph_for(request.user, filters), ""
+        return filters, graph_for(request.user, filters, edge_initiatives=edge_initiatives), ""
     except GraphFilterError as exc:
         return GraphFilters(), None, str(exc)
 
@@ -41,7 +41,7 @@ def graph_page(request):
 
 
 def graph_export_csv(request, table: str):
-    filters, payload, error = _graph(request)
+    filters, payload, error = _graph(request, edge_initiatives=True)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     response = StreamingHttpResponse((c.encode() for c in graph_csv(payload, table)),
@@ -51,7 +51,7 @@ def graph_export_csv(request, table: str):
 
 
 def graph_export_zip(request):
-    filters, payload, error = _graph(request)
+    filters, payload, error = _graph(request, edge_initiatives=True)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(graph_zip(payload), content_type="application/zip")

@@ -47,3 +47,10 @@ def test_api_unknown_organisation_is_a_404(client):
 
 def test_api_graph_is_documented_in_openapi(client):
     assert "/api/v1/graph" in client.get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_api_answer_matches_its_documented_schema(client, path_network):
+    from catalyse.initiatives.api_graph import GraphOut
+
+    data = client.get("/api/v1/graph").json()
+    assert GraphOut.model_validate(data).model_dump(mode="json") == data
