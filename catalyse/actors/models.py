@@ -128,6 +128,9 @@ class Organisation(models.Model):
             models.Index(fields=["status", "departement"]),
             models.Index(fields=["status", "profile"]),
             models.Index(fields=["status", "search_name"]),
+            # The directory's scope and typology facets count from the index alone (no table scan).
+            models.Index(fields=["status", "scope"], name="organisation_scope_idx"),
+            models.Index(fields=["status", "typology"], name="organisation_typology_idx"),
         ]
 
     def __str__(self) -> str:

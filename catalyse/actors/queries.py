@@ -143,6 +143,21 @@ def organisation_facets(user, filters: OrganisationFilters) -> dict[str, list[tu
     }
 
 
+def organisation_facets_cached(user, filters: OrganisationFilters) -> dict[str, list[tuple[str, str, int]]]:
+    """organisation_facets(), cached for a minute for visitors: they all see the same published set, and the
+    first pages of the directory are asked for again and again. Any change to an organisation bumps the data
+    version (map_cache), so a visitor never sees stale counts after a save. Signed-in people may see
+    unpublished organisations of theirs: their counts are always computed."""
+    if user.is_authenticated:
+        return organisation_facets(user, filters)
+    key = "actors:facets:" + hashlib.sha256(f"{map_cache.version()}|{_filters_key(filters)}".encode()).hexdigest()
+    facets = cache.get(key)
+    if facets is None:
+        facets = organisation_facets(user, filters)
+        cache.set(key, facets, map_cache.SECONDS)
+    return facets
+
+
 def organisation_detail(user, slug: str) -> Organisation:
     """One organisation this person may see (Http404 otherwise), with what its page shows."""
     qs = Organisation.objects.select_related("head_office", "departement", "region").prefetch_related(

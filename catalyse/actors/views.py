@@ -25,7 +25,7 @@ from .exports import (
 )
 from .forms import OrganisationForm, organisation_differences
 from .models import Organisation, PublicationStatus
-from .queries import OrganisationFilters, organisation_detail, organisation_facets, organisations_list
+from .queries import OrganisationFilters, organisation_detail, organisation_facets_cached, organisations_list
 
 PAGE_SIZE = 20
 SORT_LABELS = [("nom", gettext_lazy("Nom (A → Z)")), ("-adhesion", gettext_lazy("Adhésion la plus récente")),
@@ -64,7 +64,7 @@ def organisation_list(request):
     return render(request, "actors/list.html", {
         "filters": filters,
         "page": page,
-        "facet_groups": _facet_groups(organisation_facets(request.user, filters), filters),
+        "facet_groups": _facet_groups(organisation_facets_cached(request.user, filters), filters),
         "sorts": SORT_LABELS,
         "export_formats": [(fmt, FORMATS[fmt][1]) for fmt in ORGANISATIONS.formats],
     })

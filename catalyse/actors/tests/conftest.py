@@ -1,7 +1,15 @@
 import pytest
+from django.core.cache import cache
 
 from catalyse.actors.models import Profile, PublicationStatus, Scope, Trade
 from catalyse.actors.tests.factories import OrganisationFactory, commune
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Visitors' facet counts and map grids are cached: each test starts from an empty cache."""
+    cache.clear()
+
 
 # name, profile, scope, head office (INSEE), trades, catalyst
 DIRECTORY = [

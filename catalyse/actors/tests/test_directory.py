@@ -177,3 +177,19 @@ def test_animators_see_every_organisation(client, directory, pending_org, animat
 
 def test_navigation_links_to_the_directory(client, db):
     assert f'href="{URL}"' in client.get("/").content.decode()
+
+
+def test_visitors_cached_counts_follow_a_change_at_once(client, directory):
+    assert sum(facet(client.get(URL), "profile").values()) == len(directory)
+    OrganisationFactory(name="Nouvelle venue", profile=Profile.COMPANY)
+    response = client.get(URL)
+    assert facet(response, "profile")["entreprise"] == 2
+    assert response.context["page"].paginator.count == len(directory) + 1
+
+
+def test_signed_in_members_counts_include_their_unpublished_organisation(client, directory, member, org):
+    client.get(URL)  # a visitor's view is cached
+    org.status = PublicationStatus.DRAFT
+    org.save()
+    client.force_login(member)
+    assert sum(facet(client.get(URL), "profile").values()) == len(directory) + 1
