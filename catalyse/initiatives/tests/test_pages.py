@@ -135,3 +135,11 @@ def test_editor_role_comes_from_carrying_the_initiative(carried, owner, org):
     assert permissions.can_edit(owner, carried)
     carried.partnerships.update(role=Role.PARTENAIRE)
     assert not permissions.can_edit(owner, carried)
+
+
+def test_an_initiative_called_nouvelle_does_not_hide_the_creation_form(animator, client):
+    from catalyse.initiatives import services
+
+    initiative = services.initiative_create(created_by=animator, title="Nouvelle", summary="s")
+    assert initiative.slug != "nouvelle"
+    assert client.get(initiative.get_absolute_url()).status_code == 200
