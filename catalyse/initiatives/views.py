@@ -108,7 +108,7 @@ def initiative_edit(request, slug):
 def _conflict(request, form, current, current_snapshot: dict, labels: dict):
     """Someone saved in between: show their version and ours side by side; the form keeps what this person
     typed, now based on the current version, so saving again is a deliberate choice."""
-    mine = {key: _snapshot_value(value) for key, value in form.cleaned_data.items()}
+    mine = {key: _snapshot_value(value) for key, value in form.cleaned_data.items() if key in labels}
     data = form.data.copy()
     data["version"] = current.version
     form = type(form)(data, instance=current)
