@@ -35,13 +35,17 @@ def main() -> None:
     for label, params in COMBINATIONS:
         results[label] = page_vs_sql(client, "/organisations/", params, repeat=REPEAT)
         r = results[label]
-        print(f"  {label}: p95 {r['http']['p95_ms']} ms, CPU {r['http_cpu']['p95_ms']} ms (bare SQL "
-              f"{r['bare_sql']['p95_ms']} ms, CPU {r['bare_sql_cpu']['p95_ms']} ms)", flush=True)
-        if results[label]["http"]["p95_ms"] > TARGET_P95_MS:
+        for state, m in (("warm", r), ("cold", r.get("cold"))):
+            if m:
+                print(f"  {label} ({state}): p95 {m['http']['p95_ms']} ms, CPU {m['http_cpu']['p95_ms']} ms "
+                      f"(bare SQL {m['bare_sql']['p95_ms']} ms, CPU {m['bare_sql_cpu']['p95_ms']} ms)", flush=True)
+        if r.get("cold", r)["http"]["p95_ms"] > TARGET_P95_MS:
             ms, sql = slowest_statement(client, results[label]["url"])
             plans[label] = {"slowest_query_ms": round(ms, 1), "sql": sql[:2000], "plan": explain(sql)}
     worst = max(r["http"]["p95_ms"] for r in results.values())
     worst_cpu = max(r["http_cpu"]["p95_ms"] for r in results.values())
+    worst_cold = max(r.get("cold", r)["http"]["p95_ms"] for r in results.values())
+    worst_cold_cpu = max(r.get("cold", r)["http_cpu"]["p95_ms"] for r in results.values())
     write_result("directory", {
         "dataset": dataset,
         # Other processes on the machine slow every number down; the ratios to the bare SQL much less.
@@ -52,6 +56,10 @@ def main() -> None:
         "target_met": worst < TARGET_P95_MS,
         "worst_cpu_p95_ms": worst_cpu,
         "target_met_in_cpu_time": worst_cpu < TARGET_P95_MS,
+        "cold_worst_p95_ms": worst_cold,
+        "cold_worst_cpu_p95_ms": worst_cold_cpu,
+        "cold_target_met": worst_cold < TARGET_P95_MS,
+        "cold_target_met_in_cpu_time": worst_cold_cpu < TARGET_P95_MS,
         "plans_of_slow_pages": plans,
     })
 
