@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from catalyse.actors.models import Organisation
+from catalyse.actors.models import MembershipRole, Organisation
 from catalyse.core import permissions
 from catalyse.core.ratelimit import rate_limit
 
@@ -246,6 +246,8 @@ def delete_account(request):
 @login_required
 def invite(request, slug: str):
     org = permissions.get_editable_or_404(request.user, Organisation.objects.all(), slug=slug)
+    if request.method == "POST" and request.POST.get("membership"):
+        return _membership_change(request, org)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.invitation_create(organisation=org, invited_by=request.user, request=request, **form.cleaned_data)
@@ -254,6 +256,21 @@ def invite(request, slug: str):
     return render(request, "accounts/invite.html", {
         "form": form, "organisation": org, "memberships": org.memberships.select_related("user"),
         "invitations": org.invitations.filter(accepted_at__isnull=True)})
+
+
+def _membership_change(request, org):
+    """An editor changes someone's role in the organisation or removes them (not themselves: an organisation
+    must not lose its last editor by mistake)."""
+    membership = get_object_or_404(org.memberships.select_related("user"), pk=request.POST["membership"])
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("Vous ne pouvez pas modifier votre propre rôle."))
+    elif request.POST.get("action") == "remove":
+        services.membership_remove(membership)
+        messages.success(request, _("%(who)s ne fait plus partie de l'organisation.") % {"who": membership.user})
+    elif request.POST.get("role") in MembershipRole.values:
+        services.membership_set_role(membership, request.POST["role"])
+        messages.success(request, _("Rôle modifié."))
+    return redirect("accounts:invite", slug=org.slug)
 
 
 def invitation_accept(request, token: str):

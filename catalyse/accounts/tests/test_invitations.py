@@ -56,3 +56,32 @@ def test_anonymous_visitor_is_asked_to_sign_in_before_accepting(client, org, own
     assert response.status_code == 200 and "Se connecter" in response.content.decode()
     assert client.post(link).status_code == 200
     assert Membership.objects.filter(organisation=org).count() == 1
+
+
+def test_an_editor_promotes_and_removes_members_and_it_is_audited(client, org, owner, member):
+    client.force_login(owner)
+    membership = Membership.objects.get(user=member)
+    client.post(reverse("accounts:invite", args=[org.slug]), {"membership": membership.pk, "role": "editor"})
+    assert Membership.objects.get(pk=membership.pk).role == MembershipRole.EDITOR
+    client.post(reverse("accounts:invite", args=[org.slug]), {"membership": membership.pk, "action": "remove"})
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert AuditEntry.objects.filter(action="permission", object_id=str(org.pk)).count() == 2
+
+
+def test_an_editor_cannot_demote_themselves(client, org, owner):
+    client.force_login(owner)
+    own = Membership.objects.get(user=owner)
+    client.post(reverse("accounts:invite", args=[org.slug]), {"membership": own.pk, "role": "member"})
+    assert Membership.objects.get(pk=own.pk).role == MembershipRole.EDITOR
+
+
+def test_roles_of_names_network_and_organisation_roles(org, owner, member, outsider, animator):
+    from django.contrib.auth.models import AnonymousUser
+
+    from catalyse.core import permissions
+
+    assert permissions.roles_of(AnonymousUser(), org) == {permissions.VISITOR}
+    assert permissions.roles_of(owner, org) == {permissions.MEMBER, permissions.EDITOR}
+    assert permissions.roles_of(member, org) == {permissions.MEMBER, permissions.ORGANISATION_MEMBER}
+    assert permissions.roles_of(outsider, org) == {permissions.MEMBER}
+    assert permissions.ANIMATOR in permissions.roles_of(animator)

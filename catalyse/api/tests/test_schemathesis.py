@@ -9,6 +9,8 @@ whose lazy fixture loading does not support pytest 9 yet); a failure names the o
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
@@ -33,7 +35,13 @@ def api_schema(settings):
     settings.CATALYSE_API_TOKEN_PER_MINUTE = 10**6
     settings.CATALYSE_LOGIN_FAILURES_PER_IP = 10**6
     settings.CATALYSE_LOGIN_FAILURES_PER_ACCOUNT = 10**6
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    # As Django's test client does: requests must not close the connection that holds the test transaction
+    # (PostgreSQL would lose it; SQLite's in-memory database never closes).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _fuzz_every_operation(api_schema, headers: dict, *, skip: tuple[str, ...] = ()) -> None:
