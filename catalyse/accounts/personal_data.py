@@ -77,9 +77,20 @@ def _organisations_created(user: User) -> tuple[Any, Iterable]:
     return [{"name": o.name, "slug": o.slug, "status": o.status} for o in orgs], [o.logo for o in orgs if o.logo]
 
 
+def _initiatives_created(user: User) -> tuple[Any, Iterable]:
+    from catalyse.initiatives.models import Initiative, Resource
+
+    rows = [{"title": i.title, "slug": i.slug, "publication": i.publication, "visibility": i.visibility}
+            for i in Initiative.objects.filter(created_by=user)]
+    resources = Resource.objects.filter(created_by=user).exclude(file="")
+    rows += [{"resource": r.title, "file": r.file.name} for r in resources]
+    return rows, [r.file for r in resources]
+
+
 for _name, _exporter in [("account", _account), ("memberships", _memberships), ("sessions", _sessions),
                          ("api_tokens", _tokens), ("suggestions", _suggestions), ("activity", _activity),
-                         ("organisations_created", _organisations_created)]:
+                         ("organisations_created", _organisations_created),
+                         ("initiatives_created", _initiatives_created)]:
     register(_name, _exporter)
 
 

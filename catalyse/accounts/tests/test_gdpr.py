@@ -58,3 +58,21 @@ def test_profile_updates_consent_flags(client, member):
     client.post(reverse("accounts:profile"), {"display_name": "Camille", "show_name_publicly": "on"})
     member.refresh_from_db()
     assert member.show_name_publicly and member.display_name == "Camille" and not member.show_testimonies_publicly
+
+
+def test_the_archive_holds_the_files_a_person_uploaded(client, member, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from catalyse.initiatives.models import Resource
+    from catalyse.initiatives.tests.factories import InitiativeFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    initiative = InitiativeFactory(created_by=member)
+    resource = Resource(initiative=initiative, kind="document", title="Compte rendu", created_by=member)
+    resource.file.save("compte-rendu.pdf", ContentFile(b"%PDF-1.7 contenu"), save=True)
+    client.force_login(member)
+    archive = zipfile.ZipFile(io.BytesIO(client.post(reverse("accounts:data_export")).content))
+    names = archive.namelist()
+    assert any(name.endswith("compte-rendu.pdf") for name in names)
+    data = json.loads(archive.read("donnees.json"))
+    assert data["initiatives_created"][0]["slug"] == initiative.slug
