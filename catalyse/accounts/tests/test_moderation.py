@@ -123,3 +123,12 @@ def test_initiatives_share_the_queue_and_the_suggestions(client, animator, membe
     client.post(reverse("accounts:suggestion_review", args=[Suggestion.objects.get().pk]), {"decision": "accept"})
     pending.refresh_from_db()
     assert pending.summary == "Un garage associatif."
+
+
+def test_public_pages_link_to_suggestions(client, org):
+    from catalyse.initiatives.tests.factories import InitiativeFactory
+
+    initiative = InitiativeFactory()
+    for obj in (org, initiative):
+        page = client.get(obj.get_absolute_url()).content.decode()
+        assert reverse("accounts:suggest", args=[_ct(obj), obj.pk]) + "?type=error" in page
