@@ -31,10 +31,16 @@ class Parsed:
     suggestion: str | None = None
     highlight_terms: set[str] = field(default_factory=set)
     highlight_prefixes: set[str] = field(default_factory=set)
+    highlight_words: set[str] = field(default_factory=set)
 
 
 def _content_words(text: str) -> list[str]:
     return [w for w, _, _ in words(text) if not is_stop_word(w)]
+
+
+def highlight_words(parsed: Parsed, vocab: Vocabulary) -> set[str]:
+    """Accent-free words to highlight: the corpus words whose term matched, plus the words typed."""
+    return {w for t in parsed.highlight_terms for w in vocab.words_of(t)} | parsed.highlight_words
 
 
 def parse(q: str, vocab: Vocabulary, autocomplete: bool = False) -> Parsed:
@@ -45,6 +51,8 @@ def parse(q: str, vocab: Vocabulary, autocomplete: bool = False) -> Parsed:
         is_last = n == len(tokens) - 1
         if m.group(2) is not None:  # quoted phrase
             ws = _content_words(m.group(2))
+            if not m.group(1):
+                out.highlight_words.update(fold_word(w) for w in ws)
             if m.group(1):
                 out.excluded += [term_of(w) for w in ws]
             elif len(ws) == 1:
@@ -58,6 +66,8 @@ def parse(q: str, vocab: Vocabulary, autocomplete: bool = False) -> Parsed:
         prefix = raw.endswith("*") or (autocomplete and is_last and not q.endswith(" "))
         body = raw.lstrip("-").rstrip("*")
         ws = _content_words(body)
+        if not negated:
+            out.highlight_words.update(fold_word(w) for w in ws)
         if negated:
             out.excluded += [t for w in ws for t in _alternative_terms(w, vocab)]
         elif prefix and len(ws) == 1:

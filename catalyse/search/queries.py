@@ -12,8 +12,8 @@ from django.utils import timezone
 from .backends import get_backend
 from .backends.base import FACETS, SORTS, SearchQuery, SearchResults
 from .documents import grants_for, indexed_kinds
-from .parsing import parse
-from .snippets import SNIPPET_CHARS, highlight
+from .parsing import highlight_words, parse
+from .snippets import SNIPPET_CHARS, Highlighter
 from .vocabulary import vocabulary
 
 MAX_LIMIT = 100
@@ -115,12 +115,12 @@ def search_run(user, params: SearchParams, *, autocomplete: bool = False, with_f
     query, parsed = build_query(user, params, autocomplete=autocomplete, with_facets=with_facets)
     results = (backend or get_backend()).search(query)
     results.suggestion = parsed.suggestion
-    terms, prefixes = parsed.highlight_terms, parsed.highlight_prefixes
+    highlight = Highlighter(highlight_words(parsed, vocabulary()), parsed.highlight_prefixes)
     for h in results.hits:
-        h.snippet = highlight(h.summary, terms, prefixes, SNIPPET_CHARS)
+        h.snippet = highlight(h.summary, SNIPPET_CHARS)
         if h.body and "<mark>" not in h.snippet:
-            h.snippet = highlight(h.body, terms, prefixes, SNIPPET_CHARS)
-        h.title_html = highlight(h.title, parsed.highlight_terms, parsed.highlight_prefixes)
+            h.snippet = highlight(h.body, SNIPPET_CHARS)
+        h.title_html = highlight(h.title)
     return results
 
 

@@ -1,54 +1,58 @@
-"""Highlighted snippets: escaped HTML in which only <mark> is markup. Same code for both backends, using the
-same analysis as the query, so what is highlighted is exactly what matched."""
+"""Highlighted snippets: escaped HTML in which only <mark> is markup. Same code for both backends.
+
+A word is highlighted when it is one of the corpus words (vocabulary) whose indexed term matched, or when it
+starts with a matched prefix; that set becomes one accent- and case-insensitive regular expression, so a page
+of hits costs a few regex scans rather than the analysis of every word shown.
+"""
 
 from __future__ import annotations
 
+import re
+
 from django.utils.html import escape
 
-from .analysis import _word_term, fold_word, words
-
 SNIPPET_CHARS = 220
-SCAN_CHARS = 1500  # snippets come from the start of long texts: scanning all of a récit costs more than the search
+SCAN_CHARS = 1500  # snippets come from the start of long texts
 
 
-def _matches(word: str, terms: set[str], prefixes: set[str]) -> bool:
-    t = _word_term(word)
-    if not t:
-        return False
-    if t in terms:
-        return True
-    if not prefixes:
-        return False
-    f = fold_word(word)
-    return any(t.startswith(p) or f.startswith(p) for p in prefixes)
+_ACCENTS = {"a": "[aàâä]", "e": "[eéèêë]", "i": "[iîï]", "o": "[oôö]", "u": "[uùûü]", "c": "[cç]", "y": "[yÿ]"}
 
 
-def highlight(text: str, terms: set[str], prefixes: set[str], max_chars: int | None = None) -> str:
-    """`text` escaped, matched words wrapped in <mark>; cut to the window of `max_chars` with most matches."""
-    full_length = len(text)
-    if max_chars:
-        text = text[:SCAN_CHARS]
-    spans = [(s, e) for w, s, e in words(text) if _matches(w, terms, prefixes)]
-    start, end = 0, len(text)
-    if max_chars and len(text) > max_chars:
-        best, start = -1, 0
-        for s, _ in spans or [(0, 0)]:
-            lo = max(0, s - 40)
-            n = sum(1 for a, _ in spans if lo <= a < lo + max_chars)
-            if n > best:
-                best, start = n, lo
-        end = min(len(text), start + max_chars)
-        # whole words only
-        while start > 0 and text[start - 1].isalnum():
-            start -= 1
-        while end < len(text) and text[end].isalnum():
-            end += 1
-    out, pos = [], start
-    for s, e in spans:
-        if s < start or e > end:
-            continue
-        out += [escape(text[pos:s]), "<mark>", escape(text[s:e]), "</mark>"]
-        pos = e
-    out.append(escape(text[pos:end]))
-    html = "".join(out)
-    return ("… " if start > 0 else "") + html + (" …" if end < full_length else "")
+def _accent_insensitive(folded: str) -> str:
+    """A pattern matching `folded` (an accent-free word) with or without its accents, œ for oe."""
+    return "".join(_ACCENTS.get(ch, re.escape(ch)) for ch in folded).replace("[oôö][eéèêë]", "(?:[oôö][eéèêë]|œ)")
+
+
+class Highlighter:
+    def __init__(self, words: set[str], prefixes: set[str]):
+        """`words`: accent-free words to mark; `prefixes`: accent-free prefixes."""
+        parts = [_accent_insensitive(w) for w in sorted(words, key=len, reverse=True)]
+        parts += [_accent_insensitive(p) + r"\w*" for p in sorted(prefixes, key=len, reverse=True)]
+        self.pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE) if parts else None
+
+    def __call__(self, text: str, max_chars: int | None = None) -> str:
+        full_length = len(text)
+        if max_chars:
+            text = text[:SCAN_CHARS]
+        spans = [m.span() for m in self.pattern.finditer(text)] if self.pattern else []
+        start, end = 0, len(text)
+        if max_chars and len(text) > max_chars:
+            best, start = -1, 0
+            for s, _ in spans or [(0, 0)]:
+                lo = max(0, s - 40)
+                n = sum(1 for a, _ in spans if lo <= a < lo + max_chars)
+                if n > best:
+                    best, start = n, lo
+            end = min(len(text), start + max_chars)
+            while start > 0 and text[start - 1].isalnum():  # whole words only
+                start -= 1
+            while end < len(text) and text[end].isalnum():
+                end += 1
+        out, pos = [], start
+        for s, e in spans:
+            if s < start or e > end:
+                continue
+            out += [escape(text[pos:s]), "<mark>", escape(text[s:e]), "</mark>"]
+            pos = e
+        out.append(escape(text[pos:end]))
+        return ("… " if start > 0 else "") + "".join(out) + (" …" if end < full_length else "")

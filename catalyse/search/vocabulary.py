@@ -31,6 +31,15 @@ class Vocabulary:
         self.words = list(entries)
         self.loaded_at = time.monotonic()
         self.stamp: int | None = None
+        self._by_term: dict[str, list[str]] | None = None
+
+    def words_of(self, term: str) -> list[str]:
+        if self._by_term is None:
+            by_term: dict[str, list[str]] = {}
+            for w, e in self.entries.items():
+                by_term.setdefault(e.term, []).append(w)
+            self._by_term = by_term
+        return self._by_term.get(term, [])
 
     def knows(self, folded_word: str) -> bool:
         return folded_word in self.entries or term_of(folded_word) in self.terms
