@@ -48,6 +48,8 @@ class Channel:
     auth: str = "session"  # "session" or "token" (API clients)
     method: str = "get"
     body: Callable | None = None  # (obj) -> JSON body, for writes
+    marker: Callable = lambda obj: MARKER  # (obj) -> text that shows the object in a listing
+    prepare: Callable | None = None  # (settings, tmp_path) -> None, run after the object is made (e.g. index it)
 
 
 ALL = frozenset(ROLES)
@@ -76,6 +78,26 @@ def _initiative(publication: str, visibility: str):
     return make
 
 
+def _search_index(settings, tmp_path) -> None:
+    from catalyse.search.backends import get_backend
+    from catalyse.search.backends.tantivy_backend import _indexes
+    from catalyse.search.outbox import index_rebuild
+
+    settings.CATALYSE_SEARCH_INDEX_DIR = tmp_path / "index"
+    settings.CATALYSE_SEARCH_BACKEND = "tantivy"
+    _indexes.clear()
+    index_rebuild(get_backend("tantivy"))
+
+
+def _search_rows(family: str) -> list[Channel]:
+    query = f"?q={MARKER.lower()}"
+    return [
+        Channel("search-api", family, "list", lambda o: "/api/v1/search" + query, auth="token", prepare=_search_index),
+        Channel("search-page", family, "list", lambda o: reverse("search:results") + query,
+                marker=lambda o: o.get_absolute_url(), prepare=_search_index),
+    ]
+
+
 VARIANTS = [
     Variant("organisation", "published", _organisation(PublicationStatus.PUBLISHED), ALL, EDITORS),
     Variant("organisation", "pending", _organisation(PublicationStatus.PENDING), INSIDERS, EDITORS),
@@ -97,6 +119,7 @@ CHANNELS = [
             auth="token"),
     *[Channel(f"export-{fmt}", "organisation", "list", lambda o, fmt=fmt: f"/organisations/export.{fmt}")
       for fmt in ("csv", "json", "geojson", "jsonld", "gogocarto")],
+    *_search_rows("organisation"),
     Channel("edit-page", "organisation", "edit", lambda o: reverse("actors:edit", args=[o.slug])),
     Channel("api-patch", "organisation", "edit", lambda o: f"/api/v1/organisations/{o.slug}", auth="token",
             method="patch", body=lambda o: {"version": o.version, "website": "https://exemple.org"}),
@@ -105,6 +128,7 @@ CHANNELS = [
     Channel("list", "initiative", "list", lambda o: reverse("initiatives:list")),
     Channel("api", "initiative", "detail", lambda o: f"/api/v1/initiatives/{o.slug}", auth="token"),
     Channel("api-list", "initiative", "list", lambda o: "/api/v1/initiatives?limit=100", auth="token"),
+    *_search_rows("initiative"),
     Channel("edit-page", "initiative", "edit", lambda o: reverse("initiatives:edit", args=[o.slug])),
     Channel("api-patch", "initiative", "edit", lambda o: f"/api/v1/initiatives/{o.slug}", auth="token",
             method="patch", body=lambda o: {"version": o.version, "summary": "Résumé modifié par la matrice."}),
@@ -139,14 +163,14 @@ def _request(client, channel: Channel, obj, person):
     return client.get(channel.url(obj), **headers)
 
 
-def _check(channel: Channel, variant: Variant, role: str, response) -> None:
+def _check(channel: Channel, variant: Variant, role: str, obj, response) -> None:
     visible, editable = role in variant.viewers, role in variant.editors
     status = response.status_code
     if channel.kind == "detail":
         assert status == (200 if visible else 404), f"expected {200 if visible else 404}, got {status}"
     elif channel.kind == "list":
         assert status == 200, f"listing answered {status}"
-        assert (MARKER in _body(response)) == visible, "shown" if not visible else "missing"
+        assert (channel.marker(obj) in _body(response)) == visible, "shown" if not visible else "missing"
     elif role == "anonymous" and status in {302, 401}:
         # Sign in first, whatever the object: the same answer as for a slug that does not exist.
         assert status == 401 or reverse("accounts:login") in response["Location"]
@@ -161,15 +185,17 @@ def _check(channel: Channel, variant: Variant, role: str, response) -> None:
 
 
 @pytest.mark.parametrize(("channel", "variant"), CASES)
-def test_every_channel_follows_the_permission_matrix(client, org, people, channel, variant):
+def test_every_channel_follows_the_permission_matrix(client, org, people, channel, variant, settings, tmp_path):
     obj = variant.make(org)
+    if channel.prepare:
+        channel.prepare(settings, tmp_path)
     failures = []
     for role in ROLES:  # one object, five people: a failure names the role
         client.logout()
         obj.refresh_from_db()
         response = _request(client, channel, obj, people[role])
         try:
-            _check(channel, variant, role, response)
+            _check(channel, variant, role, obj, response)
         except AssertionError as exc:
             failures.append(f"{role}: {exc}")
     assert not failures, "; ".join(failures)
