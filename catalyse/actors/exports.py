@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import html
 import io
 import json
 import re
@@ -25,15 +26,23 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import markdown
+import nh3
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+
+from .models import Profile
 
 LICENCE = "Licence Ouverte / Etalab 2.0"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 LIST_SEPARATOR = " | "
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XLSX_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+# Characters and line starts that mean something in Markdown (emphasis, code, headings, links, HTML, lists,
+# tables, setext underlines); a text with none of them renders as itself.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_#\[\]<>&!|~]|^\s*(?:[-+]|\d+[.)])\s|^[=-]{2,}\s*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -231,11 +240,30 @@ def jsonld_script(data: dict) -> SafeString:
 
 # ---- the organisations export --------------------------------------------------------------------------------
 
+def markdown_text_converter() -> Callable[[str], str]:
+    """Markdown → plain text for exports, reusing one parser: building a parser costs more than converting
+    a short description, and an export converts thousands. Not thread-safe: one converter per export."""
+    parser = markdown.Markdown(extensions=["extra", "sane_lists"])
+
+    def text(source: str) -> str:
+        if not _MARKDOWN_SYNTAX.search(source):  # most descriptions are plain prose: nothing to convert
+            return source.strip()
+        return html.unescape(nh3.clean(parser.reset().convert(source), tags=set())).strip()
+
+    return text
+
+
 def _organisation_rows(request: HttpRequest) -> Iterator[Any]:
     from .queries import OrganisationFilters, organisations_export
 
+    # One reverse() for the whole export: "https://host/organisations/<slug>/" with the slug swapped in.
+    page = request.build_absolute_uri(reverse("actors:detail", args=["slug"])).rsplit("slug/", 1)[0]
+    to_text = markdown_text_converter()
+    profile_labels = {value: str(label) for value, label in Profile.choices}  # translated once, not per row
     for org in organisations_export(request.user, OrganisationFilters.from_params(request.GET)):
-        org.page_url = request.build_absolute_uri(org.get_absolute_url())
+        org.page_url = f"{page}{org.slug}/"
+        org.description_text = to_text(org.description)
+        org.profile_label = profile_labels[org.profile]
         yield org
 
 
@@ -243,10 +271,30 @@ def _point(org) -> tuple[float, float] | None:
     return None if org.latitude is None or org.longitude is None else (org.latitude, org.longitude)
 
 
+# An organisation read by queries.organisations_export() carries its related names as plain lists; one read
+# for its page does not: these accessors serve both.
 def _description_text(org) -> str:
-    from catalyse.core.markdown import markdown_to_text
+    if not hasattr(org, "description_text"):
+        org.description_text = markdown_text_converter()(org.description)
+    return org.description_text
 
-    return markdown_to_text(org.description)
+
+def _profile_label(org) -> str:
+    return getattr(org, "profile_label", None) or str(org.get_profile_display())
+
+
+def _trade_names(org) -> list[str]:
+    return org.trade_names if hasattr(org, "trade_names") else [t.name for t in org.trades.all()]
+
+
+def _competence_names(org) -> list[str]:
+    return org.competence_names if hasattr(org, "competence_names") else [c.name for c in org.competences.all()]
+
+
+def _territory_refs(org) -> list[tuple[str, str, str]]:
+    if hasattr(org, "territory_refs"):
+        return org.territory_refs
+    return [(t.level, t.code, t.name) for t in org.territories.all()]
 
 
 def organisation_jsonld(org, request: HttpRequest) -> dict:
@@ -269,10 +317,10 @@ def organisation_jsonld(org, request: HttpRequest) -> dict:
         data["address"] = {k: v for k, v in data["address"].items() if v}
     if (position := _point(org)) is not None:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": position[0], "longitude": position[1]}
-    territories = list(org.territories.all())
+    territories = _territory_refs(org)
     if territories:
-        data["areaServed"] = [{"@type": "AdministrativeArea", "name": t.name} for t in territories]
-    trades = [t.name for t in org.trades.all()] + [c.name for c in org.competences.all()]
+        data["areaServed"] = [{"@type": "AdministrativeArea", "name": name} for _level, _code, name in territories]
+    trades = _trade_names(org) + _competence_names(org)
     if trades:
         data["knowsAbout"] = trades
     if org.is_catalyst:
@@ -291,7 +339,7 @@ def organisation_gogocarto(org, request: HttpRequest) -> dict:
     element: dict[str, Any] = {
         "id": org.slug,
         "name": org.name,
-        "categories": [org.get_profile_display(), *(t.name for t in org.trades.all())],
+        "categories": [_profile_label(org), *_trade_names(org)],
         "description": _description_text(org)[:250],
         "website": org.website,
         "sourceKey": "Catalyse",
@@ -308,10 +356,6 @@ def organisation_gogocarto(org, request: HttpRequest) -> dict:
     return element
 
 
-def _names(attr: str) -> Callable[[Any], list[str]]:
-    return lambda org: [item.name for item in getattr(org, attr).all()]
-
-
 ORGANISATIONS = register(Export(
     slug="organisations",
     title="Annuaire des catalyseurs territoriaux",
@@ -326,11 +370,11 @@ ORGANISATIONS = register(Export(
         Column("url", "Adresse de la fiche publique.", lambda o: o.page_url),
         Column("profil", "Code du profil : public, interet_general, entreprise, academique, accompagnateur, "
                "reseau_national.", lambda o: o.profile, "interet_general"),
-        Column("profil_libelle", "Libellé du profil.", lambda o: o.get_profile_display()),
+        Column("profil_libelle", "Libellé du profil.", _profile_label),
         Column("forme_juridique", "Forme juridique déclarée (texte libre).", lambda o: o.legal_form),
         Column("perimetre", "local (acteur local) ou national (réseau national).", lambda o: o.scope, "local"),
-        Column("metiers", "Métiers de catalyseur exercés (liste).", _names("trades"), "Dialogue territorial"),
-        Column("competences", "Compétences déclarées (liste).", _names("competences")),
+        Column("metiers", "Métiers de catalyseur exercés (liste).", _trade_names, "Dialogue territorial"),
+        Column("competences", "Compétences déclarées (liste).", _competence_names),
         Column("siege_code_insee", "Code officiel géographique (INSEE) de la commune du siège.",
                lambda o: o.head_office.code if o.head_office_id else "", "62528"),
         Column("siege_commune", "Nom de la commune du siège.",
@@ -345,7 +389,7 @@ ORGANISATIONS = register(Export(
         Column("latitude", "Latitude WGS 84 (degrés décimaux), si connue.", lambda o: o.latitude),
         Column("longitude", "Longitude WGS 84 (degrés décimaux), si connue.", lambda o: o.longitude),
         Column("territoires_action", "Territoires d'action, au format niveau:code (liste).",
-               lambda o: [f"{t.level}:{t.code}" for t in o.territories.all()], "departement:62"),
+               lambda o: [f"{level}:{code}" for level, code, _name in _territory_refs(o)], "departement:62"),
         Column("site_web", "Site web.", lambda o: o.website),
         Column("siren", "Numéro SIREN (9 chiffres).", lambda o: o.siren),
         Column("siret", "Numéro SIRET du siège (14 chiffres).", lambda o: o.siret),

@@ -4,6 +4,7 @@ import hashlib
 import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import islice
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Func, IntegerField, Min, Q, QuerySet
@@ -14,7 +15,7 @@ from catalyse.core.text import fold
 from catalyse.territories.models import Kind, Level, Territory, Typology, Zone
 
 from . import map_cache
-from .models import Organisation, Profile, PublicationStatus, Scope, Trade
+from .models import Competence, Organisation, Profile, PublicationStatus, Scope, Trade
 
 # Organisations that never joined come last whatever the database (PostgreSQL puts NULLs first in DESC).
 SORTS = {"nom": ("name", "id"), "-adhesion": (F("joined_on").desc(nulls_last=True), "name"),
@@ -165,10 +166,35 @@ def organisation_detail(user, slug: str) -> Organisation:
     return permissions.get_visible_or_404(user, qs, slug=slug)
 
 
-def organisations_export(user, filters: OrganisationFilters) -> Iterator[Organisation]:
-    """The directory's selection for exports, read in chunks from a cursor so that memory stays flat."""
-    qs = organisations_list(user, filters).prefetch_related("competences", "territories")
-    return qs.iterator(chunk_size=1000)
+def organisations_export(user, filters: OrganisationFilters, *, chunk_size: int = 2000) -> Iterator[Organisation]:
+    """The directory's selection for exports, read from a cursor chunk by chunk so that memory stays flat.
+
+    Each chunk's trades, competences and territories come in three queries and are set as plain lists
+    (`trade_names`, `competence_names`, `territory_refs` = [(level, code, name)]): at export volumes this is
+    several times faster than prefetch_related, which builds a queryset per organisation and relation."""
+    trades = {pk: (position, name) for pk, position, name in Trade.objects.values_list("pk", "position", "name")}
+    competences = {pk: (trade_position, position, name) for pk, trade_position, position, name in
+                   Competence.objects.values_list("pk", "trade__position", "position", "name")}
+    rows = organisations_list(user, filters).prefetch_related(None).iterator(chunk_size=chunk_size)
+    while chunk := list(islice(rows, chunk_size)):
+        by_id = {org.pk: org for org in chunk}
+        linked: dict[str, dict[int, list]] = {"trades": {}, "competences": {}, "territories": {}}
+        for org_id, trade_id in Organisation.trades.through.objects.filter(
+                organisation_id__in=by_id).values_list("organisation_id", "trade_id"):
+            linked["trades"].setdefault(org_id, []).append(trades[trade_id])
+        for org_id, competence_id in Organisation.competences.through.objects.filter(
+                organisation_id__in=by_id).values_list("organisation_id", "competence_id"):
+            linked["competences"].setdefault(org_id, []).append(competences[competence_id])
+        places = Organisation.territories.through.objects.filter(organisation_id__in=by_id).order_by(
+            "territory__level", "territory__code")
+        for org_id, *territory in places.values_list("organisation_id", "territory__level", "territory__code",
+                                                     "territory__name"):
+            linked["territories"].setdefault(org_id, []).append(tuple(territory))
+        for org in chunk:
+            org.trade_names = [name for *_, name in sorted(linked["trades"].get(org.pk, []))]
+            org.competence_names = [name for *_, name in sorted(linked["competences"].get(org.pk, []))]
+            org.territory_refs = linked["territories"].get(org.pk, [])
+        yield from chunk
 
 
 # --- Map and network statistics -------------------------------------------------------------------

@@ -142,3 +142,11 @@ def test_open_data_page_documents_every_field_format_and_the_licence(client, db)
     for fmt in FORMATS:
         assert f'href="/organisations/export.{fmt}"' in html
     assert "courriel de contact des organisations n&#x27;est jamais exporté" in html
+
+
+def test_descriptions_are_exported_as_plain_text(client, db):
+    OrganisationFactory(name="Texte", description="Les **habitants** & les *élus* <b>ensemble</b>\n\n- un lieu")
+    OrganisationFactory(name="Prose", description="Une phrase sans mise en forme, à Loos-en-Gohelle.")
+    rows = {r["nom"]: r["description"] for r in csv_rows(client)}
+    assert rows["Texte"].split() == ["Les", "habitants", "&", "les", "élus", "ensemble", "un", "lieu"]
+    assert rows["Prose"] == "Une phrase sans mise en forme, à Loos-en-Gohelle."
