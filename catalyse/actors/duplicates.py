@@ -18,6 +18,8 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
+from catalyse.accounts.audit import Action, audit_record
+
 from .models import DuplicateDismissal, MembershipRole, MergeRecord, Organisation
 from .services import organisation_update
 
@@ -160,6 +162,7 @@ def organisation_merge(*, keep: Organisation, remove: Organisation, merged_by=No
         filled["is_catalyst"] = True
     record = MergeRecord.objects.create(kept=keep, removed_id=remove.pk, removed_slug=remove.slug,
                                         removed_name=remove.name, snapshot=snapshot, merged_by=merged_by)
+    audit_record(Action.DELETE, obj=remove, actor=merged_by, changes={"merged_into": keep.slug})
     remove.delete()  # first: its unique identifiers may move to `keep`
     organisation_update(keep, **filled)
     return record

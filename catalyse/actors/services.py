@@ -82,4 +82,5 @@ def organisation_propose(*, user, **fields) -> Organisation:
     org = organisation_create(created_by=user, **fields)
     if not user.is_animator:
         Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": MembershipRole.EDITOR})
+        audit_record(Action.PERMISSION, obj=org, actor=user, changes={"member_added": user.email, "role": "editor"})
     return org

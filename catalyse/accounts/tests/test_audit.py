@@ -58,3 +58,20 @@ def test_organisation_changes_are_recorded_with_old_and_new_values(org, owner):
 def test_failed_logins_are_recorded_with_the_address(client, member):
     client.post(reverse("accounts:login"), {"email": member.email, "password": "faux"}, REMOTE_ADDR="192.0.2.7")
     assert AuditEntry.objects.get(action="login_failed").ip == "192.0.2.7"
+
+
+def test_merging_duplicates_records_the_removed_organisation(org, animator):
+    from catalyse.actors.duplicates import organisation_merge
+    from catalyse.actors.tests.factories import OrganisationFactory
+
+    twin = OrganisationFactory(name="Alliance d'essai (doublon)")
+    organisation_merge(keep=org, remove=twin, merged_by=animator)
+    entry = AuditEntry.objects.get(action="delete")
+    assert entry.changes == {"merged_into": org.slug} and entry.actor == animator
+
+
+def test_proposing_an_organisation_records_its_new_editor(member):
+    from catalyse.actors.services import organisation_propose
+
+    org = organisation_propose(user=member, name="Tiers-lieu", profile="public")
+    assert AuditEntry.objects.filter(action="permission", object_id=str(org.pk)).exists()
