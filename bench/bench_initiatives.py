@@ -9,6 +9,7 @@ Sizes: `BENCH_ORGS`, `BENCH_INITIATIVES`; load duration `BENCH_LOAD_SECONDS` (de
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -73,6 +74,11 @@ def _wrk(url_paths: list[str], base: str) -> dict:
 def _load_test(slugs: list[str]) -> dict:
     if not shutil.which("wrk"):
         return {"skipped": "wrk is not installed (Debian: apt-get install wrk)"}
+    for _ in range(150):  # another run's server may still hold the port: wait for it (5 minutes at most)
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", PORT)) != 0:
+                break
+        time.sleep(2)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "catalyse.settings"}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
