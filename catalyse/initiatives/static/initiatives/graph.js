@@ -56,7 +56,8 @@
       ],
       layout: n > LARGE
         ? { name: "concentric", concentric: function (node) { return node.data("degree"); }, levelWidth: function () { return 2; }, animate: false }
-        : { name: "cose", animate: false, nodeRepulsion: function () { return 8000; }, idealEdgeLength: function () { return 60; }, randomize: false }
+        : { name: "cose", animate: false, randomize: false, padding: 30, nodeOverlap: 20, componentSpacing: 60,
+            nodeRepulsion: function () { return 40000; }, idealEdgeLength: function () { return 90; } }
     });
     cy.on("tap", "node", function (evt) {
       var node = evt.target;
