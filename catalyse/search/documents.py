@@ -110,23 +110,15 @@ def _place(doc: SearchDocument, territory_ids: Iterable[int]) -> None:
 # --- builders: (queryset of the kind) -> documents, prefetching what they need -------------------------
 
 
-ORGANISATION_CHUNK = 5000
-
-
 def _organisations(qs: QuerySet) -> Iterator[SearchDocument]:
     """Rows as tuples and many-to-many links in one query per chunk: at a million organisations, model
     instances, prefetch machinery and a reverse() per row would dominate the rebuild."""
     Organisation = qs.model
-    Trade = apps.get_model("actors", "Trade")
-    trade_codes = dict(Trade.objects.values_list("pk", "code"))
+    trade_codes = dict(apps.get_model("actors", "Trade").objects.values_list("pk", "code"))
     url_pattern = reverse("actors:detail", args=["SLUG"])
     columns = ("pk", "name", "slug", "legal_form", "description", "profile", "status", "created_by_id", "latitude",
                "longitude", "updated_at", "head_office_id")
-    last = 0
-    while True:
-        rows = list(qs.filter(pk__gt=last).order_by("pk").values_list(*columns)[:ORGANISATION_CHUNK])
-        if not rows:
-            return
+    for rows in _chunks(qs, columns, 5000):
         lo, hi = rows[0][0], rows[-1][0]
         trades: dict[int, list[str]] = {}
         for oid, tid in Organisation.trades.through.objects.filter(
@@ -145,59 +137,115 @@ def _organisations(qs: QuerySet) -> Iterator[SearchDocument]:
             )
             _place(doc, [head, *places.get(pk, ())])
             yield doc
-        last = hi
 
 
 def _private_audience(org_ids: Iterable[int], creator_id: int | None) -> list[str]:
     return [f"org:{i}" for i in org_ids] + ([f"user:{creator_id}"] if creator_id else [])
 
 
-def initiative_audience(i) -> list[str]:
-    """Mirrors initiatives.permissions.InitiativePolicy.visible_q (tests check both agree)."""
-    if i.publication == "published" and i.visibility == "public":
+def initiative_audience(publication: str, visibility: str, partner_ids: Iterable[int],
+                        creator_id: int | None) -> list[str]:
+    """Mirrors initiatives.permissions.InitiativePolicy.visible_q (a test checks both agree)."""
+    if publication == "published" and visibility == "public":
         return ["public"]
-    partners = {p.organisation_id for p in i.partnerships.all()}
-    extra = ["members"] if i.publication == "published" and i.visibility == "members" else []
-    return extra + _private_audience(sorted(partners), i.created_by_id)
+    extra = ["members"] if publication == "published" and visibility == "members" else []
+    return extra + _private_audience(sorted(set(partner_ids)), creator_id)
 
 
-def _initiative_doc(i, kind: str, object_id: int, title: str, url: str, summary: str, body: str,
+@dataclass
+class _InitiativeFacts:
+    """What an initiative lends to its own document and to those of its sheets and resources."""
+
+    stage: str
+    audience: list[str]
+    themes: list[str] = field(default_factory=list)
+    sdgs: list[str] = field(default_factory=list)
+    carriers: list[str] = field(default_factory=list)
+    territory_ids: list[int] = field(default_factory=list)
+
+
+def _initiative_facts(ids: list[int]) -> dict[int, _InitiativeFacts]:
+    """Facts of these initiatives in five queries, whatever their number (no model instances)."""
+    Initiative = apps.get_model("initiatives", "Initiative")
+    Partnership = apps.get_model("initiatives", "Partnership")
+    theme_codes = dict(apps.get_model("initiatives", "Theme").objects.values_list("pk", "code"))
+    partners: dict[int, list[tuple[int, str]]] = {}
+    for iid, oid, role in Partnership.objects.filter(initiative_id__in=ids).values_list(
+            "initiative_id", "organisation_id", "role"):
+        partners.setdefault(iid, []).append((oid, role))
+    facts = {}
+    for pk, stage, publication, visibility, creator in Initiative.objects.filter(pk__in=ids).values_list(
+            "pk", "stage", "publication", "visibility", "created_by_id"):
+        mine = partners.get(pk, [])
+        facts[pk] = _InitiativeFacts(
+            stage=stage, audience=initiative_audience(publication, visibility, (o for o, _ in mine), creator),
+            carriers=sorted({str(o) for o, role in mine if role == "porteur"}),
+        )
+    for iid, tid in Initiative.themes.through.objects.filter(initiative_id__in=ids).values_list(
+            "initiative_id", "theme_id"):
+        facts[iid].themes.append(theme_codes[tid])
+    for iid, sdg in Initiative.sdgs.through.objects.filter(initiative_id__in=ids).values_list(
+            "initiative_id", "sdg_id"):
+        facts[iid].sdgs.append(str(sdg))
+    for iid, tid in Initiative.territories.through.objects.filter(initiative_id__in=ids).values_list(
+            "initiative_id", "territory_id"):
+        facts[iid].territory_ids.append(tid)
+    return facts
+
+
+def _initiative_doc(f: _InitiativeFacts, kind: str, object_id: int, title: str, url: str, summary: str, body: str,
                     territory_ids: list[int], updated_at) -> SearchDocument:
     doc = SearchDocument(
         kind=kind, object_id=object_id, title=title, url=url, summary=summary, body=body[:BODY_STORED_CHARS],
-        themes=[t.code for t in i.themes.all()], sdgs=[str(s.pk) for s in i.sdgs.all()], stage=[i.stage],
-        carriers=sorted({str(p.organisation_id) for p in i.partnerships.all() if p.role == "porteur"}),
-        audience=initiative_audience(i), updated_at=updated_at,
+        themes=f.themes, sdgs=f.sdgs, stage=[f.stage], carriers=f.carriers, audience=f.audience,
+        updated_at=updated_at,
     )
     _place(doc, territory_ids)
     return doc
 
 
-_INITIATIVE_PREFETCH = ("themes", "sdgs", "territories", "partnerships")
+def _chunks(qs: QuerySet, columns: tuple[str, ...], size: int = 2000) -> Iterator[list[tuple]]:
+    """Rows of `qs` as tuples (pk first), in primary-key order, `size` at a time."""
+    last = 0
+    while True:
+        rows = list(qs.filter(pk__gt=last).order_by("pk").values_list(*columns)[:size])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
 
 
 def _initiatives(qs: QuerySet) -> Iterator[SearchDocument]:
-    for i in qs.prefetch_related(*_INITIATIVE_PREFETCH).iterator(chunk_size=1000):
-        yield _initiative_doc(i, "initiative", i.pk, i.title, i.get_absolute_url(), i.summary, i.recit,
-                              [t.pk for t in i.territories.all()], i.updated_at)
+    url_pattern = reverse("initiatives:detail", args=["SLUG"])
+    for rows in _chunks(qs, ("pk", "title", "slug", "summary", "recit", "updated_at")):
+        facts = _initiative_facts([r[0] for r in rows])
+        for pk, title, slug, summary, recit, updated in rows:
+            f = facts[pk]
+            yield _initiative_doc(f, "initiative", pk, title, url_pattern.replace("SLUG", slug), summary, recit,
+                                  f.territory_ids, updated)
 
 
 def _sheets(qs: QuerySet) -> Iterator[SearchDocument]:
-    qs = qs.select_related("initiative").prefetch_related(*(f"initiative__{p}" for p in _INITIATIVE_PREFETCH))
-    for s in qs.iterator(chunk_size=1000):
-        i = s.initiative
-        body = "\n".join(x for x in (s.description, s.actors_involved, s.tools_used, s.next_step) if x)
-        places = [s.territory_id] if s.territory_id else [t.pk for t in i.territories.all()]
-        yield _initiative_doc(i, "practice_sheet", s.pk, s.title, s.get_absolute_url(), s.objective, body, places,
-                              s.updated_at)
+    for chunk in _chunks(qs, ("pk",), 1000):
+        sheets = list(qs.model._default_manager.filter(pk__in=[r[0] for r in chunk]).select_related("initiative"))
+        facts = _initiative_facts([s.initiative_id for s in sheets])
+        for s in sheets:
+            f = facts[s.initiative_id]
+            body = "\n".join(x for x in (s.description, s.actors_involved, s.tools_used, s.next_step) if x)
+            places = [s.territory_id] if s.territory_id else f.territory_ids
+            yield _initiative_doc(f, "practice_sheet", s.pk, s.title, s.get_absolute_url(), s.objective, body,
+                                  places, s.updated_at)
 
 
 def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
-    qs = qs.select_related("initiative").prefetch_related(*(f"initiative__{p}" for p in _INITIATIVE_PREFETCH))
-    for r in qs.iterator(chunk_size=1000):
-        i = r.initiative
-        yield _initiative_doc(i, "resource", r.pk, r.title, r.href or i.get_absolute_url(), r.description, "",
-                              [t.pk for t in i.territories.all()], r.created_at)
+    for chunk in _chunks(qs, ("pk",), 1000):
+        resources = list(qs.model._default_manager.filter(pk__in=[r[0] for r in chunk])
+                         .select_related("initiative"))
+        facts = _initiative_facts([r.initiative_id for r in resources])
+        for r in resources:
+            f = facts[r.initiative_id]
+            yield _initiative_doc(f, "resource", r.pk, r.title, r.href or r.initiative.get_absolute_url(),
+                                  r.description, "", f.territory_ids, r.created_at)
 
 
 @dataclass(frozen=True)
