@@ -266,7 +266,7 @@ class OrganisationImporter(Importer):
                     owners[(f, e[f])] = e
         links = self._links(existing, prepared)
         claimed: dict[tuple[str, str], int] = {}
-        creates: list[tuple[OrganisationRow, Organisation]] = []
+        creates: list[tuple[OrganisationRow, dict]] = []
         updates: list[tuple[OrganisationRow, dict, dict]] = []
         for line, row, values in prepared:
             ids = [(f, values[f]) for f in ("rna", "siret") if values.get(f)]
