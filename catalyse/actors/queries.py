@@ -166,6 +166,11 @@ def organisation_detail(user, slug: str) -> Organisation:
     return permissions.get_visible_or_404(user, qs, slug=slug)
 
 
+EXPORT_FIELDS = ("slug", "name", "profile", "legal_form", "scope", "head_office", "departement", "region", "typology",
+                 "address", "postal_code", "latitude", "longitude", "website", "description", "siren", "siret", "rna",
+                 "joined_on", "is_catalyst", "dissolved_on", "is_fictitious", "updated_at", "status")
+
+
 def organisations_export(user, filters: OrganisationFilters, *, chunk_size: int = 2000) -> Iterator[Organisation]:
     """The directory's selection for exports, read from a cursor chunk by chunk so that memory stays flat.
 
@@ -175,7 +180,10 @@ def organisations_export(user, filters: OrganisationFilters, *, chunk_size: int 
     trades = {pk: (position, name) for pk, position, name in Trade.objects.values_list("pk", "position", "name")}
     competences = {pk: (trade_position, position, name) for pk, trade_position, position, name in
                    Competence.objects.values_list("pk", "trade__position", "position", "name")}
-    rows = organisations_list(user, filters).prefetch_related(None).iterator(chunk_size=chunk_size)
+    # Only what exports write (never the contact email); a Territory has many columns, three are needed.
+    rows = organisations_list(user, filters).prefetch_related(None).only(
+        *EXPORT_FIELDS, "head_office__code", "head_office__name", "departement__code", "region__code",
+    ).iterator(chunk_size=chunk_size)
     while chunk := list(islice(rows, chunk_size)):
         by_id = {org.pk: org for org in chunk}
         linked: dict[str, dict[int, list]] = {"trades": {}, "competences": {}, "territories": {}}
