@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from catalyse.accounts.audit import Action, audit_changes, audit_record, audit_snapshot
 from catalyse.actors.models import Organisation, PublicationStatus
 from catalyse.core import permissions
 from catalyse.core.concurrency import save_with_version
@@ -64,6 +65,7 @@ def initiative_create(*, created_by=None, territories=(), themes=(), sdgs=(), pa
         spec = partner if isinstance(partner, dict) else {"organisation": partner[0], "role": partner[1]}
         partnership_add(initiative=initiative, **spec)
     _record(initiative, author=created_by, message=message or "Création")
+    audit_record(Action.CREATE, obj=initiative, actor=created_by, changes={"publication": initiative.publication})
     return initiative
 
 
@@ -73,6 +75,7 @@ def initiative_update(initiative: Initiative, *, author=None, expected_version: 
     """Change fields; raises ConflictError if someone else saved since `expected_version`.
     A new stage is recorded as a stage change dated today."""
     previous_stage = initiative.stage
+    before = audit_snapshot(initiative, fields)
     for name, value in fields.items():
         setattr(initiative, name, value)
     _index(initiative)
@@ -88,6 +91,7 @@ def initiative_update(initiative: Initiative, *, author=None, expected_version: 
         StageChange.objects.create(initiative=initiative, stage=initiative.stage, changed_on=timezone.localdate(),
                                    created_by=_person(author))
     _record(initiative, author=author, message=message or "Modification")
+    audit_record(Action.UPDATE, obj=initiative, actor=author, changes=audit_changes(before, initiative))
     return initiative
 
 

@@ -75,3 +75,12 @@ def test_proposing_an_organisation_records_its_new_editor(member):
 
     org = organisation_propose(user=member, name="Tiers-lieu", profile="public")
     assert AuditEntry.objects.filter(action="permission", object_id=str(org.pk)).exists()
+
+
+def test_initiative_changes_are_recorded(member):
+    from catalyse.initiatives.services import initiative_create, initiative_update
+
+    initiative = initiative_create(created_by=member, title="Épicerie solidaire", summary="Une épicerie.")
+    initiative_update(initiative, author=member, summary="Une épicerie itinérante.")
+    entry = AuditEntry.objects.filter(action="update", object_id=str(initiative.pk)).get()
+    assert entry.changes == {"summary": ["Une épicerie.", "Une épicerie itinérante."]} and entry.actor == member
