@@ -1,9 +1,10 @@
 """Map clusters (`GET /api/v1/map/organisations?bbox=&zoom=`) at national scale, through HTTP with DEBUG off,
 against the bare SQL the endpoint runs (the grid GROUP BY, then the points of single cells).
 
-Visitors get the grid from a one-minute cache (catalyse/actors/map_cache.py): `http` is that steady state;
-`http_uncached` invalidates the cache before each request, so it pays the GROUP BY every time, like the
-first visitor after a change (or a signed-in member, whose grid is never shared).
+Visitors get the grid from a one-minute cache (catalyse/actors/map_cache.py): `http_cached` is that steady
+state; `http_uncached` runs with the cache off, so it pays the GROUP BY every time, like the first visitor
+after a change (or a signed-in member, whose grid is never shared). `bare_sql` replays the uncached request's
+queries on a raw cursor.
 
 Target (issue 4): p95 < 150 ms for the whole of France with 1,000,000 organisations. Sizes: `BENCH_ORGS`,
 `BENCH_INITIATIVES`; repetitions: `BENCH_REPEAT`.
@@ -36,21 +37,26 @@ def main() -> None:
     dataset = ensure()
     from catalyse.actors import map_cache
 
+    SECONDS = map_cache.SECONDS
     client = Client(HTTP_HOST="127.0.0.1")
     results, plans = {}, {}
     for label, params, whole_france in VIEWS:
-        map_cache.invalidate()  # so that the captured queries include the grid aggregate
+        # Uncached first (a zero timeout stores nothing): the captured queries then hold the grid aggregate.
+        map_cache.SECONDS = 0
         result = page_vs_sql(client, "/api/v1/map/organisations", params, repeat=REPEAT)
-        url = result["url"]
-        uncached = summary(timings(lambda url=url: (map_cache.invalidate(), client.get(url)), repeat=REPEAT))
-        results[label] = {**result, "http_uncached": uncached, "whole_france": whole_france,
+        map_cache.SECONDS = SECONDS
+        cached = summary(timings(lambda url=result["url"]: client.get(url), repeat=REPEAT))
+        uncached = result.pop("http")
+        results[label] = {**result, "http_cached": cached, "http_uncached": uncached, "whole_france": whole_france,
                           "uncached_over_sql_ratio_p50": ratio(uncached, result["bare_sql"])}
-        print(f"  {label}: p95 {result['http']['p95_ms']} ms cached, {uncached['p95_ms']} ms uncached "
+        print(f"  {label}: p95 {cached['p95_ms']} ms cached, {uncached['p95_ms']} ms uncached "
               f"(bare SQL {result['bare_sql']['p95_ms']} ms)", flush=True)
-        if result["http"]["p95_ms"] > TARGET_P95_MS:
+        if uncached["p95_ms"] > TARGET_P95_MS:
+            map_cache.SECONDS = 0
             ms, sql = slowest_statement(client, result["url"])
+            map_cache.SECONDS = SECONDS
             plans[label] = {"slowest_query_ms": round(ms, 1), "sql": sql[:2000], "plan": explain(sql)}
-    worst = max(r["http"]["p95_ms"] for r in results.values() if r["whole_france"])
+    worst = max(r["http_cached"]["p95_ms"] for r in results.values() if r["whole_france"])
     worst_uncached = max(r["http_uncached"]["p95_ms"] for r in results.values() if r["whole_france"])
     write_result("map", {
         "dataset": dataset,
