@@ -14,7 +14,15 @@ from datetime import date
 
 from django.db import transaction
 
-from catalyse.core.generate import BulkWriter, SlugAllocator, growing_date, next_pk, paragraph, reset_sequences
+from catalyse.core.generate import (
+    BulkWriter,
+    SlugAllocator,
+    analyse,
+    growing_date,
+    next_pk,
+    paragraph,
+    reset_sequences,
+)
 from catalyse.core.generate import delete_dependents as _delete_dependents
 from catalyse.core.text import fold
 from catalyse.territories.models import Kind, Level, Territory
@@ -314,6 +322,7 @@ def organisations_generate(
         if progress:
             progress(done)
     reset_sequences(Organisation, *(w.model for w in link_pks))
+    analyse(Organisation)
     return done
 
 

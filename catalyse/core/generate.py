@@ -71,6 +71,22 @@ def reset_sequences(*models_: type[models.Model]) -> None:
             cursor.execute(sql)
 
 
+def analyse(*models_: type[models.Model]) -> None:
+    """Fresh planner statistics after a bulk load. Without them PostgreSQL took a million published
+    organisations for 5,000 and chose bitmap heap scans (a facet count went from 4 s to 0.9 s after
+    VACUUM ANALYZE); VACUUM also sets the visibility map that index-only scans need."""
+    tables = {m._meta.db_table for m in models_}
+    tables |= {f.remote_field.through._meta.db_table for m in models_ for f in m._meta.local_many_to_many}
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("ANALYZE")
+            return
+        # VACUUM cannot run inside a transaction (tests, or a caller's atomic block): ANALYZE alone then.
+        verb = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        for table in sorted(tables):
+            cursor.execute(f"{verb} {connection.ops.quote_name(table)}")
+
+
 def delete_where_in(model: type[models.Model], column: str, subquery: models.QuerySet) -> int:
     """DELETE … WHERE column IN (subquery), in one statement (the ORM would load every row to cascade)."""
     sql, params = subquery.query.sql_with_params()

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from catalyse.actors.models import Organisation, PublicationStatus
-from catalyse.core.generate import BulkWriter, SlugAllocator, growing_date, next_pk, reset_sequences, story
+from catalyse.core.generate import BulkWriter, SlugAllocator, analyse, growing_date, next_pk, reset_sequences, story
 from catalyse.core.generate import delete_dependents as _delete_dependents
 from catalyse.core.text import fold
 
@@ -128,6 +128,7 @@ def initiatives_generate(
         if progress:
             progress(done)
     reset_sequences(Initiative, *(w.model for w in writers.values()))
+    analyse(Initiative, Partnership, StageChange)
     return done
 
 
