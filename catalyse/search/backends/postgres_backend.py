@@ -138,27 +138,32 @@ class PostgresBackend(SearchBackend):
             where = f"({where}) AND ({cond})"
             params = params + rank_params
         elif main:
-            rank_sql = f"ts_rank('{WEIGHTS}', vector, %s::tsquery) + 0.3 * ts_rank('{WEIGHTS}', vector, %s::tsquery)"
-            rank_params = [main, tsq]
-        salt = query.rotation_salt % RING
-        select = f"SELECT {HIT_COLUMNS}, {rank_sql} AS score"
-        sel_params = list(rank_params)
+            rank_sql = f"ts_rank('{WEIGHTS}', vector, %s::tsquery)"
+            rank_params = [main]
+            if main != tsq:  # alternatives (accent-free, derived, corrected) count for less
+                rank_sql += f" + 0.3 * ts_rank('{WEIGHTS}', vector, %s::tsquery)"
+                rank_params.append(tsq)
+        dist_sql, dist_params = ("NULL::float8", [])
         if query.near:
-            select += ", " + DISTANCE_SQL + " AS dist"
-            sel_params += [query.near[0], query.near[0], query.near[1]]
-        else:
-            select += ", NULL AS dist"
-        ring = f"mod(mod(rot - {salt}, {RING}) + {RING}, {RING})"
+            dist_sql, dist_params = DISTANCE_SQL, [query.near[0], query.near[0], query.near[1]]
+        salt = query.rotation_salt % RING
         order = {
-            "relevance": f"round(({rank_sql})::numeric, 5) DESC, {ring}",
+            "relevance": f"round(score::numeric, 5) DESC, mod(mod(rot - {salt}, {RING}) + {RING}, {RING})",
             "recency": "updated DESC, doc_id",
             "distance": "dist ASC, doc_id",
         }[query.sort]
-        order_params = list(rank_params) if query.sort == "relevance" else []
-        sql = (f"{select} FROM search_pg_document WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s")
+        # Rank each match once (OFFSET 0 keeps the subquery from being flattened into the ORDER BY), sort
+        # narrow rows, then read the full columns of the page only.
+        page_sql = (f"SELECT doc_id, score, dist FROM (SELECT doc_id, rot, updated, {rank_sql} AS score, "  # noqa: S608
+                    f"{dist_sql} AS dist FROM search_pg_document WHERE {where} OFFSET 0) r "
+                    f"ORDER BY {order} LIMIT %s OFFSET %s")
         with connection.cursor() as c:
-            c.execute(sql, sel_params + params + order_params + [query.limit, query.offset])
-            hits = [self._hit(row) for row in c.fetchall()]
+            c.execute(page_sql, rank_params + dist_params + params + [query.limit, query.offset])
+            page = c.fetchall()
+            c.execute(f"SELECT {HIT_COLUMNS} FROM search_pg_document WHERE doc_id = ANY(%s)",  # noqa: S608
+                      [[row[0] for row in page]])
+            rows = {row[0]: row for row in c.fetchall()}
+            hits = [self._hit((*rows[doc_id], score, dist)) for doc_id, score, dist in page]
             facets, total = self._facets(c, where, params, query.with_facets)
         return SearchResults(hits=hits, total=total, facets=facets)
 
