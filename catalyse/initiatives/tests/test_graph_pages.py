@@ -123,3 +123,13 @@ def test_organisation_page_embeds_its_network_and_suggestions(client, network):
 def test_territory_page_embeds_the_territory_graph(client):
     html = client.get("/territoires/departement/62/").content.decode()
     assert 'data-graph-url="/api/v1/graph?territory=departement%3A62"' in html
+
+
+def test_graph_page_around_an_organisation(client, network):
+    html = client.get("/graphe/", {"organisation": "gamma"}).content.decode()
+    assert "Réseau de Gamma" in html and 'name="organisation" value="gamma"' in html
+    assert "2 organisations, 1 lien(s)" in html
+
+
+def test_graph_page_around_an_unknown_organisation_is_a_404(client):
+    assert client.get("/graphe/", {"organisation": "personne"}).status_code == 404
