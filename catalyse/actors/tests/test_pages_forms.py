@@ -206,3 +206,12 @@ def test_concurrent_edit_shows_both_versions_and_keeps_the_input(client, org, ow
     client.post(edit_url(org), edit_data(org, version=started_from + 1, description="Ma version"))
     org.refresh_from_db()
     assert org.description == "Ma version"
+
+
+def test_an_organisation_called_nouvelle_does_not_hide_the_creation_form(client, animator):
+    client.force_login(animator)
+    client.post(CREATE, form_data(name="Nouvelle"))
+    org = Organisation.objects.get(name="Nouvelle")
+    assert org.slug != "nouvelle"
+    assert client.get(org.get_absolute_url()).status_code == 200
+    assert client.get(CREATE).context["form"] is not None
