@@ -8,8 +8,6 @@ from catalyse.territories.models import Territory
 
 from .models import Membership, MembershipRole, Organisation, PublicationStatus
 
-RESERVED_SLUGS = {"nouvelle"}
-
 
 def organisation_locate(org: Organisation) -> None:
     """Refresh the denormalised fields: folded name, and région, département and typology of the head office."""
@@ -47,8 +45,6 @@ def organisation_create(*, created_by=None, trades=(), competences=(), territori
         org.status = PublicationStatus.PENDING
     org.created_by = created_by
     org.slug = org.slug or unique_slug(Organisation, org.name)
-    if org.slug in RESERVED_SLUGS:  # /organisations/nouvelle/ is the creation form
-        org.slug = unique_slug(Organisation, f"{org.slug}-organisation")
     organisation_locate(org)
     org.full_clean(exclude=["slug"])
     org.save()

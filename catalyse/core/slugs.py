@@ -4,6 +4,9 @@ from django.db import connection
 from django.db.models import Model, Q
 from django.utils.text import slugify
 
+# Words that are pages below a listing (/organisations/nouvelle/, /organisations/import/…): never object slugs.
+RESERVED = frozenset({"nouvelle", "import", "doublons", "export", "modifier"})
+
 
 def unique_slug(model: type[Model], text: str, *, max_length: int = 100, exclude_pk=None) -> str:
     """A slug for `text` not yet used by `model`: "alliance", then "alliance-2", "alliance-3"…"""
@@ -11,6 +14,7 @@ def unique_slug(model: type[Model], text: str, *, max_length: int = 100, exclude
     taken = set(
         model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
     )
+    taken |= RESERVED
     if base not in taken:
         return base
     n = 2
@@ -36,7 +40,7 @@ def unique_slugs(model: type[Model], texts: list[str], *, max_length: int = 100,
         manager = model._default_manager
         taken = set(manager.filter(slug__in=unknown).order_by().values_list("slug", flat=True))
         for base in unknown:
-            highest[base] = 1 if base in taken else 0
+            highest[base] = 1 if base in taken or base in RESERVED else 0
         collided = sorted(taken)
         for i in range(0, len(collided), 100):
             q = Q()

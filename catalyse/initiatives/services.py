@@ -18,8 +18,6 @@ from catalyse.core.uploads import check_document
 from .models import Initiative, Partnership, PracticeSheet, Resource, ResourceKind, Revision, Role, Stage, StageChange
 from .revisions import initiative_snapshot, sheet_snapshot
 
-RESERVED_SLUGS = {"nouvelle"}
-
 
 def _next_number(**owner) -> int:
     return (Revision.objects.filter(**owner).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -49,8 +47,6 @@ def initiative_create(*, created_by=None, territories=(), themes=(), sdgs=(), pa
         initiative.publication = PublicationStatus.PENDING
     initiative.created_by = created_by
     initiative.slug = initiative.slug or unique_slug(Initiative, initiative.title)
-    if initiative.slug in RESERVED_SLUGS:  # /initiatives/nouvelle/ is the creation form
-        initiative.slug = unique_slug(Initiative, f"{initiative.slug}-initiative")
     _index(initiative)
     initiative.full_clean(exclude=["slug"])
     initiative.save()
