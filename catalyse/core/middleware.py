@@ -3,7 +3,7 @@ from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 
 class ContentSecurityPolicyMiddleware:
@@ -55,6 +55,12 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
 class RequestContextMiddleware:
     """Makes the current request reachable from services (audit log) and adds the security headers
     Django does not set itself."""
@@ -65,6 +71,9 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.path:
+            # NUL cannot be stored or compared by PostgreSQL (a 500 deep in a query): refuse it at the door.
+            return _bad_request(request, "Caractère nul refusé dans l'adresse.")
         token = _current_request.set(request)
         try:
             response = self.get_response(request)

@@ -108,3 +108,8 @@ def test_tokens_are_created_and_revoked_from_the_account_page(client, member):
     client.post("/compte/jetons/", {"revoke": token.pk})
     token.refresh_from_db()
     assert token.revoked_at is not None
+
+
+def test_a_zero_limit_turns_api_throttling_off(client, settings):
+    settings.CATALYSE_API_ANONYMOUS_PER_MINUTE = 0
+    assert all(client.get("/api/v1/territories?q=lyon").status_code == 200 for _ in range(5))

@@ -90,3 +90,17 @@ def test_secret_key_is_required_in_production(tmp_path):
     result = subprocess.run([sys.executable, "-c", "import catalyse.settings"], env=env,  # noqa: S603
                             capture_output=True, text=True, cwd=ROOT, timeout=60, check=False)
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("url", ["/organisations/?q=a%00b", "/api/v1/organisations?q=%00"])
+def test_nul_characters_in_addresses_are_refused_not_crashing(client, url):
+    assert client.get(url).status_code == 400
+
+
+def test_nul_characters_in_api_bodies_give_422_not_500(client, member):
+    from catalyse.accounts import services
+
+    key = services.api_token_create(user=member, name="t", scope="write")[1]
+    response = client.post("/api/v1/organisations", '{"name": "a\\u0000b", "profile": "public"}',
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code in {201, 422}
