@@ -4,6 +4,7 @@ query (with the person's grants), runs it and decorates the hits (snippets, labe
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -157,8 +158,20 @@ def _reason(source, hit, labels) -> str:
     return " ; ".join(parts) or "texte proche"
 
 
+_labels_cache: tuple[float, dict] | None = None
+LABELS_TTL_S = 300.0
+
+
 def facet_labels() -> dict[str, dict[str, str]]:
-    """Display names for facet values (codes in the index)."""
+    """Display names for facet values (codes in the index); reference lists, cached a few minutes."""
+    global _labels_cache
+    now = time.monotonic()
+    if _labels_cache is None or now - _labels_cache[0] > LABELS_TTL_S:
+        _labels_cache = (now, _load_facet_labels())
+    return _labels_cache[1]
+
+
+def _load_facet_labels() -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {f: {} for f in FACETS}
     labels["kind"] = {k: v.label for k, v in indexed_kinds().items()}
     Organisation = apps.get_model("actors", "Organisation")
