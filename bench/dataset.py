@@ -32,6 +32,19 @@ def production_settings() -> dict:
     return dict(PRODUCTION_ENV)
 
 
+def _refresh_statistics() -> None:
+    """Planner statistics for indexes a migration added since the dataset was generated: without them SQLite
+    guessed a new (status, typology) index selective and sorted 900,000 rows for the directory's first page
+    (2 s) instead of reading 20 through the (status, name) index. Both engines sample (SQLite: at most 1,000
+    rows per index), so this takes well under a second."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 1000")
+        cursor.execute("ANALYZE")
+
+
 def ensure(organisations: int = ORGANISATIONS, initiatives: int = INITIATIVES) -> dict:
     """Migrate, load the territories, generate the dataset if its size differs; describe what is there."""
     from django.conf import settings
@@ -43,6 +56,7 @@ def ensure(organisations: int = ORGANISATIONS, initiatives: int = INITIATIVES) -
     from catalyse.territories.models import Territory
 
     call_command("migrate", verbosity=0, skip_checks=True)
+    _refresh_statistics()
     if not Territory.objects.exists():
         territories_load()
     if not settings.DEBUG:

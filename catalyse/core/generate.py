@@ -79,6 +79,7 @@ def analyse(*models_: type[models.Model]) -> None:
     tables |= {f.remote_field.through._meta.db_table for m in models_ for f in m._meta.local_many_to_many}
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
+            cursor.execute("PRAGMA analysis_limit = 1000")  # a sample is enough for the planner, and fast
             cursor.execute("ANALYZE")
             return
         # VACUUM cannot run inside a transaction (tests, or a caller's atomic block): ANALYZE alone then.
