@@ -57,6 +57,12 @@ def data_error(request, exc: DataError):
     return api.create_response(request, {"detail": "Valeur refusée par la base de données."}, status=422)
 
 
+@api.exception_handler(OverflowError)
+def overflow_error(request, exc: OverflowError):
+    # SQLite stores 64-bit integers: a larger number in a filter or body is bad input, not a server fault.
+    return api.create_response(request, {"detail": "Nombre trop grand."}, status=422)
+
+
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request, exc):
     return api.create_response(request, {"detail": "Authentification requise."}, status=401)

@@ -2,6 +2,7 @@
 for members. Writes go through the same forms and services as the pages."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
@@ -92,11 +93,14 @@ class InitiativeDetail(InitiativeOut):
         return list(obj.partnerships.all())
 
 
+SdgNumber = Annotated[int, Field(ge=1, le=17)]
+
+
 class InitiativeQuery(Schema):
     q: str = ""
     territoire: str = Field("", description="niveau:code, ex. departement:62 (le territoire et ce qu'il contient)")
     theme: list[str] = Field([], description="Codes des thèmes")
-    odd: list[int] = Field([], description="Numéros des ODD (1 à 17)")
+    odd: list[SdgNumber] = Field([], description="Numéros des ODD (1 à 17)")
     stade: list[Stage] = []
     profil: list[str] = Field([], description="Profil d'au moins un partenaire")
     etat: list[Status] = []
@@ -144,7 +148,7 @@ class InitiativeIn(Schema):
     status: Status = Status.ACTIVE
     visibility: Visibility = Visibility.PUBLIC
     themes: list[str] = Field([], description="Codes des thèmes")
-    sdgs: list[int] = Field([], description="Numéros des ODD")
+    sdgs: list[SdgNumber] = Field([], description="Numéros des ODD (1 à 17)")
     territories: list[str] = Field([], description="niveau:code", examples=[["commune:62528"]])
     start_date: date | None = None
     end_date: date | None = None
@@ -161,7 +165,7 @@ class InitiativePatch(Schema):
     status: Status | None = None
     visibility: Visibility | None = None
     themes: list[str] | None = None
-    sdgs: list[int] | None = None
+    sdgs: list[SdgNumber] | None = None
     territories: list[str] | None = None
     start_date: date | None = None
     end_date: date | None = None

@@ -58,6 +58,20 @@ def test_member_creates_an_initiative_that_waits_for_moderation(api, org):
     assert data["territories"][0]["code"] == "62528"
 
 
+@pytest.mark.parametrize("sdgs", [[18], [0], [2**80]])
+def test_sdg_numbers_outside_1_to_17_are_a_422_not_a_server_error(api, org, sdgs):
+    response = api.post("/api/v1/initiatives", {"title": "Essai", "summary": "Essai", "sdgs": sdgs},
+                        content_type="application/json")
+    assert response.status_code == 422
+    assert "sdgs" in response.json()["detail"]
+
+
+def test_a_version_never_read_is_a_conflict_even_when_huge(api, carried):
+    response = api.patch(f"/api/v1/initiatives/{carried.slug}", {"version": 2**80, "title": "Autre"},
+                         content_type="application/json")
+    assert response.status_code == 409
+
+
 def test_creation_requires_authentication(client, db):
     response = client.post("/api/v1/initiatives", {"title": "x", "summary": "y"}, content_type="application/json")
     assert response.status_code == 401
