@@ -12,8 +12,13 @@ CHROMIUM = os.environ.get("CATALYSE_CHROMIUM", shutil.which("chromium") or "/usr
 
 
 def pytest_collection_modifyitems(config, items):
-    # Browser tests flush the database (live server needs committed data): run them last, together.
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    # Transactional tests (browser tests need committed data for the live server) end with a flush that
+    # empties the territory referential: run them last, together, so the others keep the session's copy.
+    def flushes(item) -> bool:
+        db = item.get_closest_marker("django_db")
+        return item.get_closest_marker("browser") is not None or bool(db and db.kwargs.get("transaction"))
+
+    items.sort(key=flushes)
     for item in items:
         if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
             item.add_marker(pytest.mark.skip(reason="PostgreSQL-only behaviour; runs in the PostgreSQL pass"))

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from catalyse.core.reference import reseed_after_flush
+
 
 class ActorsConfig(AppConfig):
     name = "catalyse.actors"
@@ -10,3 +12,4 @@ class ActorsConfig(AppConfig):
         from . import map_cache, permissions  # noqa: F401  (registers the Organisation policy)
 
         map_cache.connect()
+        reseed_after_flush(self, "0002_trades_and_competences", "create_trades")

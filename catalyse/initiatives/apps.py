@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from catalyse.core.reference import reseed_after_flush
+
 
 class InitiativesConfig(AppConfig):
     name = "catalyse.initiatives"
@@ -8,3 +10,5 @@ class InitiativesConfig(AppConfig):
 
     def ready(self) -> None:
         from . import permissions  # noqa: F401  (registers the policies)
+
+        reseed_after_flush(self, "0002_themes_and_sdgs")
