@@ -304,6 +304,8 @@ def organisation_jsonld(org, request: HttpRequest) -> dict:
                             "name": org.name, "url": org.website or page, "mainEntityOfPage": page}
     if org.description:
         data["description"] = _description_text(org)
+    if org.logo:
+        data["logo"] = request.build_absolute_uri(org.logo.url)
     identifiers = [(label, value) for label, value in (("SIREN", org.siren), ("SIRET", org.siret), ("RNA", org.rna))
                    if value]
     if identifiers:

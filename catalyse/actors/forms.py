@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalyse.core import permissions
+from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
 from catalyse.territories.models import Kind, Level, Territory
 from catalyse.territories.queries import territories_search
 
@@ -77,8 +78,10 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "profile", "legal_form", "scope", "address", "postal_code", "latitude", "longitude",
-                  "email", "description", "siren", "siret", "rna", "joined_on", "is_catalyst"]
+                  "email", "description", "siren", "siret", "rna", "joined_on", "is_catalyst", "logo"]
+        field_classes = {"logo": ImageUploadField}
         widgets = {
+            "logo": IMAGE_INPUT,
             "profile": forms.RadioSelect,
             "scope": forms.RadioSelect,
             "description": forms.Textarea(attrs={"rows": 12}),
@@ -135,7 +138,7 @@ class OrganisationForm(forms.ModelForm):
     def service_fields(self) -> dict:
         """The cleaned values, named as the services expect them."""
         extra = {"head_office_label", "territories_add", "version"}
-        return {name: value for name, value in self.cleaned_data.items() if name not in extra}
+        return file_change({name: value for name, value in self.cleaned_data.items() if name not in extra}, "logo")
 
     def competence_groups(self) -> list[tuple[str, list]]:
         """Competence checkboxes grouped under their trade, for one fieldset per trade."""

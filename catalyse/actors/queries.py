@@ -195,7 +195,7 @@ def organisation_detail(user, slug: str) -> Organisation:
 
 EXPORT_FIELDS = ("slug", "name", "profile", "legal_form", "scope", "head_office", "departement", "region", "typology",
                  "address", "postal_code", "latitude", "longitude", "website", "description", "siren", "siret", "rna",
-                 "joined_on", "is_catalyst", "dissolved_on", "is_fictitious", "updated_at", "status")
+                 "joined_on", "is_catalyst", "dissolved_on", "is_fictitious", "updated_at", "status", "logo")
 
 
 def organisations_export(user, filters: OrganisationFilters, *, chunk_size: int = 2000) -> Iterator[Organisation]:

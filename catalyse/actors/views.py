@@ -96,7 +96,7 @@ def _form_page(request, form, org=None, *, preview=None, status=200):
 
 @login_required
 def organisation_create(request):
-    form = OrganisationForm(request.POST or None, user=request.user)
+    form = OrganisationForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method != "POST" or "apercu" in request.POST or not form.is_valid():
         preview = render_markdown(request.POST.get("description", "")) if "apercu" in request.POST else None
         return _form_page(request, form, preview=preview)
@@ -112,7 +112,7 @@ def organisation_create(request):
 @login_required
 def organisation_edit(request, slug: str):
     org = permissions.get_editable_or_404(request.user, Organisation.objects.all(), slug=slug)
-    form = OrganisationForm(request.POST or None, instance=org, user=request.user)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=org, user=request.user)
     if request.method != "POST" or "apercu" in request.POST or not form.is_valid():
         preview = render_markdown(request.POST.get("description", "")) if "apercu" in request.POST else None
         return _form_page(request, form, org, preview=preview)

@@ -17,16 +17,14 @@ def save_with_version(obj: Model, *, expected_version: int | None, update_fields
         obj.version = 1
         obj.save()
         return
-    fields = {f: getattr(obj, f) for f in (update_fields or [
-        f.attname for f in model._meta.concrete_fields if not f.primary_key and f.attname != "version"
-    ])}
+    names = update_fields or [f.attname for f in model._meta.concrete_fields
+                              if not f.primary_key and f.attname != "version"]
+    # pre_save() is what save() would store: it refreshes auto_now dates and writes a newly assigned file
+    # (a logo, a cover) to storage; a plain getattr() would put an unsaved file's name in the row.
+    fields = {f.attname: f.pre_save(obj, add=False) for f in model._meta.concrete_fields if f.attname in names}
     qs = model._default_manager.filter(pk=obj.pk)
     if expected_version is not None:
         qs = qs.filter(version=expected_version)
-    # auto_now fields are not refreshed by update(): set them explicitly.
-    for f in model._meta.concrete_fields:
-        if getattr(f, "auto_now", False):
-            fields[f.attname] = f.pre_save(obj, add=False)
     if qs.update(version=F("version") + 1, **fields) == 0:
         raise ConflictError(model._default_manager.get(pk=obj.pk))
     obj.version = model._default_manager.values_list("version", flat=True).get(pk=obj.pk)

@@ -16,6 +16,7 @@ import io
 import os
 import zipfile
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -145,3 +146,28 @@ def clean_image(f: UploadedFile, *, max_bytes: int | None = None, max_side: int 
     stem = os.path.splitext(os.path.basename(f.name or "image"))[0][:80] or "image"
     extension = {"JPEG": ".jpg", "WEBP": ".webp"}.get(out_format, ".png")
     return ContentFile(buffer.getvalue(), name=stem + extension)
+
+
+# The widget of those fields: the browser offers only the formats clean_image() keeps.
+IMAGE_INPUT = forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"})
+
+
+class ImageUploadField(forms.ImageField):
+    """The form field of every image a person uploads (logos, covers): a new upload comes back checked and
+    re-encoded by clean_image(); the stored file, or nothing, comes back as is."""
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if value and hasattr(value, "content_type"):  # a new upload, not the stored file
+            return clean_image(value)
+        return value
+
+
+def file_change(data: dict, name: str) -> dict:
+    """A cleaned file field as services take it: no upload keeps the stored file (the key is dropped), the
+    "clear" box ticked empties it."""
+    if data.get(name) is None:
+        data.pop(name, None)
+    elif data[name] is False:
+        data[name] = ""
+    return data

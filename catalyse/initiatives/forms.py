@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from catalyse.actors.forms import TerritoryKeysField
 from catalyse.actors.models import Organisation
 from catalyse.core import permissions
-from catalyse.core.uploads import clean_image
+from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
 from catalyse.territories.models import Territory
 
 from .models import Initiative, PracticeSheet, Resource, Role, Sdg, Stage, StageChange, Theme
@@ -48,12 +48,13 @@ class InitiativeForm(TerritoryPickerMixin, forms.ModelForm):
         model = Initiative
         fields = ["title", "summary", "recit", "territories", "stage", "themes", "sdgs", "start_date", "end_date",
                   "status", "visibility", "cover", "cover_alt"]
+        field_classes = {"cover": ImageUploadField}
         widgets = {
             "stage": forms.RadioSelect, "status": forms.RadioSelect, "visibility": forms.RadioSelect,
             "recit": forms.Textarea(attrs={"rows": 14}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "cover": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+            "cover": IMAGE_INPUT,
         }
         help_texts = {
             "summary": _("Une phrase qui dit ce que fait l'initiative."),
@@ -69,22 +70,12 @@ class InitiativeForm(TerritoryPickerMixin, forms.ModelForm):
             self.initial.setdefault("territories", list(self.instance.territories.all()))
         self.fields["stage"].choices = Stage.choices
 
-    def clean_cover(self):
-        cover = self.cleaned_data.get("cover")
-        if cover and hasattr(cover, "content_type"):  # a new upload, not the stored file
-            return clean_image(cover)
-        return cover
-
     def service_kwargs(self) -> dict:
         """The cleaned data as the keyword arguments of initiative_create/update."""
         data = dict(self.cleaned_data)
         data.pop("version", None)
         data.pop("message", None)
-        if data.get("cover") is None:
-            data.pop("cover", None)  # no new upload: keep the current image
-        elif data["cover"] is False:
-            data["cover"] = ""  # "effacer" ticked
-        return data
+        return file_change(data, "cover")
 
 
 class PartnerRowsMixin:
