@@ -44,6 +44,7 @@ from catalyse.territories.models import Kind, Level, Territory
 
 from .models import Organisation, Profile, PublicationStatus, Scope, Source, Trade
 from .services import organisation_locate
+from .signals import organisations_bulk_changed
 from .validators import is_valid_rna, is_valid_siren, is_valid_siret, normalize_identifier
 
 LOCATION_FIELDS = ("head_office_id", "region_id", "departement_id", "typology")
@@ -379,9 +380,10 @@ class OrganisationImporter(Importer):
         common = {"status": self.status, "source": self.source, "created_by_id": getattr(self.created_by, "pk", None)}
         bulk_insert(Organisation, [{"profile": Profile.GENERAL_INTEREST, **row.defaults, **values, **common,
                                     "slug": slug} for (row, values), slug in zip(creates, slugs, strict=True)])
+        ids = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "id"))
         if any(row.trades is not None or row.territories is not None for row, _ in creates):
-            ids = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "id"))
             self._set_links([(row, ids[slug]) for (row, _), slug in zip(creates, slugs, strict=True)], {})
+        organisations_bulk_changed.send(sender=Organisation, ids=list(ids.values()))
 
     def _update(self, updates: list[tuple[OrganisationRow, dict, dict]], links: dict) -> None:
         if not updates:
@@ -398,6 +400,7 @@ class OrganisationImporter(Importer):
             changed = [o for o, (_r, t, v) in zip(orgs, updates, strict=True) if self._changed(t, v)]
             Organisation.objects.bulk_update(changed, [*sorted(changed_fields), "version", "updated_at"])
         self._set_links([(row, target["id"]) for row, target, _ in updates], links)
+        organisations_bulk_changed.send(sender=Organisation, ids=[target["id"] for _row, target, _ in updates])
 
     def _set_links(self, rows: list[tuple[OrganisationRow, int]], links: dict) -> None:
         for name, column in (("trades", "trade_id"), ("territories", "territory_id")):

@@ -2,8 +2,8 @@
 
 At a million organisations the grid GROUP BY reads every row in view; visitors all ask for the same few
 views (France at zoom 5–6, a région), so the aggregate is cached for a minute under a version number that
-every save or delete of an organisation bumps. Writes that bypass save() (bulk updates) show up when the
-minute is over; the names and links of points are always read fresh, through the permission module.
+every save or delete of an organisation bumps, and every import batch; the names and links of points are
+always read fresh, through the permission module.
 """
 
 from django.core.cache import cache
@@ -26,8 +26,10 @@ def invalidate(**_kwargs) -> None:
 
 def connect() -> None:
     from .models import Organisation
+    from .signals import organisations_bulk_changed
 
     post_save.connect(invalidate, sender=Organisation, dispatch_uid="actors-map-cache-save")
     post_delete.connect(invalidate, sender=Organisation, dispatch_uid="actors-map-cache-delete")
     m2m_changed.connect(invalidate, sender=Organisation.trades.through, dispatch_uid="actors-map-cache-trades")
     m2m_changed.connect(invalidate, sender=Organisation.territories.through, dispatch_uid="actors-map-cache-terr")
+    organisations_bulk_changed.connect(invalidate, dispatch_uid="actors-map-cache-bulk")

@@ -33,7 +33,14 @@ class _ProcessAfterCommit:
 
 def outbox_enqueue(*, kind: str, object_id: int, op: str = OutboxOp.UPSERT) -> None:
     """Record a change; after the transaction commits, the worker drains the outbox."""
-    OutboxEntry.objects.create(kind=kind, object_id=object_id, op=op)
+    outbox_enqueue_many(kind=kind, object_ids=[object_id], op=op)
+
+
+def outbox_enqueue_many(*, kind: str, object_ids: list[int], op: str = OutboxOp.UPSERT) -> None:
+    """Record changes to many objects of one kind with one INSERT (import batches)."""
+    if not object_ids:
+        return
+    OutboxEntry.objects.bulk_create([OutboxEntry(kind=kind, object_id=pk, op=op) for pk in object_ids])
     conn = transaction.get_connection()
     pending = getattr(conn, "_catalyse_outbox_callback", None)
     if pending is None or pending.ran or not any(item[1] is pending for item in conn.run_on_commit):

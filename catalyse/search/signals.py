@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import OutboxOp
-from .outbox import outbox_enqueue
+from .outbox import outbox_enqueue, outbox_enqueue_many
 
 MODELS = {
     "actors.Organisation": "organisation",
@@ -54,6 +54,10 @@ def on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
             on_save(model, model(pk=pk))
 
 
+def on_organisations_bulk(sender, ids, **kwargs):
+    outbox_enqueue_many(kind="organisation", object_ids=ids)
+
+
 def on_partnership(sender, instance, **kwargs):
     # Partners decide who sees a non-public initiative: its audience changes.
     _initiative_changed(instance.initiative_id)
@@ -69,6 +73,10 @@ def connect() -> None:
         post_delete.connect(on_delete, sender=model, dispatch_uid=f"search-delete-{label}")
         for f in model._meta.many_to_many:
             m2m_changed.connect(on_m2m, sender=f.remote_field.through, dispatch_uid=f"search-m2m-{label}-{f.name}")
+    if apps.is_installed("catalyse.actors"):
+        from catalyse.actors.signals import organisations_bulk_changed
+
+        organisations_bulk_changed.connect(on_organisations_bulk, dispatch_uid="search-organisations-bulk")
     try:
         partnership = apps.get_model("initiatives.Partnership")
     except LookupError:

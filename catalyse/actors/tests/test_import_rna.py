@@ -191,3 +191,11 @@ def test_fully_quoted_exports_are_read_too(tmp_path):
                     encoding="utf-8")
     run = run_import(path, "rna")
     assert run.created == 1 and Organisation.objects.get(rna="W623000001").name == "A;B"
+
+
+def test_an_import_batch_refreshes_the_visitors_map_and_facet_caches(tmp_path):
+    from catalyse.actors import map_cache
+
+    before = map_cache.version()
+    run_import(rna_file(tmp_path, [rna_line("W623000001", "LES AMIS DU TERRIL")]), "rna")
+    assert map_cache.version() > before

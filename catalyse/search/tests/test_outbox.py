@@ -65,3 +65,25 @@ def test_check_reports_missing_and_stale_documents(backend):
     i = initiative("Ressourcerie du canton", "Un lieu de réemploi")
     missing, stale = index_check(backend)
     assert f"initiative:{i.pk}" in missing and not stale
+
+
+def test_imported_organisations_become_searchable_and_re_imported_changes_follow(backend, tmp_path):
+    """Imports write rows in bulk (no post_save): each batch still leaves outbox rows for the worker."""
+    from catalyse.actors.tests.import_helpers import RNA_HEADER, rna_line, run_import, write_file
+    from catalyse.search.outbox import outbox_process
+
+    def rna(title):
+        return write_file(tmp_path, "rna_waldec_62.csv", [RNA_HEADER, rna_line("W623000009", title)])
+
+    def found(words):
+        return [h.title for h in search_run(AnonymousUser(), SearchParams.from_query_dict(QueryDict(f"q={words}")),
+                                            backend=backend).hits]
+
+    run_import(rna("RESSOURCERIE DU BASSIN MINIER"), "rna")
+    assert OutboxEntry.objects.filter(kind="organisation").count() == 1
+    outbox_process(backend)
+    assert found("ressourcerie") == ["RESSOURCERIE DU BASSIN MINIER"]
+
+    run_import(rna("RECYCLERIE DU BASSIN MINIER"), "rna")
+    outbox_process(backend)
+    assert found("ressourcerie") == [] and found("recyclerie") == ["RECYCLERIE DU BASSIN MINIER"]
