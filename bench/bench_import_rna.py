@@ -37,7 +37,20 @@ def valid_siret(n: int) -> str:
     return siret(n)
 
 
-def write_waldec(path: Path, rows: int, communes: list[tuple[str, str, str]]) -> None:
+def taken_sirets(rows: int) -> set[str]:
+    """SIRETs the file could use that the generated dataset already holds: an import would rightly treat
+    those rows as updates of existing organisations, and the bare insert would hit the unique index."""
+    from catalyse.actors.models import Organisation
+
+    candidates = [valid_siret(10_000_000 + i) for i in range(rows)]
+    taken: set[str] = set()
+    for start in range(0, rows, 5000):
+        chunk = candidates[start:start + 5000]
+        taken.update(Organisation.objects.filter(siret__in=chunk).values_list("siret", flat=True))
+    return taken
+
+
+def write_waldec(path: Path, rows: int, communes: list[tuple[str, str, str]], taken: set[str]) -> None:
     from catalyse.actors.tests.import_helpers import RNA_HEADER
 
     rng = random.Random(4)
@@ -49,8 +62,10 @@ def write_waldec(path: Path, rows: int, communes: list[tuple[str, str, str]]) ->
             title = f"{rng.choice(KINDS)} {name}" if rng.random() < 0.6 else f"Association pour {rng.choice(THEMES)} " \
                 f"à {name}"
             dissolved = rng.random() < 0.08
+            siret = valid_siret(10_000_000 + i) if rng.random() < 0.15 else ""
             writer.writerow([
-                f"W{code[:2]}{i:07d}", "", valid_siret(10_000_000 + i) if rng.random() < 0.15 else "", "", "621P",
+                # A letter after the département: never one of the generated dataset's all-digit numbers.
+                f"W{code[:2]}X{i:06d}", "", "" if siret in taken else siret, "", "621P",
                 "2001-05-12", "2019-03-02", "2001-06-01", "2021-09-30" if dissolved else "0001-01-01", "D", "S",
                 title.upper(), "", f"promouvoir {rng.choice(THEMES)} et {rng.choice(THEMES)} auprès des habitants",
                 "006100", "000000", "", str(rng.randint(1, 200)), "", "RUE", "de la République", "_", code, postal,
@@ -61,8 +76,11 @@ def write_waldec(path: Path, rows: int, communes: list[tuple[str, str, str]]) ->
 
 
 def child(path: str) -> None:
-    """Runs in a subprocess: one import through the real command, then its time and peak RSS as JSON."""
+    """Runs in a subprocess: one import through the real command, then its time and peak RSS as JSON.
+    As in production, the search index is fed by the task worker, not inside the import: each batch leaves
+    outbox rows and queues one task (see catalyse/search/outbox.py)."""
     production_settings()
+    os.environ["CATALYSE_TASKS_BACKEND"] = "database"
     setup_django()
     from django.core.management import call_command
 
@@ -128,10 +146,17 @@ def bare_insert(path: Path) -> dict:
 
 
 def clear_rna() -> None:
-    from catalyse.actors.models import Organisation
+    from django_tasks.backends.database.models import DBTaskResult
 
-    # A raw delete: RNA rows have no links, and the ORM's collector would load them all first.
-    Organisation.objects.filter(source="rna")._raw_delete(Organisation.objects.db)
+    from catalyse.actors.models import Organisation
+    from catalyse.search.models import OutboxEntry
+
+    # A raw delete: RNA rows have no links, and the ORM's collector would load them all first. Their outbox
+    # rows and queued tasks go too, so that the benchmark database's search index is left as it was.
+    rna = Organisation.objects.filter(source="rna")
+    OutboxEntry.objects.filter(kind="organisation", object_id__in=rna.values("pk"))._raw_delete(OutboxEntry.objects.db)
+    rna._raw_delete(Organisation.objects.db)
+    DBTaskResult.objects.all().delete()
 
 
 def main() -> None:
@@ -149,7 +174,7 @@ def main() -> None:
         level=Level.COMMUNE, kind=Kind.CURRENT).values_list("code", "postal_codes", "name")]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "rna_waldec_bench.csv"
-        write_waldec(path, ROWS, communes)
+        write_waldec(path, ROWS, communes, taken_sirets(ROWS))
         size_mb = round(path.stat().st_size / 1024 / 1024, 1)
         clear_rna()
         first = measured_import(path)
