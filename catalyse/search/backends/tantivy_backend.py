@@ -397,6 +397,8 @@ class TantivyBackend(SearchBackend):
         searcher = self.index.searcher()
         q = self._browse_query(query)
         field, order, tie, tie_order = BROWSE_ORDER[query.sort]
+        if query.limit <= 0:  # Tantivy refuses an empty top-n
+            return BrowsePage(ids=[], total=searcher.search(q, 1).count)
         res = searcher.search(q, query.offset + query.limit, order_by_field=field, order=order)
         keys = [k for k, _ in res.hits]
         window = list(zip(keys[query.offset:], (a for _, a in res.hits[query.offset:]), strict=True))
