@@ -6,12 +6,15 @@ state; `http_uncached` runs with the cache off, so it pays the GROUP BY every ti
 after a change (or a signed-in member, whose grid is never shared). `bare_sql` replays the uncached request's
 queries on a raw cursor.
 
+The grid comes from the search index when the engine can browse (see bench_directory.read_path), else SQL.
+
 Target (issue 4): p95 < 150 ms for the whole of France with 1,000,000 organisations. Sizes: `BENCH_ORGS`,
 `BENCH_INITIATIVES`; repetitions: `BENCH_REPEAT`.
 """
 
 import os
 
+from bench_directory import read_path
 from common import ratio, setup_django, summary, timings, write_result
 from dataset import ensure, production_settings
 from pages import explain, page_vs_sql, slowest_statement
@@ -35,6 +38,8 @@ def main() -> None:
     from django.test import Client
 
     dataset = ensure()
+    path = read_path()
+    print(f"  read path: {path}", flush=True)
     from catalyse.actors import map_cache
 
     SECONDS = map_cache.SECONDS
@@ -60,6 +65,7 @@ def main() -> None:
     worst_uncached = max(r["http_uncached"]["p95_ms"] for r in results.values() if r["whole_france"])
     write_result("map", {
         "dataset": dataset,
+        "read_path": path,
         "views": results,
         "worst_whole_france_p95_ms": worst,
         "worst_whole_france_uncached_p95_ms": worst_uncached,

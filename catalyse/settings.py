@@ -179,6 +179,8 @@ if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Map tiles are optional: the map works without internet (choropleth and clusters on a plain background).
+# The directory and the map read the search index when its engine can browse (Tantivy); off: SQL.
+CATALYSE_BROWSE_FROM_INDEX = env_bool("CATALYSE_BROWSE_FROM_INDEX", True)
 MAP_TILE_URL = os.environ.get("CATALYSE_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("CATALYSE_MAP_TILE_ATTRIBUTION", "")
 

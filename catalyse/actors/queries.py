@@ -1,17 +1,29 @@
-"""Reads of organisations: the one filter used by the directory, the map, exports and the API, and facets."""
+"""Reads of organisations: the one filter used by the directory, the map, exports and the API, and facets.
 
+The directory and the map read the search index when its engine can browse (Tantivy, the default): filters,
+counts, facets, the page's order and the map grid come from the engine, the page's rows from the database
+(through the permission module). The SQL path below serves the PostgreSQL search backend, exports and the API.
+"""
+
+import dataclasses
 import hashlib
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Func, IntegerField, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from catalyse.core import permissions
 from catalyse.core.text import fold
+from catalyse.search.backends import get_backend
+from catalyse.search.backends.base import SearchQuery
+from catalyse.search.documents import grants_for
+from catalyse.search.parsing import parse
+from catalyse.search.vocabulary import vocabulary
 from catalyse.territories.models import Kind, Level, Territory, Typology, Zone
 
 from . import map_cache
@@ -171,6 +183,90 @@ def _row_facet_counts(user, filters: OrganisationFilters, counts) -> dict[str, d
     return result
 
 
+# --- The same reads from the search index -------------------------------------------------------------
+
+# Directory facet → index field; directory sort → browse sort.
+INDEX_FACETS = {"profile": "profile", "trade": "trades", "scope": "scope", "region": "region",
+                "departement": "departement", "typology": "typology"}
+INDEX_SORTS = {"nom": "name", "-adhesion": "-joined", "-maj": "-updated"}
+
+
+def browse_from_index() -> bool:
+    """Whether the directory and the map read the search index (setting CATALYSE_BROWSE_FROM_INDEX, on by
+    default; only engines that can browse qualify — not the PostgreSQL search backend)."""
+    return settings.CATALYSE_BROWSE_FROM_INDEX and get_backend().supports_browse
+
+
+def _index_query(user, filters: OrganisationFilters, **kwargs) -> SearchQuery:
+    """The filters as an index query, with the person's grants (the index's copy of the permission rule)."""
+    wanted = {"kind": ["organisation"], "profile": filters.profiles, "trades": filters.trades,
+              "scope": [filters.scope] if filters.scope else [], "region": filters.regions,
+              "departement": filters.departements, "typology": filters.typologies,
+              "territories": [f"{filters.territory.level}:{filters.territory.code}"] if filters.territory else [],
+              "catalyst": [] if filters.catalyst is None else ["1" if filters.catalyst else "0"]}
+    # The words of the name, analysed as the search does (stems, optional accents, the last word as a prefix
+    # while typing), or an exact SIREN / SIRET / RNA.
+    parsed = parse(filters.q, vocabulary(), autocomplete=True) if filters.q else None
+    return SearchQuery(
+        clauses=parsed.clauses if parsed else [], excluded=parsed.excluded if parsed else [],
+        filters={k: v for k, v in wanted.items() if v}, grants=grants_for(user), title_only=True,
+        identifier=filters.q.replace(" ", "").upper(), sort=INDEX_SORTS[filters.sort], with_facets=False,
+        **kwargs,
+    )
+
+
+class IndexedOrganisations(Sequence):
+    """What the directory's paginator pages through: its length is the engine's count, and a slice asks the
+    engine for those ids then reads their rows from the database — again through the permission module,
+    so an index lagging behind a change never shows what the person may not see."""
+
+    def __init__(self, user, query: SearchQuery, total: int):
+        self.user, self.query, self.total = user, query, total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index:index + 1][0]
+        start, stop, _ = index.indices(self.total)
+        query = dataclasses.replace(self.query, offset=start, limit=max(0, stop - start))
+        ids = get_backend().browse_page(query).ids
+        rows = permissions.visible_queryset(self.user, Organisation.objects.filter(pk__in=ids)).select_related(
+            "head_office", "departement", "region").prefetch_related("trades").in_bulk()
+        return [rows[i] for i in ids if i in rows]
+
+
+def _index_facets(user, filters: OrganisationFilters) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """The total and the directory's facets, named as organisation_facets() names them."""
+    total, raw = get_backend().browse_facets(_index_query(user, filters), INDEX_FACETS.values())
+    counts = {facet: raw[field] for facet, field in INDEX_FACETS.items()}
+    names = {(level, code): name for level, code, name in Territory.objects.filter(
+        kind=Kind.CURRENT, level__in=(Level.REGION, Level.DEPARTEMENT),
+        code__in=set(counts["region"]) | set(counts["departement"])).values_list("level", "code", "name")}
+    places = {level: [(code, names[level, code], n) for code, n in counts[level].items() if (level, code) in names]
+              for level in (Level.REGION, Level.DEPARTEMENT)}
+    return total, {
+        "profile": [(v, str(label), counts["profile"].get(v, 0)) for v, label in Profile.choices],
+        "trade": [(t.code, t.name, counts["trade"].get(t.code, 0)) for t in Trade.objects.all()],
+        "scope": [(v, str(label), counts["scope"].get(v, 0)) for v, label in Scope.choices],
+        "region": sorted(places[Level.REGION], key=lambda r: r[1]),
+        "departement": sorted(places[Level.DEPARTEMENT], key=lambda r: r[0]),
+        "typology": [(v, str(label), counts["typology"].get(v, 0)) for v, label in Typology.choices],
+    }
+
+
+def organisation_directory(user, filters: OrganisationFilters) -> tuple[Sequence[Organisation], dict]:
+    """The directory's rows (for the paginator) and facets: from the index when it can browse, else SQL.
+
+    The index path is not cached: it answers cold within the page's budget, and a cache keyed on the
+    database's version could keep counts read just before the outbox applied a change."""
+    if not browse_from_index():
+        return organisations_list(user, filters), organisation_facets_cached(user, filters)
+    total, facets = _index_facets(user, filters)
+    return IndexedOrganisations(user, _index_query(user, filters), total), facets
+
+
 def organisation_facets_cached(user, filters: OrganisationFilters) -> dict[str, list[tuple[str, str, int]]]:
     """organisation_facets(), cached for a minute for visitors: they all see the same published set, and the
     first pages of the directory are asked for again and again. Any change to an organisation bumps the data
@@ -293,8 +389,11 @@ def map_clusters(user, filters: OrganisationFilters, bbox: BBox, zoom: int) -> d
     west = max(math.floor((bbox.west + 180) / cell) * cell - 180, -180)
     east = min((math.floor((bbox.east + 180) / cell) + 1) * cell - 180, 180)
     in_grid = visible.filter(latitude__gte=south, latitude__lt=north, longitude__gte=west, longitude__lt=east)
+    from_index = browse_from_index()
 
     def grid() -> list[dict]:
+        if from_index:  # the same cells as an aggregation of the index's lat/lon fast fields
+            return get_backend().browse_grid(_index_query(user, filters), (south, west, north, east), cell)
         return list(
             in_grid.annotate(
                 cy=_CellIndex((F("latitude") + 90) / cell), cx=_CellIndex((F("longitude") + 180) / cell),
@@ -321,8 +420,12 @@ def map_clusters(user, filters: OrganisationFilters, bbox: BBox, zoom: int) -> d
         count = len(rows) if len(rows) < MAP_MAX_POINTS else in_view.count()
     else:
         clusters = [c for c in cells if c["n"] > 1]
-        # Read through the visible set again: a cached id never bypasses the permission check.
-        rows = in_grid.filter(pk__in=[c["first"] for c in cells if c["n"] == 1]).values(*point_fields)
+        # Read through the visible set again: a cached id never bypasses the permission check. The index
+        # already applied the filters: only the permission rule is checked again, by primary key.
+        firsts = [c["first"] for c in cells if c["n"] == 1]
+        alone = (permissions.visible_queryset(user, Organisation.objects.filter(pk__in=firsts)) if from_index
+                 else in_grid.filter(pk__in=firsts))
+        rows = alone.values(*point_fields)
     return {
         "count": count,
         "clusters": [{"lat": round(c["lat"], 5), "lon": round(c["lon"], 5), "count": c["n"]} for c in clusters],

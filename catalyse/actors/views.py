@@ -25,7 +25,7 @@ from .exports import (
 )
 from .forms import OrganisationForm, organisation_differences
 from .models import Organisation, PublicationStatus
-from .queries import OrganisationFilters, organisation_detail, organisation_facets_cached, organisations_list
+from .queries import OrganisationFilters, organisation_detail, organisation_directory
 
 PAGE_SIZE = 20
 SORT_LABELS = [("nom", gettext_lazy("Nom (A → Z)")), ("-adhesion", gettext_lazy("Adhésion la plus récente")),
@@ -60,11 +60,12 @@ def _facet_groups(facets: dict, filters: OrganisationFilters) -> list[dict]:
 
 def organisation_list(request):
     filters = OrganisationFilters.from_params(request.GET)
-    page = Paginator(organisations_list(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows, facets = organisation_directory(request.user, filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "actors/list.html", {
         "filters": filters,
         "page": page,
-        "facet_groups": _facet_groups(organisation_facets_cached(request.user, filters), filters),
+        "facet_groups": _facet_groups(facets, filters),
         "sorts": SORT_LABELS,
         "export_formats": [(fmt, FORMATS[fmt][1]) for fmt in ORGANISATIONS.formats],
     })

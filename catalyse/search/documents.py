@@ -4,6 +4,9 @@ Territory codes of the object AND of all its ancestors go into `territories` ("r
 "departement:59", "epci:200041960", "commune:59360"), so that any geographic filter is one term query.
 `audience` encodes who may see the document, as terms matched against the person's grants (see
 `grants_for`): "public", "members", "org:<id>" (people of that organisation), "user:<id>" (the creator).
+
+The browse fields (scope … started_on) serve the directory and the initiatives list, which read their
+filters, facets and sort order from the index (see docs/architecture.md, "Faceted browsing").
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 from django.apps import apps
@@ -19,6 +22,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse
 
 from catalyse.core import permissions
+from catalyse.core.text import fold
 
 BODY_STORED_CHARS = 4000  # enough for snippets; the database keeps the full text
 
@@ -44,6 +48,19 @@ class SearchDocument:
     lat: float | None = None
     lon: float | None = None
     updated_at: datetime | None = None
+    # Browse fields: organisations (scope … joined_on), initiatives (status, started_on).
+    scope: list[str] = field(default_factory=list)
+    typology: list[str] = field(default_factory=list)
+    catalyst: list[str] = field(default_factory=list)  # "1" or "0"
+    identifiers: list[str] = field(default_factory=list)  # SIREN, SIRET, RNA as typed in the register
+    joined_on: date | None = None
+    status: list[str] = field(default_factory=list)
+    started_on: date | None = None
+
+    @property
+    def sort_name(self) -> str:
+        """The title as the A → Z order compares it: accents and case do not move a name."""
+        return fold(self.title)
 
     @property
     def doc_id(self) -> str:
@@ -117,7 +134,9 @@ def _organisations(qs: QuerySet) -> Iterator[SearchDocument]:
     trade_codes = dict(apps.get_model("actors", "Trade").objects.values_list("pk", "code"))
     url_pattern = reverse("actors:detail", args=["SLUG"])
     columns = ("pk", "name", "slug", "legal_form", "description", "profile", "status", "created_by_id", "latitude",
-               "longitude", "updated_at", "head_office_id")
+               "longitude", "updated_at", "head_office_id", "region_id", "departement_id", "scope", "typology",
+               "is_catalyst", "siren", "siret", "rna", "joined_on")
+    index = territory_index()
     for rows in _chunks(qs, columns, 5000):
         lo, hi = rows[0][0], rows[-1][0]
         trades: dict[int, list[str]] = {}
@@ -128,14 +147,21 @@ def _organisations(qs: QuerySet) -> Iterator[SearchDocument]:
         for oid, tid in Organisation.territories.through.objects.filter(
                 organisation_id__gte=lo, organisation_id__lte=hi).values_list("organisation_id", "territory_id"):
             places.setdefault(oid, []).append(tid)
-        for pk, name, slug, legal, desc, profile, status, creator, lat, lon, updated, head in rows:
+        for (pk, name, slug, legal, desc, profile, status, creator, lat, lon, updated, head, region, dep, scope,
+             typology, catalyst, siren, siret, rna, joined) in rows:
             doc = SearchDocument(
                 kind="organisation", object_id=pk, title=name, url=url_pattern.replace("SLUG", slug),
                 summary=legal, body=desc[:BODY_STORED_CHARS], profile=[profile], trades=trades.get(pk, []),
                 lat=lat, lon=lon, updated_at=updated,
                 audience=["public"] if status == "published" else _private_audience([pk], creator),
+                scope=[scope], typology=[typology] if typology else [], catalyst=["1" if catalyst else "0"],
+                identifiers=[i for i in (siren, siret, rna) if i], joined_on=joined,
             )
             _place(doc, [head, *places.get(pk, ())])
+            # The région and département facets are the head office's, as in the directory (the territories
+            # of action stay in `territories`, which the territory filter matches).
+            doc.region = [index[region].region] if region in index else []
+            doc.departement = [index[dep].departement] if dep in index else []
             yield doc
 
 
@@ -158,6 +184,8 @@ class _InitiativeFacts:
 
     stage: str
     audience: list[str]
+    status: str
+    started_on: date | None
     themes: list[str] = field(default_factory=list)
     sdgs: list[str] = field(default_factory=list)
     carriers: list[str] = field(default_factory=list)
@@ -174,11 +202,13 @@ def _initiative_facts(ids: list[int]) -> dict[int, _InitiativeFacts]:
             "initiative_id", "organisation_id", "role"):
         partners.setdefault(iid, []).append((oid, role))
     facts = {}
-    for pk, stage, publication, visibility, creator in Initiative.objects.filter(pk__in=ids).values_list(
-            "pk", "stage", "publication", "visibility", "created_by_id"):
+    for pk, stage, publication, visibility, creator, status, started in Initiative.objects.filter(
+            pk__in=ids).values_list("pk", "stage", "publication", "visibility", "created_by_id", "status",
+                                    "start_date"):
         mine = partners.get(pk, [])
         facts[pk] = _InitiativeFacts(
             stage=stage, audience=initiative_audience(publication, visibility, (o for o, _ in mine), creator),
+            status=status, started_on=started,
             carriers=sorted({str(o) for o, role in mine if role == "porteur"}),
         )
     for iid, tid in Initiative.themes.through.objects.filter(initiative_id__in=ids).values_list(
@@ -198,7 +228,7 @@ def _initiative_doc(f: _InitiativeFacts, kind: str, object_id: int, title: str, 
     doc = SearchDocument(
         kind=kind, object_id=object_id, title=title, url=url, summary=summary, body=body[:BODY_STORED_CHARS],
         themes=f.themes, sdgs=f.sdgs, stage=[f.stage], carriers=f.carriers, audience=f.audience,
-        updated_at=updated_at,
+        updated_at=updated_at, status=[f.status], started_on=f.started_on,
     )
     _place(doc, territory_ids)
     return doc

@@ -1,12 +1,18 @@
+import dataclasses
 import re
+from collections import Counter
+from urllib.parse import urlencode
 
 import pytest
+from django.http import QueryDict
 from django.urls import reverse
 
 from catalyse.actors.models import Organisation, Profile, PublicationStatus
+from catalyse.actors.queries import OrganisationFilters
 from catalyse.actors.tests.factories import OrganisationFactory
+from catalyse.actors.views import FACETS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("browse_path")]  # SQL and search-index paths
 URL = reverse("actors:list")
 
 
@@ -193,3 +199,29 @@ def test_signed_in_members_counts_include_their_unpublished_organisation(client,
     org.save()
     client.force_login(member)
     assert sum(facet(client.get(URL), "profile").values()) == len(directory) + 1
+
+
+@pytest.mark.parametrize("params", [
+    {"profil": "interet_general"},
+    {"metier": ["accompagnement", "gestion-lieu"], "perimetre": "local"},
+    {"region": ["11", "32"], "catalyseur": "1"},
+    {"departement": "59", "profil": ["interet_general", "public"]},
+    {"territoire": "region:32", "metier": "dialogue-territorial"},
+])
+def test_facet_counts_equal_brute_force_counts_under_filter_combinations(client, directory, pending_org, params):
+    """Each facet value counts the published organisations matching every other filter and that value."""
+    response = client.get(URL, params)
+    filters = OrganisationFilters.from_params(QueryDict(urlencode(params, doseq=True)))
+    for key, _, _, attribute, _ in FACETS:
+        others = dataclasses.replace(filters, **{attribute: "" if attribute == "scope" else []})
+        matching = Organisation.objects.filter(status=PublicationStatus.PUBLISHED).filter(others.conditions())
+        expected = {
+            "profile": lambda o: [o.profile], "trade": lambda o: [t.code for t in o.trades.all()],
+            "scope": lambda o: [o.scope], "region": lambda o: [o.region.code] if o.region else [],
+            "departement": lambda o: [o.departement.code] if o.departement else [],
+            "typology": lambda o: [o.typology] if o.typology else [],
+        }[key]
+        brute = Counter(v for o in matching for v in expected(o))
+        assert {v: n for v, n in facet(response, key).items() if n} == dict(brute), (key, params)
+    assert response.context["page"].paginator.count == Organisation.objects.filter(
+        status=PublicationStatus.PUBLISHED).filter(filters.conditions()).count()

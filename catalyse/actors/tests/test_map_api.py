@@ -4,7 +4,7 @@ from catalyse.actors.models import Profile, PublicationStatus
 from catalyse.actors.queries import map_cell_size
 from catalyse.actors.tests.factories import MembershipFactory, OrganisationFactory, commune
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("browse_path")]  # SQL and search-index paths
 FRANCE = "-5.5,41,10,51.5"
 URL = "/api/v1/map/organisations"
 

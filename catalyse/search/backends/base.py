@@ -17,6 +17,8 @@ from ..documents import SearchDocument
 FACETS = ("kind", "profile", "trades", "themes", "sdgs", "stage", "region", "departement")
 FILTER_FIELDS = (*FACETS, "territories")
 SORTS = ("relevance", "recency", "distance")
+# Orders of the browse pages (directory, initiatives list), never offered by the public search API.
+BROWSE_SORTS = ("name", "-joined", "-started", "-updated")
 FACET_SIZE = 100
 
 
@@ -50,6 +52,8 @@ class SearchQuery:
     with_facets: bool = True
     rotation_salt: int = 0
     exclude_doc_ids: list[str] = field(default_factory=list)
+    title_only: bool = False  # words match the title alone (the directory's name filter)
+    identifier: str = ""  # also match documents carrying this exact SIREN, SIRET or RNA, whatever the words
 
     @property
     def is_match_all(self) -> bool:
@@ -102,8 +106,18 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
+@dataclass
+class BrowsePage:
+    """A page of a browse listing: object ids in the requested order (the database supplies the rows)."""
+
+    ids: list[int]
+    total: int
+
+
 class SearchBackend(ABC):
     name: str
+    # Whether the browse methods below are served: the directory and the map then read this engine.
+    supports_browse: bool = False
 
     @abstractmethod
     def index_documents(self, docs: list[SearchDocument]) -> None:
@@ -158,6 +172,23 @@ class SearchBackend(ABC):
 
     def size_bytes(self) -> int:
         return 0
+
+    # --- browsing: optional (see supports_browse) ----------------------------------------------------
+
+    def browse_page(self, query: SearchQuery) -> BrowsePage:
+        """Object ids of `query.offset`…`+limit` in `query.sort` order (one of BROWSE_SORTS)."""
+        raise NotImplementedError
+
+    def browse_facets(self, query: SearchQuery, fields: Iterable[str]) -> tuple[int, dict[str, dict[str, int]]]:
+        """The number of matches and, per field, the count per value — disjunctive: a field's own filter is
+        left out of its counts, so choosing one value does not hide the others."""
+        raise NotImplementedError
+
+    def browse_grid(self, query: SearchQuery, box: tuple[float, float, float, float], cell: float) -> list[dict]:
+        """Matches in `box` (south, west, north, east) grouped on a grid of `cell` degrees aligned on
+        (-90, -180): per non-empty cell its indices cy and cx, count n, mean point lat/lon and the
+        smallest object id `first`."""
+        raise NotImplementedError
 
 
 RING = 2**32

@@ -8,6 +8,7 @@ terms produced by analysis.py, tokenised by whitespace only, so Tantivy applies 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import itertools
 import json
@@ -23,9 +24,11 @@ from django.conf import settings
 from ..analysis import analysed_text
 from ..documents import SearchDocument, rotation_key
 from .base import (
+    BROWSE_SORTS,
     FACET_SIZE,
     FACETS,
     RING,
+    BrowsePage,
     Clause,
     SearchBackend,
     SearchHit,
@@ -38,11 +41,21 @@ from .base import (
 )
 
 TEXT_FIELDS = (("title", 3.0), ("summary", 1.8), ("body", 1.0))
-KEYWORD_FIELDS = ("profile", "trades", "themes", "sdgs", "stage", "region", "departement")
+KEYWORD_FIELDS = ("profile", "trades", "themes", "sdgs", "stage", "region", "departement", "scope", "typology",
+                  "catalyst", "status")
 TIE_WINDOW = 50
 NEAR_CANDIDATES = 5000
 MAX_PHRASE_VARIANTS = 8
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # bump when fields change: an index of another version is emptied on open (then rebuilt)
+BROWSE_FACET_SIZE = 200  # every département fits
+# Browse sort → (fast field, order, tie-break fast field, its order).
+BROWSE_ORDER = {
+    "name": ("sort_name", tantivy.Order.Asc, "oid", tantivy.Order.Asc),
+    "-joined": ("joined", tantivy.Order.Desc, "sort_name", tantivy.Order.Asc),
+    "-started": ("started", tantivy.Order.Desc, "oid", tantivy.Order.Asc),
+    "-updated": ("updated", tantivy.Order.Desc, "oid", tantivy.Order.Asc),
+}
+assert set(BROWSE_ORDER) == set(BROWSE_SORTS)
 
 Occur = tantivy.Occur
 
@@ -62,6 +75,12 @@ def _schema() -> tantivy.Schema:
     sb.add_unsigned_field("updated", fast=True)
     sb.add_unsigned_field("rot", indexed=True, fast=True)
     sb.add_bytes_field("payload", stored=True)
+    # Browse fields: a page of ids is read from `oid` without decoding payloads.
+    sb.add_unsigned_field("oid", stored=True, fast=True)
+    sb.add_text_field("sort_name", tokenizer_name="raw", fast=True, index_option="basic")
+    sb.add_text_field("identifiers", tokenizer_name="raw", index_option="basic")
+    sb.add_unsigned_field("joined", fast=True)  # date.toordinal(), 0 when unknown: last in descending order
+    sb.add_unsigned_field("started", fast=True)
     return sb.build()
 
 
@@ -85,7 +104,15 @@ class TantivyBackend(SearchBackend):
         self.path = path
         path.mkdir(parents=True, exist_ok=True)
         self.schema = _schema()
+        version = path / "schema-version"
+        if (path / "meta.json").exists() and (not version.exists() or version.read_text() != SCHEMA_VERSION):
+            # Written with other fields: Tantivy cannot open it with this schema. Start empty;
+            # `search_index --rebuild` fills it again (docs/operations.md).
+            for p in path.iterdir():
+                if p.is_file() and p.name != ".writer.lock":
+                    p.unlink()
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
+        version.write_text(SCHEMA_VERSION)
         self._bulk_writer = None
 
     @classmethod
@@ -129,8 +156,15 @@ class TantivyBackend(SearchBackend):
         if d.lat is not None and d.lon is not None:
             doc.add_float("lat", d.lat)
             doc.add_float("lon", d.lon)
-        doc.add_unsigned("updated", int(d.updated_at.timestamp()) if d.updated_at else 0)
+        # Microseconds, as the database orders them (several saves may fall within one second).
+        doc.add_unsigned("updated", int(d.updated_at.timestamp() * 1e6) if d.updated_at else 0)
         doc.add_unsigned("rot", rotation_key(d.doc_id))
+        doc.add_unsigned("oid", d.object_id)
+        doc.add_text("sort_name", d.sort_name)
+        for i in d.identifiers:
+            doc.add_text("identifiers", i)
+        doc.add_unsigned("joined", d.joined_on.toordinal() if d.joined_on else 0)
+        doc.add_unsigned("started", d.started_on.toordinal() if d.started_on else 0)
         doc.add_bytes("payload", json.dumps({
             "kind": d.kind, "title": d.title, "url": d.url, "summary": d.summary, "body": d.body,
             "themes": d.themes, "sdgs": d.sdgs, "territories": d.territories, "lat": d.lat, "lon": d.lon,
@@ -180,16 +214,16 @@ class TantivyBackend(SearchBackend):
             return tantivy.Query.regex_query(self.schema, field, re.escape(term) + ".*")
         return tantivy.Query.term_query(self.schema, field, term)
 
-    def _clause(self, clause: Clause) -> tantivy.Query:
+    def _clause(self, clause: Clause, fields=TEXT_FIELDS) -> tantivy.Query:
         subs = []
         if clause.phrase:
             variants = itertools.islice(itertools.product(*clause.phrase), MAX_PHRASE_VARIANTS)
             for words in variants:
-                for field, boost in TEXT_FIELDS:
+                for field, boost in fields:
                     q = tantivy.Query.phrase_query(self.schema, field, list(words))
                     subs.append((Occur.Should, tantivy.Query.boost_query(q, boost)))
         for alt in clause.alts:
-            for field, boost in TEXT_FIELDS:
+            for field, boost in fields:
                 q = self._term_or_prefix(field, alt.term, alt.prefix)
                 subs.append((Occur.Should, tantivy.Query.boost_query(q, boost * alt.boost)))
         return tantivy.Query.boolean_query(subs)
@@ -335,3 +369,90 @@ class TantivyBackend(SearchBackend):
         searcher = self.index.searcher()
         res = searcher.search(tantivy.Query.all_query(), max(1, searcher.num_docs))
         return {searcher.doc(a).get_first("id") for _, a in res.hits}
+
+    # --- browsing: the directory, the initiatives list and the map ----------------------------------
+
+    supports_browse = True
+
+    def _browse_query(self, query: SearchQuery) -> tantivy.Query:
+        text = []
+        if query.clauses:
+            fields = TEXT_FIELDS[:1] if query.title_only else TEXT_FIELDS
+            text.append((Occur.Should, tantivy.Query.boolean_query(
+                [(Occur.Must, self._clause(c, fields)) for c in query.clauses])))
+        if query.identifier:
+            text.append((Occur.Should, tantivy.Query.term_query(self.schema, "identifiers", query.identifier)))
+        words = tantivy.Query.boolean_query(text) if text else None
+        return self._query(dataclasses.replace(query, clauses=[]), words)
+
+    def _equal(self, field: str, value) -> tantivy.Query:
+        if isinstance(value, str):
+            return tantivy.Query.term_query(self.schema, field, value)
+        return tantivy.Query.range_query(self.schema, field, tantivy.FieldType.Unsigned, value, value)
+
+    def browse_page(self, query: SearchQuery) -> BrowsePage:
+        """Tantivy orders by one fast field; documents sharing a sort key are re-read ordered by the
+        tie-break field, but only for keys whose run may cross the page's edges or holds several
+        documents of the page (usually the first and last key: two small extra searches)."""
+        searcher = self.index.searcher()
+        q = self._browse_query(query)
+        field, order, tie, tie_order = BROWSE_ORDER[query.sort]
+        if query.limit <= 0:  # Tantivy refuses an empty top-n
+            return BrowsePage(ids=[], total=searcher.search(q, 1).count)
+        res = searcher.search(q, query.offset + query.limit, order_by_field=field, order=order)
+        keys = [k for k, _ in res.hits]
+        window = list(zip(keys[query.offset:], (a for _, a in res.hits[query.offset:]), strict=True))
+        distinct = list(dict.fromkeys(k for k, _ in window))
+        addrs = []
+        for n, key in enumerate(distinct):
+            slots = [a for k, a in window if k == key]
+            if len(slots) == 1 and 0 < n < len(distinct) - 1:
+                addrs += slots  # alone under its key and inside the page: nothing to tie-break
+                continue
+            before = keys.index(key)  # documents ordered before this key (the engine orders keys exactly)
+            equal = tantivy.Query.boolean_query([(Occur.Must, q), (Occur.Must, self._equal(field, key))])
+            tied = searcher.search(equal, len(slots), offset=max(0, query.offset - before), order_by_field=tie,
+                                   order=tie_order)
+            addrs += [a for _, a in tied.hits]
+        return BrowsePage(ids=[int(i) for i in searcher.fast_field_values("oid", addrs)], total=res.count)
+
+    def browse_facets(self, query: SearchQuery, fields) -> tuple[int, dict[str, dict[str, int]]]:
+        searcher = self.index.searcher()
+        fields = list(fields)
+        own = [f for f in fields if query.filters.get(f)]
+        rounds = [([f for f in fields if f not in own], query)]
+        rounds += [([f], dataclasses.replace(query, filters={k: v for k, v in query.filters.items() if k != f}))
+                   for f in own]
+        total, counts = 0, {}
+        for n, (names, q) in enumerate(rounds):
+            aggs = {f: {"terms": {"field": f, "size": BROWSE_FACET_SIZE}} for f in names}
+            if n == 0:  # the first round has every filter: its match count is the listing's total
+                aggs["_total"] = {"value_count": {"field": "oid"}}
+            raw = searcher.aggregate(self._browse_query(q), aggs)
+            if n == 0:
+                total = int(raw["_total"]["value"] or 0)
+            for f in names:
+                counts[f] = {b["key"]: b["doc_count"] for b in raw.get(f, {}).get("buckets", [])}
+        return total, counts
+
+    def browse_grid(self, query: SearchQuery, box, cell: float) -> list[dict]:
+        south, west, north, east = box
+        searcher = self.index.searcher()
+        in_box = [
+            (Occur.Must, self._browse_query(query)),
+            (Occur.Must, tantivy.Query.range_query(self.schema, "lat", tantivy.FieldType.Float, south, north,
+                                                   include_upper=False)),
+            (Occur.Must, tantivy.Query.range_query(self.schema, "lon", tantivy.FieldType.Float, west, east,
+                                                   include_upper=False)),
+        ]
+        # 90 and 180 are whole multiples of every cell size used (90 / 2**zoom): histogram buckets
+        # starting at 0 are the grid's cells.
+        cells = {"histogram": {"field": "lon", "interval": cell, "min_doc_count": 1}, "aggs": {
+            "lat": {"avg": {"field": "lat"}}, "lon": {"avg": {"field": "lon"}}, "first": {"min": {"field": "oid"}}}}
+        raw = searcher.aggregate(tantivy.Query.boolean_query(in_box), {"rows": {
+            "histogram": {"field": "lat", "interval": cell, "min_doc_count": 1}, "aggs": {"cells": cells}}})
+        return [
+            {"cy": round((row["key"] + 90) / cell), "cx": round((c["key"] + 180) / cell), "n": c["doc_count"],
+             "lat": c["lat"]["value"], "lon": c["lon"]["value"], "first": int(c["first"]["value"])}
+            for row in raw["rows"]["buckets"] for c in row["cells"]["buckets"]
+        ]
