@@ -89,6 +89,17 @@ def _search_index(settings, tmp_path) -> None:
     index_rebuild(get_backend("tantivy"))
 
 
+def _from_index(settings, tmp_path) -> None:
+    """The directory and the map read the search index (the default with Tantivy), freshly rebuilt."""
+    settings.CATALYSE_BROWSE_FROM_INDEX = True
+    _search_index(settings, tmp_path)
+
+
+def _from_sql(settings, tmp_path) -> None:
+    """The directory and the map read the database (deployments on the PostgreSQL search backend)."""
+    settings.CATALYSE_BROWSE_FROM_INDEX = False
+
+
 def _search_rows(family: str) -> list[Channel]:
     query = f"?q={MARKER.lower()}"
     return [
@@ -112,11 +123,13 @@ VARIANTS = [
 CHANNELS = [
     # Organisations
     Channel("page", "organisation", "detail", lambda o: reverse("actors:detail", args=[o.slug])),
-    Channel("directory", "organisation", "list", lambda o: reverse("actors:list")),
+    Channel("directory", "organisation", "list", lambda o: reverse("actors:list"), prepare=_from_index),
+    Channel("directory-sql", "organisation", "list", lambda o: reverse("actors:list"), prepare=_from_sql),
     Channel("api", "organisation", "detail", lambda o: f"/api/v1/organisations/{o.slug}", auth="token"),
     Channel("api-list", "organisation", "list", lambda o: "/api/v1/organisations?limit=100", auth="token"),
-    Channel("map-api", "organisation", "list", lambda o: "/api/v1/map/organisations?zoom=18&bbox=-180,-90,180,90",
-            auth="token"),
+    *[Channel(name, "organisation", "list", lambda o: "/api/v1/map/organisations?zoom=18&bbox=-180,-90,180,90",
+              auth="token", prepare=prepare)
+      for name, prepare in (("map-api", _from_index), ("map-api-sql", _from_sql))],
     *[Channel(f"export-{fmt}", "organisation", "list", lambda o, fmt=fmt: f"/organisations/export.{fmt}")
       for fmt in ("csv", "json", "geojson", "jsonld", "gogocarto")],
     *_search_rows("organisation"),
