@@ -29,6 +29,7 @@ run: install
 	DEBUG=1 $(BIN)/catalyse migrate --noinput -v0
 	DEBUG=1 $(BIN)/catalyse load_territories
 	DEBUG=1 $(BIN)/catalyse load_demo
+	DEBUG=1 $(BIN)/catalyse search_index --ensure
 	DEBUG=1 $(BIN)/catalyse runserver $(HOST):$(PORT)
 
 test: install-test

@@ -193,8 +193,12 @@ INDEX_SORTS = {"nom": "name", "-adhesion": "-joined", "-maj": "-updated"}
 
 def browse_from_index() -> bool:
     """Whether the directory and the map read the search index (setting CATALYSE_BROWSE_FROM_INDEX, on by
-    default; only engines that can browse qualify — not the PostgreSQL search backend)."""
-    return settings.CATALYSE_BROWSE_FROM_INDEX and get_backend().supports_browse
+    default; only engines that can browse qualify — not the PostgreSQL search backend — and not while an
+    emptied index waits for its rebuild: the database answers meanwhile)."""
+    if not settings.CATALYSE_BROWSE_FROM_INDEX:
+        return False
+    backend = get_backend()
+    return backend.supports_browse and not backend.needs_rebuild
 
 
 def _index_query(user, filters: OrganisationFilters, **kwargs) -> SearchQuery:

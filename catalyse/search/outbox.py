@@ -98,6 +98,10 @@ def index_rebuild(backend: SearchBackend | None = None, progress: Callable[[int]
     return n
 
 
+def indexed_objects_exist() -> bool:
+    return any(k.model._default_manager.exists() for k in indexed_kinds().values())
+
+
 def index_check(backend: SearchBackend | None = None) -> tuple[set[str], set[str]]:
     """(missing from the index, in the index but no longer in the database)."""
     backend = backend or get_backend()

@@ -118,6 +118,8 @@ class SearchBackend(ABC):
     name: str
     # Whether the browse methods below are served: the directory and the map then read this engine.
     supports_browse: bool = False
+    # True when the index lost its documents (a new schema) and must be rebuilt before pages may read it.
+    needs_rebuild: bool = False
 
     @abstractmethod
     def index_documents(self, docs: list[SearchDocument]) -> None:
@@ -141,6 +143,9 @@ class SearchBackend(ABC):
     @abstractmethod
     def doc_ids(self) -> set[str]:
         """Every document id in the index (for `search_index --check`)."""
+
+    def doc_count(self) -> int:
+        return len(self.doc_ids())
 
     @abstractmethod
     def clear(self) -> None: ...

@@ -46,6 +46,7 @@ KEYWORD_FIELDS = ("profile", "trades", "themes", "sdgs", "stage", "region", "dep
 TIE_WINDOW = 50
 NEAR_CANDIDATES = 5000
 MAX_PHRASE_VARIANTS = 8
+NEEDS_REBUILD = "needs-rebuild"  # marker file: the index was emptied and must be rebuilt from the database
 SCHEMA_VERSION = "2"  # bump when fields change: an index of another version is emptied on open (then rebuilt)
 BROWSE_FACET_SIZE = 200  # every département fits
 # Browse sort → (fast field, order, tie-break fast field, its order).
@@ -106,11 +107,12 @@ class TantivyBackend(SearchBackend):
         self.schema = _schema()
         version = path / "schema-version"
         if (path / "meta.json").exists() and (not version.exists() or version.read_text() != SCHEMA_VERSION):
-            # Written with other fields: Tantivy cannot open it with this schema. Start empty;
-            # `search_index --rebuild` fills it again (docs/operations.md).
+            # Written with other fields: Tantivy cannot open it with this schema. Start empty and say so:
+            # pages read the database until `search_index --rebuild` (or --ensure) fills it again.
             for p in path.iterdir():
                 if p.is_file() and p.name != ".writer.lock":
                     p.unlink()
+            (path / NEEDS_REBUILD).write_text("schema changed\n")
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
         version.write_text(SCHEMA_VERSION)
         self._bulk_writer = None
@@ -202,7 +204,12 @@ class TantivyBackend(SearchBackend):
                     progress(n)
         if progress:
             progress(n)
+        (self.path / NEEDS_REBUILD).unlink(missing_ok=True)
         return n
+
+    @property
+    def needs_rebuild(self) -> bool:
+        return (self.path / NEEDS_REBUILD).exists()
 
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
@@ -364,6 +371,9 @@ class TantivyBackend(SearchBackend):
                 subs.append((Occur.Should, tantivy.Query.boost_query(
                     tantivy.Query.term_set_query(self.schema, field, values), boost)))
         return self.search(query, text=tantivy.Query.boolean_query(subs))
+
+    def doc_count(self) -> int:
+        return self.index.searcher().num_docs
 
     def doc_ids(self) -> set[str]:
         searcher = self.index.searcher()

@@ -20,3 +20,36 @@ def test_process_applies_the_outbox(backend, capsys):
     initiative("Recyclerie du canton")  # the signal queued it; no commit ran the task in this test
     call_command("search_index", "--process", backend=backend.name)
     assert backend.doc_ids() == {d for d in backend.doc_ids() if d.startswith("initiative:")} != set()
+
+
+def test_ensure_rebuilds_an_empty_index_only_when_the_database_has_content(backend, capsys):
+    call_command("search_index", "--ensure", backend=backend.name)
+    assert "rien à reconstruire" in capsys.readouterr().out
+    initiative("Recyclerie du canton")
+    call_command("search_index", "--ensure", backend=backend.name)
+    assert "1 documents" in capsys.readouterr().out
+    call_command("search_index", "--ensure", backend=backend.name)
+    assert "rien à reconstruire" in capsys.readouterr().out
+
+
+def test_an_index_of_an_older_schema_is_emptied_and_pages_read_the_database_until_rebuilt(settings, tmp_path, client):
+    """After an upgrade that changes the index's fields, the directory must not look empty."""
+    from catalyse.actors.tests.factories import OrganisationFactory
+    from catalyse.search.backends import get_backend
+    from catalyse.search.backends.tantivy_backend import _indexes
+
+    settings.CATALYSE_SEARCH_BACKEND, settings.CATALYSE_SEARCH_INDEX_DIR = "tantivy", tmp_path / "index"
+    settings.CATALYSE_BROWSE_FROM_INDEX = True
+    OrganisationFactory(name="Ressourcerie des Flandres")
+    _indexes.clear()
+    call_command("search_index", "--rebuild")
+    (tmp_path / "index" / "schema-version").write_text("0")  # as written by an older release
+    _indexes.clear()
+    engine = get_backend()
+    assert engine.needs_rebuild and engine.doc_count() == 0
+    assert "Ressourcerie des Flandres" in client.get("/organisations/").content.decode()  # from the database
+
+    call_command("search_index", "--ensure")
+    assert not engine.needs_rebuild and engine.doc_count() == 1
+    assert "Ressourcerie des Flandres" in client.get("/organisations/").content.decode()  # from the index
+    _indexes.clear()

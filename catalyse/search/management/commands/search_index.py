@@ -4,21 +4,28 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from catalyse.search.backends import get_backend
-from catalyse.search.outbox import index_check, index_rebuild, outbox_process
+from catalyse.search.outbox import index_check, index_rebuild, indexed_objects_exist, outbox_process
 
 
 class Command(BaseCommand):
-    help = "Search index: --rebuild from the database, --check against it, or --process the outbox."
+    help = ("Search index: --rebuild from the database, --ensure (rebuild only if it was emptied by a new schema "
+            "or is empty while the database is not), --check against it, or --process the outbox.")
 
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group(required=True)
         group.add_argument("--rebuild", action="store_true")
+        group.add_argument("--ensure", action="store_true", help="rebuild only when needed (after an upgrade)")
         group.add_argument("--check", action="store_true")
         group.add_argument("--process", action="store_true", help="apply pending outbox entries now")
         parser.add_argument("--backend", choices=["tantivy", "postgres"], help="default: CATALYSE_SEARCH_BACKEND")
 
-    def handle(self, *args, rebuild, check, process, backend, **opts):
+    def handle(self, *args, rebuild, ensure, check, process, backend, **opts):
         engine = get_backend(backend)
+        if ensure:
+            if not (engine.needs_rebuild or (not engine.doc_count() and indexed_objects_exist())):
+                self.stdout.write("Index à jour : rien à reconstruire.")
+                return
+            rebuild = True
         if rebuild:
             start = time.perf_counter()
 
