@@ -2,8 +2,8 @@
 
 At a million organisations the grid GROUP BY reads every row in view; visitors all ask for the same few
 views (France at zoom 5–6, a région), so the aggregate is cached for a minute under a version number that
-every save or delete of an organisation bumps, and every import batch; the names and links of points are
-always read fresh, through the permission module.
+every save or delete of an organisation bumps, every import batch, and the search index when it has applied
+changes to organisations; the names and links of points are always read fresh, through the permission module.
 """
 
 from django.core.cache import cache
@@ -25,6 +25,8 @@ def invalidate(**_kwargs) -> None:
 
 
 def connect() -> None:
+    from catalyse.search.outbox import index_changed
+
     from .models import Organisation
     from .signals import organisations_bulk_changed
 
@@ -33,3 +35,11 @@ def connect() -> None:
     m2m_changed.connect(invalidate, sender=Organisation.trades.through, dispatch_uid="actors-map-cache-trades")
     m2m_changed.connect(invalidate, sender=Organisation.territories.through, dispatch_uid="actors-map-cache-terr")
     organisations_bulk_changed.connect(invalidate, dispatch_uid="actors-map-cache-bulk")
+    index_changed.connect(_index_changed, dispatch_uid="actors-map-cache-index")
+
+
+def _index_changed(kinds, **_kwargs) -> None:
+    # The grid may come from the search index, which follows the database a moment later: a grid cached in
+    # between would keep the old counts for a minute.
+    if "organisation" in kinds:
+        invalidate()

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from django.db import transaction
+from django.dispatch import Signal
 
 from .backends import get_backend
 from .backends.base import SearchBackend
@@ -15,6 +16,10 @@ from .models import OutboxEntry, OutboxOp
 from .vocabulary import count_words, vocabulary_add, vocabulary_replace
 
 BATCH = 1000
+
+# Sent once changes reached the index, with `kinds` (the document kinds written): caches of pages that read
+# the index (the visitors' map grid) are refreshed then, not when the database changed two seconds earlier.
+index_changed = Signal()
 
 
 class _ProcessAfterCommit:
@@ -78,6 +83,7 @@ def outbox_process(backend: SearchBackend | None = None) -> int:
         vocabulary_add(count_words(t for d in docs for t in (d.title, d.summary, d.body)))
         OutboxEntry.objects.filter(pk__lte=entries[-1].pk).delete()
         done += len(entries)
+        index_changed.send(sender=type(backend), kinds={kind for kind, _ in latest})
 
 
 def index_rebuild(backend: SearchBackend | None = None, progress: Callable[[int], None] | None = None) -> int:
