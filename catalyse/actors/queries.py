@@ -418,10 +418,16 @@ def map_clusters(user, filters: OrganisationFilters, bbox: BBox, zoom: int) -> d
     count = sum(c["n"] for c in cells)
     point_fields = ("slug", "name", "latitude", "longitude", "profile")
     if count <= MAP_POINTS_LIMIT or zoom >= MAP_POINTS_ZOOM:
-        in_view = visible.filter(latitude__gte=bbox.south, latitude__lte=bbox.north,
-                                 longitude__gte=bbox.west, longitude__lte=bbox.east)
+        view = (bbox.south, bbox.west, bbox.north, bbox.east)
+        if from_index:  # the engine finds what is in view (a text filter would scan the table in SQL)
+            ids, matches = get_backend().browse_ids_in_box(_index_query(user, filters), view, MAP_MAX_POINTS)
+            in_view = permissions.visible_queryset(user, Organisation.objects.filter(pk__in=ids))
+        else:
+            in_view = visible.filter(latitude__gte=bbox.south, latitude__lte=bbox.north,
+                                     longitude__gte=bbox.west, longitude__lte=bbox.east)
         clusters, rows = [], list(in_view.order_by("id").values(*point_fields)[:MAP_MAX_POINTS])
-        count = len(rows) if len(rows) < MAP_MAX_POINTS else in_view.count()
+        # More than can be drawn: say how many there are.
+        count = len(rows) if len(rows) < MAP_MAX_POINTS else matches if from_index else in_view.count()
     else:
         clusters = [c for c in cells if c["n"] > 1]
         # Read through the visible set again: a cached id never bypasses the permission check. The index
@@ -448,6 +454,8 @@ def _filters_key(f: OrganisationFilters) -> str:
 
 def departement_counts(user, filters: OrganisationFilters) -> dict[str, int]:
     """Département code → number of organisations matching the filters (for the choropleth)."""
+    if browse_from_index():
+        return get_backend().browse_facets(_index_query(user, filters), ["departement"])[1]["departement"]
     rows = organisations_for(user, filters).values("departement__code").annotate(n=Count("id")).order_by()
     return {r["departement__code"]: r["n"] for r in rows if r["departement__code"]}
 

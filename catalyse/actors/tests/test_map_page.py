@@ -4,7 +4,7 @@ from catalyse.actors.choropleth import level_of, quantile_bounds
 from catalyse.actors.models import PublicationStatus
 from catalyse.actors.tests.factories import OrganisationFactory, commune
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("browse_path")]  # SQL and search-index paths
 
 
 def test_the_map_page_draws_every_metropolitan_departement_as_a_directory_link(client):

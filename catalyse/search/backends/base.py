@@ -195,6 +195,12 @@ class SearchBackend(ABC):
         smallest object id `first`."""
         raise NotImplementedError
 
+    def browse_ids_in_box(self, query: SearchQuery, box: tuple[float, float, float, float],
+                          limit: int) -> tuple[list[int], int]:
+        """Object ids of at most `limit` matches inside `box` (south, west, north, east, bounds included),
+        smallest first, and the number of matches."""
+        raise NotImplementedError
+
 
 RING = 2**32
 

@@ -445,21 +445,29 @@ class TantivyBackend(SearchBackend):
                 counts[f] = {b["key"]: b["doc_count"] for b in raw.get(f, {}).get("buckets", [])}
         return total, counts
 
-    def browse_grid(self, query: SearchQuery, box, cell: float) -> list[dict]:
+    def _in_box(self, query: SearchQuery, box, *, include_upper: bool) -> tantivy.Query:
         south, west, north, east = box
-        searcher = self.index.searcher()
-        in_box = [
+        return tantivy.Query.boolean_query([
             (Occur.Must, self._browse_query(query)),
             (Occur.Must, tantivy.Query.range_query(self.schema, "lat", tantivy.FieldType.Float, south, north,
-                                                   include_upper=False)),
+                                                   include_upper=include_upper)),
             (Occur.Must, tantivy.Query.range_query(self.schema, "lon", tantivy.FieldType.Float, west, east,
-                                                   include_upper=False)),
-        ]
+                                                   include_upper=include_upper)),
+        ])
+
+    def browse_ids_in_box(self, query: SearchQuery, box, limit: int) -> tuple[list[int], int]:
+        searcher = self.index.searcher()
+        res = searcher.search(self._in_box(query, box, include_upper=True), limit, order_by_field="oid",
+                              order=tantivy.Order.Asc)
+        return [int(oid) for oid, _ in res.hits], res.count
+
+    def browse_grid(self, query: SearchQuery, box, cell: float) -> list[dict]:
+        searcher = self.index.searcher()
         # 90 and 180 are whole multiples of every cell size used (90 / 2**zoom): histogram buckets
         # starting at 0 are the grid's cells.
         cells = {"histogram": {"field": "lon", "interval": cell, "min_doc_count": 1}, "aggs": {
             "lat": {"avg": {"field": "lat"}}, "lon": {"avg": {"field": "lon"}}, "first": {"min": {"field": "oid"}}}}
-        raw = searcher.aggregate(tantivy.Query.boolean_query(in_box), {"rows": {
+        raw = searcher.aggregate(self._in_box(query, box, include_upper=False), {"rows": {
             "histogram": {"field": "lat", "interval": cell, "min_doc_count": 1}, "aggs": {"cells": cells}}})
         return [
             {"cy": round((row["key"] + 90) / cell), "cx": round((c["key"] + 180) / cell), "n": c["doc_count"],
