@@ -35,12 +35,12 @@ def read_path() -> dict:
     from catalyse.search.backends.base import SearchQuery
     from catalyse.search.outbox import index_rebuild
 
-    if not browse_from_index():
-        return {"path": "sql"}
     backend = get_backend()
+    if not (browse_from_index() or backend.needs_rebuild):
+        return {"path": "sql"}
     indexed = backend.browse_facets(SearchQuery(filters={"kind": ["organisation"]}, grants=None), [])[0]
     info = {"path": "index", "indexed_organisations": indexed, "rebuild_s": None}
-    if indexed != Organisation.objects.count():
+    if backend.needs_rebuild or indexed != Organisation.objects.count():
         print(f"rebuilding the search index ({indexed} organisations indexed)", flush=True)
         start = time.perf_counter()
         index_rebuild(backend)

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.dispatch import Signal
 
+from catalyse.core.imports import bulk_insert
+
 from .backends import get_backend
 from .backends.base import SearchBackend
 from .documents import indexed_kinds
@@ -45,7 +47,8 @@ def outbox_enqueue_many(*, kind: str, object_ids: list[int], op: str = OutboxOp.
     """Record changes to many objects of one kind with one INSERT (import batches)."""
     if not object_ids:
         return
-    OutboxEntry.objects.bulk_create([OutboxEntry(kind=kind, object_id=pk, op=op) for pk in object_ids])
+    # One executemany: the ORM's bulk_create costs a third of a national import's time on these rows.
+    bulk_insert(OutboxEntry, [{"kind": kind, "object_id": pk, "op": op} for pk in object_ids])
     conn = transaction.get_connection()
     pending = getattr(conn, "_catalyse_outbox_callback", None)
     if pending is None or pending.ran or not any(item[1] is pending for item in conn.run_on_commit):
