@@ -22,7 +22,7 @@ from catalyse.territories.models import Typology
 from . import services
 from .forms import OrganisationForm, organisation_form_data, territory_from_key
 from .models import Organisation, Profile, Scope, Trade
-from .queries import SORTS, OrganisationFilters, organisation_detail, organisations_list
+from .queries import SORTS, OrganisationFilters, organisation_detail, organisations_matching
 
 # Authentication accepted for writes; another scheme (API tokens) is appended here, each tried in turn.
 WRITE_AUTH: list = [token_write, django_auth]
@@ -121,7 +121,7 @@ def _filters(query: OrganisationQuery) -> OrganisationFilters:
 def organisation_list(request: HttpRequest, filters: Query[OrganisationQuery]):
     """Les mêmes filtres que la page `/organisations/` ; les organisations non publiées n'apparaissent qu'à
     leurs membres et à l'équipe d'animation."""
-    return organisations_list(request.user, _filters(filters)).prefetch_related("competences", "territories")
+    return organisations_matching(request.user, _filters(filters), prefetch=("trades", "competences", "territories"))
 
 
 @router.get("/{slug}", response=OrganisationOut, summary="Une organisation")

@@ -224,8 +224,8 @@ class IndexedOrganisations(Sequence):
     engine for those ids then reads their rows from the database — again through the permission module,
     so an index lagging behind a change never shows what the person may not see."""
 
-    def __init__(self, user, query: SearchQuery, total: int):
-        self.user, self.query, self.total = user, query, total
+    def __init__(self, user, query: SearchQuery, total: int, prefetch: tuple[str, ...] = ("trades",)):
+        self.user, self.query, self.total, self.prefetch = user, query, total, prefetch
 
     def __len__(self) -> int:
         return self.total
@@ -237,7 +237,7 @@ class IndexedOrganisations(Sequence):
         query = dataclasses.replace(self.query, offset=start, limit=max(0, stop - start))
         ids = get_backend().browse_page(query).ids
         rows = permissions.visible_queryset(self.user, Organisation.objects.filter(pk__in=ids)).select_related(
-            "head_office", "departement", "region").prefetch_related("trades").in_bulk()
+            "head_office", "departement", "region").prefetch_related(*self.prefetch).in_bulk()
         return [rows[i] for i in ids if i in rows]
 
 
@@ -269,6 +269,16 @@ def organisation_directory(user, filters: OrganisationFilters) -> tuple[Sequence
         return organisations_list(user, filters), organisation_facets_cached(user, filters)
     total, facets = _index_facets(user, filters)
     return IndexedOrganisations(user, _index_query(user, filters), total), facets
+
+
+def organisations_matching(user, filters: OrganisationFilters, *,
+                           prefetch: tuple[str, ...] = ("trades",)) -> Sequence[Organisation]:
+    """The directory's matches in order, to be paged (the API list): from the index when it can browse."""
+    if not browse_from_index():
+        return organisations_list(user, filters).prefetch_related(*prefetch)
+    query = _index_query(user, filters)
+    total = get_backend().browse_page(dataclasses.replace(query, limit=0)).total
+    return IndexedOrganisations(user, query, total, prefetch)
 
 
 def organisation_facets_cached(user, filters: OrganisationFilters) -> dict[str, list[tuple[str, str, int]]]:

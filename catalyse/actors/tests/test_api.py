@@ -27,12 +27,14 @@ NEW = {"name": "Fabrique des communs", "profile": "interet_general", "head_offic
 
 # ---- reading --------------------------------------------------------------------------------------------------
 
+@pytest.mark.usefixtures("browse_path")  # SQL and search-index paths
 def test_list_is_paginated_with_a_total_count(client, directory):
     data = client.get(URL, {"limit": 2, "offset": 1}).json()
     assert data["count"] == len(directory) and data["limit"] == 2 and data["offset"] == 1
     assert [item["name"] for item in data["items"]] == ["Bêta Solidarités", "Delta Université"]
 
 
+@pytest.mark.usefixtures("browse_path")  # SQL and search-index paths
 def test_list_takes_the_same_filters_as_the_page(client, directory):
     by_slug = {o.name: o.slug for o in directory}
     assert slugs(client.get(URL + "?profil=interet_general&profil=academique&region=11")) == [
@@ -45,6 +47,7 @@ def test_list_takes_the_same_filters_as_the_page(client, directory):
     assert client.get(URL, {"typologie": "outre_mer"}).json()["count"] == 1
 
 
+@pytest.mark.usefixtures("browse_path")  # SQL and search-index paths
 def test_items_describe_the_organisation_without_its_email(client, org):
     org.email = "prive@exemple.fr"
     org.save()
@@ -68,6 +71,7 @@ def test_invalid_filter_values_are_a_422_saying_what_is_wrong(client, db, query,
     assert field in response.json()["detail"]
 
 
+@pytest.mark.usefixtures("browse_path")  # SQL and search-index paths
 def test_unpublished_organisations_are_listed_only_for_those_who_may_see_them(client, org, pending_org, member,
                                                                                outsider):
     org.status = PublicationStatus.DRAFT

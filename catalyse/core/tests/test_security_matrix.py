@@ -126,7 +126,8 @@ CHANNELS = [
     Channel("directory", "organisation", "list", lambda o: reverse("actors:list"), prepare=_from_index),
     Channel("directory-sql", "organisation", "list", lambda o: reverse("actors:list"), prepare=_from_sql),
     Channel("api", "organisation", "detail", lambda o: f"/api/v1/organisations/{o.slug}", auth="token"),
-    Channel("api-list", "organisation", "list", lambda o: "/api/v1/organisations?limit=100", auth="token"),
+    *[Channel(name, "organisation", "list", lambda o: "/api/v1/organisations?limit=100", auth="token", prepare=prepare)
+      for name, prepare in (("api-list", _from_index), ("api-list-sql", _from_sql))],
     *[Channel(name, "organisation", "list", lambda o: "/api/v1/map/organisations?zoom=18&bbox=-180,-90,180,90",
               auth="token", prepare=prepare)
       for name, prepare in (("map-api", _from_index), ("map-api-sql", _from_sql))],
