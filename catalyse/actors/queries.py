@@ -263,12 +263,25 @@ def _index_facets(user, filters: OrganisationFilters) -> tuple[int, dict[str, li
 def organisation_directory(user, filters: OrganisationFilters) -> tuple[Sequence[Organisation], dict]:
     """The directory's rows (for the paginator) and facets: from the index when it can browse, else SQL.
 
-    The index path is not cached: it answers cold within the page's budget, and a cache keyed on the
-    database's version could keep counts read just before the outbox applied a change."""
+    Visitors' counts are cached for a minute under the data version, which the index bumps too when it has
+    applied changes (map_cache): counts read in the seconds before the outbox ran are not kept."""
     if not browse_from_index():
         return organisations_list(user, filters), organisation_facets_cached(user, filters)
-    total, facets = _index_facets(user, filters)
+    total, facets = _for_visitors(user, "actors:index-facets", filters, lambda: _index_facets(user, filters))
     return IndexedOrganisations(user, _index_query(user, filters), total), facets
+
+
+def _for_visitors(user, prefix: str, filters: OrganisationFilters, compute):
+    """compute(), cached for a minute for visitors (they all see the same published set) under the data
+    version; signed-in people may see unpublished organisations of theirs: always computed."""
+    if user.is_authenticated:
+        return compute()
+    key = f"{prefix}:" + hashlib.sha256(f"{map_cache.version()}|{_filters_key(filters)}".encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, map_cache.SECONDS)
+    return value
 
 
 def organisations_matching(user, filters: OrganisationFilters, *,
@@ -282,18 +295,9 @@ def organisations_matching(user, filters: OrganisationFilters, *,
 
 
 def organisation_facets_cached(user, filters: OrganisationFilters) -> dict[str, list[tuple[str, str, int]]]:
-    """organisation_facets(), cached for a minute for visitors: they all see the same published set, and the
-    first pages of the directory are asked for again and again. Any change to an organisation bumps the data
-    version (map_cache), so a visitor never sees stale counts after a save. Signed-in people may see
-    unpublished organisations of theirs: their counts are always computed."""
-    if user.is_authenticated:
-        return organisation_facets(user, filters)
-    key = "actors:facets:" + hashlib.sha256(f"{map_cache.version()}|{_filters_key(filters)}".encode()).hexdigest()
-    facets = cache.get(key)
-    if facets is None:
-        facets = organisation_facets(user, filters)
-        cache.set(key, facets, map_cache.SECONDS)
-    return facets
+    """organisation_facets() for the SQL path: the first pages of the directory are asked for again and again,
+    and any change to an organisation bumps the data version, so a visitor never sees stale counts."""
+    return _for_visitors(user, "actors:facets", filters, lambda: organisation_facets(user, filters))
 
 
 def organisation_detail(user, slug: str) -> Organisation:
