@@ -6,12 +6,13 @@ import pytest
 from catalyse.actors.models import Organisation, Profile, PublicationStatus, Scope, Trade
 from catalyse.actors.queries import network_stats
 from catalyse.actors.tests.factories import OrganisationFactory, commune
+from catalyse.search.outbox import outbox_process
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("browse_path")]  # SQL and search-index paths
 
 
 @pytest.fixture
-def network():
+def network(browse_path):
     trades = list(Trade.objects.all())
     a = OrganisationFactory(profile=Profile.PUBLIC_ACTOR, joined_on=dt.date(2019, 5, 1))
     a.trades.set(trades[:2])
@@ -21,6 +22,8 @@ def network():
     OrganisationFactory(head_office=None)  # no head office, no joining date
     OrganisationFactory(is_catalyst=False)  # known to the network, not a member
     OrganisationFactory(status=PublicationStatus.PENDING)  # not published yet
+    if browse_path == "index":
+        outbox_process()  # what the worker does within two seconds
 
 
 def catalysts():

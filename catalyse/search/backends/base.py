@@ -184,9 +184,11 @@ class SearchBackend(ABC):
         """Object ids of `query.offset`…`+limit` in `query.sort` order (one of BROWSE_SORTS)."""
         raise NotImplementedError
 
-    def browse_facets(self, query: SearchQuery, fields: Iterable[str]) -> tuple[int, dict[str, dict[str, int]]]:
+    def browse_facets(self, query: SearchQuery, fields: Iterable[str], *,
+                      ranges: dict[str, list[tuple[int, int]]] | None = None) -> tuple[int, dict]:
         """The number of matches and, per field, the count per value — disjunctive: a field's own filter is
-        left out of its counts, so choosing one value does not hide the others."""
+        left out of its counts, so choosing one value does not hide the others. `ranges` asks, per numeric
+        field, for the number of matches in each half-open [start, end) range (a list, in order)."""
         raise NotImplementedError
 
     def browse_grid(self, query: SearchQuery, box: tuple[float, float, float, float], cell: float) -> list[dict]:

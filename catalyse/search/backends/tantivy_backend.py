@@ -426,7 +426,7 @@ class TantivyBackend(SearchBackend):
             addrs += [a for _, a in tied.hits]
         return BrowsePage(ids=[int(i) for i in searcher.fast_field_values("oid", addrs)], total=res.count)
 
-    def browse_facets(self, query: SearchQuery, fields) -> tuple[int, dict[str, dict[str, int]]]:
+    def browse_facets(self, query: SearchQuery, fields, *, ranges=None) -> tuple[int, dict]:
         searcher = self.index.searcher()
         fields = list(fields)
         own = [f for f in fields if query.filters.get(f)]
@@ -438,9 +438,15 @@ class TantivyBackend(SearchBackend):
             aggs = {f: {"terms": {"field": f, "size": BROWSE_FACET_SIZE}} for f in names}
             if n == 0:  # the first round has every filter: its match count is the listing's total
                 aggs["_total"] = {"value_count": {"field": "oid"}}
+                for f, bounds in (ranges or {}).items():
+                    aggs[f"_ranges_{f}"] = {"range": {"field": f, "ranges": [
+                        {"key": str(i), "from": start, "to": end} for i, (start, end) in enumerate(bounds)]}}
             raw = searcher.aggregate(self._browse_query(q), aggs)
             if n == 0:
                 total = int(raw["_total"]["value"] or 0)
+                for f, bounds in (ranges or {}).items():
+                    found = {b["key"]: b["doc_count"] for b in raw[f"_ranges_{f}"]["buckets"]}
+                    counts[f] = [found.get(str(i), 0) for i in range(len(bounds))]
             for f in names:
                 counts[f] = {b["key"]: b["doc_count"] for b in raw.get(f, {}).get("buckets", [])}
         return total, counts
