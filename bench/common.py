@@ -1,7 +1,7 @@
 """Shared helpers for benchmarks: timing, percentiles, machine facts, result files.
 
 Every `bench/bench_<name>.py` exposes `main(args) -> dict`; `bench/run.py` runs them and writes
-`bench/results/<name>.json`. Compare a measured path with the bare engine call in the same run (ratio):
+`bench/results/<name>-<database>.json`. Compare a measured path with the bare engine call in the same run (ratio):
 absolute times on shared machines are noisy, ratios much less.
 """
 
@@ -61,8 +61,11 @@ def ratio(measured: dict, bare: dict, key: str = "p50_ms") -> float:
 
 
 def write_result(name: str, data: dict) -> Path:
+    """bench/results/<name>-<database>.json: runs on SQLite and on PostgreSQL keep their own file."""
+    from django.db import connection
+
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{name}.json"
+    path = RESULTS / f"{name}-{connection.vendor}.json"
     payload = {"benchmark": name, "machine": machine(), **data}
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(payload, indent=2, ensure_ascii=False))
