@@ -30,5 +30,4 @@ def save_with_version(obj: Model, *, expected_version: int | None, update_fields
         raise ConflictError(model._default_manager.get(pk=obj.pk))
     obj.version = model._default_manager.values_list("version", flat=True).get(pk=obj.pk)
     # update() sends no signal; what listens to saves (search outbox, cache versions, copies) must hear this one.
-    post_save.send(sender=model, instance=obj, created=False, update_fields=None, raw=False,
-                   using=qs.db)
+    post_save.send(sender=model, instance=obj, created=False, update_fields=None, raw=False, using=qs.db)
