@@ -237,29 +237,43 @@ def initiatives_similar(initiative: Initiative, user, *, limit: int = 5) -> list
     if not candidates:
         return []
 
-    def shared(name: str, *columns: str) -> dict[int, set]:
+    def shared(through, name: str, *columns: str) -> dict[int, set]:
         """What each candidate shares with this initiative through one link table: the first of `columns`
-        that is one of this initiative's values (for places: département, région or the territory itself)."""
+        that is one of this initiative's values (for places: département, région or the territory itself).
+        Read by candidate (the link tables' initiative index), never by value."""
         found: dict[int, set] = {}
-        if name in links:
-            for pk, *keys in links[name].filter(initiative_id__in=candidates).values_list("initiative_id", *columns):
-                found.setdefault(pk, set()).add(next(k for k in keys if k in mine[name]))
+        if mine[name]:
+            for pk, *keys in through.objects.filter(initiative_id__in=candidates).values_list("initiative_id",
+                                                                                           *columns):
+                if (match := next((k for k in keys if k in mine[name]), None)) is not None:
+                    found.setdefault(pk, set()).add(match)
         return found
 
-    by_theme, by_sdg = shared("theme", "theme_id"), shared("sdg", "sdg_id")
-    by_place = shared("place", "territory__departement_id", "territory__region_id", "territory_id")
+    by_theme = shared(Initiative.themes.through, "theme", "theme_id")
+    by_sdg = shared(Initiative.sdgs.through, "sdg", "sdg_id")
+    by_place = shared(Initiative.territories.through, "place", "territory__departement_id", "territory__region_id",
+                      "territory_id")
     scores = {pk: 2 * len(by_theme.get(pk, ())) + len(by_sdg.get(pk, ())) + 2 * len(by_place.get(pk, ()))
               for pk in candidates}
     ranked = sorted(candidates, key=lambda pk: (-scores[pk], -pk))
-    visible = initiatives_visible_to(user).filter(pk__in=ranked).only("pk", "title", "slug").in_bulk()
-    result = []
-    for pk in [pk for pk in ranked if pk in visible][:limit]:
-        reasons = []
+
+    def reasons(pk: int) -> list[str]:
+        words = []
         if pk in by_theme:
-            reasons.append("Thèmes en commun : " + ", ".join(sorted(themes[t] for t in by_theme[pk])))
+            words.append("Thèmes en commun : " + ", ".join(sorted(themes[t] for t in by_theme[pk])))
         if pk in by_sdg:
-            reasons.append("ODD en commun : " + ", ".join(sorted(sdgs[s] for s in by_sdg[pk])))
+            words.append("ODD en commun : " + ", ".join(sorted(sdgs[s] for s in by_sdg[pk])))
         if pk in by_place:
-            reasons.append("Même territoire : " + ", ".join(sorted(place_names[p] for p in by_place[pk])))
-        result.append((visible[pk], reasons))
-    return result
+            words.append("Même territoire : " + ", ".join(sorted(place_names[p] for p in by_place[pk])))
+        return words
+
+    # Checked a few at a time, best first: asking for hundreds of ids at once made SQLite scan every public
+    # initiative instead of looking the ids up.
+    result = []
+    for start in range(0, len(ranked), 4 * limit):
+        chunk = ranked[start:start + 4 * limit]
+        visible = initiatives_visible_to(user).filter(pk__in=chunk).only("pk", "title", "slug").in_bulk()
+        result += [(visible[pk], reasons(pk)) for pk in chunk if pk in visible]
+        if len(result) >= limit:
+            break
+    return result[:limit]
