@@ -49,3 +49,16 @@ def test_a_signed_in_person_never_gets_the_visitor_copy(carried, owner):
     editor.force_login(owner)
     body = editor.get(carried.get_absolute_url()).content.decode()
     assert "Se déconnecter" in body and f"/initiatives/{carried.slug}/modifier/" in body
+
+
+def test_visitor_sees_a_partner_renamed_by_an_import(carried, org, tmp_path):
+    from catalyse.actors.tests.import_helpers import RNA_HEADER, rna_line, run_import, write_file
+
+    org.rna = "W623000001"
+    org.save()
+    visitor = Client()
+    assert "Alliance d&#x27;essai" in visitor.get(carried.get_absolute_url()).content.decode()
+    path = write_file(tmp_path, "rna_waldec_20240101_dpt_62.csv", [RNA_HEADER, rna_line("W623000001", "AMIS")])
+    run = run_import(path, "rna")
+    assert run.updated == 1
+    assert "AMIS" in visitor.get(carried.get_absolute_url()).content.decode().upper()
