@@ -2,6 +2,7 @@
 started from, and a save from an older version is refused instead of silently overwriting."""
 
 from django.db.models import F, Model
+from django.db.models.signals import post_save
 
 
 class ConflictError(Exception):
@@ -28,3 +29,5 @@ def save_with_version(obj: Model, *, expected_version: int | None, update_fields
     if qs.update(version=F("version") + 1, **fields) == 0:
         raise ConflictError(model._default_manager.get(pk=obj.pk))
     obj.version = model._default_manager.values_list("version", flat=True).get(pk=obj.pk)
+    # update() sends no signal; what listens to saves (search outbox, cache versions, copies) must hear this one.
+    post_save.send(sender=model, instance=obj, created=False, update_fields=None, raw=False, using=qs.db)

@@ -9,6 +9,7 @@ class InitiativesConfig(AppConfig):
     verbose_name = "Initiatives"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401  (registers the policies)
+        from . import permissions, signals  # noqa: F401  (permissions registers the policies)
 
+        signals.connect()
         reseed_after_flush(self, "0002_themes_and_sdgs")

@@ -15,7 +15,7 @@ from catalyse.core.generate import BulkWriter, SlugAllocator, analyse, growing_d
 from catalyse.core.generate import delete_dependents as _delete_dependents
 from catalyse.core.text import fold
 
-from .models import Initiative, Partnership, Role, Sdg, Stage, StageChange, Status, Theme, Visibility
+from .models import Initiative, InitiativeProfile, Partnership, Role, Sdg, Stage, StageChange, Status, Theme, Visibility
 
 VISIBILITY_WEIGHTS = {Visibility.PUBLIC: 85, Visibility.MEMBERS: 10, Visibility.PARTNERS: 5}
 PUBLICATION_WEIGHTS = {PublicationStatus.PUBLISHED: 92, PublicationStatus.PENDING: 5, PublicationStatus.DRAFT: 3}
@@ -52,7 +52,7 @@ def initiatives_generate(
     rng = random.Random(seed + 1)
     partners_pool = list(
         Organisation.objects.filter(status=PublicationStatus.PUBLISHED)
-        .values_list("pk", "head_office_id", "head_office__epci_id").iterator(chunk_size=50_000)
+        .values_list("pk", "head_office_id", "head_office__epci_id", "profile").iterator(chunk_size=50_000)
     )
     if len(partners_pool) < 6:
         raise ValueError("Il faut au moins 6 organisations publiées pour générer des initiatives.")
@@ -69,7 +69,7 @@ def initiatives_generate(
     writers = {
         "partnership": BulkWriter(Partnership), "stage": BulkWriter(StageChange),
         "theme": BulkWriter(Initiative.themes.through), "sdg": BulkWriter(Initiative.sdgs.through),
-        "territory": BulkWriter(Initiative.territories.through),
+        "territory": BulkWriter(Initiative.territories.through), "profile": BulkWriter(InitiativeProfile),
     }
     counters = {key: next_pk(w.model) for key, w in writers.items()}
     pk = next_pk(Initiative)
@@ -105,13 +105,15 @@ def initiatives_generate(
                 link("stage", initiative_id=pk, stage=STAGE_ORDER[i],
                      changed_on=(start + timedelta(days=i * step)).isoformat(), note="")
             partners = rng.sample(partners_pool, k=rng.randint(2, 6))
-            for i, (org_id, _, _) in enumerate(partners):
+            for i, (org_id, _, _, _) in enumerate(partners):
                 role = Role.PORTEUR if i == 0 else rng.choice(OTHER_ROLES)
                 joined = start if i == 0 or rng.random() < 0.6 else growing_date(rng, start, end or today)
                 left = end if end else (growing_date(rng, joined, today) if rng.random() < 0.1 else None)
                 link("partnership", initiative_id=pk, organisation_id=org_id, role=role,
                      joined_on=joined.isoformat(), left_on=left.isoformat() if left else None)
-            _, head_office, epci = partners[0]
+            for profile in {p[3] for p in partners}:  # the bulk writes send no signal: keep the copy here
+                link("profile", initiative_id=pk, profile=profile)
+            _, head_office, epci, _ = partners[0]
             if head_office:
                 link("territory", initiative_id=pk, territory_id=epci or head_office)
             for theme_id in {t for t, _ in rng.choices(themes, theme_weights, k=rng.randint(1, 3))}:

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from catalyse.actors.models import Organisation, PublicationStatus
+from catalyse.actors.models import Organisation, Profile, PublicationStatus
 from catalyse.territories.models import Territory
 
 
@@ -111,7 +111,6 @@ class Initiative(models.Model):
             models.Index(fields=["publication", "status"]),
             # Covering index: stage and status facet counts read no table row.
             models.Index(fields=["publication", "visibility", "stage", "status"]),
-            models.Index(fields=["updated_at"]),  # facets_data_stamp()
             # The text filter (`contains` on folded title + summary) scans this index, not the wide rows.
             models.Index(fields=["publication", "visibility", "search_text"]),
         ]
@@ -171,6 +170,21 @@ class Partnership(models.Model):
     @property
     def is_current(self) -> bool:
         return self.left_on is None
+
+
+class InitiativeProfile(models.Model):
+    """One profile of an initiative's partners, past or present (a copy kept by signals.py): the list's
+    profile filter and facet read this small table instead of joining partnerships to every organisation."""
+
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="partner_profiles")
+    profile = models.CharField(max_length=20, choices=Profile.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["initiative", "profile"], name="initiative_profile_unique")]
+        indexes = [models.Index(fields=["profile", "initiative"])]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.profile}"
 
 
 class ResourceKind(models.TextChoices):

@@ -6,15 +6,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from catalyse.actors.models import Organisation, Profile
 from catalyse.core import permissions
+from catalyse.core.cache_version import DataVersion
 from catalyse.core.text import fold
 from catalyse.territories.models import Kind, Level, Territory
 
-from .models import Initiative, Partnership, Resource, Sdg, Stage, Status, Theme
+from .models import Initiative, InitiativeProfile, Partnership, Resource, Sdg, Stage, Status, Theme
 
 SORTS = {"-maj": ("-updated_at", "pk"), "titre": ("title", "pk"), "-debut": ("-start_date", "pk")}
 
@@ -85,7 +86,7 @@ class InitiativeFilters:
         if self.stages and skip != "stage":
             q &= Q(stage__in=self.stages)
         if self.profiles and skip != "profile":
-            q &= Q(pk__in=Partnership.objects.filter(organisation__profile__in=self.profiles).values("initiative_id"))
+            q &= Q(pk__in=InitiativeProfile.objects.filter(profile__in=self.profiles).values("initiative_id"))
         if self.statuses and skip != "status":
             q &= Q(status__in=self.statuses)
         return q
@@ -111,23 +112,19 @@ def initiatives_list(user, filters: InitiativeFilters) -> QuerySet[Initiative]:
 Facet = list[tuple[str, str, int]]
 
 
-FACETS_CACHE_SECONDS = 300
-
-
-def facets_data_stamp() -> str:
-    """Changes whenever facet counts may change: an initiative is created, saved (services save the
-    initiative with every change of its themes, SDGs or territories) or deleted, or a partner is added."""
-    stamp = Initiative.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    last_partner = Partnership.objects.aggregate(last=Max("pk"))["last"]
-    return f"{stamp['n']}:{stamp['last']}:{last_partner}"
+# Counts and rendered visitor pages are cached under DATA_VERSION, which every save or delete of what they
+# show bumps (signals connected in apps.py): a change shows at once. The lifetime only bounds what writes
+# without signals (bulk imports, generators) and other processes' memory caches leave stale.
+CACHE_SECONDS = 300
+DATA_VERSION = DataVersion("initiatives:data:version")
 
 
 def cached_for_audience(user, key: str, compute):
     """`compute()` cached per audience (visitors share one entry; each member has their own, as visibility
-    differs) and per `key`, and invalidated by facets_data_stamp(): a change shows at once."""
+    differs) and per `key`, under the data version."""
     audience = f"u{user.pk}" if permissions.is_member(user) else "public"
-    digest = hashlib.sha256(f"{audience}|{key}|{facets_data_stamp()}".encode()).hexdigest()
-    return cache.get_or_set(f"initiatives:{digest}", compute, FACETS_CACHE_SECONDS)
+    digest = hashlib.sha256(f"{audience}|{key}|{DATA_VERSION.get()}".encode()).hexdigest()
+    return cache.get_or_set(f"initiatives:{digest}", compute, CACHE_SECONDS)
 
 
 def initiative_facets_cached(user, filters: InitiativeFilters, params: str) -> dict[str, Facet]:
@@ -161,8 +158,8 @@ def initiative_facets(user, filters: InitiativeFilters) -> dict[str, Facet]:
                           "theme_id", distinct=False)
     sdg_counts = counts(Initiative.sdgs.through.objects.filter(initiative_id__in=ids("sdg")),
                         "sdg_id", distinct=False)
-    profile_counts = counts(Partnership.objects.filter(initiative_id__in=ids("profile")),
-                            "organisation__profile", distinct=True)
+    profile_counts = counts(InitiativeProfile.objects.filter(initiative_id__in=ids("profile")), "profile",
+                            distinct=False)
     stage_counts = {r["stage"]: r["n"] for r in initiatives_for(user, filters, skip="stage")
                     .values("stage").annotate(n=Count("*")).order_by()}
     status_counts = {r["status"]: r["n"] for r in initiatives_for(user, filters, skip="status")
@@ -181,6 +178,12 @@ def initiative_facets(user, filters: InitiativeFilters) -> dict[str, Facet]:
         "profile": [(v, str(label), profile_counts.get(v, 0)) for v, label in Profile.choices],
         "status": [(v, str(label), status_counts.get(v, 0)) for v, label in Status.choices],
     }
+
+
+def count_from_facets(facets: dict[str, Facet], filters: InitiativeFilters) -> int:
+    """How many initiatives match the filters: each has exactly one status, and the status facet applies
+    every filter but its own."""
+    return sum(n for value, _, n in facets["status"] if not filters.statuses or value in filters.statuses)
 
 
 def initiative_detail(user, slug: str) -> Initiative:
@@ -204,6 +207,8 @@ def resources_visible_to(user) -> QuerySet[Resource]:
     return permissions.visible_queryset(user, Resource.objects.select_related("initiative"))
 
 
+# How many recent links per criterion (themes, SDGs, places) supply the candidates of "similar initiatives":
+# reading the newest links through an index keeps the page's cost flat however large the bank grows.
 CANDIDATES = 200
 
 
@@ -213,52 +218,62 @@ def initiatives_similar_cached(initiative: Initiative, user) -> list[tuple[Initi
 
 def initiatives_similar(initiative: Initiative, user, *, limit: int = 5) -> list[tuple[Initiative, list[str]]]:
     """Visible initiatives sharing themes, SDGs or a département with this one, best first, each with the
-    reasons in words. Candidates come from the link tables (top matches per criterion), so the cost does
-    not grow with the size of the bank."""
-    themes = dict(initiative.themes.values_list("pk", "name"))
-    sdgs = dict(initiative.sdgs.values_list("pk", "name"))
+    reasons in words. Candidates are the initiatives most recently linked to one of its themes, SDGs or
+    places (CANDIDATES per criterion: link ids grow with time), then ranked on everything they share."""
+    themes = {t.pk: t.name for t in initiative.themes.all()}
+    sdgs = {s.pk: s.name for s in initiative.sdgs.all()}
     places = {t.departement_id or t.region_id or t.pk for t in initiative.territories.all()}
     place_names = dict(Territory.objects.filter(pk__in=places).values_list("pk", "name"))
+    in_places = Territory.objects.filter(Q(pk__in=places) | Q(departement_id__in=places) | Q(region_id__in=places))
+    links = {
+        "theme": Initiative.themes.through.objects.filter(theme_id__in=themes),
+        "sdg": Initiative.sdgs.through.objects.filter(sdg_id__in=sdgs),
+        "place": Initiative.territories.through.objects.filter(territory__in=in_places),
+    }
+    mine = {"theme": themes, "sdg": sdgs, "place": places}
+    links = {name: rows.exclude(initiative_id=initiative.pk) for name, rows in links.items() if mine[name]}
+    candidates = {pk for rows in links.values()
+                  for pk in rows.order_by("-pk").values_list("initiative_id", flat=True)[:CANDIDATES]}
+    if not candidates:
+        return []
 
-    def top(through, column: str, ids) -> dict[int, list[int]]:
-        rows = through.objects.filter(**{f"{column}__in": ids}).exclude(initiative_id=initiative.pk)
-        best = (rows.values("initiative_id").annotate(n=Count("*")).order_by("-n", "-initiative_id")
-                .values_list("initiative_id", flat=True)[:CANDIDATES])
-        shared: dict[int, list[int]] = {}
-        for initiative_id, value in rows.filter(initiative_id__in=list(best)).values_list("initiative_id", column):
-            shared.setdefault(initiative_id, []).append(value)
-        return shared
+    def shared(through, name: str, *columns: str) -> dict[int, set]:
+        """What each candidate shares with this initiative through one link table: the first of `columns`
+        that is one of this initiative's values (for places: département, région or the territory itself).
+        Read by candidate (the link tables' initiative index), never by value."""
+        found: dict[int, set] = {}
+        if mine[name]:
+            for pk, *keys in through.objects.filter(initiative_id__in=candidates).values_list("initiative_id",
+                                                                                           *columns):
+                if (match := next((k for k in keys if k in mine[name]), None)) is not None:
+                    found.setdefault(pk, set()).add(match)
+        return found
 
-    by_theme = top(Initiative.themes.through, "theme_id", list(themes)) if themes else {}
-    by_sdg = top(Initiative.sdgs.through, "sdg_id", list(sdgs)) if sdgs else {}
-    through = Initiative.territories.through
-    by_place: dict[int, list[int]] = {}
-    if places:
-        rows = (through.objects.filter(Q(territory__departement_id__in=places) | Q(territory_id__in=places)
-                                       | Q(territory__region_id__in=places))
-                .exclude(initiative_id=initiative.pk)
-                .values_list("initiative_id", "territory__departement_id", "territory__region_id", "territory_id"))
-        for initiative_id, *keys in rows[:CANDIDATES * 5]:
-            match = next((k for k in keys if k in places), None)
-            if match is not None and match not in by_place.get(initiative_id, []):
-                by_place.setdefault(initiative_id, []).append(match)
+    by_theme = shared(Initiative.themes.through, "theme", "theme_id")
+    by_sdg = shared(Initiative.sdgs.through, "sdg", "sdg_id")
+    by_place = shared(Initiative.territories.through, "place", "territory__departement_id", "territory__region_id",
+                      "territory_id")
+    scores = {pk: 2 * len(by_theme.get(pk, ())) + len(by_sdg.get(pk, ())) + 2 * len(by_place.get(pk, ()))
+              for pk in candidates}
+    ranked = sorted(candidates, key=lambda pk: (-scores[pk], -pk))
 
-    scores = {pk: 2 * len(by_theme.get(pk, [])) + len(by_sdg.get(pk, [])) + 2 * len(by_place.get(pk, []))
-              for pk in set(by_theme) | set(by_sdg) | set(by_place)}
-    ranked = sorted(scores, key=lambda pk: (-scores[pk], -pk))
-    visible = initiatives_visible_to(user).filter(pk__in=ranked[:CANDIDATES]).in_bulk()
-    result = []
-    for pk in ranked:
-        if pk not in visible:
-            continue
-        reasons = []
+    def reasons(pk: int) -> list[str]:
+        words = []
         if pk in by_theme:
-            reasons.append("Thèmes en commun : " + ", ".join(sorted(themes[t] for t in by_theme[pk])))
+            words.append("Thèmes en commun : " + ", ".join(sorted(themes[t] for t in by_theme[pk])))
         if pk in by_sdg:
-            reasons.append("ODD en commun : " + ", ".join(sorted(sdgs[s] for s in by_sdg[pk])))
+            words.append("ODD en commun : " + ", ".join(sorted(sdgs[s] for s in by_sdg[pk])))
         if pk in by_place:
-            reasons.append("Même territoire : " + ", ".join(sorted(place_names[p] for p in by_place[pk])))
-        result.append((visible[pk], reasons))
-        if len(result) == limit:
+            words.append("Même territoire : " + ", ".join(sorted(place_names[p] for p in by_place[pk])))
+        return words
+
+    # Checked a few at a time, best first: asking for hundreds of ids at once made SQLite scan every public
+    # initiative instead of looking the ids up.
+    result = []
+    for start in range(0, len(ranked), 4 * limit):
+        chunk = ranked[start:start + 4 * limit]
+        visible = initiatives_visible_to(user).filter(pk__in=chunk).only("pk", "title", "slug").in_bulk()
+        result += [(visible[pk], reasons(pk)) for pk in chunk if pk in visible]
+        if len(result) >= limit:
             break
-    return result
+    return result[:limit]

@@ -15,7 +15,18 @@ from catalyse.core.slugs import unique_slug
 from catalyse.core.text import fold
 from catalyse.core.uploads import check_document
 
-from .models import Initiative, Partnership, PracticeSheet, Resource, ResourceKind, Revision, Role, Stage, StageChange
+from .models import (
+    Initiative,
+    InitiativeProfile,
+    Partnership,
+    PracticeSheet,
+    Resource,
+    ResourceKind,
+    Revision,
+    Role,
+    Stage,
+    StageChange,
+)
 from .revisions import initiative_snapshot, sheet_snapshot
 
 
@@ -165,6 +176,16 @@ def partnership_end(partnership: Partnership, *, left_on: datetime.date) -> Part
     _check_period(partnership)
     partnership.save(update_fields=["left_on"])
     return partnership
+
+
+def initiative_profiles_refresh(*, initiative_ids) -> None:
+    """Recompute the partner profiles (InitiativeProfile) of these initiatives from their partnerships."""
+    initiative_ids = list(initiative_ids)
+    with transaction.atomic():
+        InitiativeProfile.objects.filter(initiative_id__in=initiative_ids).delete()
+        rows = (Partnership.objects.filter(initiative_id__in=initiative_ids)
+                .values_list("initiative_id", "organisation__profile").order_by().distinct())
+        InitiativeProfile.objects.bulk_create(InitiativeProfile(initiative_id=i, profile=p) for i, p in rows)
 
 
 SHEET_FIELDS = ("title", "territory", "objective", "actors_involved", "description", "next_step", "tools_used")

@@ -1,10 +1,15 @@
+import hashlib
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from catalyse.actors.models import Organisation
@@ -30,15 +35,39 @@ PER_PAGE = 20
 
 def initiative_list(request):
     filters = queries.InitiativeFilters.from_params(request.GET)
-    page = Paginator(queries.initiatives_list(request.user, filters), PER_PAGE).get_page(request.GET.get("page"))
+    facets = queries.initiative_facets_cached(request.user, filters, request.GET.urlencode())
+    paginator = Paginator(queries.initiatives_list(request.user, filters), PER_PAGE)
+    paginator.count = queries.count_from_facets(facets, filters)  # spares counting the matches again
     return render(request, "initiatives/list.html", {
-        "filters": filters, "page": page, "facets": queries.initiative_facets_cached(
-            request.user, filters, request.GET.urlencode()),
+        "filters": filters, "page": paginator.get_page(request.GET.get("page")), "facets": facets,
         "chosen": {"theme": filters.themes, "sdg": [str(n) for n in filters.sdgs], "stage": filters.stages,
                    "profile": filters.profiles, "status": filters.statuses},
     })
 
 
+def _shared_with_visitors(view):
+    """Visitors (signed out, no message waiting) share one rendered copy of the page per language and data
+    version, so most requests cost one cache read; what a visitor may see is the same for every visitor.
+    Signed-in people always get a fresh render: what they see depends on who they are."""
+    @wraps(view)
+    def wrapper(request, **kwargs):
+        if (request.user.is_authenticated or request.method not in ("GET", "HEAD")
+                or len(messages.get_messages(request))):
+            return view(request, **kwargs)
+        key = "initiatives:page:" + hashlib.sha256(
+            f"{queries.DATA_VERSION.get()}|{get_language()}|{request.path}".encode()).hexdigest()
+        if (content := cache.get(key)) is not None:
+            return HttpResponse(content)
+        response = view(request, **kwargs)
+        # A page that set a cookie or asked for a CSRF token carries something of this visitor's own.
+        if response.status_code == 200 and not response.cookies and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            cache.set(key, response.content, queries.CACHE_SECONDS)
+        return response
+
+    return wrapper
+
+
+@_shared_with_visitors
 def initiative_detail(request, slug):
     initiative = queries.initiative_detail(request.user, slug)
     return render(request, "initiatives/detail.html", {

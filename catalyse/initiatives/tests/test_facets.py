@@ -102,3 +102,26 @@ def test_cached_facets_follow_new_initiatives_and_partners(bank, client, animato
     before = client.get("/initiatives/?profil=reseau_national").content.decode()
     services.partnership_add(initiative=initiative, organisation=OrganisationFactory(profile=Profile.NATIONAL_NETWORK))
     assert client.get("/initiatives/?profil=reseau_national").content.decode() != before
+
+
+def test_profile_facet_follows_partners_and_their_organisations(bank, animator):
+    from catalyse.actors.models import Organisation
+    from catalyse.actors.services import organisation_update
+    from catalyse.initiatives import services
+
+    def through_partnerships() -> dict[str, int]:
+        counts = {p: Initiative.objects.filter(partnerships__organisation__profile=p).distinct().count()
+                  for p in Profile.values}
+        return {p: n for p, n in counts.items() if n}
+
+    def shown() -> dict[str, int]:
+        return facet(queries.initiative_facets(AnonymousUser(), queries.InitiativeFilters()), "profile")
+
+    services.partnership_add(initiative=Initiative.objects.get(stage=Stage.EXPERIMENTATION),
+                             organisation=OrganisationFactory(profile=Profile.ACADEMIC))
+    assert shown() == through_partnerships() == {"entreprise": 2, "public": 2, "academique": 1}
+    company = Organisation.objects.get(profile=Profile.COMPANY)
+    organisation_update(company, profile=Profile.SUPPORT)
+    assert shown() == through_partnerships() == {"accompagnateur": 2, "public": 2, "academique": 1}
+    company.delete()
+    assert shown() == through_partnerships() == {"public": 2, "academique": 1}

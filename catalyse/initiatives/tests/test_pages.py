@@ -143,3 +143,24 @@ def test_an_initiative_called_nouvelle_does_not_hide_the_creation_form(animator,
     initiative = services.initiative_create(created_by=animator, title="Nouvelle", summary="s")
     assert initiative.slug != "nouvelle"
     assert client.get(initiative.get_absolute_url()).status_code == 200
+
+
+def test_an_initiative_page_runs_as_many_queries_however_many_initiatives_resemble_it(carried, signed_in):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import InitiativeFactory
+
+    emploi = Theme.objects.get(code="emploi")
+    carried.themes.set([emploi])
+
+    def queries_of_the_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert signed_in.get(carried.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    InitiativeFactory().themes.set([emploi])
+    few = queries_of_the_page()
+    for _ in range(30):
+        InitiativeFactory().themes.set([emploi])
+    assert queries_of_the_page() == few

@@ -1,0 +1,46 @@
+"""What follows every write of the bank, whatever channel made it (services, admin, organisation edits,
+merges and imports, cascading deletes): the data version the caches are keyed by, and the partner profiles
+copied for the list's profile facet. Signals, not service calls, because organisations are written by another
+app (catalyse.actors) and partnerships go away with their organisation; bulk writes that send no signal (the
+generator) keep the copy themselves."""
+
+from catalyse.actors.models import Organisation
+from catalyse.actors.signals import organisations_bulk_changed
+
+from .models import Initiative, Partnership, PracticeSheet, Resource, StageChange, Theme
+from .queries import DATA_VERSION
+from .services import initiative_profiles_refresh
+
+
+def _partnership_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        initiative_profiles_refresh(initiative_ids=[instance.initiative_id])
+
+
+def _organisations_changed(organisation_ids) -> None:
+    """Their profiles may have changed, or a merge just moved partnerships to one of them."""
+    ids = set(Partnership.objects.filter(organisation_id__in=organisation_ids).values_list("initiative_id", flat=True))
+    if ids:
+        initiative_profiles_refresh(initiative_ids=ids)
+
+
+def _organisation_saved(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        _organisations_changed([instance.pk])
+
+
+def _organisations_imported(sender, ids, **kwargs) -> None:
+    DATA_VERSION.bump()
+    _organisations_changed(ids)
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    # Partners' names and profiles show on pages and in the profile facet.
+    DATA_VERSION.connect(Initiative, Partnership, StageChange, Resource, PracticeSheet, Theme, Organisation, m2m=[
+        Initiative.territories.through, Initiative.themes.through, Initiative.sdgs.through])
+    post_save.connect(_partnership_changed, sender=Partnership, dispatch_uid="initiatives-profiles-partnership-save")
+    post_delete.connect(_partnership_changed, sender=Partnership, dispatch_uid="initiatives-profiles-partnership-del")
+    post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="initiatives-profiles-organisation")
+    organisations_bulk_changed.connect(_organisations_imported, dispatch_uid="initiatives-organisations-imported")
