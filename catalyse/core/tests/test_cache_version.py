@@ -1,5 +1,10 @@
 """The data version moves on every save that cached pages and counts depend on, and never moves back."""
 
+import os
+import subprocess
+import sys
+
+from django.conf import settings as django_settings
 from django.core.cache import cache
 
 from catalyse.core.cache_version import DataVersion
@@ -14,9 +19,29 @@ def test_a_version_guarded_save_moves_the_version(org):
     assert VERSION.get() > before
 
 
-def test_a_version_lost_from_the_cache_starts_again_above_the_old_one(db):
+def test_a_version_lost_from_a_shared_cache_starts_again_above_the_old_one(db, settings, tmp_path):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                                   "LOCATION": str(tmp_path / "cache")}}  # shared by processes, like Redis
     version = DataVersion("tests:version")
     version.bump()
     seen = version.get()
     cache.delete(version.key)
     assert version.get() > seen
+
+
+def test_with_the_per_process_memory_cache_another_worker_sees_a_bump(db):
+    """Two gunicorn workers do not share a memory cache: the version must still be the same for both."""
+    version = DataVersion("tests:workers")
+    version.bump()
+    read = ("import django; django.setup(); from catalyse.core.cache_version import DataVersion; "
+            "print(DataVersion('tests:workers').get())")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "catalyse.settings_test",
+           "CATALYSE_DATA_DIR": str(django_settings.DATA_DIR)}
+
+    def other_worker() -> int:
+        out = subprocess.run([sys.executable, "-c", read], env=env, capture_output=True, text=True, check=True)  # noqa: S603
+        return int(out.stdout.strip())
+
+    assert other_worker() == version.get()
+    version.bump()
+    assert other_worker() == version.get()
