@@ -30,9 +30,9 @@ def read_path() -> dict:
     """Which path the directory and the map read; on the index path, rebuild the index when its
     organisations differ in number from the database's (missing, emptied by a schema change, stale)."""
     from catalyse.actors.models import Organisation
-    from catalyse.actors.queries import browse_from_index
     from catalyse.search.backends import get_backend
     from catalyse.search.backends.base import SearchQuery
+    from catalyse.search.browse import browse_from_index
     from catalyse.search.outbox import index_rebuild
 
     backend = get_backend()

@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.db import connection
+from django.test.client import Client
 
 from catalyse.territories.loader import territories_load
 from catalyse.territories.models import Territory
@@ -104,3 +105,34 @@ def animator(db):
     from catalyse.accounts.tests.factories import UserFactory
 
     return UserFactory(role=Role.ANIMATOR)
+
+
+@pytest.fixture(autouse=True)
+def sql_path_by_default(settings):
+    """Listing pages (directory, map, initiatives) read SQL unless a test asks for both paths (`browse_path`)."""
+    settings.CATALYSE_BROWSE_FROM_INDEX = False
+
+
+@pytest.fixture(params=["sql", "index"])
+def browse_path(request, settings, tmp_path, monkeypatch):
+    """Runs a listing test on both read paths. On the index path every request first applies
+    the outbox, as the worker does within two seconds of a change in production."""
+    if request.param == "index":
+        from catalyse.search.backends.tantivy_backend import _indexes
+        from catalyse.search.outbox import outbox_process
+
+        settings.CATALYSE_BROWSE_FROM_INDEX = True
+        settings.CATALYSE_SEARCH_BACKEND = "tantivy"
+        settings.CATALYSE_SEARCH_INDEX_DIR = tmp_path / "index"
+        _indexes.clear()
+        send = Client.request
+
+        def request_after_outbox(self, **kwargs):
+            outbox_process()
+            return send(self, **kwargs)
+
+        monkeypatch.setattr(Client, "request", request_after_outbox)
+        yield request.param
+        _indexes.clear()
+    else:
+        yield request.param

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, Count, F, Func, IntegerField, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -22,6 +21,7 @@ from catalyse.core import permissions
 from catalyse.core.text import fold
 from catalyse.search.backends import get_backend
 from catalyse.search.backends.base import SearchQuery
+from catalyse.search.browse import IndexedRows, browse_from_index
 from catalyse.search.documents import grants_for
 from catalyse.search.parsing import parse
 from catalyse.search.vocabulary import vocabulary
@@ -192,16 +192,6 @@ INDEX_FACETS = {"profile": "profile", "trade": "trades", "scope": "scope", "regi
 INDEX_SORTS = {"nom": "name", "-adhesion": "-joined", "-maj": "-updated"}
 
 
-def browse_from_index() -> bool:
-    """Whether the directory and the map read the search index (setting CATALYSE_BROWSE_FROM_INDEX, on by
-    default; only engines that can browse qualify — not the PostgreSQL search backend — and not while an
-    emptied index waits for its rebuild: the database answers meanwhile)."""
-    if not settings.CATALYSE_BROWSE_FROM_INDEX:
-        return False
-    backend = get_backend()
-    return backend.supports_browse and not backend.needs_rebuild
-
-
 def _index_query(user, filters: OrganisationFilters, **kwargs) -> SearchQuery:
     """The filters as an index query, with the person's grants (the index's copy of the permission rule)."""
     wanted = {"kind": ["organisation"], "profile": filters.profiles, "trades": filters.trades,
@@ -218,28 +208,6 @@ def _index_query(user, filters: OrganisationFilters, **kwargs) -> SearchQuery:
         identifier=filters.q.replace(" ", "").upper(), sort=INDEX_SORTS[filters.sort], with_facets=False,
         **kwargs,
     )
-
-
-class IndexedOrganisations(Sequence):
-    """What the directory's paginator pages through: its length is the engine's count, and a slice asks the
-    engine for those ids then reads their rows from the database — again through the permission module,
-    so an index lagging behind a change never shows what the person may not see."""
-
-    def __init__(self, user, query: SearchQuery, total: int, prefetch: tuple[str, ...] = ("trades",)):
-        self.user, self.query, self.total, self.prefetch = user, query, total, prefetch
-
-    def __len__(self) -> int:
-        return self.total
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index:index + 1][0]
-        start, stop, _ = index.indices(self.total)
-        query = dataclasses.replace(self.query, offset=start, limit=max(0, stop - start))
-        ids = get_backend().browse_page(query).ids
-        rows = permissions.visible_queryset(self.user, Organisation.objects.filter(pk__in=ids)).select_related(
-            "head_office", "departement", "region").prefetch_related(*self.prefetch).in_bulk()
-        return [rows[i] for i in ids if i in rows]
 
 
 def _index_facets(user, filters: OrganisationFilters) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
@@ -269,7 +237,11 @@ def organisation_directory(user, filters: OrganisationFilters) -> tuple[Sequence
     if not browse_from_index():
         return organisations_list(user, filters), organisation_facets_cached(user, filters)
     total, facets = _for_visitors(user, "actors:index-facets", filters, lambda: _index_facets(user, filters))
-    return IndexedOrganisations(user, _index_query(user, filters), total), facets
+    return IndexedRows(user, _index_query(user, filters), total, _rows()), facets
+
+
+def _rows(prefetch: tuple[str, ...] = ("trades",)) -> QuerySet[Organisation]:
+    return Organisation.objects.select_related("head_office", "departement", "region").prefetch_related(*prefetch)
 
 
 def _for_visitors(user, prefix: str, filters: OrganisationFilters, compute):
@@ -292,7 +264,7 @@ def organisations_matching(user, filters: OrganisationFilters, *,
         return organisations_list(user, filters).prefetch_related(*prefetch)
     query = _index_query(user, filters)
     total = get_backend().browse_page(dataclasses.replace(query, limit=0)).total
-    return IndexedOrganisations(user, query, total, prefetch)
+    return IndexedRows(user, query, total, _rows(prefetch))
 
 
 def organisation_facets_cached(user, filters: OrganisationFilters) -> dict[str, list[tuple[str, str, int]]]:

@@ -1,8 +1,9 @@
 """Reads of the capitalisation bank: the one filter used by the list page, the API and exports, facets,
 similar initiatives, and the initiatives of an organisation."""
 
+import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -13,6 +14,12 @@ from catalyse.actors.models import Organisation, Profile
 from catalyse.core import permissions
 from catalyse.core.cache_version import DataVersion
 from catalyse.core.text import fold
+from catalyse.search.backends import get_backend
+from catalyse.search.backends.base import SearchQuery
+from catalyse.search.browse import IndexedRows, browse_from_index
+from catalyse.search.documents import grants_for
+from catalyse.search.parsing import parse
+from catalyse.search.vocabulary import vocabulary
 from catalyse.territories.models import Kind, Level, Territory
 
 from .models import Initiative, InitiativeProfile, Partnership, Resource, Sdg, Stage, Status, Theme
@@ -101,12 +108,30 @@ def initiatives_for(user, filters: InitiativeFilters, *, skip: str = "") -> Quer
     return initiatives_visible_to(user).filter(filters.conditions(skip=skip))
 
 
-def initiatives_list(user, filters: InitiativeFilters) -> QuerySet[Initiative]:
-    return (
-        initiatives_for(user, filters)
-        .prefetch_related("themes", "sdgs", "territories")
-        .order_by(*SORTS[filters.sort])
-    )
+def initiatives_list(user, filters: InitiativeFilters) -> Sequence[Initiative]:
+    """The matches in the list's order, to be paged: from the search index when it can browse, else SQL."""
+    rows = Initiative.objects.prefetch_related("themes", "sdgs", "territories")
+    if browse_from_index():
+        query = _index_query(user, filters)
+        return IndexedRows(user, query, get_backend().browse_page(dataclasses.replace(query, limit=0)).total, rows)
+    return initiatives_for(user, filters).prefetch_related("themes", "sdgs", "territories").order_by(
+        *SORTS[filters.sort])
+
+
+# List sort → the index's browse sort; facet → index field.
+INDEX_SORTS = {"-maj": "-updated", "titre": "name", "-debut": "-started"}
+
+
+def _index_query(user, filters: InitiativeFilters) -> SearchQuery:
+    """The filters as an index query with the person's grants; words are matched as the search matches them
+    (stems, optional accents) in the title, summary and récit."""
+    wanted = {"kind": ["initiative"], "themes": filters.themes, "sdgs": [str(n) for n in filters.sdgs],
+              "stage": filters.stages, "profile": filters.profiles, "status": filters.statuses,
+              "territories": [f"{filters.territory.level}:{filters.territory.code}"] if filters.territory else []}
+    parsed = parse(filters.q, vocabulary()) if filters.q else None
+    return SearchQuery(clauses=parsed.clauses if parsed else [], excluded=parsed.excluded if parsed else [],
+                       filters={k: v for k, v in wanted.items() if v}, grants=grants_for(user),
+                       sort=INDEX_SORTS[filters.sort], with_facets=False)
 
 
 Facet = list[tuple[str, str, int]]
@@ -134,9 +159,49 @@ def initiative_facets_cached(user, filters: InitiativeFilters, params: str) -> d
 def initiative_facets(user, filters: InitiativeFilters) -> dict[str, Facet]:
     """Counts per value for each facet, each computed with the other facets' filters applied
     (disjunctive faceting: choosing a theme does not hide the other themes' counts). Counts are of
-    distinct initiatives: one with two partners of the same profile counts once.
+    distinct initiatives: one with two partners of the same profile counts once. From the search index when
+    it can browse (a few aggregations), else from SQL."""
+    if browse_from_index():
+        return _index_facets(user, filters)
+    return _sql_facets(user, filters)
 
-    Multi-valued facets are counted from their link table restricted to the matching initiatives (a
+
+def _index_facets(user, filters: InitiativeFilters) -> dict[str, Facet]:
+    backend = get_backend()
+    query = _index_query(user, filters)
+    _, counts = backend.browse_facets(query, ["themes", "sdgs", "stage", "profile", "status"])
+    # Places are counted with the territory filter left out (disjunctive), like the other facets.
+    anywhere = dataclasses.replace(query, filters={k: v for k, v in query.filters.items() if k != "territories"})
+    _, places = backend.browse_facets(anywhere, ["region", "departement"])
+    names = {(level, code): name for level, code, name in Territory.objects.filter(
+        kind=Kind.CURRENT, level__in=(Level.REGION, Level.DEPARTEMENT),
+        code__in=set(places["region"]) | set(places["departement"])).values_list("level", "code", "name")}
+    return _facets_named(
+        {level: {(code, names[level, code]): n for code, n in places[level].items() if (level, code) in names}
+         for level in (Level.REGION, Level.DEPARTEMENT)},
+        themes=counts["themes"], sdgs={int(k): n for k, n in counts["sdgs"].items()}, stages=counts["stage"],
+        profiles=counts["profile"], statuses=counts["status"])
+
+
+def _facets_named(places: dict, *, themes: dict, sdgs: dict, stages: dict, profiles: dict, statuses: dict,
+                  theme_key: str = "code") -> dict[str, Facet]:
+    """Facets as pages draw them: (value, label, count); places as {level: {(code, name): n}}."""
+    def sorted_places(level: str) -> Facet:
+        return sorted(((f"{level}:{code}", name, n) for (code, name), n in places[level].items()), key=lambda r: r[1])
+
+    return {
+        "region": sorted_places(Level.REGION),
+        "departement": sorted_places(Level.DEPARTEMENT),
+        "theme": [(t.code, t.name, themes.get(getattr(t, theme_key), 0)) for t in Theme.objects.all()],
+        "sdg": [(str(s.number), f"{s.number}. {s.name}", sdgs.get(s.number, 0)) for s in Sdg.objects.all()],
+        "stage": [(v, str(label), stages.get(v, 0)) for v, label in Stage.choices],
+        "profile": [(v, str(label), profiles.get(v, 0)) for v, label in Profile.choices],
+        "status": [(v, str(label), statuses.get(v, 0)) for v, label in Status.choices],
+    }
+
+
+def _sql_facets(user, filters: InitiativeFilters) -> dict[str, Facet]:
+    """Multi-valued facets are counted from their link table restricted to the matching initiatives (a
     subquery), which avoids joining the wide initiative rows."""
     def ids(skip: str):
         return initiatives_for(user, filters, skip=skip).values("pk")
@@ -165,19 +230,14 @@ def initiative_facets(user, filters: InitiativeFilters) -> dict[str, Facet]:
     status_counts = {r["status"]: r["n"] for r in initiatives_for(user, filters, skip="status")
                      .values("status").annotate(n=Count("*")).order_by()}
 
-    def places(level: str, by_pk: dict) -> Facet:
-        found = [(names[pk], n) for pk, n in by_pk.items() if pk in names and names[pk].level == level]
-        return sorted(((f"{level}:{t.code}", t.name, n) for t, n in found), key=lambda r: r[1])
+    def places(level: str, by_pk: dict) -> dict:
+        return {(names[pk].code, names[pk].name): n for pk, n in by_pk.items()
+                if pk in names and names[pk].level == level}
 
-    return {
-        "region": places(Level.REGION, region_counts),
-        "departement": places(Level.DEPARTEMENT, dep_counts),
-        "theme": [(t.code, t.name, theme_counts.get(t.pk, 0)) for t in Theme.objects.all()],
-        "sdg": [(str(s.number), f"{s.number}. {s.name}", sdg_counts.get(s.number, 0)) for s in Sdg.objects.all()],
-        "stage": [(v, str(label), stage_counts.get(v, 0)) for v, label in Stage.choices],
-        "profile": [(v, str(label), profile_counts.get(v, 0)) for v, label in Profile.choices],
-        "status": [(v, str(label), status_counts.get(v, 0)) for v, label in Status.choices],
-    }
+    return _facets_named({Level.REGION: places(Level.REGION, region_counts),
+                          Level.DEPARTEMENT: places(Level.DEPARTEMENT, dep_counts)},
+                         themes=theme_counts, sdgs=sdg_counts, stages=stage_counts, profiles=profile_counts,
+                         statuses=status_counts, theme_key="pk")
 
 
 def count_from_facets(facets: dict[str, Facet], filters: InitiativeFilters) -> int:

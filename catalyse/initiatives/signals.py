@@ -34,8 +34,17 @@ def _organisations_imported(sender, ids, **kwargs) -> None:
     _organisations_changed(ids)
 
 
+def _index_changed(sender, kinds, **kwargs) -> None:
+    # The list may read the search index, which follows the database a moment later: counts cached in
+    # between must not stay.
+    if "initiative" in kinds:
+        DATA_VERSION.bump()
+
+
 def connect() -> None:
     from django.db.models.signals import post_delete, post_save
+
+    from catalyse.search.outbox import index_changed
 
     # Partners' names and profiles show on pages and in the profile facet.
     DATA_VERSION.connect(Initiative, Partnership, StageChange, Resource, PracticeSheet, Theme, Organisation, m2m=[
@@ -44,3 +53,4 @@ def connect() -> None:
     post_delete.connect(_partnership_changed, sender=Partnership, dispatch_uid="initiatives-profiles-partnership-del")
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid="initiatives-profiles-organisation")
     organisations_bulk_changed.connect(_organisations_imported, dispatch_uid="initiatives-organisations-imported")
+    index_changed.connect(_index_changed, dispatch_uid="initiatives-index-changed")

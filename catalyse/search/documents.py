@@ -189,6 +189,7 @@ class _InitiativeFacts:
     themes: list[str] = field(default_factory=list)
     sdgs: list[str] = field(default_factory=list)
     carriers: list[str] = field(default_factory=list)
+    profiles: list[str] = field(default_factory=list)  # of the partners: the initiatives list's profile facet
     territory_ids: list[int] = field(default_factory=list)
 
 
@@ -198,9 +199,11 @@ def _initiative_facts(ids: list[int]) -> dict[int, _InitiativeFacts]:
     Partnership = apps.get_model("initiatives", "Partnership")
     theme_codes = dict(apps.get_model("initiatives", "Theme").objects.values_list("pk", "code"))
     partners: dict[int, list[tuple[int, str]]] = {}
-    for iid, oid, role in Partnership.objects.filter(initiative_id__in=ids).values_list(
-            "initiative_id", "organisation_id", "role"):
+    profiles: dict[int, set[str]] = {}
+    for iid, oid, role, profile in Partnership.objects.filter(initiative_id__in=ids).values_list(
+            "initiative_id", "organisation_id", "role", "organisation__profile"):
         partners.setdefault(iid, []).append((oid, role))
+        profiles.setdefault(iid, set()).add(profile)
     facts = {}
     for pk, stage, publication, visibility, creator, status, started in Initiative.objects.filter(
             pk__in=ids).values_list("pk", "stage", "publication", "visibility", "created_by_id", "status",
@@ -210,6 +213,7 @@ def _initiative_facts(ids: list[int]) -> dict[int, _InitiativeFacts]:
             stage=stage, audience=initiative_audience(publication, visibility, (o for o, _ in mine), creator),
             status=status, started_on=started,
             carriers=sorted({str(o) for o, role in mine if role == "porteur"}),
+            profiles=sorted(profiles.get(pk, ())),
         )
     for iid, tid in Initiative.themes.through.objects.filter(initiative_id__in=ids).values_list(
             "initiative_id", "theme_id"):
@@ -228,7 +232,7 @@ def _initiative_doc(f: _InitiativeFacts, kind: str, object_id: int, title: str, 
     doc = SearchDocument(
         kind=kind, object_id=object_id, title=title, url=url, summary=summary, body=body[:BODY_STORED_CHARS],
         themes=f.themes, sdgs=f.sdgs, stage=[f.stage], carriers=f.carriers, audience=f.audience,
-        updated_at=updated_at, status=[f.status], started_on=f.started_on,
+        updated_at=updated_at, status=[f.status], started_on=f.started_on, profile=f.profiles,
     )
     _place(doc, territory_ids)
     return doc

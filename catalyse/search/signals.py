@@ -38,6 +38,18 @@ def on_save(sender, instance, raw=False, **kwargs):
         _initiative_changed(instance.pk)
     else:
         outbox_enqueue(kind=kind, object_id=instance.pk)
+    if kind == "organisation":
+        _partners_changed([instance.pk])
+
+
+def _partners_changed(organisation_ids: list[int]) -> None:
+    """Initiatives carry their partners' profiles (the list's profile facet): re-index those of these
+    organisations, which may have changed profile."""
+    partnership = apps.get_model("initiatives.Partnership") if apps.is_installed("catalyse.initiatives") else None
+    if partnership is not None:
+        ids = partnership._default_manager.filter(organisation_id__in=organisation_ids).values_list(
+            "initiative_id", flat=True).distinct()
+        outbox_enqueue_many(kind="initiative", object_ids=list(ids))
 
 
 def on_delete(sender, instance, **kwargs):
@@ -56,6 +68,7 @@ def on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
 
 def on_organisations_bulk(sender, ids, **kwargs):
     outbox_enqueue_many(kind="organisation", object_ids=ids)
+    _partners_changed(ids)
 
 
 def on_partnership(sender, instance, **kwargs):

@@ -1,6 +1,5 @@
 import pytest
 from django.core.cache import cache
-from django.test.client import Client
 
 from catalyse.actors.models import Profile, PublicationStatus, Scope, Trade
 from catalyse.actors.tests.factories import OrganisationFactory, commune
@@ -10,37 +9,6 @@ from catalyse.actors.tests.factories import OrganisationFactory, commune
 def empty_cache():
     """Visitors' facet counts and map grids are cached: each test starts from an empty cache."""
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def sql_path_by_default(settings):
-    """The directory and the map read SQL unless a test asks for both paths (`browse_path`)."""
-    settings.CATALYSE_BROWSE_FROM_INDEX = False
-
-
-@pytest.fixture(params=["sql", "index"])
-def browse_path(request, settings, tmp_path, monkeypatch):
-    """Runs a directory or map test on both read paths. On the index path every request first applies
-    the outbox, as the worker does within two seconds of a change in production."""
-    if request.param == "index":
-        from catalyse.search.backends.tantivy_backend import _indexes
-        from catalyse.search.outbox import outbox_process
-
-        settings.CATALYSE_BROWSE_FROM_INDEX = True
-        settings.CATALYSE_SEARCH_BACKEND = "tantivy"
-        settings.CATALYSE_SEARCH_INDEX_DIR = tmp_path / "index"
-        _indexes.clear()
-        send = Client.request
-
-        def request_after_outbox(self, **kwargs):
-            outbox_process()
-            return send(self, **kwargs)
-
-        monkeypatch.setattr(Client, "request", request_after_outbox)
-        yield request.param
-        _indexes.clear()
-    else:
-        yield request.param
 
 
 # name, profile, scope, head office (INSEE), trades, catalyst

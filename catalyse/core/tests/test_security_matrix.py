@@ -139,9 +139,11 @@ CHANNELS = [
             method="patch", body=lambda o: {"version": o.version, "website": "https://exemple.org"}),
     # Initiatives
     Channel("page", "initiative", "detail", lambda o: reverse("initiatives:detail", args=[o.slug])),
-    Channel("list", "initiative", "list", lambda o: reverse("initiatives:list")),
+    Channel("list", "initiative", "list", lambda o: reverse("initiatives:list"), prepare=_from_index),
+    Channel("list-sql", "initiative", "list", lambda o: reverse("initiatives:list"), prepare=_from_sql),
     Channel("api", "initiative", "detail", lambda o: f"/api/v1/initiatives/{o.slug}", auth="token"),
-    Channel("api-list", "initiative", "list", lambda o: "/api/v1/initiatives?limit=100", auth="token"),
+    *[Channel(name, "initiative", "list", lambda o: "/api/v1/initiatives?limit=100", auth="token", prepare=prepare)
+      for name, prepare in (("api-list", _from_index), ("api-list-sql", _from_sql))],
     *_search_rows("initiative"),
     Channel("edit-page", "initiative", "edit", lambda o: reverse("initiatives:edit", args=[o.slug])),
     Channel("api-patch", "initiative", "edit", lambda o: f"/api/v1/initiatives/{o.slug}", auth="token",

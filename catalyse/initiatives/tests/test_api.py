@@ -13,12 +13,14 @@ def api(owner) -> Client:
     return client
 
 
+@pytest.mark.usefixtures("browse_path")  # SQL and search-index paths
 def test_list_is_paginated_with_a_total_count(carried, members_only, client):
     data = client.get("/api/v1/initiatives?limit=1").json()
     assert (data["count"], data["limit"], len(data["items"])) == (1, 1, 1)
     assert data["items"][0]["slug"] == carried.slug
 
 
+@pytest.mark.usefixtures("browse_path")  # SQL and search-index paths
 def test_list_filters_like_the_page(carried, client):
     carried.themes.set([])
     assert client.get("/api/v1/initiatives?theme=emploi").json()["count"] == 0

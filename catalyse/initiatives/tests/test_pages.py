@@ -14,6 +14,7 @@ def signed_in(owner) -> Client:
     return client
 
 
+@pytest.mark.usefixtures("browse_path")  # SQL and search-index paths
 def test_list_and_detail_pages_render(carried, client):
     assert carried.title in client.get("/initiatives/").content.decode()
     body = client.get(f"/initiatives/{carried.slug}/").content.decode()

@@ -66,6 +66,7 @@ def test_pending_initiative_is_seen_by_partners_of_it(everything, org):
     assert "En attente de relecture" in visible_titles(someone)
 
 
+@pytest.mark.usefixtures("browse_path")  # SQL and search-index paths
 @pytest.mark.parametrize("who", ["visitor", "stranger"])
 def test_secret_initiatives_never_appear_in_pages_for_people_outside(everything, who):
     user = UserFactory() if who == "stranger" else None
