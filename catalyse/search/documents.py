@@ -126,6 +126,11 @@ def _place(doc: SearchDocument, territory_ids: Iterable[int]) -> None:
 
 # --- builders: (queryset of the kind) -> documents, prefetching what they need -------------------------
 
+INITIATIVE_KINDS = ("initiative", "practice_sheet", "resource")
+# Facets that only some kinds fill (see the builders below): engines need not count them over other kinds.
+FACET_KINDS = {"profile": ("organisation",), "trades": ("organisation",), "themes": INITIATIVE_KINDS,
+               "sdgs": INITIATIVE_KINDS, "stage": INITIATIVE_KINDS}
+
 
 def _organisations(qs: QuerySet) -> Iterator[SearchDocument]:
     """Rows as tuples and many-to-many links in one query per chunk: at a million organisations, model

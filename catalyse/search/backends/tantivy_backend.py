@@ -22,7 +22,7 @@ import tantivy
 from django.conf import settings
 
 from ..analysis import analysed_text
-from ..documents import SearchDocument, rotation_key
+from ..documents import FACET_KINDS, SearchDocument, rotation_key
 from .base import (
     BROWSE_SORTS,
     FACET_SIZE,
@@ -71,6 +71,7 @@ def _schema() -> tantivy.Schema:
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_text_field("territories", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("audience", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("restricted", tokenizer_name="raw", index_option="basic")  # "1" when not public
     sb.add_float_field("lat", indexed=True, fast=True)
     sb.add_float_field("lon", indexed=True, fast=True)
     sb.add_unsigned_field("updated", fast=True)
@@ -155,6 +156,8 @@ class TantivyBackend(SearchBackend):
             doc.add_text("territories", t)
         for a in d.audience:
             doc.add_text("audience", a)
+        if "public" not in d.audience:
+            doc.add_text("restricted", "1")
         if d.lat is not None and d.lon is not None:
             doc.add_float("lat", d.lat)
             doc.add_float("lon", d.lon)
@@ -244,7 +247,17 @@ class TantivyBackend(SearchBackend):
         for field, values in query.filters.items():
             if values:
                 must(tantivy.Query.term_set_query(self.schema, field, list(values)))
-        if query.grants is not None:
+        if query.grants is not None and "public" in query.grants:
+            # Nearly every document is public: rather than intersect each match with the posting list of
+            # "public" (as long as the index), exclude the restricted documents none of the grants opens —
+            # short lists, skipped through cheaply.
+            hidden = tantivy.Query.term_query(self.schema, "restricted", "1")
+            others = [g for g in query.grants if g != "public"]
+            if others:
+                opened = tantivy.Query.term_set_query(self.schema, "audience", others)
+                hidden = tantivy.Query.boolean_query([(Occur.Must, hidden), (Occur.MustNot, opened)])
+            out.append((Occur.MustNot, hidden))
+        elif query.grants is not None:
             must(tantivy.Query.term_set_query(self.schema, "audience", list(query.grants)))
         if query.near:
             lat0, lat1, lon0, lon1 = bounding_box(*query.near)
@@ -274,10 +287,12 @@ class TantivyBackend(SearchBackend):
             themes=p["themes"], sdgs=p["sdgs"], territories=p["territories"],
         )
 
-    def _facets(self, searcher, q: tantivy.Query) -> dict[str, list[tuple[str, int]]]:
-        aggs = {f: {"terms": {"field": f, "size": FACET_SIZE}} for f in FACETS}
-        raw = searcher.aggregate(q, aggs)
-        return {f: [(b["key"], b["doc_count"]) for b in raw.get(f, {}).get("buckets", [])] for f in FACETS}
+    def _facets(self, searcher, q: tantivy.Query, kinds: list[str] | None = None) -> dict[str, list[tuple[str, int]]]:
+        """One pass over the matches. Facets that only other kinds than the filtered ones fill are not
+        counted: reading an empty column still costs per matching document."""
+        wanted = [f for f in FACETS if not (kinds and f in FACET_KINDS and not set(kinds) & set(FACET_KINDS[f]))]
+        raw = searcher.aggregate(q, {f: {"terms": {"field": f, "size": FACET_SIZE}} for f in wanted})
+        return {f: [(b["key"], b["doc_count"]) for b in raw[f]["buckets"]] if f in raw else [] for f in FACETS}
 
     def search(self, query: SearchQuery, text: tantivy.Query | None = None) -> SearchResults:
         searcher = self.index.searcher()
@@ -298,7 +313,7 @@ class TantivyBackend(SearchBackend):
                             key=lambda x: (-float(f"{x[0][0]:.5g}"), ring_position(x[1], query.rotation_salt)))
             page = ranked[query.offset:query.offset + query.limit]
             hits, total = [self._hit(searcher, sc, a) for (sc, a), _ in page], res.count
-        facets = self._facets(searcher, q) if query.with_facets else {}
+        facets = self._facets(searcher, q, query.filters.get("kind")) if query.with_facets else {}
         return SearchResults(hits=hits, total=total, facets=facets)
 
     def _ring_page(self, searcher, q, query: SearchQuery) -> tuple[list[SearchHit], int]:
@@ -351,7 +366,8 @@ class TantivyBackend(SearchBackend):
         facets = {}
         if query.with_facets:
             ids = [searcher.doc(a).get_first("id") for _, _, a in kept]
-            facets = self._facets(searcher, tantivy.Query.term_set_query(self.schema, "id", ids)) if ids else {
+            facets = self._facets(searcher, tantivy.Query.term_set_query(self.schema, "id", ids),
+                                  query.filters.get("kind")) if ids else {
                 f: [] for f in FACETS}
         return SearchResults(hits=hits, total=len(kept), facets=facets)
 

@@ -171,3 +171,13 @@ def test_fair_exposure_rotates_equal_scores_by_day(reindex, monkeypatch):
         firsts.add(res.hits[0].title)
         assert titles(find(backend, "épicerie", limit="3")) == titles(res)  # stable within a day
     assert len(firsts) > 1
+
+
+def test_facets_of_one_kind_are_counted_on_that_kind_only(corpus):
+    mixed = find(corpus, "")
+    assert sum(n for _, n in mixed.facets["profile"]) == 1
+    assert dict(mixed.facets["themes"]) == {"logement": 1, "mobilite": 1, "culture": 1, "jeunesse": 1}
+    initiatives = find(corpus, "", kind="initiative")
+    assert initiatives.facets["profile"] == [] and dict(initiatives.facets["themes"])["culture"] == 1
+    organisations = find(corpus, "", kind="organisation")
+    assert organisations.facets["themes"] == [] and sum(n for _, n in organisations.facets["profile"]) == 1
