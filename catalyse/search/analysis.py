@@ -63,28 +63,29 @@ def words(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
-_word_terms: dict[str, str] = {}
+class _WordTerms(dict):
+    """word → its term ("" for a stop word), filled on first sight: the vocabulary is small next to the
+    number of words indexed, so a rebuild stems each distinct word once, and the lookups of `analyse` stay
+    in C (`map` over `__getitem__`) rather than one Python call per word."""
 
-
-def _word_term(word: str) -> str:
-    """The term of one lowercase word, "" for a stop word; memoised (the vocabulary is small next to the
-    number of words indexed, so a rebuild stems each distinct word once)."""
-    term = _word_terms.get(word)
-    if term is None:
+    def __missing__(self, word: str) -> str:
         term = "" if is_stop_word(word) else term_of(word)
-        if len(_word_terms) < 1_000_000:
-            _word_terms[word] = term
-    return term
+        if len(self) < 1_000_000:
+            self[word] = term
+        return term
+
+
+_word_terms = _WordTerms()
 
 
 def analyse(text: str) -> list[str]:
     """The terms of `text`, in order (stop words dropped)."""
-    return [t for t in map(_word_term, _WORD.findall(text.lower())) if t]
+    return list(filter(None, map(_word_terms.__getitem__, _WORD.findall(text.lower()))))
 
 
 def analysed_text(text: str) -> str:
     """Terms joined by spaces: what the engines index with their whitespace tokenizer."""
-    return " ".join(analyse(text))
+    return " ".join(filter(None, map(_word_terms.__getitem__, _WORD.findall(text.lower()))))
 
 
 def fold_word(word: str) -> str:

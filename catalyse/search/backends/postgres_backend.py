@@ -152,44 +152,46 @@ class PostgresBackend(SearchBackend):
             "recency": "updated DESC, doc_id",
             "distance": "dist ASC, doc_id",
         }[query.sort]
-        # Rank each match once (OFFSET 0 keeps the subquery from being flattened into the ORDER BY), sort
-        # narrow rows, then read the full columns of the page only.
-        page_sql = (f"SELECT doc_id, score, dist FROM (SELECT doc_id, rot, updated, {rank_sql} AS score, "  # noqa: S608
-                    f"{dist_sql} AS dist FROM search_pg_document WHERE {where} OFFSET 0) r "
-                    f"ORDER BY {order} LIMIT %s OFFSET %s")
+        # One scan of the matches per search: each is ranked once into `m`, and the page, the total and
+        # the facet counts are all read from it (they were two or three scans of the table).
+        facet_columns = ", " + ", ".join(f for f in FACETS if f != "kind") if query.with_facets else ""
+        sql = (f"WITH m AS MATERIALIZED (SELECT doc_id, rot, updated, kind{facet_columns}, "  # noqa: S608
+               f"{rank_sql} AS score, {dist_sql} AS dist FROM search_pg_document WHERE {where}) "
+               f"SELECT 'hit', doc_id, row_number() OVER (), score, dist FROM (SELECT doc_id, score, dist FROM m "
+               f"ORDER BY {order} LIMIT %s OFFSET %s) page UNION ALL ")
+        if query.with_facets:
+            sql += " UNION ALL ".join(
+                ["SELECT 'kind', kind, count(*), NULL, NULL FROM m GROUP BY kind"]
+                + [f"(SELECT '{f}', v, count(*), NULL, NULL FROM m, unnest(m.{f}) v GROUP BY v "  # noqa: S608
+                   f"ORDER BY 3 DESC LIMIT {FACET_SIZE})" for f in FACETS if f != "kind"])
+        else:
+            sql += "SELECT 'total', NULL, count(*), NULL, NULL FROM m"
+        facets: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
+        page, total = [], 0
         with connection.cursor() as c:
-            c.execute(page_sql, rank_params + dist_params + params + [query.limit, query.offset])
-            page = c.fetchall()
+            c.execute(sql, rank_params + dist_params + params + [query.limit, query.offset])
+            for part, value, n, score, dist in c.fetchall():
+                if part == "hit":
+                    page.append((n, value, score, dist))
+                elif part == "total":
+                    total = n
+                else:
+                    facets[part].append((value, n))
             c.execute(f"SELECT {HIT_COLUMNS} FROM search_pg_document WHERE doc_id = ANY(%s)",  # noqa: S608
-                      [[row[0] for row in page]])
+                      [[doc_id for _, doc_id, _, _ in page]])
             rows = {row[0]: row for row in c.fetchall()}
-            hits = [self._hit((*rows[doc_id], score, dist)) for doc_id, score, dist in page]
-            facets, total = self._facets(c, where, params, query.with_facets)
-        return SearchResults(hits=hits, total=total, facets=facets)
+        hits = [self._hit((*rows[doc_id], score, dist)) for _, doc_id, score, dist in sorted(page)]
+        if query.with_facets:
+            for values in facets.values():
+                values.sort(key=lambda x: (-x[1], x[0]))
+            total = sum(n for _, n in facets["kind"])
+        return SearchResults(hits=hits, total=total, facets=facets if query.with_facets else {})
 
     def _hit(self, row) -> SearchHit:
         (doc_id, kind, title, url, summary, body, updated, lat, lon, themes, sdgs, territories, score, dist) = row
         return SearchHit(doc_id=doc_id, kind=kind, title=title, url=url, summary=summary, body=body,
                          score=float(score or 0), updated_ts=updated, lat=lat, lon=lon, themes=list(themes),
                          sdgs=list(sdgs), territories=list(territories), distance_km=dist)
-
-    def _facets(self, c, where: str, params: list, with_facets: bool):
-        if not with_facets:
-            c.execute(f"SELECT count(*) FROM search_pg_document WHERE {where}", params)  # noqa: S608
-            return {}, c.fetchone()[0]
-        # One scan of the matches; every facet counted from it.
-        arrays = [f for f in FACETS if f != "kind"]
-        parts = ["SELECT 'kind' AS f, kind AS v, count(*) AS n FROM m GROUP BY kind"]
-        parts += [f"(SELECT '{f}', v, count(*) FROM m, unnest(m.{f}) v GROUP BY v ORDER BY 3 DESC LIMIT {FACET_SIZE})"  # noqa: S608
-                  for f in arrays]
-        sql = f"WITH m AS MATERIALIZED (SELECT kind, {', '.join(arrays)} FROM search_pg_document WHERE {where}) "  # noqa: S608
-        c.execute(sql + " UNION ALL ".join(parts), params)
-        facets: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
-        for f, v, n in c.fetchall():
-            facets[f].append((v, n))
-        for f in facets:
-            facets[f].sort(key=lambda x: (-x[1], x[0]))
-        return facets, sum(n for _, n in facets["kind"])
 
     def get(self, doc_id: str) -> SearchHit | None:
         with connection.cursor() as c:
