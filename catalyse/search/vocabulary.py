@@ -28,7 +28,9 @@ class Vocabulary:
     def __init__(self, entries: dict[str, Entry]):
         self.entries = entries
         self.terms = {e.term for e in entries.values()}
-        self.words = list(entries)
+        self.by_length: dict[int, list[str]] = {}
+        for w in entries:
+            self.by_length.setdefault(len(w), []).append(w)
         self.loaded_at = time.monotonic()
         self.stamp: int | None = None
         self._by_term: dict[str, list[str]] | None = None
@@ -50,7 +52,10 @@ class Vocabulary:
         if len(folded_word) < 5:
             return []
         max_d = 1 if len(folded_word) <= 7 else 2
-        found = process.extract(folded_word, self.words, scorer=Levenshtein.distance, score_cutoff=max_d,
+        # Only words whose length is within the allowed distance can be that close.
+        candidates = [w for n in range(len(folded_word) - max_d, len(folded_word) + max_d + 1)
+                      for w in self.by_length.get(n, ())]
+        found = process.extract(folded_word, candidates, scorer=Levenshtein.distance, score_cutoff=max_d,
                                 limit=20)
         if not found:
             return []
