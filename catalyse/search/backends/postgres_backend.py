@@ -210,6 +210,11 @@ class PostgresBackend(SearchBackend):
         params = [tsq, hit.themes, hit.sdgs, deps]
         return self.search(query, mlt=(cond, rank, params))
 
+    def doc_count(self) -> int:
+        with connection.cursor() as c:
+            c.execute("SELECT count(*) FROM search_pg_document")
+            return c.fetchone()[0]
+
     def doc_ids(self) -> set[str]:
         with connection.cursor() as c:
             c.execute("SELECT doc_id FROM search_pg_document")

@@ -47,7 +47,7 @@ TIE_WINDOW = 50
 NEAR_CANDIDATES = 5000
 MAX_PHRASE_VARIANTS = 8
 NEEDS_REBUILD = "needs-rebuild"  # marker file: the index was emptied and must be rebuilt from the database
-SCHEMA_VERSION = "2"  # bump when fields change: an index of another version is emptied on open (then rebuilt)
+SCHEMA_VERSION = "3"  # bump when fields change: an index of another version is emptied on open (then rebuilt)
 BROWSE_FACET_SIZE = 200  # every département fits
 # Browse sort → (fast field, order, tie-break fast field, its order).
 BROWSE_ORDER = {
