@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import BaseModel
 
 from .documents import indexed_kinds
 from .queries import InvalidSearch, SearchParams, facet_labels, search_run, similar_items
@@ -10,7 +11,9 @@ from .queries import InvalidSearch, SearchParams, facet_labels, search_run, simi
 router = Router(tags=["recherche"])
 
 
-class HitOut(Schema):
+# Responses are plain pydantic models: ninja's Schema runs a Python validator on every nested object (built
+# for ORM instances), a quarter of the request time for 20 hits and 200 facet values; these are dicts.
+class HitOut(BaseModel):
     id: str
     kind: str
     title: str
@@ -20,13 +23,13 @@ class HitOut(Schema):
     distance_km: float | None = None
 
 
-class FacetValue(Schema):
+class FacetValue(BaseModel):
     value: str
     label: str
     count: int
 
 
-class SearchOut(Schema):
+class SearchOut(BaseModel):
     count: int
     limit: int
     offset: int
