@@ -245,7 +245,9 @@ class TantivyBackend(SearchBackend):
             out.append((Occur.Must, tantivy.Query.const_score_query(q, 0.0)))
 
         for field, values in query.filters.items():
-            if values:
+            if len(values) == 1:  # a posting list to skip through; a term set first fills a bitset of the index
+                must(tantivy.Query.term_query(self.schema, field, values[0]))
+            elif values:
                 must(tantivy.Query.term_set_query(self.schema, field, list(values)))
         if query.grants is not None and "public" in query.grants:
             # Nearly every document is public: rather than intersect each match with the posting list of
