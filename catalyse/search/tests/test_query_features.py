@@ -115,6 +115,7 @@ def test_facets_count_the_whole_result_set(corpus):
 
 def test_facet_filters(corpus):
     assert titles(find(corpus, "", theme="culture")) == ["Tiers-lieu créé par les habitants"]
+    assert find(corpus, "", theme=["culture", "mobilite"]).total == 2  # repeated: either value
     assert find(corpus, "", kind="organisation").total == 1
     assert titles(find(corpus, "", stade="experimentation")) == ["Maisons rénovées par une coopérative"]
     assert find(corpus, "", odd="11").total == 2
