@@ -179,6 +179,21 @@ def test_facets_of_one_kind_are_counted_on_that_kind_only(corpus):
     assert sum(n for _, n in mixed.facets["profile"]) == 1
     assert dict(mixed.facets["themes"]) == {"logement": 1, "mobilite": 1, "culture": 1, "jeunesse": 1}
     initiatives = find(corpus, "", kind="initiative")
-    assert initiatives.facets["profile"] == [] and dict(initiatives.facets["themes"])["culture"] == 1
+    assert initiatives.facets["trades"] == [] and dict(initiatives.facets["themes"])["culture"] == 1
     organisations = find(corpus, "", kind="organisation")
     assert organisations.facets["themes"] == [] and sum(n for _, n in organisations.facets["profile"]) == 1
+
+
+def test_facets_skipped_for_other_kinds_are_empty_in_their_documents(reindex):
+    """Engines skip counting a FACET_KINDS facet when the kind filter excludes its kinds: other kinds' builders
+    must leave it empty."""
+    from catalyse.initiatives.tests.factories import PartnershipFactory
+    from catalyse.search.documents import FACET_KINDS, indexed_kinds
+
+    partner = organisation("Atelier partenaire")
+    PartnershipFactory(initiative=initiative("Jardin partagé", themes=["alimentation"], sdgs=[2]),
+                       organisation=partner)
+    for kind in indexed_kinds().values():
+        for doc in kind.documents():
+            for facet, kinds in FACET_KINDS.items():
+                assert doc.kind in kinds or getattr(doc, facet) == [], (doc.doc_id, facet)
