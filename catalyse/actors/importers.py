@@ -226,6 +226,9 @@ def soft(warnings: list[Issue], line: int, column: str, fn, *args, **kwargs):
 class OrganisationImporter(Importer):
     kind = "organisations"
     source = Source.CSV
+    # Per batch: a lookup of the identifiers, the slugs, the inserts and the outbox rows. Larger batches mean
+    # fewer round trips and commits; memory stays bounded by the batch.
+    batch_size = 2000
     # Identifier columns tried in order to find the existing organisation a row describes.
     keys: tuple[tuple[str, ...], ...] = (("rna",), ("siret",))
     head_office_column = ""

@@ -265,6 +265,9 @@ def import_execute(run: ImportRun, importer: Importer, path: Path) -> ImportRun:
         # SQLite's default page cache (2 MB) is far smaller than the indexes a national import updates;
         # 64 MB saves most of the page reads. Connection-wide, harmless for what runs next.
         connection.cursor().execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
+        # Checkpoint the WAL every ~40 MB rather than every 4 MB: an import rewrites the same index pages batch
+        # after batch, and each checkpoint writes and syncs them again. Durability is unchanged.
+        connection.cursor().execute("PRAGMA wal_autocheckpoint = 10000")
     run.status, run.started_at = ImportStatus.RUNNING, timezone.now()
     run.rows_total = importer.count_rows(path)
     run.save()
