@@ -138,9 +138,8 @@ def main(args=None) -> dict:
         res["labelled_queries_used"] = len(recalls)
         out["backends"][name] = res
         print(name, json.dumps(res, indent=1), flush=True)
-    from django.db import connection
 
-    write_result("search" if connection.vendor == "sqlite" else f"search_{connection.vendor}", out)
+    write_result("search", out)
     return out
 
 
