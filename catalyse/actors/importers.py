@@ -386,7 +386,7 @@ class OrganisationImporter(Importer):
         ids = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "id"))
         if any(row.trades is not None or row.territories is not None for row, _ in creates):
             self._set_links([(row, ids[slug]) for (row, _), slug in zip(creates, slugs, strict=True)], {})
-        organisations_bulk_changed.send(sender=Organisation, ids=list(ids.values()))
+        organisations_bulk_changed.send(sender=Organisation, ids=list(ids.values()), created=True)
 
     def _update(self, updates: list[tuple[OrganisationRow, dict, dict]], links: dict) -> None:
         if not updates:
@@ -403,7 +403,8 @@ class OrganisationImporter(Importer):
             changed = [o for o, (_r, t, v) in zip(orgs, updates, strict=True) if self._changed(t, v)]
             Organisation.objects.bulk_update(changed, [*sorted(changed_fields), "version", "updated_at"])
         self._set_links([(row, target["id"]) for row, target, _ in updates], links)
-        organisations_bulk_changed.send(sender=Organisation, ids=[target["id"] for _row, target, _ in updates])
+        organisations_bulk_changed.send(sender=Organisation, ids=[target["id"] for _row, target, _ in updates],
+                                        created=False)
 
     def _set_links(self, rows: list[tuple[OrganisationRow, int]], links: dict) -> None:
         for name, column in (("trades", "trade_id"), ("territories", "territory_id")):

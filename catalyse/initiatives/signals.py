@@ -29,9 +29,10 @@ def _organisation_saved(sender, instance, raw=False, **kwargs) -> None:
         _organisations_changed([instance.pk])
 
 
-def _organisations_imported(sender, ids, **kwargs) -> None:
+def _organisations_imported(sender, ids, created=False, **kwargs) -> None:
     DATA_VERSION.bump()
-    _organisations_changed(ids)
+    if not created:  # new organisations are partners of nothing yet
+        _organisations_changed(ids)
 
 
 def _index_changed(sender, kinds, **kwargs) -> None:

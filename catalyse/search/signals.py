@@ -66,9 +66,10 @@ def on_m2m(sender, instance, action, reverse, model, pk_set, **kwargs):
             on_save(model, model(pk=pk))
 
 
-def on_organisations_bulk(sender, ids, **kwargs):
+def on_organisations_bulk(sender, ids, created=False, **kwargs):
     outbox_enqueue_many(kind="organisation", object_ids=ids)
-    _partners_changed(ids)
+    if not created:
+        _partners_changed(ids)
 
 
 def on_partnership(sender, instance, **kwargs):
