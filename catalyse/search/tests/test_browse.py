@@ -12,9 +12,20 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def backend(settings, tmp_path, db):
+    """Only Tantivy serves browse pages (the PostgreSQL search backend leaves listings to SQL)."""
+    from catalyse.search.backends import get_backend
+    from catalyse.search.backends.tantivy_backend import _indexes
+
+    settings.CATALYSE_SEARCH_INDEX_DIR, settings.CATALYSE_SEARCH_BACKEND = tmp_path / "index", "tantivy"
+    _indexes.clear()
+    yield get_backend("tantivy")
+    _indexes.clear()
+
+
+@pytest.fixture
 def engine(backend):
-    if not backend.supports_browse:
-        pytest.skip(f"{backend.name} does not serve browse pages")
+    assert backend.supports_browse
     return backend
 
 
