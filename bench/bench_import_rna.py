@@ -157,6 +157,13 @@ def clear_rna() -> None:
     OutboxEntry.objects.filter(kind="organisation", object_id__in=rna.values("pk"))._raw_delete(OutboxEntry.objects.db)
     rna._raw_delete(Organisation.objects.db)
     DBTaskResult.objects.all().delete()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # The deleted rows stay in the table and its twenty indexes until vacuumed: without this, each run
+        # inserts into a more bloated table than the one before (measured: -10 % per run).
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE) actors_organisation, search_outboxentry")
 
 
 def main() -> None:
