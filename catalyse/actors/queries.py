@@ -5,7 +5,6 @@ counts, facets, the page's order and the map grid come from the engine, the page
 (through the permission module). The SQL path below serves the PostgreSQL search backend, exports and the API.
 """
 
-import dataclasses
 import hashlib
 import math
 from collections.abc import Iterator, Mapping, Sequence
@@ -237,7 +236,7 @@ def organisation_directory(user, filters: OrganisationFilters) -> tuple[Sequence
     if not browse_from_index():
         return organisations_list(user, filters), organisation_facets_cached(user, filters)
     total, facets = _for_visitors(user, "actors:index-facets", filters, lambda: _index_facets(user, filters))
-    return IndexedRows(user, _index_query(user, filters), total, _rows()), facets
+    return IndexedRows(user, _index_query(user, filters), _rows(), total), facets
 
 
 def _rows(prefetch: tuple[str, ...] = ("trades",)) -> QuerySet[Organisation]:
@@ -262,9 +261,7 @@ def organisations_matching(user, filters: OrganisationFilters, *,
     """The directory's matches in order, to be paged (the API list): from the index when it can browse."""
     if not browse_from_index():
         return organisations_list(user, filters).prefetch_related(*prefetch)
-    query = _index_query(user, filters)
-    total = get_backend().browse_page(dataclasses.replace(query, limit=0)).total
-    return IndexedRows(user, query, total, _rows(prefetch))
+    return IndexedRows(user, _index_query(user, filters), _rows(prefetch))
 
 
 def organisation_facets_cached(user, filters: OrganisationFilters) -> dict[str, list[tuple[str, str, int]]]:

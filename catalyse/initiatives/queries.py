@@ -112,8 +112,7 @@ def initiatives_list(user, filters: InitiativeFilters) -> Sequence[Initiative]:
     """The matches in the list's order, to be paged: from the search index when it can browse, else SQL."""
     rows = Initiative.objects.prefetch_related("themes", "sdgs", "territories")
     if browse_from_index():
-        query = _index_query(user, filters)
-        return IndexedRows(user, query, get_backend().browse_page(dataclasses.replace(query, limit=0)).total, rows)
+        return IndexedRows(user, _index_query(user, filters), rows)
     return initiatives_for(user, filters).prefetch_related("themes", "sdgs", "territories").order_by(
         *SORTS[filters.sort])
 

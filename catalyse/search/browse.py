@@ -32,8 +32,16 @@ class IndexedRows(Sequence):
     ids, then reads their rows from `rows` (a queryset with its select/prefetch) through the permission module,
     in the engine's order."""
 
-    def __init__(self, user, query: SearchQuery, total: int, rows: QuerySet):
-        self.user, self.query, self.total, self.rows = user, query, total, rows
+    def __init__(self, user, query: SearchQuery, rows: QuerySet, total: int | None = None):
+        self.user, self.query, self.rows, self._total = user, query, rows, total
+
+    @property
+    def total(self) -> int:
+        # Counted only when asked: pages that already know it (from their facets) pass it, or set the
+        # paginator's count, and spare the engine a second pass over the matches.
+        if self._total is None:
+            self._total = get_backend().browse_page(dataclasses.replace(self.query, limit=0)).total
+        return self._total
 
     def __len__(self) -> int:
         return self.total
