@@ -300,17 +300,39 @@ class TantivyBackend(SearchBackend):
         half of the facets are counted on another core (the engine releases the GIL) while this thread
         ranks the hits and counts the other half."""
         wanted = [f for f in FACETS if not (kinds and f in FACET_KINDS and not set(kinds) & set(FACET_KINDS[f]))]
+        plain, few = self._facets_by_scope(searcher, wanted, kinds)
 
-        def count(fields):
-            return searcher.aggregate(q, {f: {"terms": {"field": f, "size": FACET_SIZE}} for f in fields})
+        def count(fields, query=q):
+            return searcher.aggregate(query, {f: {"terms": {"field": f, "size": FACET_SIZE}} for f in fields})
 
-        elsewhere = _facet_pool.submit(count, wanted[::2])
+        def count_few():
+            return {k: v for fill, fields in few.items() for k, v in count(fields, tantivy.Query.boolean_query([
+                (Occur.Must, q), (Occur.Must, tantivy.Query.term_set_query(self.schema, "kind", list(fill)))
+            ])).items()}
+
+        # The other thread takes the larger share: this one also ranks the hits.
+        elsewhere = _facet_pool.submit(lambda: {**count(plain[::2]), **count_few()})
 
         def finish() -> dict[str, list[tuple[str, int]]]:
-            raw = {**count(wanted[1::2]), **elsewhere.result()}
+            raw = {**count(plain[1::2]), **elsewhere.result()}
             return {f: [(b["key"], b["doc_count"]) for b in raw[f]["buckets"]] if f in raw else [] for f in FACETS}
 
         return finish
+
+    def _facets_by_scope(self, searcher, wanted: list[str], kinds: list[str] | None):
+        """Facets to count over every match, and those to count only over the matches of the kinds that
+        fill them (kinds → facets). The latter when those kinds are a minority of the index, like the
+        initiatives among a million organisations: the engine then walks the short posting list of those
+        kinds instead of reading an empty column for every other match."""
+        plain, few = [], {}
+        for f in wanted:
+            fill = FACET_KINDS.get(f)
+            if fill and not (kinds and set(kinds) <= set(fill)) \
+                    and 2 * sum(searcher.doc_freq("kind", k) for k in fill) < searcher.num_docs:
+                few.setdefault(fill, []).append(f)
+            else:
+                plain.append(f)
+        return plain, few
 
     def _facets(self, searcher, q: tantivy.Query, kinds: list[str] | None = None) -> dict[str, list[tuple[str, int]]]:
         return self._facets_start(searcher, q, kinds)()
@@ -321,21 +343,26 @@ class TantivyBackend(SearchBackend):
         if query.near:
             return self._search_near(searcher, q, query)
         facets = self._facets_start(searcher, q, query.filters.get("kind")) if query.with_facets else dict
+        # With facets, the kind counts add up to the total: the ranking need not count the matches too.
+        count = not query.with_facets
         if query.sort == "recency":
-            res = searcher.search(q, query.limit, offset=query.offset, order_by_field="updated")
+            res = searcher.search(q, query.limit, count=count, offset=query.offset, order_by_field="updated")
             hits = [self._hit(searcher, 0.0, a) for _, a in res.hits]
             total = res.count
         elif query.is_match_all and text is None:
             hits, total = self._ring_page(searcher, q, query)
         else:
-            res = searcher.search(q, query.offset + query.limit + TIE_WINDOW)
+            res = searcher.search(q, query.offset + query.limit + TIE_WINDOW, count=count)
             # Fair exposure from the `rot` fast field: only the page's documents are loaded.
             rots = searcher.fast_field_values("rot", [a for _, a in res.hits])
             ranked = sorted(zip(res.hits, rots, strict=True),
                             key=lambda x: (-float(f"{x[0][0]:.5g}"), ring_position(x[1], query.rotation_salt)))
             page = ranked[query.offset:query.offset + query.limit]
             hits, total = [self._hit(searcher, sc, a) for (sc, a), _ in page], res.count
-        return SearchResults(hits=hits, total=total, facets=facets())
+        counts = facets()
+        if query.with_facets:
+            total = sum(n for _, n in counts["kind"])
+        return SearchResults(hits=hits, total=total, facets=counts)
 
     def _ring_page(self, searcher, q, query: SearchQuery) -> tuple[list[SearchHit], int]:
         """All scores are equal (no words): walk the fair-exposure ring from today's salt, in the engine."""

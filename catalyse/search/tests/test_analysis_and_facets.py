@@ -62,3 +62,21 @@ def test_facet_counts_match_brute_force_database_counts(reindex):
     assert dict(res.facets["departement"])["59"] == inits.filter(territories__departement__code="59").count() + \
         orgs_in_59
     assert dict(res.facets["profile"]) == {"entreprise": 1}
+
+
+def test_initiative_facets_stay_exact_when_initiatives_are_a_minority(reindex):
+    """Tantivy counts themes, SDGs and stage over the initiatives' matches only when they are a minority of
+    the index (a shorter walk): the counts must not change."""
+    for n in range(7):
+        organisation(f"Compost collectif {n}", profile=["association", "entreprise"][n % 2])
+    initiative("Compost partagé", themes=["alimentation"], sdgs=[12], stage="emergence")
+    initiative("Compost des écoles", themes=["alimentation", "education"], sdgs=[4, 12], stage="essaimage")
+    res = search_run(AnonymousUser(), SearchParams.from_query_dict(QueryDict("q=compost")), backend=reindex())
+    assert dict(res.facets["kind"]) == {"organisation": 7, "initiative": 2}
+    assert dict(res.facets["themes"]) == {"alimentation": 2, "education": 1}
+    assert dict(res.facets["sdgs"]) == {"12": 2, "4": 1}
+    assert dict(res.facets["stage"]) == {"emergence": 1, "essaimage": 1}
+    assert dict(res.facets["profile"])["association"] == 4
+    filtered = search_run(AnonymousUser(), SearchParams.from_query_dict(QueryDict("q=compost&theme=education")),
+                          backend=reindex())
+    assert filtered.total == 1 and dict(filtered.facets["themes"]) == {"alimentation": 1, "education": 1}
