@@ -112,6 +112,12 @@ def _place(doc: SearchDocument, territory_ids: Iterable[int]) -> None:
     terms, regions, deps = {}, {}, {}
     for tid in territory_ids:
         info = index.get(tid)
+        if info is None and tid is not None:
+            # `load_territories` adds territories (the yearly referential update) while worker processes keep
+            # their copy: an unknown id means the copy is stale, not that the territory has no ancestors.
+            territory_index.cache_clear()
+            index = territory_index()
+            info = index.get(tid)
         if info is None:
             continue
         terms.update(dict.fromkeys(info.terms))
@@ -142,7 +148,6 @@ def _organisations(qs: QuerySet) -> Iterator[SearchDocument]:
     columns = ("pk", "name", "slug", "legal_form", "description", "profile", "status", "created_by_id", "latitude",
                "longitude", "updated_at", "head_office_id", "region_id", "departement_id", "scope", "typology",
                "is_catalyst", "siren", "siret", "rna", "joined_on")
-    index = territory_index()
     for rows in _chunks(qs, columns, 5000):
         lo, hi = rows[0][0], rows[-1][0]
         trades: dict[int, list[str]] = {}
@@ -164,6 +169,7 @@ def _organisations(qs: QuerySet) -> Iterator[SearchDocument]:
                 identifiers=[i for i in (siren, siret, rna) if i], joined_on=joined,
             )
             _place(doc, [head, *places.get(pk, ())])
+            index = territory_index()  # after _place, which reloads it when stale
             # The région and département facets are the head office's, as in the directory (the territories
             # of action stay in `territories`, which the territory filter matches).
             doc.region = [index[region].region] if region in index else []

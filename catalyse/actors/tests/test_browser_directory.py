@@ -33,7 +33,7 @@ def count(page, label: str):
         has_text=re.compile(f"^{re.escape(label)}")).locator("[data-count]")
 
 
-def test_ticking_facets_filters_the_directory_and_back_restores_the_selection(page, organisations):
+def test_ticking_facets_filters_the_directory_and_back_restores_the_selection(page, browse_path, organisations):
     page.goto(page.base_url + "/organisations/")
     heading = page.locator("#result-count")
     expect(heading).to_have_text("4 organisations")

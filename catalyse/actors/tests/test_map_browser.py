@@ -13,7 +13,7 @@ def located(territories):
         OrganisationFactory(head_office=commune(code))
 
 
-def test_the_map_shows_clusters_and_its_departements_lead_to_the_directory(page, located, monkeypatch):
+def test_the_map_shows_clusters_and_its_departements_lead_to_the_directory(page, browse_path, located, monkeypatch):
     monkeypatch.setattr("catalyse.actors.queries.MAP_POINTS_LIMIT", 0)  # server clusters even for a few
     page.goto(page.base_url + "/carte/")
     expect(page.get_by_role("region", name="Carte interactive des organisations")).to_be_visible()
@@ -29,7 +29,7 @@ def test_the_map_shows_clusters_and_its_departements_lead_to_the_directory(page,
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
-def test_the_statistics_page_shows_its_charts_and_tables(page, located):
+def test_the_statistics_page_shows_its_charts_and_tables(page, browse_path, located):
     page.goto(page.base_url + "/reseau/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Le réseau en chiffres")
     expect(page.get_by_role("img")).to_have_count(6)

@@ -87,3 +87,21 @@ def test_imported_organisations_become_searchable_and_re_imported_changes_follow
     run_import(rna("RECYCLERIE DU BASSIN MINIER"), "rna")
     outbox_process(backend)
     assert found("ressourcerie") == [] and found("recyclerie") == ["RECYCLERIE DU BASSIN MINIER"]
+
+
+def test_an_organisation_in_a_commune_added_after_the_referential_was_cached_is_found_by_its_region():
+    """Worker processes cache the territories; `load_territories` may add communes (yearly update) meanwhile."""
+    from catalyse.actors.tests.factories import commune
+    from catalyse.search.documents import indexed_kinds, territory_index
+    from catalyse.territories.models import Territory
+
+    from .conftest import organisation
+
+    territory_index()  # cached before the new commune exists
+    lille = commune("59350")
+    new = Territory.objects.create(level=lille.level, code="59999", name="Commune nouvelle", search_name="commune",
+                                   region=lille.region, departement=lille.departement)
+    org = organisation("Atelier de la commune nouvelle", head_office=new, region=lille.region,
+                       departement=lille.departement)
+    doc = next(indexed_kinds()["organisation"].documents([org.pk]))
+    assert "region:32" in doc.territories and doc.region == ["32"] and doc.departement == ["59"]
