@@ -64,19 +64,23 @@ def test_facet_counts_match_brute_force_database_counts(reindex):
     assert dict(res.facets["profile"]) == {"entreprise": 1}
 
 
-def test_initiative_facets_stay_exact_when_initiatives_are_a_minority(reindex):
-    """Tantivy counts themes, SDGs and stage over the initiatives' matches only when they are a minority of
-    the index (a shorter walk): the counts must not change."""
-    for n in range(7):
-        organisation(f"Compost collectif {n}", profile=["association", "entreprise"][n % 2])
-    initiative("Compost partagé", themes=["alimentation"], sdgs=[12], stage="emergence")
-    initiative("Compost des écoles", themes=["alimentation", "education"], sdgs=[4, 12], stage="essaimage")
+def test_multi_valued_profile_and_trade_counts_are_per_value(reindex):
+    """Tantivy counts profiles and trades through one "a|b" combination per document, then adds them up per
+    value: a document with two values counts once for each, and filters still match single values."""
+    from catalyse.actors.models import Trade
+    from catalyse.initiatives.tests.factories import PartnershipFactory
+
+    lieu, dialogue = Trade.objects.get(code="gestion-lieu"), Trade.objects.get(code="dialogue-territorial")
+    orgs = [organisation(f"Compost collectif {n}", profile=["interet_general", "entreprise"][n % 2]) for n in range(5)]
+    for n, org in enumerate(orgs):
+        org.trades.set([lieu, dialogue][: 1 + n % 2] if n < 4 else [])
+    both = initiative("Compost partagé", themes=["alimentation"])
+    PartnershipFactory(initiative=both, organisation=orgs[0])
+    PartnershipFactory(initiative=both, organisation=orgs[1])
     res = search_run(AnonymousUser(), SearchParams.from_query_dict(QueryDict("q=compost")), backend=reindex())
-    assert dict(res.facets["kind"]) == {"organisation": 7, "initiative": 2}
-    assert dict(res.facets["themes"]) == {"alimentation": 2, "education": 1}
-    assert dict(res.facets["sdgs"]) == {"12": 2, "4": 1}
-    assert dict(res.facets["stage"]) == {"emergence": 1, "essaimage": 1}
-    assert dict(res.facets["profile"])["association"] == 4
-    filtered = search_run(AnonymousUser(), SearchParams.from_query_dict(QueryDict("q=compost&theme=education")),
-                          backend=reindex())
-    assert filtered.total == 1 and dict(filtered.facets["themes"]) == {"alimentation": 1, "education": 1}
+    assert dict(res.facets["kind"]) == {"organisation": 5, "initiative": 1}
+    assert dict(res.facets["profile"]) == {"interet_general": 3 + 1, "entreprise": 2 + 1}
+    assert dict(res.facets["trades"]) == {"gestion-lieu": 4, "dialogue-territorial": 2}
+    by_trade = search_run(AnonymousUser(), SearchParams.from_query_dict(
+        QueryDict("q=compost&metier=dialogue-territorial")), backend=reindex())
+    assert by_trade.total == 2 and dict(by_trade.facets["trades"]) == {"gestion-lieu": 2, "dialogue-territorial": 2}
