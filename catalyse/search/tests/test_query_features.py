@@ -139,6 +139,15 @@ def test_radius_around_a_point_and_distance_sort(reindex):
     assert res.total == 2
 
 
+def test_radius_facets_count_exactly_the_documents_within_the_circle(reindex):
+    organisation("Atelier proche", latitude=50.45, longitude=2.80)
+    organisation("Atelier lointain", latitude=43.30, longitude=5.37)
+    initiative("Atelier vélo lillois", places=["59350"])  # placed at Lille's centre, 27 km away
+    res = find(reindex(), "atelier", near="50.43,2.83", radius="40")
+    assert res.total == 2
+    assert dict(res.facets["kind"]) == {"organisation": 1, "initiative": 1}
+
+
 def test_recency_sort(reindex):
     a = initiative("Jardin partagé ancien")
     initiative("Jardin partagé récent")
