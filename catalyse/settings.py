@@ -181,6 +181,8 @@ if env_bool("BEHIND_PROXY"):
 # Map tiles are optional: the map works without internet (choropleth and clusters on a plain background).
 # The directory and the map read the search index when its engine can browse (Tantivy); off: SQL.
 CATALYSE_BROWSE_FROM_INDEX = env_bool("CATALYSE_BROWSE_FROM_INDEX", True)
+# The Tantivy index's directory; default $CATALYSE_DATA_DIR/search-index (see search/backends/tantivy_backend.py).
+CATALYSE_SEARCH_INDEX_DIR = os.environ.get("CATALYSE_SEARCH_INDEX_DIR") or None
 MAP_TILE_URL = os.environ.get("CATALYSE_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("CATALYSE_MAP_TILE_ATTRIBUTION", "")
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
 
 import Stemmer
@@ -83,9 +84,14 @@ def analyse(text: str) -> list[str]:
     return list(filter(None, map(_word_terms.__getitem__, _WORD.findall(text.lower()))))
 
 
-def analysed_text(text: str) -> str:
-    """Terms joined by spaces: what the engines index with their whitespace tokenizer."""
-    return " ".join(filter(None, map(_word_terms.__getitem__, _WORD.findall(text.lower()))))
+def analysed_text(text: str, words_seen: Counter | None = None) -> str:
+    """Terms joined by spaces: what the engines index with their whitespace tokenizer. `words_seen`, when
+    given, counts the surface words as `vocabulary.count_words` does, from the same split (a rebuild
+    then reads each text once)."""
+    surface = _WORD.findall(text.lower())
+    if words_seen is not None:
+        words_seen.update(surface)
+    return " ".join(filter(None, map(_word_terms.__getitem__, surface)))
 
 
 def fold_word(word: str) -> str:

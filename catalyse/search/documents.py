@@ -310,6 +310,10 @@ class IndexedKind:
         qs = self.model._default_manager.order_by("pk")
         return self.build(qs if ids is None else qs.filter(pk__in=list(ids)))
 
+    def documents_between(self, first: int, last: int) -> Iterator[SearchDocument]:
+        """Documents of the objects whose primary key is in [first, last] (a part of a rebuild)."""
+        return self.build(self.model._default_manager.order_by("pk").filter(pk__range=(first, last)))
+
 
 _ALL_KINDS = [
     IndexedKind("organisation", "actors.Organisation", _organisations, "Acteur", "🏢"),

@@ -3,7 +3,6 @@ applies the rows in order. Rebuild and check live here too."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 
 from django.db import transaction
@@ -92,17 +91,9 @@ def outbox_process(backend: SearchBackend | None = None) -> int:
 def index_rebuild(backend: SearchBackend | None = None, progress: Callable[[int], None] | None = None) -> int:
     """Re-create the index and the vocabulary from the database."""
     backend = backend or get_backend()
-    counter: Counter = Counter()
     last_pk = OutboxEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-    def all_docs():
-        for k in indexed_kinds().values():
-            for d in k.documents():
-                count_words((d.title, d.summary, d.body), counter)
-                yield d
-
-    n = backend.rebuild(all_docs(), progress)
-    vocabulary_replace(counter)
+    n, words = backend.rebuild(progress)
+    vocabulary_replace(words)
     OutboxEntry.objects.filter(pk__lte=last_pk).delete()  # the rebuild already contains those changes
     return n
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..documents import SearchDocument
+from ..documents import SearchDocument, indexed_kinds
+from ..vocabulary import count_words
 
 FACETS = ("kind", "profile", "trades", "themes", "sdgs", "stage", "region", "departement")
 FILTER_FIELDS = (*FACETS, "territories")
@@ -150,12 +152,14 @@ class SearchBackend(ABC):
     @abstractmethod
     def clear(self) -> None: ...
 
-    def rebuild(self, docs: Iterable[SearchDocument], progress: Callable[[int], None] | None = None,
-                batch_size: int = 5000) -> int:
-        """Empty the index and fill it again; returns the number of documents."""
+    def rebuild(self, progress: Callable[[int], None] | None = None, batch_size: int = 5000) -> tuple[int, Counter]:
+        """Empty the index and fill it again with every indexed object of the database; returns the number of
+        documents and their words (see vocabulary.count_words)."""
         self.clear()
+        words: Counter = Counter()
         batch, n = [], 0
-        for doc in docs:
+        for doc in (d for k in indexed_kinds().values() for d in k.documents()):
+            count_words((doc.title, doc.summary, doc.body), words)
             batch.append(doc)
             if len(batch) >= batch_size:
                 n += self._bulk_add(batch)
@@ -166,7 +170,7 @@ class SearchBackend(ABC):
         self.finish_bulk()
         if progress:
             progress(n)
-        return n
+        return n, words
 
     def _bulk_add(self, docs: list[SearchDocument]) -> int:
         self.index_documents(docs)

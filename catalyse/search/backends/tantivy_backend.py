@@ -7,6 +7,7 @@ terms produced by analysis.py, tokenised by whitespace only, so Tantivy applies 
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures
 import contextlib
 import dataclasses
@@ -17,6 +18,7 @@ import os
 import re
 import tempfile
 import threading
+from collections import Counter
 from pathlib import Path
 
 import tantivy
@@ -24,6 +26,7 @@ from django.conf import settings
 
 from ..analysis import analysed_text
 from ..documents import FACET_KINDS, SearchDocument, rotation_key
+from ..rebuild import encoded_documents
 from .base import (
     BROWSE_SORTS,
     FACET_SIZE,
@@ -98,6 +101,45 @@ def _schema() -> tantivy.Schema:
     sb.add_unsigned_field("joined", fast=True)  # date.toordinal(), 0 when unknown: last in descending order
     sb.add_unsigned_field("started", fast=True)
     return sb.build()
+
+
+# Compact and without the per-call encoder that json.dumps builds for non-default options: encoding is a
+# large part of a rebuild's work per document.
+_json = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
+
+
+def document_json(d: SearchDocument, words_seen: Counter | None = None) -> str:
+    """The document as `IndexWriter.add_json` takes it: one call into the engine rather than one per field
+    value, and a str that a rebuild's worker processes pass back cheaply. `words_seen` counts the words of
+    its text (see analysed_text)."""
+    updated = d.updated_at.timestamp() if d.updated_at else 0
+    fields = {
+        "id": d.doc_id, "kind": d.kind,
+        "title": analysed_text(d.title, words_seen), "summary": analysed_text(d.summary, words_seen),
+        "body": analysed_text(d.body, words_seen),
+        # Microseconds, as the database orders them (several saves may fall within one second).
+        "updated": int(updated * 1e6), "rot": rotation_key(d.doc_id), "oid": d.object_id,
+        "sort_name": d.sort_name,
+        "joined": d.joined_on.toordinal() if d.joined_on else 0,
+        "started": d.started_on.toordinal() if d.started_on else 0,
+        # JSON carries bytes fields as base64.
+        "payload": base64.b64encode(_json({
+            "kind": d.kind, "title": d.title, "url": d.url, "summary": d.summary, "body": d.body,
+            "themes": d.themes, "sdgs": d.sdgs, "territories": d.territories, "lat": d.lat, "lon": d.lon,
+            "updated": int(updated),
+        }).encode()).decode("ascii"),
+    }
+    for name in (*KEYWORD_FIELDS, "territories", "audience", "identifiers"):
+        if values := getattr(d, name):  # an empty list adds nothing: left out
+            fields[name] = values
+    for name in COMBINED:
+        if values := getattr(d, name):
+            fields[f"{name}_set"] = "|".join(sorted(set(values)))
+    if "public" not in d.audience:
+        fields["restricted"] = "1"
+    if d.lat is not None and d.lon is not None:
+        fields["lat"], fields["lon"] = float(d.lat), float(d.lon)
+    return _json(fields)
 
 
 _lock = threading.Lock()
@@ -180,52 +222,13 @@ class TantivyBackend(SearchBackend):
                 raise
         self.index.reload()
 
-    def _document(self, d: SearchDocument) -> tantivy.Document:
-        doc = tantivy.Document()
-        doc.add_text("id", d.doc_id)
-        doc.add_text("kind", d.kind)
-        doc.add_text("title", analysed_text(d.title))
-        doc.add_text("summary", analysed_text(d.summary))
-        doc.add_text("body", analysed_text(d.body))
-        for name in KEYWORD_FIELDS:
-            for v in getattr(d, name):
-                doc.add_text(name, v)
-        for name in COMBINED:
-            if values := getattr(d, name):
-                doc.add_text(f"{name}_set", "|".join(sorted(set(values))))
-        for t in d.territories:
-            doc.add_text("territories", t)
-        for a in d.audience:
-            doc.add_text("audience", a)
-        if "public" not in d.audience:
-            doc.add_text("restricted", "1")
-        if d.lat is not None and d.lon is not None:
-            doc.add_float("lat", d.lat)
-            doc.add_float("lon", d.lon)
-        # Microseconds, as the database orders them (several saves may fall within one second).
-        doc.add_unsigned("updated", int(d.updated_at.timestamp() * 1e6) if d.updated_at else 0)
-        doc.add_unsigned("rot", rotation_key(d.doc_id))
-        doc.add_unsigned("oid", d.object_id)
-        doc.add_unsigned("key", KIND_NUMBERS[d.kind] << 40 | d.object_id)
-        doc.add_text("sort_name", d.sort_name)
-        for i in d.identifiers:
-            doc.add_text("identifiers", i)
-        doc.add_unsigned("joined", d.joined_on.toordinal() if d.joined_on else 0)
-        doc.add_unsigned("started", d.started_on.toordinal() if d.started_on else 0)
-        doc.add_bytes("payload", json.dumps({
-            "kind": d.kind, "title": d.title, "url": d.url, "summary": d.summary, "body": d.body,
-            "themes": d.themes, "sdgs": d.sdgs, "territories": d.territories, "lat": d.lat, "lon": d.lon,
-            "updated": int(d.updated_at.timestamp()) if d.updated_at else 0,
-        }, ensure_ascii=False).encode())
-        return doc
-
     def index_documents(self, docs: list[SearchDocument]) -> None:
         if not docs:
             return
         with self._writer() as w:
             for d in docs:
                 w.delete_documents_by_term("id", d.doc_id)
-                w.add_document(self._document(d))
+                w.add_json(document_json(d))
 
     def delete_documents(self, doc_ids: list[str]) -> None:
         if not doc_ids:
@@ -238,19 +241,22 @@ class TantivyBackend(SearchBackend):
         with self._writer() as w:
             w.delete_all_documents()
 
-    def rebuild(self, docs, progress=None, batch_size: int = 5000) -> int:
-        with self._writer(heap=512_000_000, threads=2) as w:
+    def rebuild(self, progress=None) -> tuple[int, Counter]:
+        """Worker processes build and encode the documents (rebuild.py); this process only adds them, and
+        the writer's threads index them."""
+        words: Counter = Counter()
+        n = 0
+        with encoded_documents(document_json) as parts, self._writer(heap=512_000_000, threads=2) as w:
             w.delete_all_documents()
-            n = 0
-            for d in docs:
-                w.add_document(self._document(d))
-                n += 1
-                if progress and n % batch_size == 0:
+            for docs, part_words in parts:
+                for doc in docs:
+                    w.add_json(doc)
+                words.update(part_words)
+                n += len(docs)
+                if progress:
                     progress(n)
-        if progress:
-            progress(n)
         (self.path / NEEDS_REBUILD).unlink(missing_ok=True)
-        return n
+        return n, words
 
     @property
     def needs_rebuild(self) -> bool:
