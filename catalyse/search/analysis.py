@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from functools import lru_cache
 
 import Stemmer
@@ -84,13 +83,13 @@ def analyse(text: str) -> list[str]:
     return list(filter(None, map(_word_terms.__getitem__, _WORD.findall(text.lower()))))
 
 
-def analysed_text(text: str, words_seen: Counter | None = None) -> str:
+def analysed_text(text: str, words_seen: list[str] | None = None) -> str:
     """Terms joined by spaces: what the engines index with their whitespace tokenizer. `words_seen`, when
-    given, counts the surface words as `vocabulary.count_words` does, from the same split (a rebuild
-    then reads each text once)."""
+    given, receives the surface words that `vocabulary.count_words` would count, from the same split (a
+    rebuild reads each text once, and counts a whole part's words in one call)."""
     surface = _WORD.findall(text.lower())
     if words_seen is not None:
-        words_seen.update(surface)
+        words_seen.extend(surface)
     return " ".join(filter(None, map(_word_terms.__getitem__, surface)))
 
 

@@ -11,6 +11,7 @@ order with a bounded number in flight, so memory stays flat whatever the size of
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 from collections import Counter, deque
@@ -23,7 +24,7 @@ from .documents import SearchDocument, indexed_kinds, territory_index
 
 PART_SIZE = 10_000  # primary keys per part: a progress step of about a second, ~10 MB in flight per part
 
-Encode = Callable[[SearchDocument, Counter], str]
+Encode = Callable[[SearchDocument, list[str]], str]  # a document → its encoding; collects its words
 Part = tuple[str, int, int]  # kind, first and last primary key
 
 
@@ -38,8 +39,8 @@ def _parts(size: int) -> list[Part]:
 
 
 def _encode_part(encode: Encode, kind: str, first: int, last: int) -> tuple[list[str], Counter]:
-    words: Counter = Counter()
-    return [encode(d, words) for d in indexed_kinds()[kind].documents_between(first, last)], words
+    words: list[str] = []
+    return [encode(d, words) for d in indexed_kinds()[kind].documents_between(first, last)], Counter(words)
 
 
 def _may_fork() -> bool:
@@ -72,6 +73,8 @@ def encoded_documents(encode: Encode, *, workers: int | None = None,
         yield (_encode_part(encode, *part) for part in parts)
         return
     territory_index()  # loaded once here, shared with the forked workers
+    # The collector need not scan what the workers inherit (and, by writing to it, copy its memory pages).
+    gc.freeze()
     connections.close_all()  # a connection must not be shared across processes: each worker opens its own
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         yield _in_order(pool, encode, parts, window=2 * workers)

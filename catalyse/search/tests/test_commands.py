@@ -1,3 +1,6 @@
+import json
+from collections import Counter
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -53,3 +56,29 @@ def test_an_index_of_an_older_schema_is_emptied_and_pages_read_the_database_unti
     assert not engine.needs_rebuild and engine.doc_count() == 1
     assert "Ressourcerie des Flandres" in client.get("/organisations/").content.decode()  # from the index
     _indexes.clear()
+
+
+def _encoded_parts(workers: int) -> list:
+    from catalyse.search.backends.tantivy_backend import document_json
+    from catalyse.search.rebuild import encoded_documents
+
+    with encoded_documents(document_json, workers=workers, part_size=2) as parts:
+        return list(parts)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_in_worker_processes_encodes_what_one_process_does():
+    """Workers read through their own connection: PostgreSQL or a file SQLite database, not in-memory."""
+    from catalyse.actors.tests.factories import OrganisationFactory
+    from catalyse.search.rebuild import _may_fork
+
+    if not _may_fork():
+        pytest.skip("worker processes cannot open an in-memory SQLite database")
+    for name in ("Garage solidaire", "Ressourcerie des Flandres", "Épicerie sociale"):
+        OrganisationFactory(name=name)
+    initiative("Recyclerie du canton", recit="Une recyclerie répare les vélos du canton.")
+    in_process = _encoded_parts(workers=1)
+    assert _encoded_parts(workers=2) == in_process
+    documents = [json.loads(d) for docs, _ in in_process for d in docs]
+    assert {d["oid"] for d in documents if d["kind"] == "initiative"} != set()
+    assert sum((words for _, words in in_process), Counter())["recyclerie"] == 3  # title, summary, récit
