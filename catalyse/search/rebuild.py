@@ -43,6 +43,21 @@ def _encode_part(encode: Encode, kind: str, first: int, last: int) -> tuple[list
     return [encode(d, words) for d in indexed_kinds()[kind].documents_between(first, last)], Counter(words)
 
 
+_inherited: list = []  # a worker's copies of the parent's database connections: kept, never used
+
+
+def _forget_inherited_connections() -> None:
+    """In a forked worker, before any query: the parent's connections must not be used (two workers on one
+    socket read each other's results), nor closed (closing a PostgreSQL connection ends the parent's
+    session). The parent cannot close them all itself: a connection opened in another context (an event
+    loop in the same thread, as in the browser tests) is invisible from where the rebuild runs. Django opens
+    new ones on the first query."""
+    for conn in connections.all(initialized_only=True):
+        if conn.connection is not None:
+            _inherited.append(conn.connection)
+            conn.connection = None
+
+
 def _may_fork() -> bool:
     """Workers open their own connection: they would not see a transaction's uncommitted rows (tests), nor an
     in-memory SQLite database."""
@@ -75,6 +90,8 @@ def encoded_documents(encode: Encode, *, workers: int | None = None,
     territory_index()  # loaded once here, shared with the forked workers
     # The collector need not scan what the workers inherit (and, by writing to it, copy its memory pages).
     gc.freeze()
-    connections.close_all()  # a connection must not be shared across processes: each worker opens its own
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield _in_order(pool, encode, parts, window=2 * workers)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_forget_inherited_connections) as pool:
+            yield _in_order(pool, encode, parts, window=2 * workers)
+    finally:
+        gc.unfreeze()

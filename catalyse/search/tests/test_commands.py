@@ -67,7 +67,7 @@ def _encoded_parts(workers: int) -> list:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_rebuild_in_worker_processes_encodes_what_one_process_does():
+def test_a_rebuild_in_worker_processes_encodes_what_one_process_does(territories):
     """Workers read through their own connection: PostgreSQL or a file SQLite database, not in-memory."""
     from catalyse.actors.tests.factories import OrganisationFactory
     from catalyse.search.rebuild import _may_fork
