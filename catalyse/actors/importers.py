@@ -102,7 +102,7 @@ class CommuneIndex:
             return
         found: dict[str, SimpleNamespace] = {}
         parent = tuple(f"parent_commune__{f}" for f in _COMMUNE_FIELDS)
-        for row in Territory.objects.filter(level=Level.COMMUNE, code__in=missing).values(
+        for row in Territory.objects.filter(level=Level.COMMUNE, code__any_of=missing).values(
                 "code", "kind", *_COMMUNE_FIELDS, *parent):
             if row["kind"] == Kind.CURRENT:
                 found[row["code"]] = _office(row, "")
@@ -328,7 +328,7 @@ class OrganisationImporter(Importer):
             if tuples:
                 # `~Q(k="")` repeats the condition of the partial unique indexes on rna and siret, without
                 # which SQLite cannot use them (and would scan the table for every batch).
-                q |= Q(**{f"{k}__in": {t[i] for t in tuples} for i, k in enumerate(key)}) & ~Q(**{key[0]: ""})
+                q |= Q(**{f"{k}__any_of": {t[i] for t in tuples} for i, k in enumerate(key)}) & ~Q(**{key[0]: ""})
         if not q:
             return []
         return list(Organisation.objects.filter(q).order_by().values("id", "version", "slug", *IMPORTED_FIELDS))
@@ -361,7 +361,7 @@ class OrganisationImporter(Importer):
             if ids and any(getattr(row, name) is not None for _, row, _ in prepared):
                 through = getattr(Organisation, name).through
                 column = "trade_id" if name == "trades" else "territory_id"
-                for org_id, other in through.objects.filter(organisation_id__in=ids).values_list(
+                for org_id, other in through.objects.filter(organisation_id__any_of=ids).values_list(
                         "organisation_id", column):
                     links[name][org_id].add(other)
         return links
@@ -381,12 +381,12 @@ class OrganisationImporter(Importer):
             self.slug_cache.clear()  # keeps memory bounded on very large files; bases are looked up again
         slugs = unique_slugs(Organisation, [v["name"] for _, v in creates], highest=self.slug_cache)
         common = {"status": self.status, "source": self.source, "created_by_id": getattr(self.created_by, "pk", None)}
-        bulk_insert(Organisation, [{"profile": Profile.GENERAL_INTEREST, **row.defaults, **values, **common,
-                                    "slug": slug} for (row, values), slug in zip(creates, slugs, strict=True)])
-        ids = dict(Organisation.objects.filter(slug__in=slugs).values_list("slug", "id"))
+        ids = bulk_insert(Organisation, [{"profile": Profile.GENERAL_INTEREST, **row.defaults, **values, **common,
+                                          "slug": slug} for (row, values), slug in zip(creates, slugs, strict=True)],
+                          returning_ids=True)
         if any(row.trades is not None or row.territories is not None for row, _ in creates):
-            self._set_links([(row, ids[slug]) for (row, _), slug in zip(creates, slugs, strict=True)], {})
-        organisations_bulk_changed.send(sender=Organisation, ids=list(ids.values()), created=True)
+            self._set_links([(row, pk) for (row, _), pk in zip(creates, ids, strict=True)], {})
+        organisations_bulk_changed.send(sender=Organisation, ids=ids, created=True)
 
     def _update(self, updates: list[tuple[OrganisationRow, dict, dict]], links: dict) -> None:
         if not updates:
@@ -418,7 +418,7 @@ class OrganisationImporter(Importer):
                 stale.append(org_id)
                 fresh.extend(through(organisation_id=org_id, **{column: other}) for other in wanted)
             if stale:
-                through.objects.filter(organisation_id__in=stale).delete()
+                through.objects.filter(organisation_id__any_of=stale).delete()
             if fresh:
                 through.objects.bulk_create(fresh)
 

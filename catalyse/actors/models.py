@@ -103,9 +103,14 @@ class Organisation(models.Model):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
 
     # Denormalised from head_office so that facets and map filters need no join at national scale;
-    # kept in step by services.organisation_locate().
-    region = models.ForeignKey(Territory, models.SET_NULL, null=True, blank=True, related_name="+")
-    departement = models.ForeignKey(Territory, models.SET_NULL, null=True, blank=True, related_name="+")
+    # kept in step by services.organisation_locate(). No database constraint: the head office's is the one
+    # that guards these values, and on PostgreSQL each constraint is a lookup per inserted row, at commit (a
+    # quarter of the server's work in a national import). Deleting a territory still empties them (Django's
+    # SET_NULL).
+    region = models.ForeignKey(Territory, models.SET_NULL, null=True, blank=True, related_name="+",
+                               db_constraint=False)
+    departement = models.ForeignKey(Territory, models.SET_NULL, null=True, blank=True, related_name="+",
+                                    db_constraint=False)
     typology = models.CharField(max_length=16, choices=Typology.choices, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")

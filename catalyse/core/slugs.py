@@ -38,7 +38,7 @@ def unique_slugs(model: type[Model], texts: list[str], *, max_length: int = 100,
     unknown = set(bases) - highest.keys()
     if unknown:
         manager = model._default_manager
-        taken = set(manager.filter(slug__in=unknown).order_by().values_list("slug", flat=True))
+        taken = set(manager.filter(slug__any_of=unknown).order_by().values_list("slug", flat=True))
         for base in unknown:
             highest[base] = 1 if base in taken or base in RESERVED else 0
         collided = sorted(taken)

@@ -1,10 +1,11 @@
 import pytest
 
-from catalyse.actors.models import Profile, PublicationStatus
+from catalyse.actors.models import Organisation, Profile, PublicationStatus
 from catalyse.actors.services import organisation_create, organisation_update
 from catalyse.actors.tests.factories import commune
 from catalyse.core import permissions
 from catalyse.core.concurrency import ConflictError
+from catalyse.territories.models import Level, Territory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +61,15 @@ def test_only_editors_and_animators_edit(org, owner, member, outsider, animator)
     assert permissions.can_edit(animator, org)
     assert not permissions.can_edit(member, org)
     assert not permissions.can_edit(outsider, org)
+
+
+def test_deleting_a_territory_empties_the_region_and_departement_that_pointed_to_it(org):
+    # These columns have no database constraint (imports insert faster): Django's SET_NULL must still apply.
+    region = Territory.objects.create(level=Level.REGION, code="99", name="Région disparue")
+    departement = Territory.objects.create(level=Level.DEPARTEMENT, code="999", name="Département disparu",
+                                           region=region)
+    Organisation.objects.filter(pk=org.pk).update(region=region, departement=departement)
+    departement.delete()
+    region.delete()
+    org.refresh_from_db()
+    assert (org.region_id, org.departement_id) == (None, None)

@@ -12,6 +12,7 @@ from catalyse.core.imports import (
     Cleaned,
     Importer,
     RowError,
+    bulk_insert,
     csv_rows,
     detect_encoding,
     import_execute,
@@ -138,3 +139,25 @@ def test_a_bug_in_an_importer_marks_the_run_failed_before_raising(tmp_path):
         import_execute(run, Broken(), path)
     run.refresh_from_db()
     assert run.status == ImportStatus.FAILED and run.finished_at
+
+
+@pytest.mark.django_db
+def test_bulk_insert_returns_the_new_ids_in_the_order_of_the_rows():
+    Organisation.objects.create(name="before", slug="before", profile="public")
+    ids = bulk_insert(Organisation, [{"name": n, "slug": n, "profile": "public"} for n in ["b", "a", "c"]],
+                      returning_ids=True)
+    assert [Organisation.objects.get(pk=pk).slug for pk in ids] == ["b", "a", "c"]
+    after = Organisation.objects.create(name="after", slug="after", profile="public")
+    assert after.pk > max(ids)  # the table's own numbering moved past the ids given
+
+
+@pytest.mark.django_db
+def test_any_of_finds_the_same_rows_as_in():
+    for slug in ["a", "b", "c"]:
+        Organisation.objects.create(name=slug, slug=slug, profile="public", siret="")
+    orgs = Organisation.objects.order_by("slug")
+    assert list(orgs.filter(slug__any_of={"a", "c", "z", None}).values_list("slug", flat=True)) == ["a", "c"]
+    assert not orgs.filter(slug__any_of=[None]).exists()
+    ids = [o.pk for o in orgs[:2]]
+    assert list(orgs.filter(pk__any_of=ids).values_list("slug", flat=True)) == ["a", "b"]
+    assert orgs.exclude(slug__any_of=["a"]).count() == 2
