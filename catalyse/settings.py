@@ -181,6 +181,11 @@ if env_bool("BEHIND_PROXY"):
 # Map tiles are optional: the map works without internet (choropleth and clusters on a plain background).
 # The directory and the map read the search index when its engine can browse (Tantivy); off: SQL.
 CATALYSE_BROWSE_FROM_INDEX = env_bool("CATALYSE_BROWSE_FROM_INDEX", True)
+# PostgreSQL search engine: above this many matches, totals and facet counts are estimated from a uniform
+# sample of this fraction of the documents, and the first page is ranked from bounded candidates
+# (docs/search.md, "Large result sets"). Tantivy always counts exactly.
+CATALYSE_SEARCH_EXACT_LIMIT = int(os.environ.get("CATALYSE_SEARCH_EXACT_LIMIT", "5000"))
+CATALYSE_SEARCH_SAMPLE_FRACTION = float(os.environ.get("CATALYSE_SEARCH_SAMPLE_FRACTION", str(1 / 64)))
 MAP_TILE_URL = os.environ.get("CATALYSE_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("CATALYSE_MAP_TILE_ATTRIBUTION", "")
 
