@@ -29,6 +29,8 @@ MLT_TERMS = 25
 # equal-score neighbours beyond the page that fair exposure may bring forward (docs/search.md).
 CANDIDATES = 500
 TIE_WINDOW = 50
+# A candidate tier holding at least this share of all documents is walked in `rot` order (n / share rows read).
+WALK_SHARE = 0.02
 # SQL below is assembled from the constant column names above only; every value goes through parameters.
 
 
@@ -47,6 +49,11 @@ def _clause_tsquery(clause: Clause, main_only: bool = False) -> str:
     alts = clause.alts[:1] if main_only else clause.alts
     parts += [_alt(a.term, a.prefix) for a in alts]
     return "(" + " | ".join(parts) + ")"
+
+
+def _words(query: SearchQuery) -> str:
+    """The tsquery of the words and phrases alone (no exclusions)."""
+    return " & ".join(_clause_tsquery(c) for c in query.clauses)
 
 
 def _ring(query: SearchQuery) -> str:
@@ -189,12 +196,16 @@ class PostgresBackend(SearchBackend):
     @staticmethod
     def _sample(c, query: SearchQuery, where: str, params: list) -> list[tuple]:
         """Count rows (total, and facets when asked) of the matches within the uniform sample
-        `rot < fraction × 2³²`, which the `rot` order of the table keeps in a few contiguous pages."""
+        `rot < fraction × 2³²`, which the `rot` order of the table keeps in a few contiguous pages; with words,
+        also how many of those hold them all in their title (the title tier's size)."""
         facet_columns = ", ".join(f for f in FACETS if f != "kind")
-        c.execute(f"WITH m AS MATERIALIZED (SELECT kind, {facet_columns} FROM search_pg_document "  # noqa: S608
-                  f"WHERE {where} AND rot < %s) "
+        in_title, title_params = ("ts_filter(vector, '{a}') @@ %s::tsquery", [_words(query)]) if query.clauses \
+            else ("FALSE", [])
+        c.execute(f"WITH m AS MATERIALIZED (SELECT kind, {facet_columns}, {in_title} AS in_title "  # noqa: S608
+                  f"FROM search_pg_document WHERE {where} AND rot < %s) "
+                  "SELECT 'title', NULL, count(*) FILTER (WHERE in_title), NULL, NULL FROM m UNION ALL "
                   + (_FACETS_SQL if query.with_facets else "SELECT 'total', NULL, count(*), NULL, NULL FROM m"),
-                  params + [int(settings.CATALYSE_SEARCH_SAMPLE_FRACTION * RING)])
+                  title_params + params + [int(settings.CATALYSE_SEARCH_SAMPLE_FRACTION * RING)])
         return c.fetchall()
 
     @staticmethod
@@ -262,16 +273,21 @@ class PostgresBackend(SearchBackend):
             # Candidates: the first matches on the fair-exposure ring (a daily-rotating uniform sample of the
             # matches) plus, with words, the first CANDIDATES whose title holds every word — for one word, a
             # title match outranks any other. Each walk follows the `rot` index from the ring's starting point
-            # and wraps around. The ring walk always walks: matches are known to be dense (at least the exact
-            # limit among all documents), and the planner underestimates phrases, then sorts every match of a
-            # bitmap scan. The title tier may be small: the planner chooses.
+            # and wraps around, reading n / share rows in table order. The sample tells whether a tier is
+            # dense enough for that (all the matches are: at least the exact limit); otherwise the rows of a
+            # bitmap scan are sorted. The planner cannot be left to choose: it underestimates phrases by
+            # orders of magnitude, then sorts tens of thousands of rows.
             salt = query.rotation_salt % RING
-            tiers = [(where, params, window + TIE_WINDOW)]
+            tiers = [(where, params, window + TIE_WINDOW, True)]
             if main:
-                tiers.append((*self._title_tier(query), max(CANDIDATES, window + TIE_WINDOW)))
+                c.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_pg_document'::regclass")
+                in_sample = c.fetchone()[0] * settings.CATALYSE_SEARCH_SAMPLE_FRACTION
+                title_share = next(n for part, _, n, _, _ in sample if part == "title") / max(1.0, in_sample)
+                tiers.append((*self._title_tier(query), max(CANDIDATES, window + TIE_WINDOW),
+                              title_share >= WALK_SHARE))
             candidates = []
-            for i, (cond, cond_params, n) in enumerate(tiers):
-                c.execute(f"SET LOCAL enable_bitmapscan = {'off' if i == 0 else 'on'}")
+            for cond, cond_params, n, walk in tiers:
+                c.execute(f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'}")
                 # Append returns its branches in order and stops when the outer LIMIT is reached: the
                 # wrap-around branch is read only if the first one runs out.
                 c.execute(f"SELECT * FROM ((SELECT {columns} FROM search_pg_document WHERE {cond} "  # noqa: S608
@@ -297,9 +313,8 @@ class PostgresBackend(SearchBackend):
         """The matches whose title holds every word. The words are looked up in the title index only (with
         the full-text index too, the planner intersects it with a bitmap of every match of a common word);
         excluded words must still be absent from the whole text."""
-        words = " & ".join(_clause_tsquery(c) for c in query.clauses)
         where, params = self._where(query, None)
-        cond, cond_params = "ts_filter(vector, '{a}') @@ %s::tsquery", [words]
+        cond, cond_params = "ts_filter(vector, '{a}') @@ %s::tsquery", [_words(query)]
         if query.excluded:
             cond += " AND NOT vector @@ %s::tsquery"
             cond_params.append(" | ".join(_quote(t) for t in query.excluded))
