@@ -287,7 +287,7 @@ class PostgresBackend(SearchBackend):
                               title_share >= WALK_SHARE))
             candidates = []
             for cond, cond_params, n, walk in tiers:
-                c.execute(f"SET LOCAL enable_bitmapscan = {'off' if walk else 'on'}")
+                c.execute(f"SET LOCAL enable_bitmapscan = {'off' if walk else 'DEFAULT'}")
                 # Append returns its branches in order and stops when the outer LIMIT is reached: the
                 # wrap-around branch is read only if the first one runs out.
                 c.execute(f"SELECT * FROM ((SELECT {columns} FROM search_pg_document WHERE {cond} "  # noqa: S608
@@ -295,6 +295,7 @@ class PostgresBackend(SearchBackend):
                           f"search_pg_document WHERE {cond} AND rot < %s ORDER BY rot LIMIT %s)) walk LIMIT %s",
                           [*column_params, *cond_params, salt, n, *column_params, *cond_params, salt, n, n])
                 candidates += c.fetchall()
+            c.execute("SET LOCAL enable_bitmapscan = DEFAULT")
             # The order of the exact path: score to 5 decimals, then the ring (fair exposure).
             ranked = sorted({row[0]: row for row in candidates}.values(),
                             key=lambda row: (-round(row[2], 5), ring_position(row[1], salt)))
