@@ -7,7 +7,8 @@ documents without reading them all (see docs/search.md, "Large result sets").
   order.
 - The title tier (`ts_filter(vector, '{a}')`, the weight-A lexemes) gets its own GIN index, whose statistics
   also tell the planner how many titles hold a word.
-- `updated` gets an index: "most recent first" walks it instead of sorting every match.
+- "Most recent first" (`updated DESC, doc_id`) gets its index: the page walks it instead of sorting every
+  match (all generated initiatives share their `updated`, hence the tie-breaker in the index).
 - The facet arrays get one GIN index: a selective filter (a theme, a region) is then found without reading
   every match of the words.
 
@@ -18,7 +19,7 @@ from django.db import migrations
 CREATE = """
 ALTER TABLE search_pg_document SET (fillfactor = 90);
 CREATE INDEX search_pg_document_rot ON search_pg_document (rot);
-CREATE INDEX search_pg_document_updated ON search_pg_document (updated);
+CREATE INDEX search_pg_document_recent ON search_pg_document (updated DESC, doc_id);
 CREATE INDEX search_pg_document_title ON search_pg_document USING gin (ts_filter(vector, '{a}'));
 CREATE INDEX search_pg_document_facets ON search_pg_document
     USING gin (profile, trades, themes, sdgs, stage, region, departement);
@@ -29,7 +30,7 @@ ANALYZE search_pg_document
 DROP = """
 DROP INDEX search_pg_document_facets;
 DROP INDEX search_pg_document_title;
-DROP INDEX search_pg_document_updated;
+DROP INDEX search_pg_document_recent;
 DROP INDEX search_pg_document_rot;
 ALTER TABLE search_pg_document RESET (fillfactor)
 """
