@@ -183,6 +183,11 @@ if env_bool("BEHIND_PROXY"):
 CATALYSE_BROWSE_FROM_INDEX = env_bool("CATALYSE_BROWSE_FROM_INDEX", True)
 # The Tantivy index's directory; default $CATALYSE_DATA_DIR/search-index (see search/backends/tantivy_backend.py).
 CATALYSE_SEARCH_INDEX_DIR = os.environ.get("CATALYSE_SEARCH_INDEX_DIR") or None
+# PostgreSQL search engine: above this many matches, totals and facet counts are estimated from a uniform
+# sample of this fraction of the documents, and the first page is ranked from bounded candidates
+# (docs/search.md, "Large result sets"). Tantivy always counts exactly.
+CATALYSE_SEARCH_EXACT_LIMIT = int(os.environ.get("CATALYSE_SEARCH_EXACT_LIMIT", "5000"))
+CATALYSE_SEARCH_SAMPLE_FRACTION = float(os.environ.get("CATALYSE_SEARCH_SAMPLE_FRACTION", str(1 / 64)))
 MAP_TILE_URL = os.environ.get("CATALYSE_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("CATALYSE_MAP_TILE_ATTRIBUTION", "")
 

@@ -31,6 +31,8 @@ class FacetValue(BaseModel):
 
 class SearchOut(BaseModel):
     count: int
+    # True when `count` and the facet counts are estimates (very large result sets on some engines).
+    estimated: bool = False
     limit: int
     offset: int
     suggestion: str | None
@@ -71,7 +73,8 @@ def search(request: HttpRequest, filters: Query[SearchFilters]):
     labels = facet_labels() if filters.facets else {}
     kinds = indexed_kinds()
     return {
-        "count": results.total, "limit": params.limit, "offset": params.offset, "suggestion": results.suggestion,
+        "count": results.total, "estimated": results.estimated, "limit": params.limit, "offset": params.offset,
+        "suggestion": results.suggestion,
         "hits": [{"id": h.doc_id, "kind": h.kind, "title": h.title, "url": h.url, "snippet": h.snippet,
                   "score": h.score, "distance_km": h.distance_km} for h in results.hits],
         "facets": {f: [{"value": v, "label": labels.get(f, {}).get(v, kinds[v].label if f == "kind" and v in kinds

@@ -92,6 +92,9 @@ class SearchResults:
     total: int
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str | None = None
+    # True when `total` and the facet counts were estimated from a sample of the matches (a backend may do
+    # so above some number of matches, where exact counting costs more than the search): pages say "environ".
+    estimated: bool = False
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from ..analysis import analyse, analysed_text
 from ..documents import SearchDocument, rotation_key
-from .base import FACET_SIZE, FACETS, RING, Clause, SearchBackend, SearchHit, SearchQuery, SearchResults
+from .base import FACET_SIZE, FACETS, RING, Clause, SearchBackend, SearchHit, SearchQuery, SearchResults, ring_position
 
 ARRAYS = ("profile", "trades", "themes", "sdgs", "stage", "region", "departement", "territories", "audience")
 WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"  # D, C (body), B (summary), A (title)
@@ -24,6 +25,12 @@ VECTOR_SQL = ("setweight(to_tsvector('catalyse_terms', %s), 'A') || setweight(to
 DISTANCE_SQL = ("(12742.0 * asin(sqrt(power(sin(radians(lat - %s) / 2), 2) + cos(radians(%s)) * cos(radians(lat))"
                 " * power(sin(radians(lon - %s) / 2), 2))))")
 MLT_TERMS = 25
+# Result sets above the exact limit: candidates read per tier (ring walk, title walk) before ranking, and the
+# equal-score neighbours beyond the page that fair exposure may bring forward (docs/search.md).
+CANDIDATES = 500
+TIE_WINDOW = 50
+# A candidate tier holding at least this share of all documents is walked in `rot` order (n / share rows read).
+WALK_SHARE = 0.02
 # SQL below is assembled from the constant column names above only; every value goes through parameters.
 
 
@@ -42,6 +49,46 @@ def _clause_tsquery(clause: Clause, main_only: bool = False) -> str:
     alts = clause.alts[:1] if main_only else clause.alts
     parts += [_alt(a.term, a.prefix) for a in alts]
     return "(" + " | ".join(parts) + ")"
+
+
+def _words(query: SearchQuery) -> str:
+    """The tsquery of the words and phrases alone (no exclusions)."""
+    return " & ".join(_clause_tsquery(c) for c in query.clauses)
+
+
+def _ring(query: SearchQuery) -> str:
+    """The fair-exposure ring position of a row (base.ring_position), as SQL."""
+    salt = query.rotation_salt % RING
+    return f"mod(mod(rot - {salt}, {RING}) + {RING}, {RING})"
+
+
+# Facet counts over the matches `m`, as rows (facet, value, count, NULL, NULL); `kind` also gives the total.
+_FACETS_SQL = " UNION ALL ".join(
+    ["SELECT 'kind', kind, count(*), NULL, NULL FROM m GROUP BY kind"]
+    + [f"(SELECT '{f}', v, count(*), NULL, NULL FROM m, unnest(m.{f}) v GROUP BY v "  # noqa: S608
+       f"ORDER BY 3 DESC LIMIT {FACET_SIZE})" for f in FACETS if f != "kind"])
+
+
+def _counts(rows, with_facets: bool, scale: float = 1.0) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """The total and the facets from the count rows of a search; counted on a sample when `scale` > 1, and
+    then rounded to two significant digits (they are not more precise than that)."""
+    def size(n: int) -> int:
+        return n if scale == 1.0 else int(float(f"{n * scale:.2g}"))
+
+    facets: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
+    total = 0
+    for part, value, n, _, _ in rows:
+        if part == "total":
+            total = size(n)
+        elif part in facets:
+            facets[part].append((value, n))
+    if not with_facets:
+        return total, {}
+    total = size(sum(n for _, n in facets["kind"]))
+    for values in facets.values():
+        values.sort(key=lambda x: (-x[1], x[0]))
+        values[:] = [(v, size(n)) for v, n in values]
+    return total, facets
 
 
 class PostgresBackend(SearchBackend):
@@ -81,7 +128,9 @@ class PostgresBackend(SearchBackend):
             c.execute("TRUNCATE search_pg_document")
 
     def finish_bulk(self) -> None:
+        # Back in `rot` order (migration 0003): the sample that estimates large counts is then contiguous.
         with connection.cursor() as c:
+            c.execute("CLUSTER search_pg_document USING search_pg_document_rot")
             c.execute("ANALYZE search_pg_document")
 
     def size_bytes(self) -> int:
@@ -132,23 +181,69 @@ class PostgresBackend(SearchBackend):
     def search(self, query: SearchQuery, mlt: tuple[str, str, list] | None = None) -> SearchResults:
         tsq, main = self._tsqueries(query)
         where, params = self._where(query, tsq)
-        rank_sql, rank_params = "0", []
         if mlt:
             cond, rank_sql, rank_params = mlt
-            where = f"({where}) AND ({cond})"
-            params = params + rank_params
-        elif main:
-            rank_sql = f"ts_rank('{WEIGHTS}', vector, %s::tsquery)"
-            rank_params = [main]
-            if main != tsq:  # alternatives (accent-free, derived, corrected) count for less
-                rank_sql += f" + 0.3 * ts_rank('{WEIGHTS}', vector, %s::tsquery)"
-                rank_params.append(tsq)
-        dist_sql, dist_params = ("NULL::float8", [])
+            return self._search_all(query, f"({where}) AND ({cond})", params + rank_params, rank_sql, rank_params)
+        rank_sql, rank_params = self._rank(tsq, main)
+        # JIT compilation (on by default) costs 30–50 ms on plans the planner believes large; these are not.
+        with transaction.atomic(), connection.cursor() as c:
+            c.execute("SET LOCAL jit = off")
+            sample = self._sample(c, query, where, params)
+            if not self._is_large(c, sample, where, params):
+                return self._search_all(query, where, params, rank_sql, rank_params)
+            return self._search_large(c, query, main, where, params, rank_sql, rank_params, sample)
+
+    @staticmethod
+    def _sample(c, query: SearchQuery, where: str, params: list) -> list[tuple]:
+        """Count rows (total, and facets when asked) of the matches within the uniform sample
+        `rot < fraction × 2³²`, which the `rot` order of the table keeps in a few contiguous pages; with words,
+        also how many of those hold them all in their title (the title tier's size)."""
+        facet_columns = ", ".join(f for f in FACETS if f != "kind")
+        in_title, title_params = ("ts_filter(vector, '{a}') @@ %s::tsquery", [_words(query)]) if query.clauses \
+            else ("FALSE", [])
+        c.execute(f"WITH m AS MATERIALIZED (SELECT kind, {facet_columns}, {in_title} AS in_title "  # noqa: S608
+                  f"FROM search_pg_document WHERE {where} AND rot < %s) "
+                  "SELECT 'title', NULL, count(*) FILTER (WHERE in_title), NULL, NULL FROM m UNION ALL "
+                  + (_FACETS_SQL if query.with_facets else "SELECT 'total', NULL, count(*), NULL, NULL FROM m"),
+                  title_params + params + [int(settings.CATALYSE_SEARCH_SAMPLE_FRACTION * RING)])
+        return c.fetchall()
+
+    @staticmethod
+    def _is_large(c, sample: list[tuple], where: str, params: list) -> bool:
+        """More matches than the exact limit? The sample answers when it is clear (an estimate under half
+        or over 1.5 times the limit: with the default sample, a set under the limit reaches that estimate
+        about once in 10⁵); otherwise the matches are counted, up to the limit."""
+        exact_limit = settings.CATALYSE_SEARCH_EXACT_LIMIT
+        in_sample = sum(n for part, _, n, _, _ in sample if part in ("kind", "total"))
+        estimate = in_sample / settings.CATALYSE_SEARCH_SAMPLE_FRACTION
+        if estimate < exact_limit / 2 or estimate > exact_limit * 1.5:
+            return estimate > exact_limit
+        c.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_pg_document WHERE {where} LIMIT %s) s",  # noqa: S608
+                  params + [exact_limit + 1])
+        return c.fetchone()[0] > exact_limit
+
+    @staticmethod
+    def _rank(tsq: str | None, main: str | None) -> tuple[str, list]:
+        if not main:
+            return "0", []
+        rank_sql, rank_params = f"ts_rank('{WEIGHTS}', vector, %s::tsquery)", [main]
+        if main != tsq:  # alternatives (accent-free, derived, corrected) count for less
+            rank_sql += f" + 0.3 * ts_rank('{WEIGHTS}', vector, %s::tsquery)"
+            rank_params.append(tsq)
+        return rank_sql, rank_params
+
+    @staticmethod
+    def _distance(query: SearchQuery) -> tuple[str, list]:
         if query.near:
-            dist_sql, dist_params = DISTANCE_SQL, [query.near[0], query.near[0], query.near[1]]
-        salt = query.rotation_salt % RING
+            return DISTANCE_SQL, [query.near[0], query.near[0], query.near[1]]
+        return "NULL::float8", []
+
+    def _search_all(self, query: SearchQuery, where: str, params: list, rank_sql: str,
+                    rank_params: list) -> SearchResults:
+        """Exact: every match is ranked and counted."""
+        dist_sql, dist_params = self._distance(query)
         order = {
-            "relevance": f"round(score::numeric, 5) DESC, mod(mod(rot - {salt}, {RING}) + {RING}, {RING})",
+            "relevance": f"round(score::numeric, 5) DESC, {_ring(query)}",
             "recency": "updated DESC, doc_id",
             "distance": "dist ASC, doc_id",
         }[query.sort]
@@ -158,34 +253,81 @@ class PostgresBackend(SearchBackend):
         sql = (f"WITH m AS MATERIALIZED (SELECT doc_id, rot, updated, kind{facet_columns}, "  # noqa: S608
                f"{rank_sql} AS score, {dist_sql} AS dist FROM search_pg_document WHERE {where}) "
                f"SELECT 'hit', doc_id, row_number() OVER (), score, dist FROM (SELECT doc_id, score, dist FROM m "
-               f"ORDER BY {order} LIMIT %s OFFSET %s) page UNION ALL ")
-        if query.with_facets:
-            sql += " UNION ALL ".join(
-                ["SELECT 'kind', kind, count(*), NULL, NULL FROM m GROUP BY kind"]
-                + [f"(SELECT '{f}', v, count(*), NULL, NULL FROM m, unnest(m.{f}) v GROUP BY v "  # noqa: S608
-                   f"ORDER BY 3 DESC LIMIT {FACET_SIZE})" for f in FACETS if f != "kind"])
-        else:
-            sql += "SELECT 'total', NULL, count(*), NULL, NULL FROM m"
-        facets: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
-        page, total = [], 0
+               f"ORDER BY {order} LIMIT %s OFFSET %s) page UNION ALL "
+               + (_FACETS_SQL if query.with_facets else "SELECT 'total', NULL, count(*), NULL, NULL FROM m"))
         with connection.cursor() as c:
             c.execute(sql, rank_params + dist_params + params + [query.limit, query.offset])
-            for part, value, n, score, dist in c.fetchall():
-                if part == "hit":
-                    page.append((n, value, score, dist))
-                elif part == "total":
-                    total = n
-                else:
-                    facets[part].append((value, n))
-            c.execute(f"SELECT {HIT_COLUMNS} FROM search_pg_document WHERE doc_id = ANY(%s)",  # noqa: S608
-                      [[doc_id for _, doc_id, _, _ in page]])
-            rows = {row[0]: row for row in c.fetchall()}
-        hits = [self._hit((*rows[doc_id], score, dist)) for _, doc_id, score, dist in sorted(page)]
-        if query.with_facets:
-            for values in facets.values():
-                values.sort(key=lambda x: (-x[1], x[0]))
-            total = sum(n for _, n in facets["kind"])
-        return SearchResults(hits=hits, total=total, facets=facets if query.with_facets else {})
+            rows = c.fetchall()
+            page = sorted((r for r in rows if r[0] == "hit"), key=lambda r: r[2])  # by row_number
+            hits = self._hits(c, [(doc_id, score, dist) for _, doc_id, _, score, dist in page])
+        total, facets = _counts(rows, query.with_facets)
+        return SearchResults(hits=hits, total=total, facets=facets)
+
+    def _search_large(self, c, query: SearchQuery, main: str | None, where: str, params: list, rank_sql: str,
+                      rank_params: list, sample: list[tuple]) -> SearchResults:
+        """More matches than the exact limit: the page comes from bounded candidates, and the total and facet
+        counts are the sample's, scaled (docs/search.md, "Large result sets")."""
+        dist_sql, dist_params = self._distance(query)
+        columns, column_params = f"doc_id, rot, {rank_sql} AS score, {dist_sql} AS dist", rank_params + dist_params
+        window = query.offset + query.limit
+        if query.sort == "relevance":
+            # Candidates: the first matches on the fair-exposure ring (a daily-rotating uniform sample of the
+            # matches) plus, with words, the first CANDIDATES whose title holds every word — for one word, a
+            # title match outranks any other. Each walk follows the `rot` index from the ring's starting point
+            # and wraps around, reading n / share rows in table order. The sample tells whether a tier is
+            # dense enough for that (all the matches are: at least the exact limit); otherwise the rows of a
+            # bitmap scan are sorted. The planner cannot be left to choose: it underestimates phrases by
+            # orders of magnitude, then sorts tens of thousands of rows.
+            salt = query.rotation_salt % RING
+            tiers = [(where, params, window + TIE_WINDOW, True)]
+            if main:
+                c.execute("SELECT reltuples FROM pg_class WHERE oid = 'search_pg_document'::regclass")
+                in_sample = c.fetchone()[0] * settings.CATALYSE_SEARCH_SAMPLE_FRACTION
+                title_share = next(n for part, _, n, _, _ in sample if part == "title") / max(1.0, in_sample)
+                tiers.append((*self._title_tier(query), max(CANDIDATES, window + TIE_WINDOW),
+                              title_share >= WALK_SHARE))
+            candidates = []
+            for cond, cond_params, n, walk in tiers:
+                c.execute(f"SET LOCAL enable_bitmapscan = {'off' if walk else 'DEFAULT'}")
+                # Append returns its branches in order and stops when the outer LIMIT is reached: the
+                # wrap-around branch is read only if the first one runs out.
+                c.execute(f"SELECT * FROM ((SELECT {columns} FROM search_pg_document WHERE {cond} "  # noqa: S608
+                          f"AND rot >= %s ORDER BY rot LIMIT %s) UNION ALL (SELECT {columns} FROM "
+                          f"search_pg_document WHERE {cond} AND rot < %s ORDER BY rot LIMIT %s)) walk LIMIT %s",
+                          [*column_params, *cond_params, salt, n, *column_params, *cond_params, salt, n, n])
+                candidates += c.fetchall()
+            c.execute("SET LOCAL enable_bitmapscan = DEFAULT")
+            # The order of the exact path: score to 5 decimals, then the ring (fair exposure).
+            ranked = sorted({row[0]: row for row in candidates}.values(),
+                            key=lambda row: (-round(row[2], 5), ring_position(row[1], salt)))
+            page = [(doc_id, score, dist) for doc_id, _, score, dist in ranked[query.offset:window]]
+        else:
+            order = {"recency": "updated DESC, doc_id", "distance": "dist ASC, doc_id"}[query.sort]
+            sql = (f"SELECT doc_id, {rank_sql} AS score, {dist_sql} AS dist FROM search_pg_document "  # noqa: S608
+                   f"WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s")
+            c.execute(sql, column_params + params + [query.limit, query.offset])
+            page = c.fetchall()
+        hits = self._hits(c, page)
+        total, facets = _counts(sample, query.with_facets, scale=1 / settings.CATALYSE_SEARCH_SAMPLE_FRACTION)
+        return SearchResults(hits=hits, total=total, facets=facets, estimated=True)
+
+    def _title_tier(self, query: SearchQuery) -> tuple[str, list]:
+        """The matches whose title holds every word. The words are looked up in the title index only (with
+        the full-text index too, the planner intersects it with a bitmap of every match of a common word);
+        excluded words must still be absent from the whole text."""
+        where, params = self._where(query, None)
+        cond, cond_params = "ts_filter(vector, '{a}') @@ %s::tsquery", [_words(query)]
+        if query.excluded:
+            cond += " AND NOT vector @@ %s::tsquery"
+            cond_params.append(" | ".join(_quote(t) for t in query.excluded))
+        return f"{cond} AND {where}", cond_params + params
+
+    def _hits(self, c, page: list[tuple[str, float, float | None]]) -> list[SearchHit]:
+        """The stored fields of the page's documents, in the page's order."""
+        c.execute(f"SELECT {HIT_COLUMNS} FROM search_pg_document WHERE doc_id = ANY(%s)",  # noqa: S608
+                  [[doc_id for doc_id, _, _ in page]])
+        rows = {row[0]: row for row in c.fetchall()}
+        return [self._hit((*rows[doc_id], score, dist)) for doc_id, score, dist in page]
 
     def _hit(self, row) -> SearchHit:
         (doc_id, kind, title, url, summary, body, updated, lat, lon, themes, sdgs, territories, score, dist) = row
