@@ -22,6 +22,8 @@ SORTS = ("relevance", "recency", "distance")
 # Orders of the browse pages (directory, initiatives list), never offered by the public search API.
 BROWSE_SORTS = ("name", "-joined", "-started", "-updated")
 FACET_SIZE = 100
+# Fair exposure reorders equal scores among the page and this many hits beyond it (docs/search.md).
+TIE_WINDOW = 50
 
 
 @dataclass(frozen=True)

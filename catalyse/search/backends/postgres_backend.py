@@ -15,7 +15,18 @@ from django.db import connection, transaction
 
 from ..analysis import analyse, analysed_text
 from ..documents import SearchDocument, rotation_key
-from .base import FACET_SIZE, FACETS, RING, Clause, SearchBackend, SearchHit, SearchQuery, SearchResults, ring_position
+from .base import (
+    FACET_SIZE,
+    FACETS,
+    RING,
+    TIE_WINDOW,
+    Clause,
+    SearchBackend,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    ring_position,
+)
 
 ARRAYS = ("profile", "trades", "themes", "sdgs", "stage", "region", "departement", "territories", "audience")
 WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"  # D, C (body), B (summary), A (title)
@@ -25,10 +36,8 @@ VECTOR_SQL = ("setweight(to_tsvector('catalyse_terms', %s), 'A') || setweight(to
 DISTANCE_SQL = ("(12742.0 * asin(sqrt(power(sin(radians(lat - %s) / 2), 2) + cos(radians(%s)) * cos(radians(lat))"
                 " * power(sin(radians(lon - %s) / 2), 2))))")
 MLT_TERMS = 25
-# Result sets above the exact limit: candidates read per tier (ring walk, title walk) before ranking, and the
-# equal-score neighbours beyond the page that fair exposure may bring forward (docs/search.md).
+# Result sets above the exact limit: candidates read per tier (ring walk, title walk) before ranking.
 CANDIDATES = 500
-TIE_WINDOW = 50
 # A candidate tier holding at least this share of all documents is walked in `rot` order (n / share rows read).
 WALK_SHARE = 0.02
 # SQL below is assembled from the constant column names above only; every value goes through parameters.

@@ -33,6 +33,7 @@ from .base import (
     FACET_SIZE,
     FACETS,
     RING,
+    TIE_WINDOW,
     BrowsePage,
     Clause,
     SearchBackend,
@@ -49,7 +50,6 @@ TEXT_FIELDS = (("title", 3.0), ("summary", 1.8), ("body", 1.0))
 KEYWORD_FIELDS = ("profile", "trades", "themes", "sdgs", "stage", "region", "departement", "scope", "typology",
                   "catalyst", "status")
 LIST_FIELDS = (*KEYWORD_FIELDS, "territories", "audience", "identifiers")  # SearchDocument lists indexed as is
-TIE_WINDOW = 50
 NEAR_CANDIDATES = 5000
 MAX_PHRASE_VARIANTS = 8
 PREFIX_TERMS = 16  # a prefix matching more terms is a regex query (one bitset) rather than a union of terms
