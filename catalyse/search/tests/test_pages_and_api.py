@@ -21,6 +21,7 @@ def test_api_returns_hits_facets_and_suggestion(client, indexed):
     assert data["count"] == 1 and data["hits"][0]["title"] == "Alliance pour la mobilité rurale"
     assert data["suggestion"] == "mobilité rurale"
     assert {"value": "mobilite", "label": "Mobilité", "count": 1} in data["facets"]["themes"]
+    assert data["estimated"] is False  # small result sets are counted exactly by both engines
 
 
 def test_api_filters_by_facet_and_paginates(client, indexed):
