@@ -205,21 +205,32 @@ class _InitiativeFacts:
     territory_ids: list[int] = field(default_factory=list)
 
 
+def _among(field: str, ids: list[int]) -> dict:
+    """A filter on `field` for these ids: a range when they are dense (a rebuild's part, a page of the list),
+    as SQL compares two bounds per row where `IN` needs one parameter per id (ORM and database time alike).
+    Rows of ids in the range but not in `ids` may come too: callers build facts for them as well."""
+    lo, hi = min(ids), max(ids)
+    return {f"{field}__gte": lo, f"{field}__lte": hi} if hi - lo < 2 * len(ids) else {f"{field}__in": ids}
+
+
 def _initiative_facts(ids: list[int]) -> dict[int, _InitiativeFacts]:
     """Facts of these initiatives in five queries, whatever their number (no model instances)."""
+    if not ids:
+        return {}
     Initiative = apps.get_model("initiatives", "Initiative")
     Partnership = apps.get_model("initiatives", "Partnership")
     theme_codes = dict(apps.get_model("initiatives", "Theme").objects.values_list("pk", "code"))
     partners: dict[int, list[tuple[int, str]]] = {}
     profiles: dict[int, set[str]] = {}
-    for iid, oid, role, profile in Partnership.objects.filter(initiative_id__in=ids).values_list(
+    # No ORDER BY: the model's default order (by date joined) would sort every partnership of the range.
+    for iid, oid, role, profile in Partnership.objects.filter(**_among("initiative_id", ids)).order_by().values_list(
             "initiative_id", "organisation_id", "role", "organisation__profile"):
         partners.setdefault(iid, []).append((oid, role))
         profiles.setdefault(iid, set()).add(profile)
     facts = {}
     for pk, stage, publication, visibility, creator, status, started in Initiative.objects.filter(
-            pk__in=ids).values_list("pk", "stage", "publication", "visibility", "created_by_id", "status",
-                                    "start_date"):
+            **_among("pk", ids)).values_list("pk", "stage", "publication", "visibility", "created_by_id", "status",
+                                             "start_date"):
         mine = partners.get(pk, [])
         facts[pk] = _InitiativeFacts(
             stage=stage, audience=initiative_audience(publication, visibility, (o for o, _ in mine), creator),
@@ -227,13 +238,13 @@ def _initiative_facts(ids: list[int]) -> dict[int, _InitiativeFacts]:
             carriers=sorted({str(o) for o, role in mine if role == "porteur"}),
             profiles=sorted(profiles.get(pk, ())),
         )
-    for iid, tid in Initiative.themes.through.objects.filter(initiative_id__in=ids).values_list(
+    for iid, tid in Initiative.themes.through.objects.filter(**_among("initiative_id", ids)).values_list(
             "initiative_id", "theme_id"):
         facts[iid].themes.append(theme_codes[tid])
-    for iid, sdg in Initiative.sdgs.through.objects.filter(initiative_id__in=ids).values_list(
+    for iid, sdg in Initiative.sdgs.through.objects.filter(**_among("initiative_id", ids)).values_list(
             "initiative_id", "sdg_id"):
         facts[iid].sdgs.append(str(sdg))
-    for iid, tid in Initiative.territories.through.objects.filter(initiative_id__in=ids).values_list(
+    for iid, tid in Initiative.territories.through.objects.filter(**_among("initiative_id", ids)).values_list(
             "initiative_id", "territory_id"):
         facts[iid].territory_ids.append(tid)
     return facts
@@ -263,7 +274,7 @@ def _chunks(qs: QuerySet, columns: tuple[str, ...], size: int = 2000) -> Iterato
 
 def _initiatives(qs: QuerySet) -> Iterator[SearchDocument]:
     url_pattern = reverse("initiatives:detail", args=["SLUG"])
-    for rows in _chunks(qs, ("pk", "title", "slug", "summary", "recit", "updated_at")):
+    for rows in _chunks(qs, ("pk", "title", "slug", "summary", "recit", "updated_at"), 5000):
         facts = _initiative_facts([r[0] for r in rows])
         for pk, title, slug, summary, recit, updated in rows:
             f = facts[pk]

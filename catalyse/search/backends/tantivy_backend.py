@@ -54,7 +54,7 @@ NEAR_CANDIDATES = 5000
 MAX_PHRASE_VARIANTS = 8
 PREFIX_TERMS = 16  # a prefix matching more terms is a regex query (one bitset) rather than a union of terms
 NEEDS_REBUILD = "needs-rebuild"  # marker file: the index was emptied and must be rebuilt from the database
-SCHEMA_VERSION = "5"  # bump when fields change: an index of another version is emptied on open (then rebuilt)
+SCHEMA_VERSION = "6"  # bump when fields change: an index of another version is emptied on open (then rebuilt)
 BROWSE_FACET_SIZE = 200  # every département fits
 # Multi-valued facets over short lists of values are also stored as one sorted "a|b" value per document:
 # counting the combinations (a single-valued column, at most a few thousand of them) and adding them up per
@@ -64,6 +64,8 @@ COMBINED = ("profile", "trades", "themes", "sdgs")
 # `key` = kind number << 40 | object id: a document's identity as a number, read from a fast field for many
 # hits at once (the stored `id` needs one document fetch each: 40 ms for the 4,000 candidates of a radius).
 KIND_NUMBERS = {"organisation": 1, "initiative": 2, "practice_sheet": 3, "resource": 4}
+KIND_NAMES = {n: kind for kind, n in KIND_NUMBERS.items()}
+OBJECT_ID_MASK = (1 << 40) - 1
 COMBINATIONS_SIZE = 65536  # every combination is counted (profiles and trades are short lists)
 # Browse sort → (fast field, order, tie-break fast field, its order).
 BROWSE_ORDER = {
@@ -90,14 +92,16 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("territories", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("audience", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("restricted", tokenizer_name="raw", index_option="basic")  # "1" when not public
-    sb.add_float_field("lat", indexed=True, fast=True)
-    sb.add_float_field("lon", indexed=True, fast=True)
+    # Numbers are fast fields only: their range queries (box, ring) run on the column, and indexing them
+    # as terms as well (a million distinct values each) cost a sixth of the engine's work in a rebuild.
+    sb.add_float_field("lat", fast=True)
+    sb.add_float_field("lon", fast=True)
     sb.add_unsigned_field("updated", fast=True)
-    sb.add_unsigned_field("rot", indexed=True, fast=True)
+    sb.add_unsigned_field("rot", fast=True)
     sb.add_bytes_field("payload", stored=True)
     # Browse fields: a page of ids is read from `oid` without decoding payloads.
     sb.add_unsigned_field("oid", stored=True, fast=True)
-    sb.add_unsigned_field("key", indexed=True, fast=True)
+    sb.add_unsigned_field("key", fast=True)
     sb.add_text_field("sort_name", tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_text_field("identifiers", tokenizer_name="raw", index_option="basic")
     sb.add_unsigned_field("joined", fast=True)  # date.toordinal(), 0 when unknown: last in descending order
@@ -460,9 +464,10 @@ class TantivyBackend(SearchBackend):
             hits = fair_order(hits, query.rotation_salt)
         facets = {}
         if query.with_facets:
-            keys = searcher.fast_field_values("key", [a for _, _, a in kept])
-            facets = self._facets(searcher, tantivy.Query.term_set_query(self.schema, "key", keys),
-                                  query.filters.get("kind")) if keys else {f: [] for f in FACETS}
+            ids = [f"{KIND_NAMES[k >> 40]}:{k & OBJECT_ID_MASK}"
+                   for k in searcher.fast_field_values("key", [a for _, _, a in kept])]
+            facets = self._facets(searcher, tantivy.Query.term_set_query(self.schema, "id", ids),
+                                  query.filters.get("kind")) if ids else {f: [] for f in FACETS}
         return SearchResults(hits=hits, total=len(kept), facets=facets)
 
     def get(self, doc_id: str) -> SearchHit | None:
