@@ -107,15 +107,36 @@ def territory_index() -> dict[int, TerritoryInfo]:
     return out
 
 
+_placements: dict[tuple[int, ...], tuple[list[str], list[str], list[str], float | None, float | None]] = {}
+
+
 def _place(doc: SearchDocument, territory_ids: Iterable[int]) -> None:
+    """Territory terms, région and département codes of the territories, and the first one's point if the
+    document has none. Remembered per combination of territories: most organisations have only their head
+    office, so a rebuild computes each commune's once rather than once per organisation."""
+    key = tuple(territory_ids)
+    placement = _placements.get(key)
+    if placement is None:
+        if len(_placements) > 100_000:
+            _placements.clear()
+        placement = _placements[key] = _placement(key)
+    terms, regions, deps, lat, lon = placement
+    doc.territories, doc.region, doc.departement = list(terms), list(regions), list(deps)
+    if doc.lat is None and lat is not None:
+        doc.lat, doc.lon = lat, lon
+
+
+def _placement(territory_ids: tuple[int, ...]):
     index = territory_index()
     terms, regions, deps = {}, {}, {}
+    lat = lon = None
     for tid in territory_ids:
         info = index.get(tid)
         if info is None and tid is not None:
             # `load_territories` adds territories (the yearly referential update) while worker processes keep
             # their copy: an unknown id means the copy is stale, not that the territory has no ancestors.
             territory_index.cache_clear()
+            _placements.clear()
             index = territory_index()
             info = index.get(tid)
         if info is None:
@@ -125,9 +146,9 @@ def _place(doc: SearchDocument, territory_ids: Iterable[int]) -> None:
             regions[info.region] = None
         if info.departement:
             deps[info.departement] = None
-        if doc.lat is None and info.lat is not None:
-            doc.lat, doc.lon = info.lat, info.lon
-    doc.territories, doc.region, doc.departement = list(terms), list(regions), list(deps)
+        if lat is None and info.lat is not None:
+            lat, lon = info.lat, info.lon
+    return list(terms), list(regions), list(deps), lat, lon
 
 
 # --- builders: (queryset of the kind) -> documents, prefetching what they need -------------------------

@@ -40,7 +40,13 @@ def _parts(size: int) -> list[Part]:
 
 def _encode_part(encode: Encode, kind: str, first: int, last: int) -> tuple[list[str], Counter]:
     words: list[str] = []
-    return [encode(d, words) for d in indexed_kinds()[kind].documents_between(first, last)], Counter(words)
+    # A part allocates millions of short-lived objects and no reference cycle: the collector's passes
+    # would find nothing to free.
+    gc.disable()
+    try:
+        return [encode(d, words) for d in indexed_kinds()[kind].documents_between(first, last)], Counter(words)
+    finally:
+        gc.enable()
 
 
 _inherited: list = []  # a worker's copies of the parent's database connections: kept, never used

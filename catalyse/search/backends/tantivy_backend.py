@@ -113,6 +113,12 @@ _str = encode_basestring  # a str → quoted and escaped for JSON (the json modu
 
 
 def _strs(values: list[str]) -> str:
+    if not values:
+        return "[]"
+    joined = '","'.join(values)
+    # Codes ("region:32", "public", SDG numbers) need no escaping: one join instead of one call per value.
+    if joined.isprintable() and '"' not in joined and "\\" not in joined:
+        return '["' + joined + '"]'
     return "[" + ",".join(map(encode_basestring, values)) + "]"
 
 

@@ -82,3 +82,22 @@ def test_a_rebuild_in_worker_processes_encodes_what_one_process_does(territories
     documents = [json.loads(d) for docs, _ in in_process for d in docs]
     assert {d["oid"] for d in documents if d["kind"] == "initiative"} != set()
     assert sum((words for _, words in in_process), Counter())["recyclerie"] == 3  # title, summary, récit
+
+
+def test_an_encoded_document_is_valid_json_whatever_its_lists_hold():
+    """Lists of plain codes are joined without escaping each value (rebuild speed): anything else must still be
+    escaped, and an empty list must stay empty."""
+    import base64
+    import json
+
+    from catalyse.search.backends.tantivy_backend import document_json
+    from catalyse.search.documents import SearchDocument
+
+    odd = ['guillemet " dedans', "barre \\ oblique", "retour\nà la ligne", "espace\u00a0insécable", ""]
+    doc = SearchDocument(kind="initiative", object_id=7, title="Titre", url="/i/7/", themes=odd, sdgs=[],
+                         territories=["region:32", "departement:59"], identifiers=["W\"1"])
+    encoded = json.loads(document_json(doc))
+    assert encoded["themes"] == odd and encoded["territories"] == ["region:32", "departement:59"]
+    assert encoded["identifiers"] == ['W"1'] and "sdgs" not in encoded
+    payload = json.loads(base64.b64decode(encoded["payload"]))
+    assert payload["themes"] == odd and payload["sdgs"] == []
