@@ -227,9 +227,9 @@ class _InitiativeFacts:
 
 
 def _among(field: str, ids: list[int]) -> dict:
-    """A filter on `field` for these ids: a range when they are dense (a rebuild's part, a page of the list),
-    as SQL compares two bounds per row where `IN` needs one parameter per id (ORM and database time alike).
-    Rows of ids in the range but not in `ids` may come too: callers build facts for them as well."""
+    """A filter on `field` for these ids: a range when they are dense (a rebuild's part), as SQL compares two
+    bounds per row where `IN` needs one parameter per id (ORM and database time alike). Rows of ids in the
+    range but not in `ids` may come too: callers build facts for them as well."""
     lo, hi = min(ids), max(ids)
     return {f"{field}__gte": lo, f"{field}__lte": hi} if hi - lo < 2 * len(ids) else {f"{field}__in": ids}
 
