@@ -107,7 +107,8 @@ def territory_index() -> dict[int, TerritoryInfo]:
     return out
 
 
-_placements: dict[tuple[int, ...], tuple[list[str], list[str], list[str], float | None, float | None]] = {}
+_placements: dict[tuple[int, ...], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], float | None,
+                                          float | None]] = {}
 
 
 def _place(doc: SearchDocument, territory_ids: Iterable[int]) -> None:
@@ -148,7 +149,7 @@ def _placement(territory_ids: tuple[int, ...]):
             deps[info.departement] = None
         if lat is None and info.lat is not None:
             lat, lon = info.lat, info.lon
-    return list(terms), list(regions), list(deps), lat, lon
+    return tuple(terms), tuple(regions), tuple(deps), lat, lon
 
 
 # --- builders: (queryset of the kind) -> documents, prefetching what they need -------------------------
@@ -228,10 +229,11 @@ class _InitiativeFacts:
 
 def _among(field: str, ids: list[int]) -> dict:
     """A filter on `field` for these ids: a range when they are dense (a rebuild's part), as SQL compares two
-    bounds per row where `IN` needs one parameter per id (ORM and database time alike). Rows of ids in the
-    range but not in `ids` may come too: callers build facts for them as well."""
+    bounds per row where a list needs one value per id (ORM and database time alike); sparse ids go through
+    `any_of` (catalyse/core/lookups.py). Rows of ids in the range but not in `ids` may come too: callers build
+    facts for them as well."""
     lo, hi = min(ids), max(ids)
-    return {f"{field}__gte": lo, f"{field}__lte": hi} if hi - lo < 2 * len(ids) else {f"{field}__in": ids}
+    return {f"{field}__gte": lo, f"{field}__lte": hi} if hi - lo < 2 * len(ids) else {f"{field}__any_of": ids}
 
 
 def _initiative_facts(ids: list[int]) -> dict[int, _InitiativeFacts]:
