@@ -357,7 +357,10 @@ def graph_payload(graph: nx.Graph, alliances: Mapping[int, Alliance], *, edge_in
         })
     nodes.sort(key=lambda n: (-n["betweenness"], -n["degree"], n["label"]))
     initiative_slug = {pk: a.slug for pk, a in alliances.items()}
-    edges = [{"source": slug[a], "target": slug[b], "weight": d["weight"]} for a, b, d in graph.edges(data=True)]
+    # networkx gives an undirected edge from whichever end it met first (the database's row order): written
+    # from the lower organisation id, as the pairs were built, an export says the same thing each time.
+    edges = [{"source": slug[min(a, b)], "target": slug[max(a, b)], "weight": d["weight"]}
+             for a, b, d in graph.edges(data=True)]
     if edge_initiatives:
         for edge, (_, _, d) in zip(edges, graph.edges(data=True), strict=True):
             edge["initiatives"] = [initiative_slug[i] for i in d["initiatives"]]
