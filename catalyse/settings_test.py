@@ -10,3 +10,6 @@ from catalyse.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# A test-only app that plugs itself into moderation, the GDPR export, load_demo and generate from its ready().
+INSTALLED_APPS = [*INSTALLED_APPS, "catalyse.core.tests.pluggable"]  # noqa: F405

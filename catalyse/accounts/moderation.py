@@ -1,6 +1,6 @@
 """Moderation of proposals and visitors' suggestions, for any registered model.
 
-A model joins with one call (organisations are registered in accounts.apps; initiatives do the same):
+A model joins with one call from its app's AppConfig.ready() (see actors.apps and initiatives.apps):
 
     moderation.register(Initiative, label=_("Initiative"), apply_change=initiative_apply_change,
                         suggestible_fields=["title", "summary", "recit"])

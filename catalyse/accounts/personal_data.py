@@ -1,9 +1,9 @@
 """GDPR: a person downloads everything we hold about them, and may delete their account.
 
-Apps holding personal data contribute through one registry (the initiatives app adds the documents a
-person uploaded, the workshops app their cards):
+Apps holding personal data contribute through one registry, from their AppConfig.ready() (the actors app
+adds the organisations a person created, the initiatives app their initiatives and uploaded files):
 
-    personal_data.register("initiative_documents", lambda user: (rows, files))
+    personal_data.register("initiatives_created", initiatives_created)  # user -> (rows, files)
 
 `rows` is JSON-serialisable, `files` an iterable of Django FieldFiles copied into the archive.
 Deletion keeps contributions (organisations, initiatives, cards…): the account row stays, anonymised,
@@ -70,27 +70,8 @@ def _activity(user: User) -> tuple[Any, Iterable]:
             for e in AuditEntry.objects.filter(actor=user)[:5000]], []
 
 
-def _organisations_created(user: User) -> tuple[Any, Iterable]:
-    from catalyse.actors.models import Organisation
-
-    orgs = Organisation.objects.filter(created_by=user)
-    return [{"name": o.name, "slug": o.slug, "status": o.status} for o in orgs], [o.logo for o in orgs if o.logo]
-
-
-def _initiatives_created(user: User) -> tuple[Any, Iterable]:
-    from catalyse.initiatives.models import Initiative, Resource
-
-    rows = [{"title": i.title, "slug": i.slug, "publication": i.publication, "visibility": i.visibility}
-            for i in Initiative.objects.filter(created_by=user)]
-    resources = Resource.objects.filter(created_by=user).exclude(file="")
-    rows += [{"resource": r.title, "file": r.file.name} for r in resources]
-    return rows, [r.file for r in resources]
-
-
 for _name, _exporter in [("account", _account), ("memberships", _memberships), ("sessions", _sessions),
-                         ("api_tokens", _tokens), ("suggestions", _suggestions), ("activity", _activity),
-                         ("organisations_created", _organisations_created),
-                         ("initiatives_created", _initiatives_created)]:
+                         ("api_tokens", _tokens), ("suggestions", _suggestions), ("activity", _activity)]:
     register(_name, _exporter)
 
 

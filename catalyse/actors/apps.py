@@ -9,7 +9,26 @@ class ActorsConfig(AppConfig):
     verbose_name = "Acteurs"
 
     def ready(self):
-        from . import map_cache, permissions  # noqa: F401  (registers the Organisation policy)
+        from django.utils.translation import gettext_lazy as _
+
+        from catalyse.accounts import moderation, personal_data
+        from catalyse.core import registry
+
+        from . import demo, generate, map_cache, permissions  # noqa: F401  (permissions registers the policy)
+        from .models import Organisation
+        from .personal_data import organisations_created
+        from .services import organisation_update
 
         map_cache.connect()
         reseed_after_flush(self, "0002_trades_and_competences", "create_trades")
+        moderation.register(
+            Organisation, label=_("Organisations"),
+            apply_change=lambda org, field, value: organisation_update(org, **{field: value}),
+            suggestible_fields=["name", "description", "website", "address", "postal_code", "legal_form"],
+        )
+        personal_data.register("organisations_created", organisations_created)
+        registry.register_demo(self, demo.load)
+        registry.register_generator(
+            "organisations", label="organisations", help="nombre d'organisations à créer",
+            generate=generate.organisations_generate, clear=generate.organisations_clear,
+        )

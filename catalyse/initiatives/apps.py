@@ -9,7 +9,29 @@ class InitiativesConfig(AppConfig):
     verbose_name = "Initiatives"
 
     def ready(self) -> None:
-        from . import permissions, signals  # noqa: F401  (permissions registers the policies)
+        from django.utils.translation import gettext_lazy as _
+
+        from catalyse.accounts import moderation, personal_data
+        from catalyse.core import registry
+
+        from . import demo, generate, permissions, signals  # noqa: F401  (permissions registers the policies)
+        from .models import Initiative
+        from .personal_data import initiatives_created
+        from .services import initiative_update
 
         signals.connect()
         reseed_after_flush(self, "0002_themes_and_sdgs")
+        moderation.register(
+            Initiative, label=_("Initiatives"), status_field="publication", preview_field="recit",
+            apply_change=lambda initiative, field, value: initiative_update(
+                initiative, message=str(_("Proposition d'un visiteur acceptée")), **{field: value}),
+            suggestible_fields=["title", "summary", "recit"],
+        )
+        personal_data.register("initiatives_created", initiatives_created)
+        # The demo initiatives name demo organisations as partners.
+        registry.register_demo(self, demo.load, after=["actors"])
+        registry.register_generator(
+            "initiatives", label="initiatives", help="nombre d'initiatives à créer", after=["organisations"],
+            generate=generate.initiatives_generate, clear=generate.initiatives_clear,
+            batch_divisor=2,  # each initiative writes partnerships, themes, SDGs and stages with it
+        )

@@ -1,19 +1,13 @@
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
+
+from catalyse.core.registry import demo_loaders
 
 
 class Command(BaseCommand):
     help = "Charge les données de démonstration de chaque module (idempotent)."
 
     def handle(self, *args, **options):
-        # Each app that has demo content exposes `demo.load() -> str` (a one-line summary); apps load in
-        # INSTALLED_APPS order, so initiatives find the organisations they refer to.
-        for config in apps.get_app_configs():
-            module = f"{config.name}.demo"
-            if config.name.startswith("catalyse.") and find_spec(module):
-                summary = import_module(module).load()
-                self.stdout.write(f"{config.verbose_name}: {summary}")
+        # Apps register their loader from ready() (core.registry), with the loaders they need first.
+        for demo in demo_loaders():
+            self.stdout.write(f"{demo.label}: {demo.load()}")
         self.stdout.write(self.style.SUCCESS("Données de démonstration à jour."))
