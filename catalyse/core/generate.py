@@ -2,9 +2,9 @@
 
 Each app with generated content registers its generator from its ready() (`core.registry`; actors and
 initiatives keep theirs in `generate.py`); this module holds what they share. At national scale (a million
-rows) the ORM's per-instance work dominates, so rows are built as plain dicts of column values and written with one prepared statement per batch (SQLite
-`executemany`) or PostgreSQL `COPY`, with primary keys assigned up front so that many-to-many rows can be
-written in the same pass without reading ids back.
+rows) the ORM's per-instance work dominates, so rows are built as plain dicts of column values and written
+with one prepared statement per batch (SQLite `executemany`) or PostgreSQL `COPY`, with primary keys assigned
+up front so that many-to-many rows can be written in the same pass without reading ids back.
 """
 
 import functools
