@@ -198,6 +198,40 @@ def totp_verify(user: User, code: str) -> bool:
     return False
 
 
+def _code_limits(user: User) -> list[tuple[str, int, int]]:
+    """(key, limit, period) of the wrong-code counters: per account, whatever the session or sign-in, so a
+    fresh password sign-in never buys another guess; the daily cap bounds a slow guesser."""
+    return [
+        (f"totp:account:{user.pk}", _setting("CATALYSE_CODE_FAILURES_PER_ACCOUNT", 5),
+         _setting("CATALYSE_LOGIN_LOCKOUT_SECONDS", 900)),
+        (f"totp:account-day:{user.pk}", _setting("CATALYSE_CODE_FAILURES_PER_DAY", 20), 24 * 3600),
+    ]
+
+
+def second_factor_check(user: User, code: str, *, request: HttpRequest | None = None) -> None:
+    """Accept the sign-in code or raise LoginError (`retry_after` set when the account is locked).
+
+    The limit is checked before the code, so a locked account answers the same to right and wrong codes;
+    failures are audited and the owner is emailed when they reach the limit (someone holds the password)."""
+    ip = client_ip(request)
+    limits = _code_limits(user)
+    for key, limit, period in limits:
+        state = rate_limit(key, limit, period, peek=True)
+        if not state.allowed:
+            audit_record(Action.LOGIN_FAILED, obj=user, actor=None, changes={"reason": "code_locked"}, ip=ip)
+            raise LoginError(_("Trop de codes incorrects : réessayez dans %(minutes)s minute(s).")
+                             % {"minutes": state.retry_after_minutes}, retry_after=state.retry_after)
+    if totp_verify(user, code):
+        return
+    counts = [rate_limit(key, limit, period) for key, limit, period in limits]
+    audit_record(Action.LOGIN_FAILED, obj=user, actor=None, changes={"reason": "code"}, ip=ip)
+    if counts[0].count == limits[0][1]:  # once per window, not once per further attempt
+        send_templated_mail(user.email, "code_failures", {
+            "user": user, "failures": counts[0].count, "ip": ip or "?",
+            "reset_link": absolute(request, reverse("accounts:password_reset"))})
+    raise LoginError(_("Code incorrect."))
+
+
 def totp_confirm(user: User, code: str) -> None:
     if not totp_verify(user, code):
         raise ValidationError(_("Code incorrect."))

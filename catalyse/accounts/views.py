@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from catalyse.actors.models import MembershipRole, Organisation
 from catalyse.core import permissions
-from catalyse.core.ratelimit import rate_limit
 
 from . import moderation, services
 from .audit import Action, audit_write_csv
@@ -119,19 +118,21 @@ def login_code(request):
         return redirect("accounts:login")
     user = get_object_or_404(services.User, pk=pending["user"], is_active=True)
     form = CodeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if services.totp_verify(user, form.cleaned_data["code"]):
+        try:
+            services.second_factor_check(user, form.cleaned_data["code"], request=request)
+        except services.LoginError as exc:
+            form.add_error("code", str(exc))
+            if exc.retry_after:  # locked: the next try starts again from the password
+                del request.session[PENDING_2FA]
+                status = 429
+        else:
             del request.session[PENDING_2FA]
             services.session_login(request, user)
             return redirect(_next_url(request))
-        if not rate_limit(f"totp:{user.pk}", 5, 900).allowed:
-            # Six digits can be guessed by brute force: after 5 wrong codes, start again from the password.
-            del request.session[PENDING_2FA]
-            messages.error(request, _("Trop de codes incorrects : reconnectez-vous dans quelques minutes."))
-            return redirect("accounts:login")
-        form.add_error("code", _("Code incorrect."))
     return _form_page(request, form, title=_("Double authentification"), submit=_("Valider"),
-                      intro=_("Saisissez le code affiché par votre application d'authentification."))
+                      intro=_("Saisissez le code affiché par votre application d'authentification."), status=status)
 
 
 @require_POST
