@@ -139,15 +139,26 @@ def credentials_check(*, email: str, password: str, request: HttpRequest | None 
     return user
 
 
-def session_login(request: HttpRequest, user: User) -> None:
-    """Open a session for `user` and remember it so they can list and revoke it."""
+SECOND_FACTOR_PASSED = "accounts:second-factor-passed"
+
+
+def session_login(request: HttpRequest, user: User, *, second_factor: bool = False) -> None:
+    """Open a session for `user` and remember it so they can list and revoke it. `second_factor` marks a
+    session opened with a code: the admin asks for it from accounts that have one."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if second_factor:
+        request.session[SECOND_FACTOR_PASSED] = True
     UserSession.objects.update_or_create(
         session_key=request.session.session_key,
         defaults={"user": user, "ip": client_ip(request),
                   "user_agent": request.headers.get("User-Agent", "")[:300]},
     )
     audit_record(Action.LOGIN, obj=user, actor=user)
+
+
+def second_factor_satisfied(request: HttpRequest) -> bool:
+    """Whether the signed-in person passed their second factor in this session, or has none."""
+    return not request.user.totp_enabled or bool(request.session.get(SECOND_FACTOR_PASSED))
 
 
 def session_forget(session_key: str | None) -> None:
@@ -240,11 +251,16 @@ def totp_confirm(user: User, code: str) -> None:
     audit_record(Action.ACCOUNT, obj=user, changes={"totp_enabled": [False, True]})
 
 
-def totp_disable(user: User) -> None:
+def totp_disable(user: User, *, by: User | None = None) -> None:
+    """Turn the second factor off: by the person, or by an administrator (`by`) for someone who lost their
+    device, in which case the person is told by email (a reset they did not ask for must not go unnoticed)."""
+    was_enabled = user.totp_enabled
     user.totp_enabled = False
     user.totp_secret = ""
     user.save(update_fields=["totp_enabled", "totp_secret"])
-    audit_record(Action.ACCOUNT, obj=user, changes={"totp_enabled": [True, False]})
+    audit_record(Action.ACCOUNT, obj=user, actor=by, changes={"totp_enabled": [was_enabled, False]})
+    if by is not None and by.pk != user.pk:
+        send_templated_mail(user.email, "second_factor_reset", {"user": user})
 
 
 # --- Profile -----------------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ def login_code(request):
                 status = 429
         else:
             del request.session[PENDING_2FA]
-            services.session_login(request, user)
+            services.session_login(request, user, second_factor=True)
             return redirect(_next_url(request))
     return _form_page(request, form, title=_("Double authentification"), submit=_("Valider"),
                       intro=_("Saisissez le code affiché par votre application d'authentification."), status=status)
