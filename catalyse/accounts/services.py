@@ -58,18 +58,56 @@ def absolute(request: HttpRequest | None, path: str) -> str:
 # --- Sign-up and email verification -------------------------------------------------------------------
 
 
-@transaction.atomic
-def user_signup(*, email: str, password: str, display_name: str = "", request: HttpRequest | None = None) -> User:
+def account_mail_throttle(email: str, *, request: HttpRequest | None = None) -> None:
+    """Count one request that may email `email` (sign-up, new confirmation link, password reset), per address
+    and per IP, and raise ValidationError(code="throttled") beyond the limits. Counted whether or not the
+    address has an account, so that the limit itself tells nothing."""
+    period = _setting("CATALYSE_ACCOUNT_MAIL_PERIOD_SECONDS", 3600)
+    keys = [(f"account-mail:address:{_hash(normalise_email(email))}",
+             _setting("CATALYSE_ACCOUNT_MAIL_PER_ADDRESS", 3))]
+    if ip := client_ip(request):
+        keys.append((f"account-mail:ip:{ip}", _setting("CATALYSE_ACCOUNT_MAIL_PER_IP", 30)))
+    states = [rate_limit(key, limit, period) for key, limit in keys]
+    if refused := [state for state in states if not state.allowed]:
+        raise ValidationError(
+            _("Trop de demandes pour le moment : réessayez dans %(minutes)s minute(s).")
+            % {"minutes": max(state.retry_after_minutes for state in refused)}, code="throttled")
+
+
+def user_signup(*, email: str, password: str, display_name: str = "", request: HttpRequest | None = None
+                ) -> User | None:
+    """Create an unconfirmed account and send its confirmation link. For an address that already has an
+    account, nothing is created and its owner is emailed instead: the page answers the same either way
+    (no account enumeration). None in that case."""
     email = normalise_email(email)
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("Un compte existe déjà avec cette adresse.")})
+    account_mail_throttle(email, request=request)
     user = User(email=email, username=email, display_name=display_name.strip())
-    user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
-    audit_record(Action.CREATE, obj=user, actor=user)
+    user.set_password(password)  # also for a known address: the answer takes as long
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if not existing.is_active:
+            return None
+        if not existing.email_verified:
+            verification_send(existing, request=request)
+        else:
+            send_templated_mail(existing.email, "account_exists", {
+                "login_link": absolute(request, reverse("accounts:login")),
+                "reset_link": absolute(request, reverse("accounts:password_reset"))})
+        return None
+    with transaction.atomic():
+        user.full_clean(exclude=["password"])
+        user.save()
+        audit_record(Action.CREATE, obj=user, actor=user)
     verification_send(user, request=request)
     return user
+
+
+def verification_resend(*, email: str, request: HttpRequest | None = None) -> None:
+    """Send a new confirmation link if `email` belongs to an unconfirmed account; silent otherwise."""
+    account_mail_throttle(email, request=request)
+    user = User.objects.filter(email=normalise_email(email), email_verified=False, is_active=True).first()
+    if user is not None:
+        verification_send(user, request=request)
 
 
 def verification_send(user: User, *, request: HttpRequest | None = None) -> None:

@@ -27,7 +27,7 @@ urlpatterns = [
     path("compte/mot-de-passe/", auth_views.PasswordChangeView.as_view(
         template_name="accounts/form_auth.html", success_url=reverse_lazy("accounts:profile"),
         extra_context={"title": "Changer de mot de passe"}), name="password_change"),
-    path("compte/mot-de-passe/oubli/", auth_views.PasswordResetView.as_view(
+    path("compte/mot-de-passe/oubli/", views.PasswordResetView.as_view(
         template_name="accounts/form_auth.html", email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt", success_url=_reset_done,
         extra_context={"title": "Mot de passe oublié"}), name="password_reset"),

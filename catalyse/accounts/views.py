@@ -1,6 +1,7 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -64,10 +65,14 @@ def signup(request):
             services.user_signup(**form.cleaned_data, request=request)
         except ValidationError as exc:
             _apply_errors(form, exc)
+            if getattr(exc, "code", None) == "throttled":
+                return _form_page(request, form, title=_("Créer un compte"), submit=_("Créer mon compte"), status=429)
         else:
+            # The same answer for a known address (its owner gets another email): no account enumeration.
             return render(request, "accounts/message.html", {
                 "title": _("Vérifiez votre boîte aux lettres"),
-                "text": _("Un lien de confirmation vient d'être envoyé à %(email)s.") % form.cleaned_data})
+                "text": _("Un courriel vient d'être envoyé à %(email)s : suivez ses indications pour continuer.")
+                % form.cleaned_data})
     return _form_page(request, form, title=_("Créer un compte"), submit=_("Créer mon compte"))
 
 
@@ -83,15 +88,29 @@ def verify(request, token: str):
 
 def verification_resend(request):
     form = EmailForm(request.POST or None)
+    title, submit = _("Renvoyer le lien de confirmation"), _("Envoyer")
     if request.method == "POST" and form.is_valid():
-        user = services.User.objects.filter(email=services.normalise_email(form.cleaned_data["email"]),
-                                            email_verified=False, is_active=True).first()
-        if user is not None:
-            services.verification_send(user, request=request)
+        try:
+            services.verification_resend(email=form.cleaned_data["email"], request=request)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            return _form_page(request, form, title=title, submit=submit, status=429)
         # Same answer whether or not the address has an account: no account enumeration.
         messages.info(request, _("Si un compte non confirmé existe pour cette adresse, un lien vient d'être envoyé."))
         return redirect("accounts:login")
-    return _form_page(request, form, title=_("Renvoyer le lien de confirmation"), submit=_("Envoyer"))
+    return _form_page(request, form, title=title, submit=submit)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per address and per IP like every account email."""
+
+    def form_valid(self, form):
+        try:
+            services.account_mail_throttle(form.cleaned_data["email"], request=self.request)
+        except ValidationError as exc:
+            form.add_error("email", exc)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 def login_view(request):
