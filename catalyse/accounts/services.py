@@ -281,6 +281,25 @@ def second_factor_check(user: User, code: str, *, request: HttpRequest | None = 
     raise LoginError(_("Code incorrect."))
 
 
+def identity_confirm(user: User, *, password: str = "", code: str = "", request: HttpRequest | None = None) -> None:
+    """Check that the person at the keyboard is `user` before a sensitive change (second factor off, write token,
+    new address, deletion): the open session alone is not enough. Their password, counted like a sign-in (same
+    lockout, same audit), or a second-factor code, counted like a sign-in code. ValidationError otherwise,
+    with code "throttled" during a lockout."""
+    try:
+        if code and user.totp_enabled:
+            second_factor_check(user, code, request=request)
+        elif not password:
+            raise ValidationError(_("Confirmez avec votre mot de passe."), code="required")
+        elif credentials_check(email=user.email, password=password, request=request).pk != user.pk:
+            raise LoginError("")  # another account's password: never the case for a unique address
+    except LoginError as exc:
+        if exc.retry_after:
+            raise ValidationError(str(exc), code="throttled") from exc
+        raise ValidationError(_("Code incorrect.") if code and user.totp_enabled else _("Mot de passe incorrect."),
+                              code="invalid") from exc
+
+
 def totp_confirm(user: User, code: str) -> None:
     if not totp_verify(user, code):
         raise ValidationError(_("Code incorrect."))
@@ -314,6 +333,47 @@ def profile_update(user: User, **fields) -> User:
         setattr(user, name, value)
     user.save(update_fields=list(fields))
     audit_record(Action.UPDATE, obj=user, changes=audit_changes(before, user))
+    return user
+
+
+# --- Change of address -------------------------------------------------------------------------------
+
+EMAIL_CHANGE_SALT = "catalyse.accounts.email-change"
+EMAIL_CHANGE_MAX_AGE = 24 * 3600
+
+
+def email_change_request(user: User, *, new_email: str, request: HttpRequest | None = None) -> None:
+    """Send a link to the new address; the address changes only when it is followed (the person owns it).
+    Nothing is sent to an address that already has an account, with the same answer (no enumeration)."""
+    new_email = normalise_email(new_email)
+    account_mail_throttle(new_email, request=request)
+    if new_email == user.email or User.objects.filter(email__iexact=new_email).exists():
+        return
+    token = signing.dumps({"u": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT)
+    send_templated_mail(new_email, "email_change", {
+        "user": user, "link": absolute(request, reverse("accounts:email_change_confirm", args=[token]))})
+
+
+@transaction.atomic
+def user_email_change(token: str) -> User:
+    """Follow a change-of-address link: the account's address becomes the new one; the old address is told."""
+    invalid = ValidationError(_("Lien de changement d'adresse invalide ou expiré."))
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise invalid from exc
+    user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("old"), is_active=True).first()
+    if user is None or User.objects.filter(email__iexact=data["new"]).exists():
+        raise invalid
+    old = user.email
+    user.email = user.username = data["new"]
+    user.email_verified = True  # following the link proved it
+    try:
+        user.save(update_fields=["email", "username", "email_verified"])
+    except IntegrityError as exc:  # taken in between by a sign-up
+        raise invalid from exc
+    audit_record(Action.ACCOUNT, obj=user, actor=user, changes={"email": [old, user.email]})
+    send_templated_mail(old, "email_changed", {"user": user, "new_email": user.email})
     return user
 
 

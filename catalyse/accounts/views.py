@@ -19,11 +19,12 @@ from . import moderation, services
 from .audit import Action, audit_write_csv
 from .forms import (
     CodeForm,
+    EmailChangeForm,
     EmailForm,
+    IdentityConfirmForm,
     InvitationForm,
     LoginForm,
     ModerationForm,
-    PasswordConfirmForm,
     ProfileForm,
     SignupForm,
     SuggestionForm,
@@ -190,10 +191,14 @@ def sessions(request):
 def two_factor(request):
     user = request.user
     form = CodeForm(request.POST or None)
+    disable_form = IdentityConfirmForm(user, request=request)
     if request.method == "POST" and request.POST.get("action") == "disable":
-        services.totp_disable(user)
-        messages.success(request, _("Double authentification désactivée."))
-        return redirect("accounts:two_factor")
+        disable_form = IdentityConfirmForm(user, request.POST, request=request)
+        if disable_form.is_valid():
+            services.totp_disable(user)
+            messages.success(request, _("Double authentification désactivée."))
+            return redirect("accounts:two_factor")
+        form = CodeForm()
     if request.method == "POST" and request.POST.get("action") == "begin":
         services.totp_begin(user)
         return redirect("accounts:two_factor")
@@ -211,12 +216,14 @@ def two_factor(request):
 
         uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=services.TOTP_ISSUER)
         qr = segno.make(uri, error="m").svg_data_uri(scale=4)
-    return render(request, "accounts/two_factor.html", {"form": form, "qr": qr, "secret": user.totp_secret})
+    return render(request, "accounts/two_factor.html", {
+        "form": form, "disable_form": disable_form, "qr": qr, "secret": user.totp_secret},
+        status=429 if disable_form.throttled else 200)
 
 
 @login_required
 def tokens(request):
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.user, request.POST or None, request=request)
     new_key = ""
     if request.method == "POST" and request.POST.get("revoke"):
         token = get_object_or_404(request.user.api_tokens, pk=request.POST["revoke"])
@@ -225,13 +232,15 @@ def tokens(request):
         return redirect("accounts:tokens")
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = services.api_token_create(user=request.user, **form.cleaned_data)
+            _token, new_key = services.api_token_create(user=request.user, name=form.cleaned_data["name"],
+                                                        scope=form.cleaned_data["scope"])
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            form = TokenForm()
+            form = TokenForm(request.user)
     return render(request, "accounts/tokens.html",
-                  {"form": form, "tokens": request.user.api_tokens.all(), "new_key": new_key})
+                  {"form": form, "tokens": request.user.api_tokens.all(), "new_key": new_key},
+                  status=429 if form.is_bound and form.throttled else 200)
 
 
 @login_required
@@ -245,7 +254,7 @@ def data_export(request):
 
 @login_required
 def delete_account(request):
-    form = PasswordConfirmForm(request.user, request.POST or None)
+    form = IdentityConfirmForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         account_delete(request.user)
         logout(request)
@@ -257,7 +266,36 @@ def delete_account(request):
     return _form_page(request, form, title=_("Supprimer mon compte"), submit=_("Supprimer définitivement"),
                       intro=_("Vos contributions (organisations, initiatives, commentaires) sont conservées et "
                               "attribuées à « ancien membre ». Votre adresse, votre nom, vos sessions et vos jetons "
-                              "sont effacés."))
+                              "sont effacés."), status=429 if form.is_bound and form.throttled else 200)
+
+
+@login_required
+def email_change(request):
+    form = EmailChangeForm(request.user, request.POST or None, request=request)
+    status = 429 if form.is_bound and form.throttled else 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.email_change_request(request.user, new_email=form.cleaned_data["new_email"], request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            status = 429
+        else:
+            # The same answer for an address that already has an account: no account enumeration.
+            messages.info(request, _("Un lien de confirmation a été envoyé à %(email)s : votre adresse changera "
+                                     "quand vous l'ouvrirez.") % {"email": form.cleaned_data["new_email"]})
+            return redirect("accounts:profile")
+    return _form_page(request, form, title=_("Changer d'adresse électronique"), submit=_("Envoyer le lien"),
+                      status=status)
+
+
+def email_change_confirm(request, token: str):
+    try:
+        services.user_email_change(token)
+    except ValidationError as exc:
+        return render(request, "accounts/message.html", {"title": _("Lien invalide"), "text": exc.messages[0]},
+                      status=400)
+    messages.success(request, _("Adresse modifiée : connectez-vous désormais avec la nouvelle."))
+    return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
 
 
 # --- Organisations: invitations ------------------------------------------------------------------------
