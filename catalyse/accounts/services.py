@@ -290,9 +290,10 @@ def identity_confirm(user: User, *, password: str = "", code: str = "", request:
         if code and user.totp_enabled:
             second_factor_check(user, code, request=request)
         elif not password:
-            raise ValidationError(_("Confirmez avec votre mot de passe."), code="required")
-        elif credentials_check(email=user.email, password=password, request=request).pk != user.pk:
-            raise LoginError("")  # another account's password: never the case for a unique address
+            raise ValidationError(_("Confirmez avec votre mot de passe ou un code de double authentification.")
+                                  if user.totp_enabled else _("Confirmez avec votre mot de passe."), code="required")
+        else:
+            credentials_check(email=user.email, password=password, request=request)
     except LoginError as exc:
         if exc.retry_after:
             raise ValidationError(str(exc), code="throttled") from exc
