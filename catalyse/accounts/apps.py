@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class CatalyseAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the site's sign-in (see admin_site.py); listed in INSTALLED_APPS in its place."""
+
+    default = False  # `catalyse.accounts` itself stays AccountsConfig
+    default_site = "catalyse.accounts.admin_site.CatalyseAdminSite"
 
 
 class AccountsConfig(AppConfig):

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalyse.actors.models import MembershipRole
 
+from . import services
 from .models import SuggestionKind, TokenScope, User
 
 
@@ -50,22 +52,57 @@ class InvitationForm(forms.Form):
     role = forms.ChoiceField(label=_("Rôle"), choices=MembershipRole.choices, initial=MembershipRole.MEMBER)
 
 
-class TokenForm(forms.Form):
+class IdentityConfirmForm(forms.Form):
+    """The password (or a second-factor code) asked again before a sensitive change: an open session alone, on a
+    borrowed or stolen browser, must not be enough. Failures count like sign-in failures."""
+
+    password = forms.CharField(label=_("Votre mot de passe"), required=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    code = forms.CharField(label=_("Ou un code de double authentification"), max_length=8, required=False,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.request = user, request
+        if not user.totp_enabled:
+            del self.fields["code"]
+
+    def identity_needed(self, data: dict) -> bool:
+        return True
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and self.identity_needed(data):
+            try:
+                services.identity_confirm(self.user, password=data.get("password", ""), code=data.get("code", ""),
+                                          request=self.request)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+    @property
+    def throttled(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, "throttled")
+
+
+class TokenForm(IdentityConfirmForm):
+    field_order = ["name", "scope"]
     name = forms.CharField(label=_("Nom du jeton"), max_length=100)
     scope = forms.ChoiceField(label=_("Portée"), choices=TokenScope.choices, initial=TokenScope.READ)
 
-
-class PasswordConfirmForm(forms.Form):
-    password = forms.CharField(label=_("Votre mot de passe"), widget=forms.PasswordInput)
-
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.user = user
+        self.fields["password"].help_text = _("Demandé pour un jeton d'écriture.")
 
-    def clean_password(self):
-        if not self.user.check_password(self.cleaned_data["password"]):
-            raise forms.ValidationError(_("Mot de passe incorrect."))
-        return self.cleaned_data["password"]
+    def identity_needed(self, data: dict) -> bool:
+        return data.get("scope") == TokenScope.WRITE
+
+
+class EmailChangeForm(IdentityConfirmForm):
+    field_order = ["new_email"]
+    new_email = forms.EmailField(label=_("Nouvelle adresse électronique"),
+                                 help_text=_("Un lien de confirmation y sera envoyé : l'adresse change quand vous "
+                                             "l'ouvrez."))
 
 
 class ModerationForm(forms.Form):

@@ -65,6 +65,14 @@ class User(AbstractUser):
         return self.display_name
 
     @property
+    def name_for_members(self) -> str:
+        """The name shown to other signed-in people (editors reviewing this person's suggestion…): the display
+        name, never the email address, which is personal data they have no need of."""
+        if self.deleted_at:
+            return str(FORMER_MEMBER)
+        return self.display_name or str(_("un membre du réseau"))
+
+    @property
     def is_animator(self) -> bool:
         return self.is_active and (self.role in {Role.ANIMATOR, Role.ADMIN} or self.is_superuser)
 

@@ -58,18 +58,56 @@ def absolute(request: HttpRequest | None, path: str) -> str:
 # --- Sign-up and email verification -------------------------------------------------------------------
 
 
-@transaction.atomic
-def user_signup(*, email: str, password: str, display_name: str = "", request: HttpRequest | None = None) -> User:
+def account_mail_throttle(email: str, *, request: HttpRequest | None = None) -> None:
+    """Count one request that may email `email` (sign-up, new confirmation link, password reset), per address
+    and per IP, and raise ValidationError(code="throttled") beyond the limits. Counted whether or not the
+    address has an account, so that the limit itself tells nothing."""
+    period = _setting("CATALYSE_ACCOUNT_MAIL_PERIOD_SECONDS", 3600)
+    keys = [(f"account-mail:address:{_hash(normalise_email(email))}",
+             _setting("CATALYSE_ACCOUNT_MAIL_PER_ADDRESS", 3))]
+    if ip := client_ip(request):
+        keys.append((f"account-mail:ip:{ip}", _setting("CATALYSE_ACCOUNT_MAIL_PER_IP", 30)))
+    states = [rate_limit(key, limit, period) for key, limit in keys]
+    if refused := [state for state in states if not state.allowed]:
+        raise ValidationError(
+            _("Trop de demandes pour le moment : réessayez dans %(minutes)s minute(s).")
+            % {"minutes": max(state.retry_after_minutes for state in refused)}, code="throttled")
+
+
+def user_signup(*, email: str, password: str, display_name: str = "", request: HttpRequest | None = None
+                ) -> User | None:
+    """Create an unconfirmed account and send its confirmation link. For an address that already has an
+    account, nothing is created and its owner is emailed instead: the page answers the same either way
+    (no account enumeration). None in that case."""
     email = normalise_email(email)
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("Un compte existe déjà avec cette adresse.")})
+    account_mail_throttle(email, request=request)
     user = User(email=email, username=email, display_name=display_name.strip())
-    user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
-    audit_record(Action.CREATE, obj=user, actor=user)
+    user.set_password(password)  # also for a known address: the answer takes as long
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if not existing.is_active:
+            return None
+        if not existing.email_verified:
+            verification_send(existing, request=request)
+        else:
+            send_templated_mail(existing.email, "account_exists", {
+                "login_link": absolute(request, reverse("accounts:login")),
+                "reset_link": absolute(request, reverse("accounts:password_reset"))})
+        return None
+    with transaction.atomic():
+        user.full_clean(exclude=["password"])
+        user.save()
+        audit_record(Action.CREATE, obj=user, actor=user)
     verification_send(user, request=request)
     return user
+
+
+def verification_resend(*, email: str, request: HttpRequest | None = None) -> None:
+    """Send a new confirmation link if `email` belongs to an unconfirmed account; silent otherwise."""
+    account_mail_throttle(email, request=request)
+    user = User.objects.filter(email=normalise_email(email), email_verified=False, is_active=True).first()
+    if user is not None:
+        verification_send(user, request=request)
 
 
 def verification_send(user: User, *, request: HttpRequest | None = None) -> None:
@@ -139,15 +177,26 @@ def credentials_check(*, email: str, password: str, request: HttpRequest | None 
     return user
 
 
-def session_login(request: HttpRequest, user: User) -> None:
-    """Open a session for `user` and remember it so they can list and revoke it."""
+SECOND_FACTOR_PASSED = "accounts:second-factor-passed"
+
+
+def session_login(request: HttpRequest, user: User, *, second_factor: bool = False) -> None:
+    """Open a session for `user` and remember it so they can list and revoke it. `second_factor` marks a
+    session opened with a code: the admin asks for it from accounts that have one."""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if second_factor:
+        request.session[SECOND_FACTOR_PASSED] = True
     UserSession.objects.update_or_create(
         session_key=request.session.session_key,
         defaults={"user": user, "ip": client_ip(request),
                   "user_agent": request.headers.get("User-Agent", "")[:300]},
     )
     audit_record(Action.LOGIN, obj=user, actor=user)
+
+
+def second_factor_satisfied(request: HttpRequest) -> bool:
+    """Whether the signed-in person passed their second factor in this session, or has none."""
+    return not request.user.totp_enabled or bool(request.session.get(SECOND_FACTOR_PASSED))
 
 
 def session_forget(session_key: str | None) -> None:
@@ -198,6 +247,60 @@ def totp_verify(user: User, code: str) -> bool:
     return False
 
 
+def _code_limits(user: User) -> list[tuple[str, int, int]]:
+    """(key, limit, period) of the wrong-code counters: per account, whatever the session or sign-in, so a
+    fresh password sign-in never buys another guess; the daily cap bounds a slow guesser."""
+    return [
+        (f"totp:account:{user.pk}", _setting("CATALYSE_CODE_FAILURES_PER_ACCOUNT", 5),
+         _setting("CATALYSE_LOGIN_LOCKOUT_SECONDS", 900)),
+        (f"totp:account-day:{user.pk}", _setting("CATALYSE_CODE_FAILURES_PER_DAY", 20), 24 * 3600),
+    ]
+
+
+def second_factor_check(user: User, code: str, *, request: HttpRequest | None = None) -> None:
+    """Accept the sign-in code or raise LoginError (`retry_after` set when the account is locked).
+
+    The limit is checked before the code, so a locked account answers the same to right and wrong codes;
+    failures are audited and the owner is emailed when they reach the limit (someone holds the password)."""
+    ip = client_ip(request)
+    limits = _code_limits(user)
+    for key, limit, period in limits:
+        state = rate_limit(key, limit, period, peek=True)
+        if not state.allowed:
+            audit_record(Action.LOGIN_FAILED, obj=user, actor=None, changes={"reason": "code_locked"}, ip=ip)
+            raise LoginError(_("Trop de codes incorrects : réessayez dans %(minutes)s minute(s).")
+                             % {"minutes": state.retry_after_minutes}, retry_after=state.retry_after)
+    if totp_verify(user, code):
+        return
+    counts = [rate_limit(key, limit, period) for key, limit, period in limits]
+    audit_record(Action.LOGIN_FAILED, obj=user, actor=None, changes={"reason": "code"}, ip=ip)
+    if counts[0].count == limits[0][1]:  # once per window, not once per further attempt
+        send_templated_mail(user.email, "code_failures", {
+            "user": user, "failures": counts[0].count, "ip": ip or "?",
+            "reset_link": absolute(request, reverse("accounts:password_reset"))})
+    raise LoginError(_("Code incorrect."))
+
+
+def identity_confirm(user: User, *, password: str = "", code: str = "", request: HttpRequest | None = None) -> None:
+    """Check that the person at the keyboard is `user` before a sensitive change (second factor off, write token,
+    new address, deletion): the open session alone is not enough. Their password, counted like a sign-in (same
+    lockout, same audit), or a second-factor code, counted like a sign-in code. ValidationError otherwise,
+    with code "throttled" during a lockout."""
+    try:
+        if code and user.totp_enabled:
+            second_factor_check(user, code, request=request)
+        elif not password:
+            raise ValidationError(_("Confirmez avec votre mot de passe ou un code de double authentification.")
+                                  if user.totp_enabled else _("Confirmez avec votre mot de passe."), code="required")
+        else:
+            credentials_check(email=user.email, password=password, request=request)
+    except LoginError as exc:
+        if exc.retry_after:
+            raise ValidationError(str(exc), code="throttled") from exc
+        raise ValidationError(_("Code incorrect.") if code and user.totp_enabled else _("Mot de passe incorrect."),
+                              code="invalid") from exc
+
+
 def totp_confirm(user: User, code: str) -> None:
     if not totp_verify(user, code):
         raise ValidationError(_("Code incorrect."))
@@ -206,11 +309,16 @@ def totp_confirm(user: User, code: str) -> None:
     audit_record(Action.ACCOUNT, obj=user, changes={"totp_enabled": [False, True]})
 
 
-def totp_disable(user: User) -> None:
+def totp_disable(user: User, *, by: User | None = None) -> None:
+    """Turn the second factor off: by the person, or by an administrator (`by`) for someone who lost their
+    device, in which case the person is told by email (a reset they did not ask for must not go unnoticed)."""
+    was_enabled = user.totp_enabled
     user.totp_enabled = False
     user.totp_secret = ""
     user.save(update_fields=["totp_enabled", "totp_secret"])
-    audit_record(Action.ACCOUNT, obj=user, changes={"totp_enabled": [True, False]})
+    audit_record(Action.ACCOUNT, obj=user, actor=by, changes={"totp_enabled": [was_enabled, False]})
+    if by is not None and by.pk != user.pk:
+        send_templated_mail(user.email, "second_factor_reset", {"user": user})
 
 
 # --- Profile -----------------------------------------------------------------------------------------
@@ -226,6 +334,47 @@ def profile_update(user: User, **fields) -> User:
         setattr(user, name, value)
     user.save(update_fields=list(fields))
     audit_record(Action.UPDATE, obj=user, changes=audit_changes(before, user))
+    return user
+
+
+# --- Change of address -------------------------------------------------------------------------------
+
+EMAIL_CHANGE_SALT = "catalyse.accounts.email-change"
+EMAIL_CHANGE_MAX_AGE = 24 * 3600
+
+
+def email_change_request(user: User, *, new_email: str, request: HttpRequest | None = None) -> None:
+    """Send a link to the new address; the address changes only when it is followed (the person owns it).
+    Nothing is sent to an address that already has an account, with the same answer (no enumeration)."""
+    new_email = normalise_email(new_email)
+    account_mail_throttle(new_email, request=request)
+    if new_email == user.email or User.objects.filter(email__iexact=new_email).exists():
+        return
+    token = signing.dumps({"u": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT)
+    send_templated_mail(new_email, "email_change", {
+        "user": user, "link": absolute(request, reverse("accounts:email_change_confirm", args=[token]))})
+
+
+@transaction.atomic
+def user_email_change(token: str) -> User:
+    """Follow a change-of-address link: the account's address becomes the new one; the old address is told."""
+    invalid = ValidationError(_("Lien de changement d'adresse invalide ou expiré."))
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.BadSignature as exc:
+        raise invalid from exc
+    user = User.objects.select_for_update().filter(pk=data.get("u"), email=data.get("old"), is_active=True).first()
+    if user is None or User.objects.filter(email__iexact=data["new"]).exists():
+        raise invalid
+    old = user.email
+    user.email = user.username = data["new"]
+    user.email_verified = True  # following the link proved it
+    try:
+        user.save(update_fields=["email", "username", "email_verified"])
+    except IntegrityError as exc:  # taken in between by a sign-up
+        raise invalid from exc
+    audit_record(Action.ACCOUNT, obj=user, actor=user, changes={"email": [old, user.email]})
+    send_templated_mail(old, "email_changed", {"user": user, "new_email": user.email})
     return user
 
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("compte/jetons/", views.tokens, name="tokens"),
     path("compte/donnees/", views.data_export, name="data_export"),
     path("compte/supprimer/", views.delete_account, name="delete"),
+    path("compte/adresse/", views.email_change, name="email_change"),
+    path("compte/adresse/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
     path("compte/suggestions/", views.suggestions_inbox, name="suggestions"),
     path("compte/suggestions/<int:pk>/", views.suggestion_review, name="suggestion_review"),
     path("compte/organisations/<slug:slug>/inviter/", views.invite, name="invite"),
@@ -27,7 +29,7 @@ urlpatterns = [
     path("compte/mot-de-passe/", auth_views.PasswordChangeView.as_view(
         template_name="accounts/form_auth.html", success_url=reverse_lazy("accounts:profile"),
         extra_context={"title": "Changer de mot de passe"}), name="password_change"),
-    path("compte/mot-de-passe/oubli/", auth_views.PasswordResetView.as_view(
+    path("compte/mot-de-passe/oubli/", views.PasswordResetView.as_view(
         template_name="accounts/form_auth.html", email_template_name="accounts/email/password_reset.txt",
         subject_template_name="accounts/email/password_reset_subject.txt", success_url=_reset_done,
         extra_context={"title": "Mot de passe oublié"}), name="password_reset"),

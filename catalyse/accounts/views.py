@@ -1,6 +1,7 @@
 import segno
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -13,17 +14,17 @@ from django.views.decorators.http import require_POST
 
 from catalyse.actors.models import MembershipRole, Organisation
 from catalyse.core import permissions
-from catalyse.core.ratelimit import rate_limit
 
 from . import moderation, services
 from .audit import Action, audit_write_csv
 from .forms import (
     CodeForm,
+    EmailChangeForm,
     EmailForm,
+    IdentityConfirmForm,
     InvitationForm,
     LoginForm,
     ModerationForm,
-    PasswordConfirmForm,
     ProfileForm,
     SignupForm,
     SuggestionForm,
@@ -65,10 +66,14 @@ def signup(request):
             services.user_signup(**form.cleaned_data, request=request)
         except ValidationError as exc:
             _apply_errors(form, exc)
+            if getattr(exc, "code", None) == "throttled":
+                return _form_page(request, form, title=_("Créer un compte"), submit=_("Créer mon compte"), status=429)
         else:
+            # The same answer for a known address (its owner gets another email): no account enumeration.
             return render(request, "accounts/message.html", {
                 "title": _("Vérifiez votre boîte aux lettres"),
-                "text": _("Un lien de confirmation vient d'être envoyé à %(email)s.") % form.cleaned_data})
+                "text": _("Un courriel vient d'être envoyé à %(email)s : suivez ses indications pour continuer.")
+                % form.cleaned_data})
     return _form_page(request, form, title=_("Créer un compte"), submit=_("Créer mon compte"))
 
 
@@ -84,15 +89,29 @@ def verify(request, token: str):
 
 def verification_resend(request):
     form = EmailForm(request.POST or None)
+    title, submit = _("Renvoyer le lien de confirmation"), _("Envoyer")
     if request.method == "POST" and form.is_valid():
-        user = services.User.objects.filter(email=services.normalise_email(form.cleaned_data["email"]),
-                                            email_verified=False, is_active=True).first()
-        if user is not None:
-            services.verification_send(user, request=request)
+        try:
+            services.verification_resend(email=form.cleaned_data["email"], request=request)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            return _form_page(request, form, title=title, submit=submit, status=429)
         # Same answer whether or not the address has an account: no account enumeration.
         messages.info(request, _("Si un compte non confirmé existe pour cette adresse, un lien vient d'être envoyé."))
         return redirect("accounts:login")
-    return _form_page(request, form, title=_("Renvoyer le lien de confirmation"), submit=_("Envoyer"))
+    return _form_page(request, form, title=title, submit=submit)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per address and per IP like every account email."""
+
+    def form_valid(self, form):
+        try:
+            services.account_mail_throttle(form.cleaned_data["email"], request=self.request)
+        except ValidationError as exc:
+            form.add_error("email", exc)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 def login_view(request):
@@ -119,19 +138,21 @@ def login_code(request):
         return redirect("accounts:login")
     user = get_object_or_404(services.User, pk=pending["user"], is_active=True)
     form = CodeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        if services.totp_verify(user, form.cleaned_data["code"]):
+        try:
+            services.second_factor_check(user, form.cleaned_data["code"], request=request)
+        except services.LoginError as exc:
+            form.add_error("code", str(exc))
+            if exc.retry_after:  # locked: the next try starts again from the password
+                del request.session[PENDING_2FA]
+                status = 429
+        else:
             del request.session[PENDING_2FA]
-            services.session_login(request, user)
+            services.session_login(request, user, second_factor=True)
             return redirect(_next_url(request))
-        if not rate_limit(f"totp:{user.pk}", 5, 900).allowed:
-            # Six digits can be guessed by brute force: after 5 wrong codes, start again from the password.
-            del request.session[PENDING_2FA]
-            messages.error(request, _("Trop de codes incorrects : reconnectez-vous dans quelques minutes."))
-            return redirect("accounts:login")
-        form.add_error("code", _("Code incorrect."))
     return _form_page(request, form, title=_("Double authentification"), submit=_("Valider"),
-                      intro=_("Saisissez le code affiché par votre application d'authentification."))
+                      intro=_("Saisissez le code affiché par votre application d'authentification."), status=status)
 
 
 @require_POST
@@ -170,10 +191,14 @@ def sessions(request):
 def two_factor(request):
     user = request.user
     form = CodeForm(request.POST or None)
+    disable_form = IdentityConfirmForm(user, request=request)
     if request.method == "POST" and request.POST.get("action") == "disable":
-        services.totp_disable(user)
-        messages.success(request, _("Double authentification désactivée."))
-        return redirect("accounts:two_factor")
+        disable_form = IdentityConfirmForm(user, request.POST, request=request)
+        if disable_form.is_valid():
+            services.totp_disable(user)
+            messages.success(request, _("Double authentification désactivée."))
+            return redirect("accounts:two_factor")
+        form = CodeForm()
     if request.method == "POST" and request.POST.get("action") == "begin":
         services.totp_begin(user)
         return redirect("accounts:two_factor")
@@ -191,12 +216,14 @@ def two_factor(request):
 
         uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.email, issuer_name=services.TOTP_ISSUER)
         qr = segno.make(uri, error="m").svg_data_uri(scale=4)
-    return render(request, "accounts/two_factor.html", {"form": form, "qr": qr, "secret": user.totp_secret})
+    return render(request, "accounts/two_factor.html", {
+        "form": form, "disable_form": disable_form, "qr": qr, "secret": user.totp_secret},
+        status=429 if disable_form.throttled else 200)
 
 
 @login_required
 def tokens(request):
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.user, request.POST or None, request=request)
     new_key = ""
     if request.method == "POST" and request.POST.get("revoke"):
         token = get_object_or_404(request.user.api_tokens, pk=request.POST["revoke"])
@@ -205,13 +232,15 @@ def tokens(request):
         return redirect("accounts:tokens")
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = services.api_token_create(user=request.user, **form.cleaned_data)
+            _token, new_key = services.api_token_create(user=request.user, name=form.cleaned_data["name"],
+                                                        scope=form.cleaned_data["scope"])
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            form = TokenForm()
+            form = TokenForm(request.user)
     return render(request, "accounts/tokens.html",
-                  {"form": form, "tokens": request.user.api_tokens.all(), "new_key": new_key})
+                  {"form": form, "tokens": request.user.api_tokens.all(), "new_key": new_key},
+                  status=429 if form.is_bound and form.throttled else 200)
 
 
 @login_required
@@ -225,7 +254,7 @@ def data_export(request):
 
 @login_required
 def delete_account(request):
-    form = PasswordConfirmForm(request.user, request.POST or None)
+    form = IdentityConfirmForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         account_delete(request.user)
         logout(request)
@@ -237,7 +266,36 @@ def delete_account(request):
     return _form_page(request, form, title=_("Supprimer mon compte"), submit=_("Supprimer définitivement"),
                       intro=_("Vos contributions (organisations, initiatives, commentaires) sont conservées et "
                               "attribuées à « ancien membre ». Votre adresse, votre nom, vos sessions et vos jetons "
-                              "sont effacés."))
+                              "sont effacés."), status=429 if form.is_bound and form.throttled else 200)
+
+
+@login_required
+def email_change(request):
+    form = EmailChangeForm(request.user, request.POST or None, request=request)
+    status = 429 if form.is_bound and form.throttled else 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.email_change_request(request.user, new_email=form.cleaned_data["new_email"], request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            status = 429
+        else:
+            # The same answer for an address that already has an account: no account enumeration.
+            messages.info(request, _("Un lien de confirmation a été envoyé à %(email)s : votre adresse changera "
+                                     "quand vous l'ouvrirez.") % {"email": form.cleaned_data["new_email"]})
+            return redirect("accounts:profile")
+    return _form_page(request, form, title=_("Changer d'adresse électronique"), submit=_("Envoyer le lien"),
+                      status=status)
+
+
+def email_change_confirm(request, token: str):
+    try:
+        services.user_email_change(token)
+    except ValidationError as exc:
+        return render(request, "accounts/message.html", {"title": _("Lien invalide"), "text": exc.messages[0]},
+                      status=400)
+    messages.success(request, _("Adresse modifiée : connectez-vous désormais avec la nouvelle."))
+    return redirect("accounts:profile" if request.user.is_authenticated else "accounts:login")
 
 
 # --- Organisations: invitations ------------------------------------------------------------------------

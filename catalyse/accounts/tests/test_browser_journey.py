@@ -78,3 +78,39 @@ def test_a_newcomer_joins_edits_and_gets_a_proposal_approved(page, browser, live
     assert proposed.status == PublicationStatus.PUBLISHED
     assert mail.outbox[-1].to == ["camille@exemple.fr"]
     animator_page.context.close()
+
+
+def test_an_administrator_reaches_the_admin_only_through_the_site_sign_in_and_its_code(page):
+    import pyotp
+
+    from catalyse.accounts import services
+    from catalyse.accounts.models import User
+
+    admin = User.objects.create_superuser(email="admin@exemple.fr", password=PASSWORD, email_verified=True)
+    services.totp_begin(admin)
+    admin.totp_enabled = True
+    admin.save(update_fields=["totp_enabled"])
+
+    page.goto(page.base_url + "/admin/")
+    page.get_by_role("heading", name="Se connecter").wait_for()  # the site's sign-in, not Django's form
+    page.get_by_label("Adresse électronique").fill(admin.email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.get_by_label("Code à 6 chiffres").fill(pyotp.TOTP(admin.totp_secret).now())
+    page.get_by_role("button", name="Valider").click()
+    page.get_by_text("Catalyse — administration").wait_for()
+
+
+def test_a_person_changes_their_address_after_giving_their_password_again(page):
+    person = UserFactory(email="ancienne@exemple.fr", password=PASSWORD)
+    _sign_in(page, person.email, PASSWORD)
+    page.get_by_role("heading", name="Mon compte").wait_for()
+    page.get_by_role("link", name="Changer d'adresse électronique").click()
+    page.get_by_label("Nouvelle adresse électronique").fill("nouvelle@exemple.fr")
+    page.get_by_label("Votre mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Envoyer le lien").click()
+    page.get_by_text("Un lien de confirmation a été envoyé").wait_for()
+    page.goto(_last_link(page))
+    page.get_by_text("Adresse modifiée").wait_for()
+    person.refresh_from_db()
+    assert person.email == "nouvelle@exemple.fr"

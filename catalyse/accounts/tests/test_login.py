@@ -119,3 +119,48 @@ def test_login_redirects_only_to_local_pages(client, member):
     response = client.post(reverse("accounts:login") + "?next=https://evil.example/",
                            {"email": member.email, "password": PASSWORD, "next": "https://evil.example/"})
     assert response.url == reverse("accounts:profile")
+
+
+@pytest.fixture
+def protected(animator):
+    """An animator who enabled the second factor (codes of the current step may be used again in tests)."""
+    services.totp_begin(animator)
+    services.totp_confirm(animator, pyotp.TOTP(animator.totp_secret).now())
+    animator.totp_last_step = 0
+    animator.save(update_fields=["totp_last_step"])
+    return animator
+
+
+def _code_attempt(email, code):
+    """A fresh sign-in with the right password, then one code: what an attacker holding the password does."""
+    from django.test import Client
+
+    client = Client()
+    _login(client, email)
+    return client, client.post(reverse("accounts:login_code"), {"code": code})
+
+
+def test_wrong_codes_are_counted_per_account_across_sign_ins_and_checked_before_the_code(protected):
+    for _ in range(5):
+        _code_attempt(protected.email, "000000")
+    client, response = _code_attempt(protected.email, pyotp.TOTP(protected.totp_secret).now())
+    assert response.status_code == 429  # even the right code: the limit is checked first
+    assert "Trop de codes incorrects" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_codes_are_written_to_the_audit_log(protected):
+    _code_attempt(protected.email, "000000")
+    assert AuditEntry.objects.get(action="login_failed").changes == {"reason": "code"}
+
+
+def test_the_account_owner_is_emailed_once_after_repeated_wrong_codes(protected):
+    from django.core import mail
+
+    for _ in range(4):
+        _code_attempt(protected.email, "000000")
+    assert not mail.outbox
+    for _ in range(3):
+        _code_attempt(protected.email, "000000")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [protected.email] and "code" in mail.outbox[0].body

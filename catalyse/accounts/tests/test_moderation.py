@@ -132,3 +132,15 @@ def test_public_pages_link_to_suggestions(client, org):
     for obj in (org, initiative):
         page = client.get(obj.get_absolute_url()).content.decode()
         assert reverse("accounts:suggest", args=[_ct(obj), obj.pk]) + "?type=error" in page
+
+
+@pytest.mark.parametrize(("display_name", "shown"), [("", "un membre du réseau"), ("Camille", "Camille")])
+def test_editors_see_a_suggestion_authors_name_never_their_email(client, org, owner, outsider, display_name, shown):
+    outsider.display_name = display_name
+    outsider.save(update_fields=["display_name"])
+    client.force_login(outsider)
+    client.post(reverse("accounts:suggest", args=[_ct(org), org.pk]), {"kind": "error", "message": "Adresse fausse."})
+    client.force_login(owner)
+    review = client.get(reverse("accounts:suggestion_review", args=[Suggestion.objects.get().pk])).content.decode()
+    assert outsider.email not in review
+    assert f"par {shown}" in review

@@ -2,11 +2,19 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from catalyse.accounts.models import User
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def _link(message) -> str:
@@ -34,11 +42,53 @@ def test_new_passwords_are_hashed_with_argon2_in_production(settings):
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 
-def test_signup_refuses_an_address_already_used(client, outsider):
-    response = client.post(reverse("accounts:signup"), {
-        "email": outsider.email.upper(), "password": "une phrase de passe longue"})
-    assert "Un compte existe déjà" in response.content.decode()
+def test_signup_answers_the_same_for_a_known_address_and_tells_its_owner(client, outsider):
+    def signup(email):
+        response = client.post(reverse("accounts:signup"), {"email": email, "password": "une phrase de passe longue"})
+        return response.status_code, response.content.decode().replace(email, "ADRESSE")
+
+    assert signup(outsider.email.upper()) == signup("inconnue@exemple.fr")
     assert User.objects.filter(email__iexact=outsider.email).count() == 1
+    to_owner = next(m for m in mail.outbox if m.to == [outsider.email])
+    assert "déjà un compte" in to_owner.body and reverse("accounts:password_reset") in to_owner.body
+
+
+def test_signup_with_an_unconfirmed_address_sends_the_confirmation_link_again(client):
+    User.objects.create_user(email="lente@exemple.fr", password="une phrase de passe longue")
+    client.post(reverse("accounts:signup"), {"email": "lente@exemple.fr", "password": "une autre phrase longue"})
+    assert reverse("accounts:verify", args=["x"])[:-2] in mail.outbox[-1].body
+
+
+@pytest.mark.parametrize(("url", "data"), [
+    ("accounts:signup", {"password": "une phrase de passe longue"}),
+    ("accounts:verification_resend", {}),
+    ("accounts:password_reset", {}),
+])
+def test_account_emails_to_one_address_are_limited_with_a_429(client, outsider, url, data):
+    outsider.email_verified = url != "accounts:verification_resend"
+    outsider.save(update_fields=["email_verified"])
+    statuses = [client.post(reverse(url), {"email": outsider.email, **data}).status_code for _ in range(9)]
+    assert 429 in statuses and statuses[-1] == 429
+    assert "Trop de demandes" in client.post(reverse(url), {"email": outsider.email, **data}).content.decode()
+    assert 1 <= len(mail.outbox) <= 3
+
+
+@pytest.mark.parametrize(("url", "data"), [
+    ("accounts:signup", {"password": "une phrase de passe longue"}),
+    ("accounts:verification_resend", {}),
+    ("accounts:password_reset", {}),
+])
+def test_account_email_requests_from_one_ip_are_limited_whatever_the_address(client, settings, url, data):
+    settings.CATALYSE_ACCOUNT_MAIL_PER_IP = 4
+    statuses = [client.post(reverse(url), {"email": f"p{n}@exemple.fr", **data}).status_code for n in range(5)]
+    assert statuses[-1] == 429 and 429 not in statuses[:4]
+
+
+def test_the_address_limit_counts_unknown_addresses_too(client):
+    # Otherwise a 429 after three tries would tell that the address has an account.
+    statuses = [client.post(reverse("accounts:password_reset"), {"email": "personne@exemple.fr"}).status_code
+                for _ in range(4)]
+    assert statuses == [302, 302, 302, 429]
 
 
 def test_signup_refuses_a_weak_password(client):

@@ -109,6 +109,13 @@ def _search_rows(family: str) -> list[Channel]:
     ]
 
 
+def _suggest_url(obj) -> str:
+    """The page where a visitor proposes a change to (or reports an error on) an object they can see."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return reverse("accounts:suggest", args=[ContentType.objects.get_for_model(obj).pk, obj.pk])
+
+
 VARIANTS = [
     Variant("organisation", "published", _organisation(PublicationStatus.PUBLISHED), ALL, EDITORS),
     Variant("organisation", "pending", _organisation(PublicationStatus.PENDING), INSIDERS, EDITORS),
@@ -134,6 +141,7 @@ CHANNELS = [
     *[Channel(f"export-{fmt}", "organisation", "list", lambda o, fmt=fmt: f"/organisations/export.{fmt}")
       for fmt in ("csv", "json", "geojson", "jsonld", "gogocarto")],
     *_search_rows("organisation"),
+    Channel("suggest", "organisation", "detail", _suggest_url),
     Channel("edit-page", "organisation", "edit", lambda o: reverse("actors:edit", args=[o.slug])),
     Channel("api-patch", "organisation", "edit", lambda o: f"/api/v1/organisations/{o.slug}", auth="token",
             method="patch", body=lambda o: {"version": o.version, "website": "https://exemple.org"}),
@@ -145,6 +153,7 @@ CHANNELS = [
     *[Channel(name, "initiative", "list", lambda o: "/api/v1/initiatives?limit=100", auth="token", prepare=prepare)
       for name, prepare in (("api-list", _from_index), ("api-list-sql", _from_sql))],
     *_search_rows("initiative"),
+    Channel("suggest", "initiative", "detail", _suggest_url),
     Channel("edit-page", "initiative", "edit", lambda o: reverse("initiatives:edit", args=[o.slug])),
     Channel("api-patch", "initiative", "edit", lambda o: f"/api/v1/initiatives/{o.slug}", auth="token",
             method="patch", body=lambda o: {"version": o.version, "summary": "Résumé modifié par la matrice."}),
