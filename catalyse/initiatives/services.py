@@ -127,6 +127,8 @@ def stage_change(initiative: Initiative, *, stage: str, changed_on: datetime.dat
         raise ValidationError({"stage": "Stade inconnu."})
     change = StageChange.objects.create(initiative=initiative, stage=stage, changed_on=changed_on, note=note,
                                         created_by=_person(author))
+    audit_record(Action.CREATE, obj=change, actor=_person(author),
+                 changes={"initiative": initiative.slug, "stage": stage, "changed_on": str(changed_on)})
     latest = initiative.stage_changes.order_by("-changed_on", "-pk").first()
     if latest.stage != initiative.stage:
         initiative_update(initiative, author=author, stage=latest.stage,
