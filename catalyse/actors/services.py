@@ -1,5 +1,6 @@
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core import serializers
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from catalyse.accounts.audit import Action, audit_changes, audit_record, audit_snapshot
 from catalyse.core.concurrency import save_with_version
+from catalyse.core.imports import bulk_insert
 from catalyse.core.slugs import unique_slug
 from catalyse.core.text import fold
 from catalyse.territories.models import Territory
@@ -21,6 +23,7 @@ from .models import (
     Organisation,
     PublicationStatus,
 )
+from .signals import organisations_bulk_changed
 
 
 def organisation_locate(org: Organisation) -> None:
@@ -193,3 +196,52 @@ def duplicate_dismiss(*, first: Organisation, second: Organisation, dismissed_by
     if created:
         audit_record(Action.CREATE, obj=dismissal, actor=dismissed_by, changes={"not_duplicates": [a.slug, b.slug]})
     return dismissal
+
+
+# --- Imports' batches ----------------------------------------------------------------------------------
+# One statement per table and batch rather than a save per organisation (a national file has millions of
+# rows): post_save never fires, so each sends `organisations_bulk_changed` for the search outbox, the caches and
+# the partners' profiles, and the audit log gets one entry per batch.
+
+Links = Mapping[str, set[int] | None]  # {"trades": ids, "territories": ids}; None leaves them as they are
+
+
+@transaction.atomic
+def organisations_bulk_create(rows: list[dict[str, Any]], *, links: list[Links], actor=None) -> list[int]:
+    """Insert organisations (every column's value given, slug included) with their links; returns their ids."""
+    if not rows:
+        return []
+    ids = bulk_insert(Organisation, rows, returning_ids=True)
+    _links_replace(dict(zip(ids, links, strict=True)), current={})
+    organisations_bulk_changed.send(sender=Organisation, ids=ids, created=True)
+    audit_record(Action.CREATE, actor=actor, object_repr=_("Import d'organisations"), changes={"created": len(ids)})
+    return ids
+
+
+@transaction.atomic
+def organisations_bulk_update(orgs: list[Organisation], fields: list[str], *, links: dict[int, Links],
+                              current_links: Mapping[str, Mapping[int, set[int]]], actor=None) -> None:
+    """Write `fields` of `orgs` and the links of the organisations in `links` (which they had:
+    `current_links`, so that unchanged ones are not rewritten)."""
+    if orgs and fields:
+        Organisation.objects.bulk_update(orgs, fields)
+    _links_replace(links, current=current_links)
+    organisations_bulk_changed.send(sender=Organisation, ids=list(links), created=False)
+    audit_record(Action.UPDATE, actor=actor, object_repr=_("Import d'organisations"),
+                 changes={"updated": len(links), "fields": [f for f in fields if f not in ("version", "updated_at")]})
+
+
+def _links_replace(wanted: Mapping[int, Links], *, current: Mapping[str, Mapping[int, set[int]]]) -> None:
+    for name, column in (("trades", "trade_id"), ("territories", "territory_id")):
+        through = getattr(Organisation, name).through
+        stale, fresh = [], []
+        for org_id, links in wanted.items():
+            ids = links[name]
+            if ids is None or ids == current.get(name, {}).get(org_id, set()):
+                continue
+            stale.append(org_id)
+            fresh.extend(through(organisation_id=org_id, **{column: other}) for other in ids)
+        if stale:
+            through.objects.filter(organisation_id__any_of=stale).delete()
+        if fresh:
+            through.objects.bulk_create(fresh)

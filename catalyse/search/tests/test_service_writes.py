@@ -13,6 +13,7 @@ import datetime
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -34,6 +35,7 @@ from catalyse.actors.services import (
     organisation_propose,
     organisation_update,
 )
+from catalyse.actors.tests.import_helpers import RNA_HEADER, rna_line, run_import, write_file
 from catalyse.initiatives import services as initiatives_services
 from catalyse.initiatives.models import Initiative, Partnership, PracticeSheet, ResourceKind, Role, Stage
 from catalyse.initiatives.services import (
@@ -57,6 +59,7 @@ pytestmark = pytest.mark.django_db
 
 WORD = "canton"  # in every object's title, so that one search shows them all
 TODAY = datetime.date(2026, 3, 1)
+ORG_RNA = "W623000002"
 
 
 @dataclass
@@ -70,6 +73,12 @@ class World:
     pending_initiative: Initiative
     partnership: Partnership
     sheet: PracticeSheet
+    tmp: Path
+
+
+def _rna_import(w: World, rna: str, title: str) -> None:
+    run_import(write_file(w.tmp, "rna_waldec_20240101_dpt_62.csv", [RNA_HEADER, rna_line(rna, title)]), "rna",
+               created_by=w.animator)
 
 
 def _decide(obj: Model, decision: str, animator) -> Model:
@@ -101,6 +110,8 @@ WRITES: dict[str, Callable[[World], object]] = {
     "sheet_restore": lambda w: sheet_restore(w.sheet, author=w.owner, revision=w.sheet.revisions.get(number=1)),
     "organisation_propose": lambda w: organisation_propose(user=w.owner, name=f"Atelier vélo du {WORD}",
                                                            profile="interet_general"),
+    "organisations_bulk_create: an RNA import": lambda w: _rna_import(w, "W623000001", f"RECYCLERIE DU {WORD}"),
+    "organisations_bulk_update: an RNA import renames": lambda w: _rna_import(w, ORG_RNA, f"ALLIANCE DU {WORD} 2"),
     "moderation_decide: approve an organisation": lambda w: _decide(w.pending_org, "approve", w.animator),
     "moderation_decide: approve an initiative": lambda w: _decide(w.pending_initiative, "approve", w.animator),
     "moderation_decide: reject a published organisation": lambda w: _decide(w.org, "reject", w.animator),
@@ -117,9 +128,9 @@ MODERATION_WRITES = {"moderation_decide"}
 
 
 @pytest.fixture
-def world(backend, settings, org, owner, outsider, animator) -> World:
+def world(backend, settings, tmp_path, org, owner, outsider, animator) -> World:
     settings.CATALYSE_BROWSE_FROM_INDEX = True  # the directory and lists read the index when the engine can
-    org.name = f"Alliance du {WORD}"
+    org.name, org.rna = f"Alliance du {WORD}", ORG_RNA
     org.save()
     other = organisation_create(name=f"Alliance du {WORD} (doublon)", profile="interet_general", created_by=animator)
     initiative = initiative_create(title=f"Ressourcerie du {WORD}", summary="Réemploi", created_by=animator,
@@ -131,6 +142,7 @@ def world(backend, settings, org, owner, outsider, animator) -> World:
         pending_initiative=initiative_create(title=f"Cantine du {WORD}", summary="Réemploi", created_by=outsider),
         partnership=initiative.partnerships.get(),
         sheet=sheet_create(initiative=initiative, author=owner, title=f"Recette du {WORD}", objective="Réparer"),
+        tmp=tmp_path,
     )
     outbox_process()
     cache.clear()
