@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalyse.core import permissions
+from catalyse.core.concurrency import save_with_version
 from catalyse.core.middleware import client_ip
 from catalyse.core.ratelimit import rate_limit
 
@@ -108,8 +109,8 @@ def moderation_decide(*, obj: Model, decision: str, message: str, moderator, req
     entry = entry_for(type(obj))
     old = getattr(obj, entry.status_field)
     new = entry.statuses[decision]
-    type(obj)._default_manager.filter(pk=obj.pk).update(**{entry.status_field: new})
     setattr(obj, entry.status_field, new)
+    _save_status(obj, entry.status_field)
     record = ModerationDecision.objects.create(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), decision=decision,
         message=message.strip(), moderator=moderator,
@@ -124,6 +125,17 @@ def moderation_decide(*, obj: Model, decision: str, message: str, moderator, req
             "message": record.message, "link": link,
         })
     return record
+
+
+def _save_status(obj: Model, status_field: str) -> None:
+    """Through the save path, so that what listens to saves hears the decision: the search outbox (an approved
+    object becomes searchable, a rejected one leaves the index) and the data versions of the visitors' caches.
+    A versioned model's version moves too: an editor's form opened before the decision would otherwise write
+    the old status back."""
+    if any(f.name == "version" for f in obj._meta.concrete_fields):
+        save_with_version(obj, expected_version=None, update_fields=[status_field])
+    else:
+        obj.save(update_fields=[status_field])
 
 
 def decisions_for(obj: Model) -> QuerySet:

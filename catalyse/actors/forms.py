@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -186,3 +187,19 @@ def organisation_differences(stored: Organisation, form: OrganisationForm) -> li
         if current != value:
             rows.append((str(field.label), *shown))
     return rows
+
+
+class MergeForm(forms.Form):
+    """Who, among the people of the organisation about to be removed, becomes a member of the kept one:
+    nobody unless the animator ticks them (see services.organisation_merge)."""
+
+    membres = forms.ModelMultipleChoiceField(queryset=get_user_model().objects.none(), required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, keep: Organisation, remove: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        memberships = list(remove.memberships.select_related("user").order_by("user__email"))
+        kept = {m.user_id: m for m in keep.memberships.filter(user_id__in=[m.user_id for m in memberships])}
+        # (membership of the removed organisation, membership of the kept one or None), for the confirmation page
+        self.people = [(m, kept.get(m.user_id)) for m in memberships]
+        self.fields["membres"].queryset = get_user_model().objects.filter(memberships__organisation=remove)

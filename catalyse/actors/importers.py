@@ -34,7 +34,6 @@ from catalyse.core.imports import (
     ImportFailed,
     Issue,
     RowError,
-    bulk_insert,
     import_execute,
 )
 from catalyse.core.models import ImportRun
@@ -43,8 +42,7 @@ from catalyse.core.text import fold
 from catalyse.territories.models import Kind, Level, Territory
 
 from .models import Organisation, Profile, PublicationStatus, Scope, Source, Trade
-from .services import organisation_locate
-from .signals import organisations_bulk_changed
+from .services import organisation_locate, organisations_bulk_create, organisations_bulk_update
 from .validators import is_valid_rna, is_valid_siren, is_valid_siret, normalize_identifier
 
 LOCATION_FIELDS = ("head_office_id", "region_id", "departement_id", "typology")
@@ -381,12 +379,10 @@ class OrganisationImporter(Importer):
             self.slug_cache.clear()  # keeps memory bounded on very large files; bases are looked up again
         slugs = unique_slugs(Organisation, [v["name"] for _, v in creates], highest=self.slug_cache)
         common = {"status": self.status, "source": self.source, "created_by_id": getattr(self.created_by, "pk", None)}
-        ids = bulk_insert(Organisation, [{"profile": Profile.GENERAL_INTEREST, **row.defaults, **values, **common,
-                                          "slug": slug} for (row, values), slug in zip(creates, slugs, strict=True)],
-                          returning_ids=True)
-        if any(row.trades is not None or row.territories is not None for row, _ in creates):
-            self._set_links([(row, pk) for (row, _), pk in zip(creates, ids, strict=True)], {})
-        organisations_bulk_changed.send(sender=Organisation, ids=ids, created=True)
+        organisations_bulk_create(
+            [{"profile": Profile.GENERAL_INTEREST, **row.defaults, **values, **common, "slug": slug}
+             for (row, values), slug in zip(creates, slugs, strict=True)],
+            links=[self._wanted_links(row) for row, _ in creates], actor=self.created_by)
 
     def _update(self, updates: list[tuple[OrganisationRow, dict, dict]], links: dict) -> None:
         if not updates:
@@ -399,28 +395,13 @@ class OrganisationImporter(Importer):
             merged = {f: target[f] for f in IMPORTED_FIELDS} | values
             orgs.append(Organisation(id=target["id"], slug=target["slug"], version=target["version"] + 1,
                                      updated_at=now, **merged))
-        if changed_fields:
-            changed = [o for o, (_r, t, v) in zip(orgs, updates, strict=True) if self._changed(t, v)]
-            Organisation.objects.bulk_update(changed, [*sorted(changed_fields), "version", "updated_at"])
-        self._set_links([(row, target["id"]) for row, target, _ in updates], links)
-        organisations_bulk_changed.send(sender=Organisation, ids=[target["id"] for _row, target, _ in updates],
-                                        created=False)
+        changed = [o for o, (_r, t, v) in zip(orgs, updates, strict=True) if self._changed(t, v)]
+        organisations_bulk_update(changed, [*sorted(changed_fields), "version", "updated_at"] if changed_fields else [],
+                                  links={target["id"]: self._wanted_links(row) for row, target, _ in updates},
+                                  current_links=links, actor=self.created_by)
 
-    def _set_links(self, rows: list[tuple[OrganisationRow, int]], links: dict) -> None:
-        for name, column in (("trades", "trade_id"), ("territories", "territory_id")):
-            through = getattr(Organisation, name).through
-            stale, fresh = [], []
-            for row, org_id in rows:
-                wanted = self._wanted(row, name)
-                current = links.get(name, {}).get(org_id, set())
-                if wanted is None or wanted == current:
-                    continue
-                stale.append(org_id)
-                fresh.extend(through(organisation_id=org_id, **{column: other}) for other in wanted)
-            if stale:
-                through.objects.filter(organisation_id__any_of=stale).delete()
-            if fresh:
-                through.objects.bulk_create(fresh)
+    def _wanted_links(self, row: OrganisationRow) -> dict[str, set[int] | None]:
+        return {name: self._wanted(row, name) for name in ("trades", "territories")}
 
 
 # --- RNA (waldec) ---------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from catalyse.search.vocabulary import vocabulary
 from catalyse.territories.models import Kind, Level, Territory, Typology, Zone
 
 from . import map_cache
-from .models import Competence, Organisation, Profile, PublicationStatus, Scope, Trade
+from .models import Competence, MergeRecord, Organisation, Profile, PublicationStatus, Scope, Trade
 
 # Organisations that never joined come last whatever the database (PostgreSQL puts NULLs first in DESC).
 SORTS = {"nom": ("name", "id"), "-adhesion": (F("joined_on").desc(nulls_last=True), "name"),
@@ -518,3 +518,9 @@ def _network_figures(total: int, profiles: dict, scopes: dict, trades: dict, reg
         "growth": growth,
         "joined_unknown": total - sum(joined.values()),
     }
+
+
+def organisation_redirect_slug(slug: str) -> str | None:
+    """The slug of the organisation that an organisation with this (old) slug was merged into, if any."""
+    return (MergeRecord.objects.filter(removed_slug=slug, kept__isnull=False).order_by("-merged_at")
+            .values_list("kept__slug", flat=True).first())

@@ -12,7 +12,6 @@ from catalyse.core.markdown import render_markdown
 from catalyse.territories.models import Kind, Territory
 
 from . import services
-from .duplicates import organisation_redirect_slug
 from .exports import (
     FORMATS,
     LICENCE,
@@ -25,7 +24,7 @@ from .exports import (
 )
 from .forms import OrganisationForm, organisation_differences
 from .models import Organisation, PublicationStatus
-from .queries import OrganisationFilters, organisation_detail, organisation_directory
+from .queries import OrganisationFilters, organisation_detail, organisation_directory, organisation_redirect_slug
 
 PAGE_SIZE = 20
 SORT_LABELS = [("nom", gettext_lazy("Nom (A → Z)")), ("-adhesion", gettext_lazy("Adhésion la plus récente")),

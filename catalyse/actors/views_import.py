@@ -15,10 +15,12 @@ from django.views.decorators.http import require_POST
 from catalyse.core import permissions
 from catalyse.core.models import ImportRun
 
-from .duplicates import duplicate_dismiss, duplicate_pairs, organisation_merge
+from .duplicate_detection import duplicate_pairs
+from .forms import MergeForm
 from .forms_import import ImportForm
 from .importers import TEMPLATE_COLUMNS, organisations_import_start, template_example
 from .models import Organisation
+from .services import duplicate_dismiss, organisation_merge
 
 
 def animator_required(view):
@@ -132,13 +134,15 @@ def merge(request):
     keep, remove = _organisation(params, "garder"), _organisation(params, "retirer")
     if keep.pk == remove.pk:
         raise Http404
-    if request.method == "POST":
+    form = MergeForm(request.POST if request.method == "POST" else None, keep=keep, remove=remove)
+    if form.is_valid():
         try:
-            organisation_merge(keep=keep, remove=remove, merged_by=request.user)
+            organisation_merge(keep=keep, remove=remove, merged_by=request.user,
+                               carried_user_ids=[u.pk for u in form.cleaned_data["membres"]])
         except ValidationError as exc:
             messages.error(request, _("Fusion impossible : %(e)s") % {"e": "; ".join(exc.messages)})
             return redirect("actors:duplicates")
         messages.success(request, _("« %(removed)s » a été fusionnée dans « %(kept)s ».")
                          % {"removed": remove.name, "kept": keep.name})
         return redirect(keep.get_absolute_url())
-    return render(request, "actors/merge.html", {"keep": keep, "remove": remove})
+    return render(request, "actors/merge.html", {"keep": keep, "remove": remove, "form": form})

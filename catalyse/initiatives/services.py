@@ -1,6 +1,7 @@
 """Writes of the capitalisation bank. Every change of an initiative or a sheet records a Revision."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -68,9 +69,8 @@ def initiative_create(*, created_by=None, territories=(), themes=(), sdgs=(), pa
         initiative=initiative, stage=initiative.stage, created_by=_person(created_by),
         changed_on=initiative.start_date or timezone.localdate(),
     )
-    for partner in partners:
-        spec = partner if isinstance(partner, dict) else {"organisation": partner[0], "role": partner[1]}
-        partnership_add(initiative=initiative, **spec)
+    partners_add(initiative=initiative, partners=[
+        p if isinstance(p, dict) else {"organisation": p[0], "role": p[1]} for p in partners])
     _record(initiative, author=created_by, message=message or "Création")
     audit_record(Action.CREATE, obj=initiative, actor=created_by, changes={"publication": initiative.publication})
     return initiative
@@ -127,6 +127,8 @@ def stage_change(initiative: Initiative, *, stage: str, changed_on: datetime.dat
         raise ValidationError({"stage": "Stade inconnu."})
     change = StageChange.objects.create(initiative=initiative, stage=stage, changed_on=changed_on, note=note,
                                         created_by=_person(author))
+    audit_record(Action.CREATE, obj=change, actor=_person(author),
+                 changes={"initiative": initiative.slug, "stage": stage, "changed_on": str(changed_on)})
     latest = initiative.stage_changes.order_by("-changed_on", "-pk").first()
     if latest.stage != initiative.stage:
         initiative_update(initiative, author=author, stage=latest.stage,
@@ -158,6 +160,9 @@ def _check_period(partnership: Partnership) -> None:
         )
 
 
+PARTNERSHIP_FIELDS = ("initiative", "organisation", "role", "joined_on", "left_on")
+
+
 @transaction.atomic
 def partnership_add(*, initiative: Initiative, organisation: Organisation, role: str = Role.PARTENAIRE,
                     joined_on: datetime.date | None = None, left_on: datetime.date | None = None) -> Partnership:
@@ -167,14 +172,24 @@ def partnership_add(*, initiative: Initiative, organisation: Organisation, role:
     partnership.full_clean(exclude=["initiative", "organisation"], validate_constraints=False)
     _check_period(partnership)
     partnership.save()
+    audit_record(Action.CREATE, obj=partnership, changes=audit_snapshot(partnership, PARTNERSHIP_FIELDS))
     return partnership
 
 
 @transaction.atomic
+def partners_add(*, initiative: Initiative, partners: Iterable[dict]) -> list[Partnership]:
+    """Several periods of partnership (dicts of partnership_add's arguments): all of them, or none if one is
+    refused — a form adding three partners must not leave the first two behind its error message."""
+    return [partnership_add(initiative=initiative, **spec) for spec in partners]
+
+
+@transaction.atomic
 def partnership_end(partnership: Partnership, *, left_on: datetime.date) -> Partnership:
+    before = audit_snapshot(partnership, ["left_on"])
     partnership.left_on = left_on
     _check_period(partnership)
     partnership.save(update_fields=["left_on"])
+    audit_record(Action.UPDATE, obj=partnership, changes=audit_changes(before, partnership))
     return partnership
 
 
@@ -197,6 +212,7 @@ def sheet_create(*, initiative: Initiative, author=None, message: str = "", **fi
     sheet.full_clean(exclude=["initiative"])
     sheet.save()
     _record(initiative, author=author, message=message or "Création", sheet=sheet)
+    audit_record(Action.CREATE, obj=sheet, actor=_person(author), changes={"initiative": initiative.slug})
     return sheet
 
 
@@ -204,11 +220,13 @@ def sheet_create(*, initiative: Initiative, author=None, message: str = "", **fi
 def sheet_update(sheet: PracticeSheet, *, author=None, expected_version: int | None = None, message: str = "",
                  **fields) -> PracticeSheet:
     """Change a sheet; raises ConflictError if someone else saved since `expected_version`."""
+    before = audit_snapshot(sheet, fields)
     for name, value in fields.items():
         setattr(sheet, name, value)
     sheet.full_clean(exclude=["initiative"])
     save_with_version(sheet, expected_version=expected_version)
     _record(sheet.initiative, author=author, message=message or "Modification", sheet=sheet)
+    audit_record(Action.UPDATE, obj=sheet, actor=_person(author), changes=audit_changes(before, sheet))
     return sheet
 
 
@@ -244,6 +262,8 @@ def resource_add(*, initiative: Initiative, kind: str, title: str, description: 
         resource.file = file
     resource.full_clean(exclude=["initiative"])
     resource.save()
+    audit_record(Action.CREATE, obj=resource, actor=_person(author),
+                 changes={"initiative": initiative.slug, "kind": kind, "title": title})
     return resource
 
 

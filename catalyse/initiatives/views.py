@@ -203,9 +203,8 @@ def initiative_partners(request, slug):
                 if not rows:
                     raise ValidationError("Choisissez une organisation.")
                 if add_form.is_valid():
-                    for row in rows:
-                        services.partnership_add(initiative=initiative, left_on=add_form.cleaned_data["left_on"],
-                                                 **row)
+                    left_on = add_form.cleaned_data["left_on"]
+                    services.partners_add(initiative=initiative, partners=[{**row, "left_on": left_on} for row in rows])
                     messages.success(request, "Partenaire ajouté.")
                     return redirect("initiatives:partners", slug=slug)
             except ValidationError as exc:

@@ -61,13 +61,13 @@ def test_failed_logins_are_recorded_with_the_address(client, member):
 
 
 def test_merging_duplicates_records_the_removed_organisation(org, animator):
-    from catalyse.actors.duplicates import organisation_merge
+    from catalyse.actors.services import organisation_merge
     from catalyse.actors.tests.factories import OrganisationFactory
 
     twin = OrganisationFactory(name="Alliance d'essai (doublon)")
     organisation_merge(keep=org, remove=twin, merged_by=animator)
     entry = AuditEntry.objects.get(action="delete")
-    assert entry.changes == {"merged_into": org.slug} and entry.actor == animator
+    assert entry.changes["merged_into"] == org.slug and entry.actor == animator
 
 
 def test_proposing_an_organisation_records_its_new_editor(member):

@@ -1,13 +1,10 @@
 import pytest
 
 from catalyse.accounts.tests.factories import UserFactory
-from catalyse.actors.duplicates import (
-    duplicate_dismiss,
-    duplicate_pairs,
-    organisation_merge,
-    organisation_redirect_slug,
-)
+from catalyse.actors.duplicate_detection import duplicate_pairs
 from catalyse.actors.models import Membership, MembershipRole, MergeRecord, Organisation, Trade
+from catalyse.actors.queries import organisation_redirect_slug
+from catalyse.actors.services import duplicate_dismiss, organisation_merge
 from catalyse.territories.models import Territory
 
 from .factories import MembershipFactory, OrganisationFactory, commune
@@ -47,7 +44,7 @@ def test_dismissed_pairs_are_no_longer_proposed():
 
 
 def test_large_communes_are_compared_within_blocks(monkeypatch):
-    monkeypatch.setattr("catalyse.actors.duplicates.FULL_COMPARISON_MAX", 2)
+    monkeypatch.setattr("catalyse.actors.duplicate_detection.FULL_COMPARISON_MAX", 2)
     a = OrganisationFactory(name="Association Jardin partagé")
     b = OrganisationFactory(name="Jardin partage")
     OrganisationFactory(name="Maison des services")
@@ -70,7 +67,8 @@ def test_merge_keeps_every_link_and_fills_missing_values(animator):
     remove.territories.set([Territory.objects.get(level="departement", code="62")])
     earlier = MergeRecord.objects.create(kept=remove, removed_id=999, removed_slug="ancienne", removed_name="Old")
 
-    record = organisation_merge(keep=keep, remove=remove, merged_by=animator)
+    record = organisation_merge(keep=keep, remove=remove, merged_by=animator,
+                                carried_user_ids=[both.pk, only_removed.pk])
 
     keep.refresh_from_db()
     assert not Organisation.objects.filter(pk=remove.pk).exists()

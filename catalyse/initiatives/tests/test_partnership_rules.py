@@ -2,7 +2,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from catalyse.accounts.models import AuditEntry
 from catalyse.actors.tests.factories import OrganisationFactory
 from catalyse.initiatives import services
 from catalyse.initiatives.models import Partnership, Role
@@ -79,3 +81,22 @@ def test_the_database_refuses_a_reversed_period_too(carried, partner):
     with pytest.raises(IntegrityError), transaction.atomic():
         Partnership.objects.create(initiative=carried, organisation=partner, joined_on=D(2021, 1, 1),
                                    left_on=D(2020, 1, 1))
+
+
+def test_partners_added_together_are_all_added_or_none(client, carried, owner, partner):
+    """The partners page posts several rows at once: one refused row leaves none of the others behind."""
+    client.force_login(owner)
+    response = client.post(reverse("initiatives:partners", args=[carried.slug]), {
+        "partner_org": [partner.pk, partner.pk], "partner_role": [Role.FINANCEUR, Role.FINANCEUR],
+        "partner_joined": ["2020-01-01", "2021-01-01"]})
+    assert response.status_code == 200 and "chevauche" in response.content.decode()
+    assert not Partnership.objects.filter(organisation=partner).exists()
+
+
+def test_partnership_changes_are_audited(carried, partner, owner):
+    partnership = add(carried, partner, joined=D(2020, 1, 1))
+    services.partnership_end(partnership, left_on=D(2021, 1, 1))
+    entries = AuditEntry.objects.filter(object_id=str(partnership.pk)).order_by("pk")
+    assert [e.action for e in entries] == ["create", "update"]
+    assert entries[0].changes["organisation"] == "Régie de quartier"
+    assert entries[1].changes == {"left_on": [None, "2021-01-01"]}
