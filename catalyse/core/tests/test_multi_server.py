@@ -62,14 +62,15 @@ class Process:
     popen: subprocess.Popen
     log: Path
 
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.popen.poll() is not None:
-            return
-        os.killpg(self.popen.pid, sig)
+    def send_signal(self, sig: int) -> None:
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, sig)
+
+    def wait(self) -> None:
         try:
             self.popen.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.send_signal(signal.SIGKILL)
             self.popen.wait(timeout=10)
 
     def tail(self) -> str:
@@ -169,8 +170,10 @@ class Deployment:
         return "\n".join(p.tail() for p in self.processes)
 
     def stop(self) -> None:
+        for process in self.processes:  # all at once: each shuts down gracefully meanwhile
+            process.send_signal(signal.SIGTERM)
         for process in self.processes:
-            process.stop()
+            process.wait()
 
 
 def _redis_or_skip():
@@ -276,7 +279,8 @@ def test_a_change_on_one_server_shows_on_the_other_and_the_worker_survives_a_kil
     assert set(took) == set(checks), f"not on server B within {WITHIN_S} s: {set(checks) - set(took)}; {took}"
 
     # The worker dies without a chance to clean up; changes go on meanwhile and wait in the outbox.
-    worker.stop(signal.SIGKILL)
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
     pages = [_propose_organisation(a, token, f"Ondine {place}") for place in ("Nord", "Sud", "Est")]
     assert OutboxEntry.objects.filter(kind="organisation").count() >= len(pages)
     assert not _shows(b, "/recherche/?q=Ondine", pages[0])()
