@@ -3,9 +3,10 @@ applies the rows in order. Rebuild and check live here too."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import Signal
 
 from catalyse.core.imports import bulk_insert
@@ -55,9 +56,40 @@ def outbox_enqueue_many(*, kind: str, object_ids: list[int], op: str = OutboxOp.
         transaction.on_commit(conn._catalyse_outbox_callback)
 
 
+# Any number of workers may run outbox tasks at once (docs/operations.md, "Several servers"). Two drains side by
+# side could each build an object's document, and the one built before its latest change be written last: the
+# index would keep the older version while both consumed the entries. PostgreSQL serialises them with this
+# advisory lock; SQLite runs on one machine with one worker.
+_DRAIN_LOCK = 0x636174616C797365  # "catalyse"
+
+
+@contextmanager
+def _one_drain_at_a_time() -> Iterator[None]:
+    if connection.vendor != "postgresql":
+        yield
+        return
+    if connection.in_atomic_block:  # held until that transaction ends, even if it fails
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_DRAIN_LOCK])
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [_DRAIN_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [_DRAIN_LOCK])
+
+
 def outbox_process(backend: SearchBackend | None = None) -> int:
-    """Apply pending changes; returns how many entries were consumed."""
+    """Apply pending changes; returns how many entries were consumed. One drain at a time across processes."""
     backend = backend or get_backend()
+    with _one_drain_at_a_time():
+        return _drain(backend)
+
+
+def _drain(backend: SearchBackend) -> int:
     kinds = indexed_kinds()
     done = 0
     while True:
