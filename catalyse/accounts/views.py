@@ -390,7 +390,8 @@ def suggest(request, ct: int, pk: str):
                                          author=request.user, request=request)
         except ValidationError as exc:
             _apply_errors(form, exc)
-            if exc.code == "throttled":
+            # A field-keyed ValidationError has no `code`: only the rate limit raises one with a code.
+            if getattr(exc, "code", None) == "throttled":
                 return render(request, "accounts/suggest.html", {"form": form, "obj": obj}, status=429)
         else:
             messages.success(request, _("Merci : votre proposition sera examinée par les éditeurs."))

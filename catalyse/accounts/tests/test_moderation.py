@@ -95,6 +95,14 @@ def test_the_contact_email_cannot_be_changed_by_suggestion(client, org):
     assert not Suggestion.objects.exists()
 
 
+def test_a_proposal_identical_to_the_current_text_is_refused_with_a_message(client, org):
+    response = client.post(reverse("accounts:suggest", args=[_ct(org), org.pk]),
+                           {"kind": "edit", "field": "name", "proposed_value": org.name})
+    assert response.status_code == 200
+    assert "identique au texte actuel" in response.content.decode()
+    assert not Suggestion.objects.exists()
+
+
 def test_suggestions_are_rate_limited_per_address(client, org):
     url = reverse("accounts:suggest", args=[_ct(org), org.pk])
     statuses = [client.post(url, {"kind": "error", "message": f"erreur {n}"}).status_code for n in range(11)]
