@@ -11,10 +11,14 @@ class AccountsConfig(AppConfig):
 
         from catalyse.actors.models import Organisation
         from catalyse.actors.services import organisation_update
+        from catalyse.core.concurrency import object_updated
         from catalyse.initiatives.models import Initiative
         from catalyse.initiatives.services import initiative_update
 
         from . import moderation
+        from .audit import audit_update
+
+        object_updated.connect(audit_update, dispatch_uid="accounts-audit-update")
 
         moderation.register(
             Organisation, label=_("Organisations"),
