@@ -2,16 +2,14 @@
 similar initiatives, and the initiatives of an organisation."""
 
 import dataclasses
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from catalyse.actors.models import Organisation, Profile
-from catalyse.core import permissions
+from catalyse.core import cache_version, permissions
 from catalyse.core.cache_version import DataVersion
 from catalyse.core.text import fold
 from catalyse.search.backends import get_backend
@@ -146,9 +144,8 @@ DATA_VERSION = DataVersion("initiatives:data:version")
 def cached_for_audience(user, key: str, compute):
     """`compute()` cached per audience (visitors share one entry; each member has their own, as visibility
     differs) and per `key`, under the data version."""
-    audience = f"u{user.pk}" if permissions.is_member(user) else "public"
-    digest = hashlib.sha256(f"{audience}|{key}|{DATA_VERSION.get()}".encode()).hexdigest()
-    return cache.get_or_set(f"initiatives:{digest}", compute, CACHE_SECONDS)
+    return cache_version.cached_for_audience(DATA_VERSION, "initiatives", key, compute,
+                                             audience=cache_version.person_audience(user), seconds=CACHE_SECONDS)
 
 
 def initiative_facets_cached(user, filters: InitiativeFilters, params: str) -> dict[str, Facet]:

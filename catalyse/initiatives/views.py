@@ -1,4 +1,3 @@
-import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from catalyse.actors.models import Organisation
 from catalyse.core import permissions
+from catalyse.core.cache_version import PUBLIC, audience_key
 from catalyse.core.concurrency import ConflictError
 from catalyse.core.markdown import render_markdown
 from catalyse.core.revisions import RevisedFields
@@ -55,8 +55,7 @@ def _shared_with_visitors(view):
         if (request.user.is_authenticated or request.method not in ("GET", "HEAD")
                 or len(messages.get_messages(request))):
             return view(request, **kwargs)
-        key = "initiatives:page:" + hashlib.sha256(
-            f"{queries.DATA_VERSION.get()}|{get_language()}|{request.path}".encode()).hexdigest()
+        key = audience_key(queries.DATA_VERSION, "initiatives:page", PUBLIC, f"{get_language()}|{request.path}")
         if (content := cache.get(key)) is not None:
             return HttpResponse(content)
         response = view(request, **kwargs)
