@@ -1,10 +1,12 @@
 """The one NinjaAPI instance under /api/v1/. Apps contribute routers; conventions live here.
 
-Conventions every endpoint follows: errors are JSON `{"detail": "…"}`; unknown objects give 404;
+Conventions every endpoint follows: errors are JSON `{"detail": "…"}`; unknown objects give 404, objects
+seen but not editable 403 (endpoints call the permission module, which raises Http404 / PermissionDenied);
 bad parameters give 422 with a readable message; lists are paginated with `limit`/`offset` and a
 total `count`.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -43,6 +45,12 @@ def validation_error(request, exc: ValidationError):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Introuvable."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc: PermissionDenied):
+    # Raised by the permission module (get_editable_or_404): the same rule as the pages, as JSON.
+    return api.create_response(request, {"detail": str(exc) or "Action non autorisée."}, status=403)
 
 
 @api.exception_handler(HttpError)
