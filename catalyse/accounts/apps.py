@@ -13,3 +13,10 @@ class AccountsConfig(AppConfig):
     name = "catalyse.accounts"
     label = "accounts"
     verbose_name = "Comptes"
+
+    def ready(self) -> None:
+        from catalyse.core.concurrency import object_updated
+
+        from .audit import audit_update
+
+        object_updated.connect(audit_update, dispatch_uid="accounts-audit-update")

@@ -84,6 +84,13 @@ def audit_record(action: str, *, obj: Model | None = None, actor=None, changes: 
     )
 
 
+def audit_update(sender, *, instance: Model, actor, before: dict[str, Any], **_kwargs) -> None:
+    """The audit entry of an edit saved by catalyse.core.concurrency.versioned_update (its object_updated
+    signal): the fields whose value changed, old and new."""
+    audit_record(Action.UPDATE, obj=instance, actor=actor,
+                 changes=audit_changes({name: _jsonable(value) for name, value in before.items()}, instance))
+
+
 def audit_purge(*, days: int | None = None) -> int:
     """Delete entries older than the retention period (CATALYSE_AUDIT_RETENTION_DAYS; 0 keeps all)."""
     days = settings.CATALYSE_AUDIT_RETENTION_DAYS if days is None else days

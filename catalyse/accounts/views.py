@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -349,18 +349,14 @@ def invitation_accept(request, token: str):
 # --- Moderation and suggestions --------------------------------------------------------------------
 
 
-@login_required
+@permissions.animator_required
 def moderation_queue(request):
-    if not permissions.can_moderate(request.user):
-        raise Http404
     return render(request, "accounts/moderation_queue.html", {
         "queue": moderation.pending_queue(), "suggestions": moderation.suggestions_for_editor(request.user)[:200]})
 
 
-@login_required
+@permissions.animator_required
 def moderation_item(request, ct: int, pk: str):
-    if not permissions.can_moderate(request.user):
-        raise Http404
     entry, obj = moderation.object_for(ct, pk)
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -427,10 +423,8 @@ def suggestion_review(request, pk: int):
 # --- Audit log and privacy --------------------------------------------------------------------------
 
 
-@login_required
+@permissions.admin_required
 def audit_log(request):
-    if not permissions.is_admin(request.user):
-        raise PermissionDenied
     entries = AuditEntry.objects.select_related("content_type")
     if action := request.GET.get("action"):
         entries = entries.filter(action=action)

@@ -203,9 +203,7 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):
 
 @router.patch("/{slug}", response=OrganisationOut, auth=WRITE_AUTH, summary="Modifier une organisation")
 def organisation_update(request: HttpRequest, slug: str, payload: OrganisationPatch):
-    org = organisation_detail(request.user, slug)  # 404 when not visible: existence is not revealed
-    if not permissions.can_edit(request.user, org):
-        raise HttpError(403, "Vous ne pouvez pas modifier cette organisation.")
+    org = permissions.get_editable_or_404(request.user, Organisation.objects.all(), slug=slug)
     data = organisation_form_data(org)
     data.update(payload.dict(exclude_unset=True))
     form = _validated_form(request, data, org)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalyse.core import permissions
+from catalyse.core.concurrency import VersionField
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
 from catalyse.territories.models import Kind, Level, Territory
 from catalyse.territories.queries import territories_search
@@ -65,7 +66,7 @@ class OrganisationForm(forms.ModelForm):
     territories_add = forms.CharField(
         required=False, max_length=200, label=gettext_lazy("Ajouter un territoire d'action"),
         help_text=gettext_lazy("Commune, EPCI, département ou région : tapez un nom ou un code."))
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = VersionField()
     # Declared here rather than from the model so that "732 829 320" (typed with spaces) is not refused for its
     # length before being normalised; the model's validators then check the bare value.
     siren = forms.CharField(required=False, max_length=30, label="SIREN",

@@ -5,18 +5,17 @@ counts, facets, the page's order and the map grid come from the engine, the page
 (through the permission module). The SQL path below serves the PostgreSQL search backend, exports and the API.
 """
 
-import hashlib
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
 
-from django.core.cache import cache
 from django.db.models import Avg, Count, F, Func, IntegerField, Min, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from catalyse.core import permissions
+from catalyse.core.cache_version import PUBLIC, cached_for_audience, visitors_audience
 from catalyse.core.text import fold
 from catalyse.search.backends import get_backend
 from catalyse.search.backends.base import SearchQuery
@@ -26,7 +25,8 @@ from catalyse.search.parsing import parse
 from catalyse.search.vocabulary import vocabulary
 from catalyse.territories.models import Kind, Level, Territory, Typology, Zone
 
-from . import map_cache
+from . import browse_cache
+from .browse_cache import DIRECTORY_VERSION
 from .models import Competence, MergeRecord, Organisation, Profile, PublicationStatus, Scope, Trade
 
 # Organisations that never joined come last whatever the database (PostgreSQL puts NULLs first in DESC).
@@ -232,7 +232,7 @@ def organisation_directory(user, filters: OrganisationFilters) -> tuple[Sequence
     """The directory's rows (for the paginator) and facets: from the index when it can browse, else SQL.
 
     Visitors' counts are cached for a minute under the data version, which the index bumps too when it has
-    applied changes (map_cache): counts read in the seconds before the outbox ran are not kept."""
+    applied changes (browse_cache): counts read in the seconds before the outbox ran are not kept."""
     if not browse_from_index():
         return organisations_list(user, filters), organisation_facets_cached(user, filters)
     total, facets = _for_visitors(user, "actors:index-facets", filters, lambda: _index_facets(user, filters))
@@ -246,14 +246,8 @@ def _rows(prefetch: tuple[str, ...] = ("trades",)) -> QuerySet[Organisation]:
 def _for_visitors(user, prefix: str, filters: OrganisationFilters, compute):
     """compute(), cached for a minute for visitors (they all see the same published set) under the data
     version; signed-in people may see unpublished organisations of theirs: always computed."""
-    if user.is_authenticated:
-        return compute()
-    key = f"{prefix}:" + hashlib.sha256(f"{map_cache.version()}|{_filters_key(filters)}".encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, map_cache.SECONDS)
-    return value
+    return cached_for_audience(DIRECTORY_VERSION, prefix, _filters_key(filters), compute,
+                               audience=visitors_audience(user), seconds=browse_cache.SECONDS)
 
 
 def organisations_matching(user, filters: OrganisationFilters, *,
@@ -368,7 +362,7 @@ def map_clusters(user, filters: OrganisationFilters, bbox: BBox, zoom: int) -> d
     organisation when few are in view or the zoom is close, come back as points.
 
     The grid covers whole cells around the view (so panning a little reuses the cached grid and clusters
-    do not jump); for visitors it is cached (see map_cache)."""
+    do not jump); for visitors it is cached (see browse_cache)."""
     cell = map_cell_size(zoom)
     visible = organisations_for(user, filters)
     # Whole cells covering the box (indices as in the GROUP BY below: floor of the shifted coordinate).
@@ -389,16 +383,9 @@ def map_clusters(user, filters: OrganisationFilters, bbox: BBox, zoom: int) -> d
             .order_by()
         )
 
-    if user.is_authenticated:  # members may see unpublished organisations of theirs: never shared
-        cells = grid()
-    else:
-        key = "actors:map:" + hashlib.sha256(
-            f"{map_cache.version()}|{zoom}|{south},{west},{north},{east}|{_filters_key(filters)}".encode()
-        ).hexdigest()
-        cells = cache.get(key)
-        if cells is None:
-            cells = grid()
-            cache.set(key, cells, map_cache.SECONDS)
+    cells = cached_for_audience(DIRECTORY_VERSION, "actors:map", f"{zoom}|{south},{west},{north},{east}|"
+                                f"{_filters_key(filters)}", grid, audience=visitors_audience(user),
+                                seconds=browse_cache.SECONDS)
     count = sum(c["n"] for c in cells)
     point_fields = ("slug", "name", "latitude", "longitude", "profile")
     if count <= MAP_POINTS_LIMIT or zoom >= MAP_POINTS_ZOOM:
@@ -450,12 +437,10 @@ def network_stats() -> dict:
     the data version. At national scale they come from the search index (a few aggregations instead of
     GROUP BYs over hundreds of thousands of rows)."""
     from_index = browse_from_index()
-    key = f"actors:network:{map_cache.version()}:{from_index}"
-    stats = cache.get(key)
-    if stats is None:
-        stats = _network_figures(*(_network_counts_index() if from_index else _network_counts_sql()))
-        cache.set(key, stats, map_cache.SECONDS)
-    return stats
+    return cached_for_audience(
+        DIRECTORY_VERSION, "actors:network", str(from_index),
+        lambda: _network_figures(*(_network_counts_index() if from_index else _network_counts_sql())),
+        audience=PUBLIC, seconds=browse_cache.SECONDS)
 
 
 def _network_counts_sql() -> tuple[int, dict, dict, dict, dict, dict]:

@@ -8,8 +8,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from catalyse.accounts.audit import Action, audit_changes, audit_record, audit_snapshot
-from catalyse.core.concurrency import save_with_version
+from catalyse.accounts.audit import Action, audit_record
+from catalyse.core.concurrency import versioned_update
 from catalyse.core.imports import bulk_insert
 from catalyse.core.slugs import unique_slug
 from catalyse.core.text import fold
@@ -72,24 +72,12 @@ def organisation_create(*, created_by=None, trades=(), competences=(), territori
     return org
 
 
-@transaction.atomic
 def organisation_update(org: Organisation, *, expected_version: int | None = None, trades=None, competences=None,
                         territories=None, **fields) -> Organisation:
     """Change fields; raises ConflictError if someone else saved since `expected_version`."""
-    before = audit_snapshot(org, fields)
-    for name, value in fields.items():
-        setattr(org, name, value)
-    organisation_locate(org)
-    org.full_clean(exclude=["slug"])
-    save_with_version(org, expected_version=expected_version)
-    if trades is not None:
-        org.trades.set(trades)
-    if competences is not None:
-        org.competences.set(competences)
-    if territories is not None:
-        org.territories.set(territories)
-    audit_record(Action.UPDATE, obj=org, changes=audit_changes(before, org))
-    return org
+    return versioned_update(org, expected_version=expected_version, fields=fields, prepare=organisation_locate,
+                            relations={"trades": trades, "competences": competences, "territories": territories},
+                            clean_exclude=["slug"])
 
 
 @transaction.atomic

@@ -2,11 +2,9 @@
 
 import csv
 import io
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,23 +21,11 @@ from .models import Organisation
 from .services import duplicate_dismiss, organisation_merge
 
 
-def animator_required(view):
-    """Animators only: visitors are sent to sign in, other members get 403."""
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.is_animator(request.user):
-            raise PermissionDenied(_("Réservé à l'équipe d'animation du réseau."))
-        return view(request, *args, **kwargs)
-    return wrapper
-
-
 def _run(pk: int) -> ImportRun:
     return get_object_or_404(ImportRun, pk=pk, kind="organisations")
 
 
-@animator_required
+@permissions.animator_required
 def import_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -51,12 +37,12 @@ def import_page(request):
     return render(request, "actors/import.html", {"form": form, "runs": runs, "columns": TEMPLATE_COLUMNS})
 
 
-@animator_required
+@permissions.animator_required
 def import_detail(request, pk: int):
     return render(request, "actors/import_detail.html", {"run": _run(pk)})
 
 
-@animator_required
+@permissions.animator_required
 def import_progress(request, pk: int):
     run = _run(pk)
     return JsonResponse({
@@ -66,7 +52,7 @@ def import_progress(request, pk: int):
     })
 
 
-@animator_required
+@permissions.animator_required
 def import_errors(request, pk: int):
     run = _run(pk)
     if not run.error_report:
@@ -112,14 +98,14 @@ def _organisation(params, key: str) -> Organisation:
     return get_object_or_404(Organisation, pk=int(value))
 
 
-@animator_required
+@permissions.animator_required
 def duplicates(request):
     departement = request.GET.get("departement", "").strip().upper()[:3]
     pairs = duplicate_pairs(departement=departement, limit=100)
     return render(request, "actors/duplicates.html", {"pairs": pairs, "departement": departement})
 
 
-@animator_required
+@permissions.animator_required
 @require_POST
 def duplicate_not_same(request):
     first, second = _organisation(request.POST, "first"), _organisation(request.POST, "second")
@@ -128,7 +114,7 @@ def duplicate_not_same(request):
     return redirect("actors:duplicates")
 
 
-@animator_required
+@permissions.animator_required
 def merge(request):
     params = request.POST if request.method == "POST" else request.GET
     keep, remove = _organisation(params, "garder"), _organisation(params, "retirer")

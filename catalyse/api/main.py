@@ -1,10 +1,12 @@
 """The one NinjaAPI instance under /api/v1/. Apps contribute routers; conventions live here.
 
-Conventions every endpoint follows: errors are JSON `{"detail": "…"}`; unknown objects give 404;
+Conventions every endpoint follows: errors are JSON `{"detail": "…"}`; unknown objects give 404, objects
+seen but not editable 403 (endpoints call the permission module, which raises Http404 / PermissionDenied);
 bad parameters give 422 with a readable message; lists are paginated with `limit`/`offset` and a
 total `count`.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -45,6 +47,12 @@ def not_found(request, exc):
     return api.create_response(request, {"detail": str(exc) or "Introuvable."}, status=404)
 
 
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc: PermissionDenied):
+    # Raised by the permission module (get_editable_or_404): the same rule as the pages, as JSON.
+    return api.create_response(request, {"detail": str(exc) or "Action non autorisée."}, status=403)
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
@@ -74,6 +82,6 @@ api.add_router("/territories", territories_router)
 api.add_router("/organisations", "catalyse.actors.api.router")
 api.add_router("/initiatives", "catalyse.initiatives.api.router")
 api.add_router("/graph", "catalyse.initiatives.api_graph.router")
-api.add_router("/map", "catalyse.actors.api_map.map_router")
-api.add_router("/stats", "catalyse.actors.api_map.stats_router")
+api.add_router("/map", "catalyse.actors.api_map_stats.map_router")
+api.add_router("/stats", "catalyse.actors.api_map_stats.stats_router")
 api.add_router("/search", "catalyse.search.api.router")

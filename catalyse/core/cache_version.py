@@ -8,17 +8,25 @@ in the cache would leave the other gunicorn workers serving stale pages until th
 
 Writes that bypass signals (bulk_create, queryset.update, the generators) do not bump it: what they change shows
 when the entries expire.
+
+`cached_for_audience` is the one way to cache a copy of derived data (counts, a map grid, a rendered page) for
+the people who see it alike — its audience — under a data version.
 """
 
+import hashlib
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from catalyse.core import permissions
 
 
 def _per_process_cache() -> bool:
@@ -82,3 +90,40 @@ class DataVersion:
         for through in m2m:
             m2m_changed.connect(self._bump_after_m2m, sender=through,
                                 dispatch_uid=f"{self.key}:{through._meta.label}:m2m", weak=False)
+
+
+# Everyone signed out sees the same published data: they share one copy.
+PUBLIC = "public"
+_MISSING = object()
+T = TypeVar("T")
+
+
+def visitors_audience(user) -> str | None:
+    """Visitors share PUBLIC; signed-in people are not served a cached copy (they may see unpublished
+    objects of theirs, which no key here describes)."""
+    return None if user.is_authenticated else PUBLIC
+
+
+def person_audience(user) -> str:
+    """Visitors share PUBLIC; each member has a copy of their own (what they may see differs)."""
+    return f"u{user.pk}" if permissions.is_member(user) else PUBLIC
+
+
+def audience_key(version: DataVersion, namespace: str, audience: str, key: str) -> str:
+    """The cache key of `audience`'s copy of `key` under the current data version (hashed: keys hold
+    free text such as search words)."""
+    return f"{namespace}:" + hashlib.sha256(f"{audience}|{version.get()}|{key}".encode()).hexdigest()
+
+
+def cached_for_audience(version: DataVersion, namespace: str, key: str, compute: Callable[[], T], *,
+                        audience: str | None, seconds: int) -> T:
+    """compute(), cached for `seconds` and shared by everyone of `audience` until `version` moves; None:
+    computed every time."""
+    if audience is None:
+        return compute()
+    full_key = audience_key(version, namespace, audience, key)
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(full_key, value, seconds)
+    return value

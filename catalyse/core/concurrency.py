@@ -1,8 +1,23 @@
 """Optimistic concurrency: every editable model has a `version` field; a save states the version it
-started from, and a save from an older version is refused instead of silently overwriting."""
+started from, and a save from an older version is refused instead of silently overwriting.
 
+`versioned_update` is the one way a service saves an edit (organisation, initiative, practice sheet…): version
+check, many-to-many relations, revision and audit entry, in one place. Edit forms carry the version they
+started from in a `VersionField`."""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django import forms
+from django.db import transaction
 from django.db.models import F, Model
 from django.db.models.signals import post_save
+from django.dispatch import Signal
+
+# Sent by versioned_update once an edit is saved, with `instance`, `actor` (None: the person of the current
+# request) and `before` ({field: value before the edit}). The audit log (accounts) listens: core imports
+# no app, and every channel that edits (pages, API, imports, restores) goes through versioned_update.
+object_updated = Signal()
 
 
 class ConflictError(Exception):
@@ -31,3 +46,51 @@ def save_with_version(obj: Model, *, expected_version: int | None, update_fields
     obj.version = model._default_manager.values_list("version", flat=True).get(pk=obj.pk)
     # update() sends no signal; what listens to saves (search outbox, cache versions, copies) must hear this one.
     post_save.send(sender=model, instance=obj, created=False, update_fields=None, raw=False, using=qs.db)
+
+
+@transaction.atomic
+def versioned_update(obj: Model, *, expected_version: int | None, fields: dict[str, Any],
+                     relations: dict[str, Iterable | None] | None = None, actor=None,
+                     prepare: Callable[[Model], None] | None = None, clean_exclude: Iterable[str] = (),
+                     record: Callable[[Model], Any] | None = None) -> Model:
+    """Save an edit of `obj`: set `fields`, let `prepare` refresh derived fields, validate, save if the stored
+    version is still `expected_version` (ConflictError otherwise; None skips the check, for internal writes),
+    set the many-to-many `relations` given (None leaves one as it is), call `record` (a revision), then
+    announce the change (`object_updated`: the audit entry)."""
+    before = {name: getattr(obj, name, None) for name in fields}
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    if prepare is not None:
+        prepare(obj)
+    obj.full_clean(exclude=list(clean_exclude))
+    save_with_version(obj, expected_version=expected_version)
+    for name, values in (relations or {}).items():
+        if values is not None:
+            getattr(obj, name).set(values)
+    if record is not None:
+        record(obj)
+    object_updated.send(sender=type(obj), instance=obj, actor=actor, before=before)
+    return obj
+
+
+# No stored object has version 0 (they start at 1).
+UNKNOWN_VERSION = 0
+
+
+class VersionField(forms.IntegerField):
+    """The hidden version an edit form started from. A form posted without it, or with something that is not
+    a version (an old page, a hand-made request), cannot prove it saw the stored text: it cleans to
+    UNKNOWN_VERSION, so the save answers with the conflict page instead of silently overwriting."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value) -> int:
+        try:
+            version = super().to_python(value)
+        except forms.ValidationError:
+            return UNKNOWN_VERSION
+        # Beyond the column's range the database would fail rather than find no row.
+        return version if version is not None and 1 <= version <= 2**31 - 1 else UNKNOWN_VERSION

@@ -10,6 +10,10 @@ Each app registers a `Policy` for its models (in its `permissions.py`, imported 
 
 `user` may be AnonymousUser. Animators and administrators see and edit everything.
 
+Pages for the staff (imports, duplicates, moderation, audit log) are gated by `animator_required` or
+`admin_required`: visitors are sent to sign in, signed-in people without the role get 403 (the page's existence
+is no secret; unlike a private object's).
+
 Roles (see docs/permissions.md): visitor, member of the network, organisation member/editor, initiative
 partner and evaluation lead (per object: a Policy's `object_roles(user, obj)` hook derives them), animator,
 administrator. `roles_of(user, obj)` lists them, for pages that show "you are … here".
@@ -17,11 +21,15 @@ administrator. `roles_of(user, obj)` lists them, for pages that show "you are �
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 
 class Policy:
@@ -135,3 +143,20 @@ def get_editable_or_404(user, qs: QuerySet, **lookup) -> Model:
     if not can_edit(user, obj):
         raise PermissionDenied("Vous ne pouvez pas modifier cet élément.")
     return obj
+
+
+def _staff_gate(allowed: Callable[[Any], bool], refusal: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.user):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
+        return wrapper
+    return decorator
+
+
+animator_required = _staff_gate(is_animator, _("Réservé à l'équipe d'animation du réseau."))
+admin_required = _staff_gate(is_admin, _("Réservé aux administrateurs."))

@@ -212,9 +212,7 @@ def initiative_create(request: HttpRequest, payload: InitiativeIn):
 @router.patch("/{slug}", response=InitiativeDetail, auth=WRITE_AUTH, summary="Modifier une initiative")
 def initiative_update(request: HttpRequest, slug: str, payload: InitiativePatch):
     """`version` est obligatoire : 409 si l'initiative a changé depuis qu'elle a été lue."""
-    initiative = permissions.get_visible_or_404(request.user, Initiative.objects.all(), slug=slug)
-    if not permissions.can_edit(request.user, initiative):
-        raise HttpError(403, "Vous ne pouvez pas modifier cette initiative.")
+    initiative = permissions.get_editable_or_404(request.user, Initiative.objects.all(), slug=slug)
     changes = payload.dict(exclude_unset=True)
     version, message = changes.pop("version"), changes.pop("message", "")
     current = InitiativeForm(instance=initiative)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from catalyse.actors.forms import TerritoryKeysField
 from catalyse.actors.models import Organisation
 from catalyse.core import permissions
+from catalyse.core.concurrency import VersionField
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
 from catalyse.territories.models import Territory
 
@@ -41,7 +42,7 @@ class InitiativeForm(TerritoryPickerMixin, forms.ModelForm):
     sdgs = forms.ModelMultipleChoiceField(
         Sdg.objects.all(), widget=forms.CheckboxSelectMultiple, required=False,
         label=_("Objectifs de développement durable"))
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     message = forms.CharField(label=_("Qu'avez-vous changé ? (facultatif)"), max_length=300, required=False)
 
     class Meta:
@@ -141,7 +142,7 @@ class StageChangeForm(forms.ModelForm):
 class SheetForm(TerritoryPickerMixin, forms.ModelForm):
     territory_field = "territory"
     territory = TerritoryRefsField(label=_("Territoire"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
     message = forms.CharField(label=_("Qu'avez-vous changé ? (facultatif)"), max_length=300, required=False)
 
     class Meta:

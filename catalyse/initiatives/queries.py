@@ -2,23 +2,22 @@
 similar initiatives, and the initiatives of an organisation."""
 
 import dataclasses
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from catalyse.actors.models import Organisation, Profile
-from catalyse.core import permissions
+from catalyse.core import cache_version, permissions
 from catalyse.core.cache_version import DataVersion
 from catalyse.core.text import fold
 from catalyse.search.backends import get_backend
-from catalyse.search.backends.base import SearchQuery
+from catalyse.search.backends.base import SearchHit, SearchQuery
 from catalyse.search.browse import IndexedRows, browse_from_index
 from catalyse.search.documents import grants_for
 from catalyse.search.parsing import parse
+from catalyse.search.queries import similar_items
 from catalyse.search.vocabulary import vocabulary
 from catalyse.territories.models import Kind, Level, Territory
 
@@ -146,9 +145,8 @@ DATA_VERSION = DataVersion("initiatives:data:version")
 def cached_for_audience(user, key: str, compute):
     """`compute()` cached per audience (visitors share one entry; each member has their own, as visibility
     differs) and per `key`, under the data version."""
-    audience = f"u{user.pk}" if permissions.is_member(user) else "public"
-    digest = hashlib.sha256(f"{audience}|{key}|{DATA_VERSION.get()}".encode()).hexdigest()
-    return cache.get_or_set(f"initiatives:{digest}", compute, CACHE_SECONDS)
+    return cache_version.cached_for_audience(DATA_VERSION, "initiatives", key, compute,
+                                             audience=cache_version.person_audience(user), seconds=CACHE_SECONDS)
 
 
 def initiative_facets_cached(user, filters: InitiativeFilters, params: str) -> dict[str, Facet]:
@@ -266,73 +264,8 @@ def resources_visible_to(user) -> QuerySet[Resource]:
     return permissions.visible_queryset(user, Resource.objects.select_related("initiative"))
 
 
-# How many recent links per criterion (themes, SDGs, places) supply the candidates of "similar initiatives":
-# reading the newest links through an index keeps the page's cost flat however large the bank grows.
-CANDIDATES = 200
-
-
-def initiatives_similar_cached(initiative: Initiative, user) -> list[tuple[Initiative, list[str]]]:
-    return cached_for_audience(user, f"similar|{initiative.pk}", lambda: initiatives_similar(initiative, user))
-
-
-def initiatives_similar(initiative: Initiative, user, *, limit: int = 5) -> list[tuple[Initiative, list[str]]]:
-    """Visible initiatives sharing themes, SDGs or a département with this one, best first, each with the
-    reasons in words. Candidates are the initiatives most recently linked to one of its themes, SDGs or
-    places (CANDIDATES per criterion: link ids grow with time), then ranked on everything they share."""
-    themes = {t.pk: t.name for t in initiative.themes.all()}
-    sdgs = {s.pk: s.name for s in initiative.sdgs.all()}
-    places = {t.departement_id or t.region_id or t.pk for t in initiative.territories.all()}
-    place_names = dict(Territory.objects.filter(pk__in=places).values_list("pk", "name"))
-    in_places = Territory.objects.filter(Q(pk__in=places) | Q(departement_id__in=places) | Q(region_id__in=places))
-    links = {
-        "theme": Initiative.themes.through.objects.filter(theme_id__in=themes),
-        "sdg": Initiative.sdgs.through.objects.filter(sdg_id__in=sdgs),
-        "place": Initiative.territories.through.objects.filter(territory__in=in_places),
-    }
-    mine = {"theme": themes, "sdg": sdgs, "place": places}
-    links = {name: rows.exclude(initiative_id=initiative.pk) for name, rows in links.items() if mine[name]}
-    candidates = {pk for rows in links.values()
-                  for pk in rows.order_by("-pk").values_list("initiative_id", flat=True)[:CANDIDATES]}
-    if not candidates:
-        return []
-
-    def shared(through, name: str, *columns: str) -> dict[int, set]:
-        """What each candidate shares with this initiative through one link table: the first of `columns`
-        that is one of this initiative's values (for places: département, région or the territory itself).
-        Read by candidate (the link tables' initiative index), never by value."""
-        found: dict[int, set] = {}
-        if mine[name]:
-            for pk, *keys in through.objects.filter(initiative_id__in=candidates).values_list("initiative_id",
-                                                                                           *columns):
-                if (match := next((k for k in keys if k in mine[name]), None)) is not None:
-                    found.setdefault(pk, set()).add(match)
-        return found
-
-    by_theme = shared(Initiative.themes.through, "theme", "theme_id")
-    by_sdg = shared(Initiative.sdgs.through, "sdg", "sdg_id")
-    by_place = shared(Initiative.territories.through, "place", "territory__departement_id", "territory__region_id",
-                      "territory_id")
-    scores = {pk: 2 * len(by_theme.get(pk, ())) + len(by_sdg.get(pk, ())) + 2 * len(by_place.get(pk, ()))
-              for pk in candidates}
-    ranked = sorted(candidates, key=lambda pk: (-scores[pk], -pk))
-
-    def reasons(pk: int) -> list[str]:
-        words = []
-        if pk in by_theme:
-            words.append("Thèmes en commun : " + ", ".join(sorted(themes[t] for t in by_theme[pk])))
-        if pk in by_sdg:
-            words.append("ODD en commun : " + ", ".join(sorted(sdgs[s] for s in by_sdg[pk])))
-        if pk in by_place:
-            words.append("Même territoire : " + ", ".join(sorted(place_names[p] for p in by_place[pk])))
-        return words
-
-    # Checked a few at a time, best first: asking for hundreds of ids at once made SQLite scan every public
-    # initiative instead of looking the ids up.
-    result = []
-    for start in range(0, len(ranked), 4 * limit):
-        chunk = ranked[start:start + 4 * limit]
-        visible = initiatives_visible_to(user).filter(pk__in=chunk).only("pk", "title", "slug").in_bulk()
-        result += [(visible[pk], reasons(pk)) for pk in chunk if pk in visible]
-        if len(result) >= limit:
-            break
-    return result[:limit]
+def initiatives_similar_cached(initiative: Initiative, user) -> list[SearchHit]:
+    """"Initiatives similaires" on the initiative's page: the search engine's similar items (the same as
+    /api/v1/search/similar/initiative/<id>), cached per audience."""
+    return cached_for_audience(user, f"similar|{initiative.pk}",
+                               lambda: similar_items(user, "initiative", initiative.pk))

@@ -11,11 +11,12 @@ from django.utils import timezone
 from catalyse.accounts.audit import Action, audit_changes, audit_record, audit_snapshot
 from catalyse.actors.models import Organisation, PublicationStatus
 from catalyse.core import permissions
-from catalyse.core.concurrency import save_with_version
+from catalyse.core.concurrency import versioned_update
 from catalyse.core.slugs import unique_slug
 from catalyse.core.text import fold
 from catalyse.core.uploads import check_document
 
+from . import revisions
 from .models import (
     Initiative,
     InitiativeProfile,
@@ -28,7 +29,6 @@ from .models import (
     Stage,
     StageChange,
 )
-from .revisions import initiative_snapshot, sheet_snapshot
 
 
 def _next_number(**owner) -> int:
@@ -37,7 +37,7 @@ def _next_number(**owner) -> int:
 
 def _record(initiative: Initiative, *, author, message: str, sheet: PracticeSheet | None = None) -> Revision:
     owner = {"sheet": sheet} if sheet is not None else {"initiative": initiative, "sheet__isnull": True}
-    snapshot = sheet_snapshot(sheet) if sheet is not None else initiative_snapshot(initiative)
+    snapshot = revisions.SHEET.snapshot(sheet) if sheet is not None else revisions.INITIATIVE.snapshot(initiative)
     return Revision.objects.create(
         initiative=initiative, sheet=sheet, number=_next_number(**owner), snapshot=snapshot,
         message=message[:300], author=author if getattr(author, "is_authenticated", False) else None,
@@ -82,23 +82,12 @@ def initiative_update(initiative: Initiative, *, author=None, expected_version: 
     """Change fields; raises ConflictError if someone else saved since `expected_version`.
     A new stage is recorded as a stage change dated today."""
     previous_stage = initiative.stage
-    before = audit_snapshot(initiative, fields)
-    for name, value in fields.items():
-        setattr(initiative, name, value)
-    _index(initiative)
-    initiative.full_clean(exclude=["slug"])
-    save_with_version(initiative, expected_version=expected_version)
-    if territories is not None:
-        initiative.territories.set(territories)
-    if themes is not None:
-        initiative.themes.set(themes)
-    if sdgs is not None:
-        initiative.sdgs.set(sdgs)
+    versioned_update(initiative, expected_version=expected_version, fields=fields, actor=author, prepare=_index,
+                     relations={"territories": territories, "themes": themes, "sdgs": sdgs}, clean_exclude=["slug"],
+                     record=lambda saved: _record(saved, author=author, message=message or "Modification"))
     if initiative.stage != previous_stage:
         StageChange.objects.create(initiative=initiative, stage=initiative.stage, changed_on=timezone.localdate(),
                                    created_by=_person(author))
-    _record(initiative, author=author, message=message or "Modification")
-    audit_record(Action.UPDATE, obj=initiative, actor=author, changes=audit_changes(before, initiative))
     return initiative
 
 
@@ -108,15 +97,9 @@ def initiative_restore(initiative: Initiative, *, revision: Revision, author=Non
     Partners, resources and sheets have their own dated history and are left as they are."""
     if revision.initiative_id != initiative.pk or revision.sheet_id is not None:
         raise ValidationError("Cette version n'appartient pas à cette initiative.")
-    data = dict(revision.snapshot)
-    relations = {key: data.pop(key, []) for key in ("territories", "themes", "sdgs")}
-    for key in ("start_date", "end_date"):
-        data[key] = datetime.date.fromisoformat(data[key]) if data.get(key) else None
-    return initiative_update(
-        initiative, author=author, expected_version=expected_version,
-        message=f"Restauration de la version {revision.number}",
-        territories=relations["territories"], themes=relations["themes"], sdgs=relations["sdgs"], **data,
-    )
+    return initiative_update(initiative, author=author, expected_version=expected_version,
+                             message=f"Restauration de la version {revision.number}",
+                             **revisions.INITIATIVE.fields_of(revision.snapshot))
 
 
 @transaction.atomic
@@ -203,9 +186,6 @@ def initiative_profiles_refresh(*, initiative_ids) -> None:
         InitiativeProfile.objects.bulk_create(InitiativeProfile(initiative_id=i, profile=p) for i, p in rows)
 
 
-SHEET_FIELDS = ("title", "territory", "objective", "actors_involved", "description", "next_step", "tools_used")
-
-
 @transaction.atomic
 def sheet_create(*, initiative: Initiative, author=None, message: str = "", **fields) -> PracticeSheet:
     sheet = PracticeSheet(initiative=initiative, created_by=_person(author), **fields)
@@ -216,28 +196,21 @@ def sheet_create(*, initiative: Initiative, author=None, message: str = "", **fi
     return sheet
 
 
-@transaction.atomic
 def sheet_update(sheet: PracticeSheet, *, author=None, expected_version: int | None = None, message: str = "",
                  **fields) -> PracticeSheet:
     """Change a sheet; raises ConflictError if someone else saved since `expected_version`."""
-    before = audit_snapshot(sheet, fields)
-    for name, value in fields.items():
-        setattr(sheet, name, value)
-    sheet.full_clean(exclude=["initiative"])
-    save_with_version(sheet, expected_version=expected_version)
-    _record(sheet.initiative, author=author, message=message or "Modification", sheet=sheet)
-    audit_record(Action.UPDATE, obj=sheet, actor=_person(author), changes=audit_changes(before, sheet))
-    return sheet
+    return versioned_update(
+        sheet, expected_version=expected_version, fields=fields, actor=_person(author), clean_exclude=["initiative"],
+        record=lambda saved: _record(saved.initiative, author=author, message=message or "Modification", sheet=saved))
 
 
 def sheet_restore(sheet: PracticeSheet, *, revision: Revision, author=None,
                   expected_version: int | None = None) -> PracticeSheet:
     if revision.sheet_id != sheet.pk:
         raise ValidationError("Cette version n'appartient pas à cette fiche.")
-    data = {key: revision.snapshot.get(key, "") for key in SHEET_FIELDS if key != "territory"}
-    data["territory_id"] = revision.snapshot.get("territory")
     return sheet_update(sheet, author=author, expected_version=expected_version,
-                        message=f"Restauration de la version {revision.number}", **data)
+                        message=f"Restauration de la version {revision.number}",
+                        **revisions.SHEET.fields_of(revision.snapshot))
 
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024

@@ -1,4 +1,3 @@
-import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -14,8 +13,10 @@ from django.views.decorators.http import require_POST
 
 from catalyse.actors.models import Organisation
 from catalyse.core import permissions
+from catalyse.core.cache_version import PUBLIC, audience_key
 from catalyse.core.concurrency import ConflictError
 from catalyse.core.markdown import render_markdown
+from catalyse.core.revisions import RevisedFields
 from catalyse.core.text import fold
 
 from . import queries, revisions, services
@@ -54,8 +55,7 @@ def _shared_with_visitors(view):
         if (request.user.is_authenticated or request.method not in ("GET", "HEAD")
                 or len(messages.get_messages(request))):
             return view(request, **kwargs)
-        key = "initiatives:page:" + hashlib.sha256(
-            f"{queries.DATA_VERSION.get()}|{get_language()}|{request.path}".encode()).hexdigest()
+        key = audience_key(queries.DATA_VERSION, "initiatives:page", PUBLIC, f"{get_language()}|{request.path}")
         if (content := cache.get(key)) is not None:
             return HttpResponse(content)
         response = view(request, **kwargs)
@@ -124,8 +124,7 @@ def initiative_edit(request, slug):
             services.initiative_update(initiative, author=request.user, expected_version=form.cleaned_data["version"],
                                        message=form.cleaned_data["message"], **form.service_kwargs())
         except ConflictError as conflict:
-            return _conflict(request, form, conflict.current, revisions.initiative_snapshot(conflict.current),
-                             revisions.INITIATIVE_LABELS)
+            return _conflict(request, form, conflict.current, revisions.INITIATIVE)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -134,30 +133,18 @@ def initiative_edit(request, slug):
     return render(request, "initiatives/form.html", {"form": form, "initiative": initiative, "preview": preview})
 
 
-def _conflict(request, form, current, current_snapshot: dict, labels: dict):
+def _conflict(request, form, current, revised: RevisedFields):
     """Someone saved in between: show their version and ours side by side; the form keeps what this person
     typed, now based on the current version, so saving again is a deliberate choice."""
-    mine = {key: _snapshot_value(value) for key, value in form.cleaned_data.items() if key in labels}
+    mine, theirs = revised.from_form(form.cleaned_data), revised.snapshot(current)
     data = form.data.copy()
     data["version"] = current.version
     form = type(form)(data, instance=current)
     form.is_valid()
     return render(request, "initiatives/conflict.html", {
-        "form": form, "current": current,
-        "current_display": revisions.snapshot_display(current_snapshot, labels=labels),
-        "differences": revisions.snapshot_diff(current_snapshot, mine, labels=labels),
+        "form": form, "current": current, "current_display": revised.display(theirs),
+        "differences": revised.diff(theirs, mine),
     }, status=409)
-
-
-def _snapshot_value(value):
-    """A form value in the shape revisions store (ids for related objects, ISO dates)."""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "pk"):
-        return value.pk
-    if hasattr(value, "__iter__") and not isinstance(value, str):
-        return sorted(v.pk for v in value)
-    return value
 
 
 def _with_diffs(history) -> list:
@@ -277,8 +264,7 @@ def sheet_edit(request, slug, pk=None):
                 services.sheet_update(sheet, author=request.user, expected_version=form.cleaned_data["version"],
                                       message=form.cleaned_data["message"], **form.service_kwargs())
         except ConflictError as conflict:
-            return _conflict(request, form, conflict.current, revisions.sheet_snapshot(conflict.current),
-                             revisions.SHEET_LABELS)
+            return _conflict(request, form, conflict.current, revisions.SHEET)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

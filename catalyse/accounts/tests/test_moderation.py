@@ -31,9 +31,9 @@ def test_an_organisation_proposed_by_a_member_waits_in_the_queue(client, animato
     assert proposed.name in client.get(reverse("accounts:moderation")).content.decode()
 
 
-def test_the_queue_is_hidden_from_members(client, member):
+def test_the_queue_is_refused_to_members(client, member):
     client.force_login(member)
-    assert client.get(reverse("accounts:moderation")).status_code == 404
+    assert client.get(reverse("accounts:moderation")).status_code == 403
 
 
 def test_an_animator_approves_and_the_proposer_is_told(client, animator, member, proposed):

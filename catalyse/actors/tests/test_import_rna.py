@@ -194,8 +194,8 @@ def test_fully_quoted_exports_are_read_too(tmp_path):
 
 
 def test_an_import_batch_refreshes_the_visitors_map_and_facet_caches(tmp_path):
-    from catalyse.actors import map_cache
+    from catalyse.actors.browse_cache import DIRECTORY_VERSION
 
-    before = map_cache.version()
+    before = DIRECTORY_VERSION.get()
     run_import(rna_file(tmp_path, [rna_line("W623000001", "LES AMIS DU TERRIL")]), "rna")
-    assert map_cache.version() > before
+    assert DIRECTORY_VERSION.get() > before

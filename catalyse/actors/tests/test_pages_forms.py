@@ -208,6 +208,21 @@ def test_concurrent_edit_shows_both_versions_and_keeps_the_input(client, org, ow
     assert org.description == "Ma version"
 
 
+@pytest.mark.parametrize("version", ["", None], ids=["empty", "absent"])
+def test_an_edit_that_does_not_say_its_version_gets_the_conflict_page(client, org, owner, version):
+    client.force_login(owner)
+    organisation_update(Organisation.objects.get(pk=org.pk), description="Version de ma collègue")
+    data = edit_data(org, description="Ma version")
+    data.pop("version")
+    if version is not None:
+        data["version"] = version
+    response = client.post(edit_url(org), data)
+    assert response.status_code == 409
+    assert "Ma version" in response.content.decode()
+    org.refresh_from_db()
+    assert org.description == "Version de ma collègue"
+
+
 def test_an_organisation_called_nouvelle_does_not_hide_the_creation_form(client, animator):
     client.force_login(animator)
     client.post(CREATE, form_data(name="Nouvelle"))

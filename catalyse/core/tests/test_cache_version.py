@@ -11,7 +11,7 @@ from catalyse.core.cache_version import DataVersion
 
 
 def test_a_version_guarded_save_moves_the_version(org):
-    from catalyse.actors.map_cache import VERSION
+    from catalyse.actors.browse_cache import DIRECTORY_VERSION as VERSION
     from catalyse.actors.services import organisation_update
 
     before = VERSION.get()
@@ -45,3 +45,22 @@ def test_with_the_per_process_memory_cache_another_worker_sees_a_bump(db):
     assert other_worker() == version.get()
     version.bump()
     assert other_worker() == version.get()
+
+
+def test_an_audience_shares_one_copy_until_the_data_version_moves(db, member):
+    from django.contrib.auth.models import AnonymousUser
+
+    from catalyse.core.cache_version import cached_for_audience, person_audience, visitors_audience
+
+    version, computed = DataVersion("tests:audience"), []
+
+    def cached(audience):
+        return cached_for_audience(version, "tests", "page", lambda: computed.append(audience) or len(computed),
+                                   audience=audience, seconds=60)
+
+    visitor = AnonymousUser()
+    assert cached(person_audience(visitor)) == cached(visitors_audience(visitor)) == 1  # visitors share
+    assert cached(person_audience(member)) == 2  # a member has a copy of their own
+    assert cached(visitors_audience(member)) == 3 and cached(visitors_audience(member)) == 4  # or none at all
+    version.bump()
+    assert cached(person_audience(visitor)) == 5

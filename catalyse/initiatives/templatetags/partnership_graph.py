@@ -14,7 +14,7 @@ from django.urls import reverse
 from catalyse.actors.models import Profile
 
 from ..graph import PROFILE_COLOURS
-from ..suggestions import suggestions_for
+from ..partner_suggestions import partner_suggestions_for
 
 register = template.Library()
 
@@ -53,4 +53,4 @@ def graph_embed(organisation=None, territory=None) -> dict:
 def partnership_suggestions(context, organisation) -> dict:
     request = context.get("request")
     return {"organisation": organisation,
-            "suggestions": suggestions_for(getattr(request, "user", None), organisation)}
+            "suggestions": partner_suggestions_for(getattr(request, "user", None), organisation)}

@@ -109,6 +109,7 @@ def test_patch_by_someone_who_may_not_edit_is_403(carried, member):
     response = client.patch(f"/api/v1/initiatives/{carried.slug}", {"version": 1, "summary": "x"},
                             content_type="application/json")
     assert response.status_code == 403
+    assert response.json() == {"detail": "Vous ne pouvez pas modifier cet élément."}
 
 
 def test_editor_of_a_mere_partner_may_not_edit(carried, owner):

@@ -1,5 +1,6 @@
 """Two people edit the same initiative: the second save gets a conflict page, and nothing is lost."""
 
+import pytest
 from django.test import Client
 
 from catalyse.initiatives import services
@@ -52,3 +53,29 @@ def test_sheet_conflict_shows_a_conflict_page(carried, owner, animator):
     response = b.post(f"/initiatives/{carried.slug}/fiches/{sheet.pk}/modifier/", data | {"objective": "Version B"})
     assert response.status_code == 409
     assert "Version A" in response.content.decode() and "Version B" in response.content.decode()
+
+
+@pytest.mark.parametrize("version", ["", None], ids=["empty", "absent"])
+def test_an_initiative_edit_that_does_not_say_its_version_gets_the_conflict_page(carried, owner, version):
+    client = Client()
+    client.force_login(owner)
+    data = form_data(carried, recit="Mon récit")
+    data.pop("version")
+    if version is not None:
+        data["version"] = version
+    response = client.post(f"/initiatives/{carried.slug}/modifier/", data)
+    assert response.status_code == 409 and "Mon récit" in response.content.decode()
+    carried.refresh_from_db()
+    assert carried.recit != "Mon récit"
+
+
+@pytest.mark.parametrize("version", ["", None], ids=["empty", "absent"])
+def test_a_sheet_edit_that_does_not_say_its_version_gets_the_conflict_page(carried, owner, version):
+    sheet = services.sheet_create(initiative=carried, author=owner, title="Fiche", objective="Départ")
+    client = Client()
+    client.force_login(owner)
+    data = {"title": "Fiche", "objective": "Mon objectif"} | ({} if version is None else {"version": version})
+    response = client.post(f"/initiatives/{carried.slug}/fiches/{sheet.pk}/modifier/", data)
+    assert response.status_code == 409 and "Mon objectif" in response.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.objective == "Départ"

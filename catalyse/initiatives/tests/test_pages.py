@@ -110,14 +110,34 @@ def test_a_sheet_has_one_territory(signed_in, carried):
     assert response.status_code == 200 and "un seul territoire" in response.content.decode()
 
 
-def test_similar_initiatives_show_their_reason(carried, client):
+@pytest.fixture
+def search_index(settings, tmp_path):
+    from catalyse.search.backends.tantivy_backend import _indexes
+    from catalyse.search.outbox import index_rebuild
+
+    settings.CATALYSE_SEARCH_BACKEND = "tantivy"
+    settings.CATALYSE_SEARCH_INDEX_DIR = tmp_path / "index"
+    _indexes.clear()
+    yield index_rebuild
+    _indexes.clear()
+
+
+def test_the_page_and_the_api_list_the_same_similar_initiatives(carried, client, search_index):
+    import re
+
     from .factories import InitiativeFactory
 
     emploi = Theme.objects.get(code="emploi")
     carried.themes.set([emploi])
-    InitiativeFactory(title="Cousine").themes.set([emploi])
+    for title in ("Cousine", "Voisine", "Lointaine"):
+        InitiativeFactory(title=title).themes.set([emploi] if title != "Lointaine" else [])
+    search_index()
     body = client.get(f"/initiatives/{carried.slug}/").content.decode()
-    assert "Cousine" in body and "Thèmes en commun : Emploi" in body
+    similar = body[body.index('id="similaires"'):]
+    on_page = re.findall(r'<li><a href="([^"]+)">', similar[:similar.index("</ul>")])
+    api = client.get(f"/api/v1/search/similar/initiative/{carried.pk}").json()
+    assert on_page and on_page == [hit["url"] for hit in api]
+    assert "thèmes communs : Emploi" in similar
 
 
 def test_organisation_initiatives_include_lists_visible_ones(carried, partners_only, org, rf):

@@ -105,3 +105,12 @@ def test_visitors_cannot_restore(story, outsider):
     client = Client()
     client.force_login(outsider)
     assert client.post(f"/initiatives/{story.slug}/historique/1/restaurer/").status_code == 403
+
+
+def test_a_sheet_edit_is_audited_like_every_versioned_edit(carried, owner):
+    from catalyse.accounts.models import AuditEntry
+
+    sheet = services.sheet_create(initiative=carried, author=owner, title="Fiche", objective="Départ")
+    services.sheet_update(sheet, author=owner, expected_version=sheet.version, objective="Arrivée")
+    entry = AuditEntry.objects.filter(action="update", object_id=str(sheet.pk)).get()
+    assert entry.actor == owner and entry.changes == {"objective": ["Départ", "Arrivée"]}

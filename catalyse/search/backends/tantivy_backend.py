@@ -14,6 +14,7 @@ import dataclasses
 import fcntl
 import itertools
 import json
+import math
 import os
 import re
 import tempfile
@@ -52,6 +53,7 @@ KEYWORD_FIELDS = ("profile", "trades", "themes", "sdgs", "stage", "region", "dep
 LIST_FIELDS = (*KEYWORD_FIELDS, "territories", "audience", "identifiers")  # SearchDocument lists indexed as is
 NEAR_CANDIDATES = 5000
 MAX_PHRASE_VARIANTS = 8
+MORE_LIKE_THIS_TERMS = 25
 PREFIX_TERMS = 16  # a prefix matching more terms is a regex query (one bitset) rather than a union of terms
 NEEDS_REBUILD = "needs-rebuild"  # marker file: the index was emptied and must be rebuilt from the database
 SCHEMA_VERSION = "6"  # bump when fields change: an index of another version is emptied on open (then rebuilt)
@@ -482,10 +484,18 @@ class TantivyBackend(SearchBackend):
         return self._hit(searcher, 0.0, res.hits[0][1]) if res.hits else None
 
     def more_like_this(self, hit: SearchHit, query: SearchQuery) -> SearchResults:
-        fields = {name: analysed_text(getattr(hit, name)) for name, _ in TEXT_FIELDS}
-        subs = [(Occur.Should, tantivy.Query.more_like_this_document_fields_query(
-            self.schema, {k: v for k, v in fields.items() if v}, min_doc_frequency=1, min_term_frequency=1,
-            max_query_terms=25))]
+        # The source's most telling terms (tf·idf), searched as ordinary term queries. Tantivy's own
+        # MoreLikeThis query panics while a term's document frequency still counts deleted documents that no
+        # merge has removed yet (frequency above the number of live documents): after any update of a document.
+        searcher = self.index.searcher()
+        live = max(searcher.num_docs, 1)
+        weighted = []
+        for name, boost in TEXT_FIELDS:
+            for term, tf in Counter(analysed_text(getattr(hit, name)).split()).items():
+                if frequency := min(searcher.doc_freq(name, term), live):
+                    weighted.append((tf * math.log(1 + live / frequency), name, term, boost))
+        subs = [(Occur.Should, tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, name, term), boost))
+                for _, name, term, boost in sorted(weighted, reverse=True)[:MORE_LIKE_THIS_TERMS]]
         for field, values, boost in (("themes", hit.themes, 2.0), ("sdgs", hit.sdgs, 1.0),
                                      ("territories", [t for t in hit.territories if t.startswith("dep")], 1.5)):
             if values:

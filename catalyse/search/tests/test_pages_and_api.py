@@ -92,3 +92,18 @@ def test_similar_api_hides_private_sources_and_gives_reasons(client, reindex):
     assert [d["title"] for d in data] == ["Navette rurale"] and "Mobilité" in data[0]["reason"]
     assert client.get(f"/api/v1/search/similar/initiative/{hidden.pk}").status_code == 404
     assert client.get("/api/v1/search/similar/unicorn/1").status_code == 422
+
+
+def test_similar_items_still_answer_after_a_document_was_updated(backend):
+    """An update deletes the old document; until a merge, the engine's term frequencies still count it."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from catalyse.search.documents import indexed_kinds
+    from catalyse.search.queries import similar_items
+
+    a = initiative("Covoiturage des villages", "Mobilité partagée des villages", themes=["mobilite"])
+    b = initiative("Navette des villages", "Mobilité partagée des villages", themes=["mobilite"])
+    kind = indexed_kinds()["initiative"]
+    backend.index_documents(list(kind.documents()))  # one segment holding both
+    backend.index_documents(list(kind.documents([b.pk])))
+    assert [h.title for h in similar_items(AnonymousUser(), "initiative", a.pk, backend=backend)] == [b.title]

@@ -25,7 +25,7 @@ DEFAULT_LIMIT = 6
 
 
 @dataclass
-class Suggestion:
+class PartnerSuggestion:
     organisation: Organisation
     reasons: list[str]
 
@@ -89,7 +89,7 @@ def _reasons(organisation: Organisation, candidate: Organisation, my_trades: set
     return reasons
 
 
-def suggestions_for(user, organisation: Organisation, *, limit: int = DEFAULT_LIMIT) -> list[Suggestion]:
+def partner_suggestions_for(user, organisation: Organisation, *, limit: int = DEFAULT_LIMIT) -> list[PartnerSuggestion]:
     """Up to `limit` complementary organisations near `organisation`, nearest and most complementary first."""
     if organisation.departement_id is None or organisation.region_id is None:
         return []  # no head office: nothing is "near"
@@ -102,4 +102,4 @@ def suggestions_for(user, organisation: Organisation, *, limit: int = DEFAULT_LI
             break
         tier = base.filter(where).exclude(outside) if outside else base.filter(where)
         found += tier[: limit - len(found)]
-    return [Suggestion(c, _reasons(organisation, c, my_trades)) for c in found]
+    return [PartnerSuggestion(c, _reasons(organisation, c, my_trades)) for c in found]

@@ -7,7 +7,7 @@ from django.template import Context, Template
 from catalyse.actors.models import Profile, PublicationStatus, Trade
 from catalyse.actors.tests.factories import OrganisationFactory, commune
 from catalyse.initiatives.models import Visibility
-from catalyse.initiatives.suggestions import suggestions_for
+from catalyse.initiatives.partner_suggestions import partner_suggestions_for
 
 from .graph_data import alliance
 
@@ -37,7 +37,7 @@ def test_nearest_and_most_complementary_come_first_with_their_reasons(home):
     organisation("Lilloise", COMPANY, "59350")
     organisation("Arrageoise", ASSOCIATION, "62041", trades=["gestion-lieu", "dialogue-territorial"])
     organisation("Lensoise", COMPANY, "62498")
-    suggestions = suggestions_for(AnonymousUser(), home)
+    suggestions = partner_suggestions_for(AnonymousUser(), home)
     assert names(suggestions) == ["Lensoise", "Arrageoise", "Lilloise"]
     lens, arras, lille = (s.reason for s in suggestions)
     assert "autre profil : Entreprise" in lens and "même intercommunalité : CA de Lens - Liévin" in lens
@@ -49,37 +49,37 @@ def test_nearest_and_most_complementary_come_first_with_their_reasons(home):
 
 def test_same_profile_and_no_new_trade_is_not_complementary(home):
     organisation("Jumelle", ASSOCIATION, "62498", trades=["dialogue-territorial"])
-    assert suggestions_for(AnonymousUser(), home) == []
+    assert partner_suggestions_for(AnonymousUser(), home) == []
 
 
 def test_another_region_is_not_near(home):
     organisation("Parisienne", COMPANY, "75056")
-    assert suggestions_for(AnonymousUser(), home) == []
+    assert partner_suggestions_for(AnonymousUser(), home) == []
 
 
 def test_existing_partners_are_not_suggested(home):
     partner = organisation("Partenaire", COMPANY, "62498")
     alliance("Déjà ensemble", home, partner)
-    assert suggestions_for(AnonymousUser(), home) == []
+    assert partner_suggestions_for(AnonymousUser(), home) == []
 
 
 def test_a_partnership_the_person_cannot_see_does_not_hide_the_suggestion_from_them(home, animator):
     secret = organisation("Secrète", COMPANY, "62498")
     alliance("Alliance confidentielle", home, secret, visibility=Visibility.PARTNERS)
-    assert names(suggestions_for(AnonymousUser(), home)) == ["Secrète"]
-    assert suggestions_for(animator, home) == []
+    assert names(partner_suggestions_for(AnonymousUser(), home)) == ["Secrète"]
+    assert partner_suggestions_for(animator, home) == []
 
 
 def test_unpublished_or_dissolved_organisations_are_not_suggested(home):
     organisation("En attente", COMPANY, "62498", status=PublicationStatus.PENDING)
     organisation("Fermée", COMPANY, "62498", dissolved_on="2020-01-01")
-    assert suggestions_for(AnonymousUser(), home) == []
+    assert partner_suggestions_for(AnonymousUser(), home) == []
 
 
 def test_organisation_without_head_office_gets_no_suggestion(home):
     organisation("Lensoise", COMPANY, "62498")
     nowhere = OrganisationFactory(head_office=None)
-    assert suggestions_for(AnonymousUser(), nowhere) == []
+    assert partner_suggestions_for(AnonymousUser(), nowhere) == []
 
 
 def test_limit_fills_from_the_departement_before_the_region(home):
@@ -87,7 +87,7 @@ def test_limit_fills_from_the_departement_before_the_region(home):
         organisation(f"Lille{i}", COMPANY, "59350")
     for i in range(3):
         organisation(f"Arras{i}", COMPANY, "62041")
-    assert names(suggestions_for(AnonymousUser(), home, limit=4)) == ["Arras0", "Arras1", "Arras2", "Lille0"]
+    assert names(partner_suggestions_for(AnonymousUser(), home, limit=4)) == ["Arras0", "Arras1", "Arras2", "Lille0"]
 
 
 def test_suggestions_tag_shows_names_and_reasons(home, rf):
