@@ -9,7 +9,8 @@ class InitiativesConfig(AppConfig):
     verbose_name = "Initiatives"
 
     def ready(self) -> None:
-        from . import permissions, signals  # noqa: F401  (permissions registers the policies)
+        from . import permissions, search, signals  # noqa: F401  (permissions registers the policies)
 
         signals.connect()
+        search.connect()
         reseed_after_flush(self, "0002_themes_and_sdgs")
