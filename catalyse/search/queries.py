@@ -162,17 +162,18 @@ def _reason(source, hit, labels) -> str:
     return " ; ".join(parts) or "texte proche"
 
 
-_labels_cache: tuple[float, dict] | None = None
+_labels_cache: tuple[float, object, dict] | None = None
 LABELS_TTL_S = 300.0
 
 
 def facet_labels() -> dict[str, dict[str, str]]:
-    """Display names for facet values (codes in the index); reference lists, cached a few minutes."""
+    """Display names for facet values (codes in the index); reference lists, cached a few minutes (and
+    until a kind is registered)."""
     global _labels_cache
-    now = time.monotonic()
-    if _labels_cache is None or now - _labels_cache[0] > LABELS_TTL_S:
-        _labels_cache = (now, _load_facet_labels())
-    return _labels_cache[1]
+    now, current = time.monotonic(), layout()
+    if _labels_cache is None or now - _labels_cache[0] > LABELS_TTL_S or _labels_cache[1] is not current:
+        _labels_cache = (now, current, _load_facet_labels())
+    return _labels_cache[2]
 
 
 def _load_facet_labels() -> dict[str, dict[str, str]]:
