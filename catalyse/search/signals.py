@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import OutboxOp
@@ -66,39 +67,30 @@ def _on_watched(kind: SearchKind, watch):
     return changed
 
 
-_watch_handlers: dict[str, list] = {}  # signal receivers must stay referenced (weak references otherwise)
-
-
 def connect(kind: SearchKind) -> None:
-    from django.apps import apps
-
     model = apps.get_model(kind.model_label)
     label = kind.model_label
     post_save.connect(on_save, sender=model, dispatch_uid=f"search-save-{label}")
     post_delete.connect(on_delete, sender=model, dispatch_uid=f"search-delete-{label}")
     for f in model._meta.many_to_many:
         m2m_changed.connect(on_m2m, sender=f.remote_field.through, dispatch_uid=f"search-m2m-{label}-{f.name}")
-    handlers = _watch_handlers[kind.kind] = []
     for n, watch in enumerate(kind.watches):
-        handler = _on_watched(kind, watch)
-        handlers.append((watch, handler))
+        handler = _on_watched(kind, watch)  # referenced by the signal alone: not a weak reference
         watched = apps.get_model(watch.model_label)
-        post_save.connect(handler, sender=watched, dispatch_uid=f"search-watch-{kind.kind}-{n}-save")
-        post_delete.connect(handler, sender=watched, dispatch_uid=f"search-watch-{kind.kind}-{n}-delete")
+        post_save.connect(handler, sender=watched, weak=False, dispatch_uid=f"search-watch-{kind.kind}-{n}-save")
+        post_delete.connect(handler, sender=watched, weak=False, dispatch_uid=f"search-watch-{kind.kind}-{n}-delete")
 
 
 def disconnect(kind: SearchKind) -> None:
-    from django.apps import apps
-
-    model = apps.get_model(kind.model_label)
+    for n, watch in enumerate(kind.watches):
+        watched = apps.get_model(watch.model_label)
+        post_save.disconnect(sender=watched, dispatch_uid=f"search-watch-{kind.kind}-{n}-save")
+        post_delete.disconnect(sender=watched, dispatch_uid=f"search-watch-{kind.kind}-{n}-delete")
     label = kind.model_label
     if any(k.model_label == label for k in indexed_kinds().values()):
         return  # another kind indexes the same model: its hooks stay
+    model = apps.get_model(label)
     post_save.disconnect(sender=model, dispatch_uid=f"search-save-{label}")
     post_delete.disconnect(sender=model, dispatch_uid=f"search-delete-{label}")
     for f in model._meta.many_to_many:
         m2m_changed.disconnect(sender=f.remote_field.through, dispatch_uid=f"search-m2m-{label}-{f.name}")
-    for n, (watch, _) in enumerate(_watch_handlers.pop(kind.kind, [])):
-        watched = apps.get_model(watch.model_label)
-        post_save.disconnect(sender=watched, dispatch_uid=f"search-watch-{kind.kind}-{n}-save")
-        post_delete.disconnect(sender=watched, dispatch_uid=f"search-watch-{kind.kind}-{n}-delete")
