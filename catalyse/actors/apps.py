@@ -14,12 +14,13 @@ class ActorsConfig(AppConfig):
         from catalyse.accounts import moderation, personal_data
         from catalyse.core import registry
 
-        from . import browse_cache, demo, generate, permissions  # noqa: F401  (permissions registers the policy)
+        from . import browse_cache, demo, generate, permissions, search  # noqa: F401  (permissions registers the policy)
         from .models import Organisation
         from .personal_data import organisations_created
         from .services import organisation_update
 
         browse_cache.connect()
+        search.connect()
         reseed_after_flush(self, "0002_trades_and_competences", "create_trades")
         moderation.register(
             Organisation, label=_("Organisations"),

@@ -14,12 +14,13 @@ class InitiativesConfig(AppConfig):
         from catalyse.accounts import moderation, personal_data
         from catalyse.core import registry
 
-        from . import demo, generate, permissions, signals  # noqa: F401  (permissions registers the policies)
+        from . import demo, generate, permissions, search, signals  # noqa: F401  (permissions registers the policies)
         from .models import Initiative
         from .personal_data import initiatives_created
         from .services import initiative_update
 
         signals.connect()
+        search.connect()
         reseed_after_flush(self, "0002_themes_and_sdgs")
         moderation.register(
             Initiative, label=_("Initiatives"), status_field="publication", preview_field="recit",

@@ -3,10 +3,10 @@
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
-from .documents import indexed_kinds
 from .queries import InvalidSearch, SearchParams, facet_labels, search_run, similar_items
+from .registry import indexed_kinds, layout
 
 router = Router(tags=["recherche"])
 
@@ -43,11 +43,6 @@ class SearchOut(BaseModel):
 class SearchFilters(Schema):
     q: str = ""
     kind: list[str] = []
-    profile: list[str] = []
-    trades: list[str] = []
-    themes: list[str] = []
-    sdgs: list[str] = []
-    stage: list[str] = []
     region: list[str] = []
     departement: list[str] = []
     territory: str = ""
@@ -60,8 +55,15 @@ class SearchFilters(Schema):
     facets: bool = True
 
 
+def _filters_schema() -> type[Schema]:
+    """The documented parameters, with one list per facet that a registered kind offers (this module is
+    imported with the URLs, once every app has registered its kinds)."""
+    return create_model("SearchFilters", __base__=SearchFilters,
+                        **{f.name: (list[str], []) for f in layout().offered})
+
+
 @router.get("", response=SearchOut, url_name="search", summary="Rechercher acteurs, initiatives, fiches et ressources")
-def search(request: HttpRequest, filters: Query[SearchFilters]):
+def search(request: HttpRequest, filters: Query[_filters_schema()]):
     """Words are all required; "phrase", -exclusion, prefix*. Snippets are HTML where only <mark> is markup.
     Facet filters repeat (`themes=a&themes=b` = a or b); `territory=level:code` includes what lies below;
     `near=lat,lon&radius=km`; `sort=relevance|recency|distance`. Unknown values give 422."""
@@ -77,7 +79,7 @@ def search(request: HttpRequest, filters: Query[SearchFilters]):
         "suggestion": results.suggestion,
         "hits": [{"id": h.doc_id, "kind": h.kind, "title": h.title, "url": h.url, "snippet": h.snippet,
                   "score": h.score, "distance_km": h.distance_km} for h in results.hits],
-        "facets": {f: [{"value": v, "label": labels.get(f, {}).get(v, kinds[v].label if f == "kind" and v in kinds
+        "facets": {f: [{"value": v, "label": labels.get(f, {}).get(v, str(kinds[v].label) if f == "kind" and v in kinds
                                                                     else v), "count": n} for v, n in values]
                    for f, values in results.facets.items()},
     }

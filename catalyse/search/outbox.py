@@ -13,8 +13,8 @@ from catalyse.core.imports import bulk_insert
 
 from .backends import get_backend
 from .backends.base import SearchBackend
-from .documents import indexed_kinds
 from .models import OutboxEntry, OutboxOp
+from .registry import indexed_kinds
 from .vocabulary import count_words, vocabulary_add, vocabulary_replace
 
 BATCH = 1000

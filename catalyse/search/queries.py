@@ -11,9 +11,10 @@ from django.apps import apps
 from django.utils import timezone
 
 from .backends import get_backend
-from .backends.base import FACETS, SORTS, SearchQuery, SearchResults
-from .documents import grants_for, indexed_kinds
+from .backends.base import SORTS, SearchQuery, SearchResults, facet_names
+from .documents import grants_for
 from .parsing import highlight_words, parse
+from .registry import indexed_kinds, layout
 from .snippets import SNIPPET_CHARS, Highlighter
 from .vocabulary import vocabulary
 
@@ -21,9 +22,13 @@ MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 MAX_RADIUS_KM = 300.0
 DEFAULT_RADIUS_KM = 20.0
-FILTER_PARAMS = {"kind": "kind", "profil": "profile", "metier": "trades", "theme": "themes", "odd": "sdgs",
-                 "stade": "stage", "region": "region", "departement": "departement"}
 TERRITORY_LEVELS = ("region", "departement", "epci", "commune")
+
+
+def filter_params() -> dict[str, str]:
+    """The page's parameter of each facet (French: profil, theme, odd… as the kinds declare them)."""
+    return {"kind": "kind", **{f.param or f.name: f.name for f in layout().offered}, "region": "region",
+            "departement": "departement"}
 
 
 class InvalidSearch(ValueError):
@@ -43,10 +48,10 @@ class SearchParams:
 
     @classmethod
     def from_query_dict(cls, data, *, english: bool = False) -> SearchParams:
-        """From request.GET (French names: profil, metier, theme, odd, stade…; the API also accepts the
-        facet names profile, trades, themes, sdgs, stage)."""
+        """From request.GET (the facets' French names: profil, theme, odd…; the API also accepts the facet
+        names profile, themes, sdgs…)."""
         p = cls(q=(data.get("q") or "").strip()[:300])
-        for param, facet in FILTER_PARAMS.items():
+        for param, facet in filter_params().items():
             values = [v for v in data.getlist(param) if v] + [v for v in data.getlist(facet) if v and facet != param]
             if values:
                 p.filters[facet] = values[:20]
@@ -126,8 +131,8 @@ def search_run(user, params: SearchParams, *, autocomplete: bool = False, with_f
 
 
 def similar_items(user, kind: str, object_id: int, limit: int = 5, backend=None):
-    """"Initiatives similaires": close texts plus shared themes, SDGs and territory; each hit carries the
-    reason. Same kind as the source; `user`'s grants apply."""
+    """"Initiatives similaires": close texts plus shared values of the facets the kinds compare (themes,
+    SDGs) and territory; each hit carries the reason. Same kind as the source; `user`'s grants apply."""
     backend = backend or get_backend()
     source = backend.get(f"{kind}:{object_id}")
     if source is None:
@@ -143,12 +148,11 @@ def similar_items(user, kind: str, object_id: int, limit: int = 5, backend=None)
 
 def _reason(source, hit, labels) -> str:
     parts = []
-    themes = [labels["themes"].get(t, t) for t in source.themes if t in hit.themes]
-    if themes:
-        parts.append("thèmes communs : " + ", ".join(themes))
-    sdgs = [s for s in source.sdgs if s in hit.sdgs]
-    if sdgs:
-        parts.append("ODD communs : " + ", ".join(sdgs))
+    for facet in layout().similar:
+        mine = hit.terms.get(facet.name, [])
+        shared = [labels[facet.name].get(v, v) for v in source.terms.get(facet.name, []) if v in mine]
+        if shared:
+            parts.append(f"{facet.reason} : " + ", ".join(shared))
     deps = [t.split(":")[1] for t in source.territories if t.startswith("departement:") and t in hit.territories]
     regions = [t.split(":")[1] for t in source.territories if t.startswith("region:") and t in hit.territories]
     if deps:
@@ -158,32 +162,27 @@ def _reason(source, hit, labels) -> str:
     return " ; ".join(parts) or "texte proche"
 
 
-_labels_cache: tuple[float, dict] | None = None
+_labels_cache: tuple[float, object, dict] | None = None
 LABELS_TTL_S = 300.0
 
 
 def facet_labels() -> dict[str, dict[str, str]]:
-    """Display names for facet values (codes in the index); reference lists, cached a few minutes."""
+    """Display names for facet values (codes in the index); reference lists, cached a few minutes (and
+    until a kind is registered)."""
     global _labels_cache
-    now = time.monotonic()
-    if _labels_cache is None or now - _labels_cache[0] > LABELS_TTL_S:
-        _labels_cache = (now, _load_facet_labels())
-    return _labels_cache[1]
+    now, current = time.monotonic(), layout()
+    if _labels_cache is None or now - _labels_cache[0] > LABELS_TTL_S or _labels_cache[1] is not current:
+        _labels_cache = (now, current, _load_facet_labels())
+    return _labels_cache[2]
 
 
 def _load_facet_labels() -> dict[str, dict[str, str]]:
-    labels: dict[str, dict[str, str]] = {f: {} for f in FACETS}
-    labels["kind"] = {k: v.label for k, v in indexed_kinds().items()}
-    Organisation = apps.get_model("actors", "Organisation")
-    labels["profile"] = {str(k): str(v) for k, v in Organisation._meta.get_field("profile").choices}
-    labels["trades"] = dict(apps.get_model("actors", "Trade").objects.values_list("code", "name"))
+    labels: dict[str, dict[str, str]] = {f: {} for f in facet_names()}
+    labels["kind"] = {k: str(v.label) for k, v in indexed_kinds().items()}
+    for facet in layout().offered:
+        if facet.labels is not None:
+            labels[facet.name] = facet.labels()
     Territory = apps.get_model("territories", "Territory")
     for level in ("region", "departement"):
         labels[level] = dict(Territory.objects.filter(level=level, kind="current").values_list("code", "name"))
-    if "initiative" in indexed_kinds():
-        Initiative = apps.get_model("initiatives", "Initiative")
-        labels["themes"] = dict(apps.get_model("initiatives", "Theme").objects.values_list("code", "name"))
-        labels["sdgs"] = {str(n): f"{n}. {name}" for n, name in apps.get_model("initiatives", "Sdg").objects
-                          .values_list("number", "name")}
-        labels["stage"] = {str(k): str(v) for k, v in Initiative._meta.get_field("stage").choices}
     return labels

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator
 from django.db import connection, connections
 from django.db.models import Max, Min
 
-from .documents import SearchDocument, indexed_kinds, territory_index
+from .documents import SearchDocument, territory_index
+from .registry import indexed_kinds
 
 PART_SIZE = 10_000  # primary keys per part: a progress step of about a second, ~10 MB in flight per part
 

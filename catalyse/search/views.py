@@ -6,12 +6,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .alerts import saved_search_create
-from .backends.base import FACETS
-from .documents import indexed_kinds
+from .backends.base import facet_names
 from .forms import SavedSearchForm
-from .queries import FILTER_PARAMS, InvalidSearch, SearchParams, facet_labels, search_run
-
-PARAM_OF_FACET = {facet: param for param, facet in FILTER_PARAMS.items()}
+from .queries import InvalidSearch, SearchParams, facet_labels, filter_params, search_run
+from .registry import indexed_kinds, layout
 
 
 def search_page(request):
@@ -40,11 +38,12 @@ def _toggle(query: QueryDict, param: str, value: str) -> str:
 
 def _facet_links(query, facets, params):
     labels = facet_labels()
-    titles = {"kind": _("Type"), "profile": _("Profil"), "trades": _("Métier"), "themes": _("Thème"),
-              "sdgs": _("ODD"), "stage": _("Stade"), "region": _("Région"), "departement": _("Département")}
+    titles = {"kind": _("Type"), **{f.name: f.title for f in layout().offered}, "region": _("Région"),
+              "departement": _("Département")}
+    param_of_facet = {facet: param for param, facet in filter_params().items()}
     out = []
-    for f in FACETS:
-        param = PARAM_OF_FACET[f]
+    for f in facet_names():
+        param = param_of_facet[f]
         selected = params.filters.get(f, [])
         values = [{"label": labels[f].get(v, v), "count": n, "selected": v in selected,
                    "href": "?" + _toggle(query, param, v)} for v, n in facets.get(f, [])]

@@ -13,19 +13,26 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from ..documents import SearchDocument, indexed_kinds
+from ..documents import SearchDocument
+from ..registry import indexed_kinds, layout
 from ..vocabulary import count_words
 
-FACETS = ("kind", "profile", "trades", "themes", "sdgs", "stage", "region", "departement")
-FILTER_FIELDS = (*FACETS, "territories")
 SORTS = ("relevance", "recency", "distance")
-# Orders of the browse pages (directory, initiatives list), never offered by the public search API.
-BROWSE_SORTS = ("name", "-joined", "-started", "-updated")
 FACET_SIZE = 100
 # Fair exposure reorders equal scores among the page and this many hits beyond it (docs/search.md).
 TIE_WINDOW = 50
 
 
+def facet_names() -> tuple[str, ...]:
+    """The facets of the search page and the API: the kind, the registered kinds' offered facets (in the
+    order of registration), then région and département."""
+    return ("kind", *(f.name for f in layout().offered), "region", "departement")
+
+
+def browse_sorts() -> tuple[str, ...]:
+    """Orders of the listing pages (never offered by the public search API): by name, most recently updated,
+    or most recent first by one of the kinds' dates ("-<name>")."""
+    return ("name", "-updated", *(f"-{d.name}" for d in layout().dates))
 @dataclass(frozen=True)
 class Alt:
     """One way a query word may match: an exact term, or every term starting with `term` (prefix)."""
@@ -57,7 +64,7 @@ class SearchQuery:
     rotation_salt: int = 0
     exclude_doc_ids: list[str] = field(default_factory=list)
     title_only: bool = False  # words match the title alone (the directory's name filter)
-    identifier: str = ""  # also match documents carrying this exact SIREN, SIRET or RNA, whatever the words
+    identifier: str = ""  # also match documents carrying this exact identifier, whatever the words
 
     @property
     def is_match_all(self) -> bool:
@@ -76,8 +83,7 @@ class SearchHit:
     updated_ts: int = 0
     lat: float | None = None
     lon: float | None = None
-    themes: list[str] = field(default_factory=list)
-    sdgs: list[str] = field(default_factory=list)
+    terms: dict[str, list[str]] = field(default_factory=dict)  # the values of the facets compared by similarity
     territories: list[str] = field(default_factory=list)
     distance_km: float | None = None
     snippet: str = ""
@@ -144,8 +150,9 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def more_like_this(self, hit: SearchHit, query: SearchQuery) -> SearchResults:
-        """Documents whose text resembles `hit`'s, boosted by shared themes, SDGs and territories,
-        restricted by `query`'s filters and grants."""
+        """Documents whose text resembles `hit`'s, boosted by shared values of the facets compared by
+        similarity (registry.Facet.similar) and by a shared département, restricted by `query`'s filters and
+        grants."""
 
     @abstractmethod
     def doc_ids(self) -> set[str]:
@@ -190,7 +197,7 @@ class SearchBackend(ABC):
     # --- browsing: optional (see supports_browse) ----------------------------------------------------
 
     def browse_page(self, query: SearchQuery) -> BrowsePage:
-        """Object ids of `query.offset`…`+limit` in `query.sort` order (one of BROWSE_SORTS)."""
+        """Object ids of `query.offset`…`+limit` in `query.sort` order (one of browse_sorts())."""
         raise NotImplementedError
 
     def browse_facets(self, query: SearchQuery, fields: Iterable[str], *,

@@ -2,22 +2,26 @@
 
 Same documents, same analysed terms as Tantivy (analysis.py), stored in `search_pg_document` (created by
 migration 0002): a tsvector with weights A (title), B (summary), C (body) under a GIN index, text arrays for
-facets and filters, and the audience array that the grants filter matches inside the SQL query.
+facets and filters, and the audience array that the grants filter matches inside the SQL query. A facet that
+a registered kind declares gets its own column (and GIN index) from `add_declared_columns`, run after
+`migrate`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import Counter
+from functools import cache
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from ..analysis import analyse, analysed_text
 from ..documents import SearchDocument, rotation_key
+from ..registry import Layout, layout
 from .base import (
     FACET_SIZE,
-    FACETS,
     RING,
     TIE_WINDOW,
     Clause,
@@ -25,17 +29,21 @@ from .base import (
     SearchHit,
     SearchQuery,
     SearchResults,
+    facet_names,
     ring_position,
 )
 
-ARRAYS = ("profile", "trades", "themes", "sdgs", "stage", "region", "departement", "territories", "audience")
+CORE_ARRAYS = ("region", "departement", "territories", "audience")
 WEIGHTS = "{0.1, 0.3, 0.6, 1.0}"  # D, C (body), B (summary), A (title)
-HIT_COLUMNS = "doc_id, kind, title, url, summary, body, updated, lat, lon, themes, sdgs, territories"
 VECTOR_SQL = ("setweight(to_tsvector('catalyse_terms', %s), 'A') || setweight(to_tsvector('catalyse_terms', %s), 'B')"
               " || setweight(to_tsvector('catalyse_terms', %s), 'C')")
 DISTANCE_SQL = ("(12742.0 * asin(sqrt(power(sin(radians(lat - %s) / 2), 2) + cos(radians(%s)) * cos(radians(lat))"
                 " * power(sin(radians(lon - %s) / 2), 2))))")
 MLT_TERMS = 25
+# "Similar items": ts_rank is about a tenth of Tantivy's scores, so are the bonuses of shared values
+# (registry.Facet.similar / 10); a shared département weighs 0.15.
+SIMILAR_SCALE = 0.1
+SAME_DEPARTEMENT = 0.15
 # Result sets above the exact limit: candidates read per tier (ring walk, title walk) before ranking.
 CANDIDATES = 500
 # A candidate tier holding at least this share of all documents is walked in `rot` order (n / share rows read).
@@ -71,11 +79,62 @@ def _ring(query: SearchQuery) -> str:
     return f"mod(mod(rot - {salt}, {RING}) + {RING}, {RING})"
 
 
-# Facet counts over the matches `m`, as rows (facet, value, count, NULL, NULL); `kind` also gives the total.
-_FACETS_SQL = " UNION ALL ".join(
-    ["SELECT 'kind', kind, count(*), NULL, NULL FROM m GROUP BY kind"]
-    + [f"(SELECT '{f}', v, count(*), NULL, NULL FROM m, unnest(m.{f}) v GROUP BY v "  # noqa: S608
-       f"ORDER BY 3 DESC LIMIT {FACET_SIZE})" for f in FACETS if f != "kind"])
+@dataclasses.dataclass(frozen=True)
+class _Statements:
+    """SQL for the registered kinds' facets, assembled once per layout from their declared (checked) names."""
+
+    arrays: tuple[str, ...]  # the facets' columns and the core arrays, in the INSERT's order
+    facet_columns: str  # the facets' columns, kind excluded
+    facets_sql: str  # facet counts over the matches `m`, as rows (facet, value, count, NULL, NULL)
+    similar: tuple[str, ...]
+    hit_columns: str
+    insert: str
+
+
+@cache
+def _statements(current: Layout) -> _Statements:
+    names = facet_names()
+    arrays = (*(f.name for f in current.offered), *CORE_ARRAYS)
+    similar = tuple(f.name for f in current.similar)
+    columns = ("kind", "title", "url", "summary", "body", "vector", *arrays, "lat", "lon", "updated", "rot")
+    return _Statements(
+        arrays=arrays, facet_columns=", ".join(f for f in names if f != "kind"),
+        # `kind` also gives the total.
+        facets_sql=" UNION ALL ".join(
+            ["SELECT 'kind', kind, count(*), NULL, NULL FROM m GROUP BY kind"]
+            + [f"(SELECT '{f}', v, count(*), NULL, NULL FROM m, unnest(m.{f}) v GROUP BY v "  # noqa: S608
+               f"ORDER BY 3 DESC LIMIT {FACET_SIZE})" for f in names if f != "kind"]),
+        similar=similar,
+        hit_columns=", ".join(("doc_id", "kind", "title", "url", "summary", "body", "updated", "lat", "lon",
+                               *similar, "territories")),
+        insert=(
+            "INSERT INTO search_pg_document (doc_id, kind, title, url, summary, body, vector, "  # noqa: S608
+            + ", ".join(arrays) + ", lat, lon, updated, rot) VALUES (%s, %s, %s, %s, %s, %s, " + VECTOR_SQL + ", "
+            + ", ".join(["%s"] * len(arrays)) + ", %s, %s, %s, %s) ON CONFLICT (doc_id) DO UPDATE SET "
+            + ", ".join(f"{c} = EXCLUDED.{c}" for c in columns)
+        ),
+    )
+
+
+def _sql() -> _Statements:
+    return _statements(layout())
+
+
+def add_declared_columns(using: str = "default", **kwargs) -> None:
+    """After `migrate`: a column (and its GIN index) for each facet a registered kind declares that the table
+    lacks. Migration 0002 created those of the first kinds; the GIN index of 0003 covers them."""
+    conn = connections[using]
+    if conn.vendor != "postgresql":
+        return
+    with conn.cursor() as c:
+        c.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'search_pg_document'")
+        existing = {row[0] for row in c.fetchall()}
+        if not existing:
+            return
+        for name in (f.name for f in layout().offered if f.name not in existing):
+            # Names are checked identifiers (registry.layout).
+            c.execute(f"ALTER TABLE search_pg_document ADD COLUMN {name} text[] NOT NULL DEFAULT '{{}}'")
+            c.execute(f"CREATE INDEX search_pg_document_{name} ON search_pg_document USING gin ({name})")
 
 
 def _counts(rows, with_facets: bool, scale: float = 1.0) -> tuple[int, dict[str, list[tuple[str, int]]]]:
@@ -84,7 +143,7 @@ def _counts(rows, with_facets: bool, scale: float = 1.0) -> tuple[int, dict[str,
     def size(n: int) -> int:
         return n if scale == 1.0 else int(float(f"{n * scale:.2g}"))
 
-    facets: dict[str, list[tuple[str, int]]] = {f: [] for f in FACETS}
+    facets: dict[str, list[tuple[str, int]]] = {f: [] for f in facet_names()}
     total = 0
     for part, value, n, _, _ in rows:
         if part == "total":
@@ -105,27 +164,23 @@ class PostgresBackend(SearchBackend):
 
     # --- writing -------------------------------------------------------------------------------------
 
-    def _row(self, d: SearchDocument) -> list:
+    @staticmethod
+    def _row(d: SearchDocument, arrays: tuple[str, ...]) -> list:
+        values = {"region": d.region, "departement": d.departement, "territories": d.territories,
+                  "audience": d.audience, **d.terms}
         return [
             d.doc_id, d.kind, d.title, d.url, d.summary, d.body,
             analysed_text(d.title), analysed_text(d.summary), analysed_text(d.body),
-            *(getattr(d, a) for a in ARRAYS), d.lat, d.lon,
+            *(values.get(a, []) for a in arrays), d.lat, d.lon,
             int(d.updated_at.timestamp()) if d.updated_at else 0, rotation_key(d.doc_id),
         ]
-
-    _INSERT = (
-        "INSERT INTO search_pg_document (doc_id, kind, title, url, summary, body, vector, "  # noqa: S608
-        + ", ".join(ARRAYS) + ", lat, lon, updated, rot) VALUES (%s, %s, %s, %s, %s, %s, " + VECTOR_SQL + ", "
-        + ", ".join(["%s"] * len(ARRAYS)) + ", %s, %s, %s, %s) ON CONFLICT (doc_id) DO UPDATE SET "
-        + ", ".join(f"{c} = EXCLUDED.{c}" for c in ("kind", "title", "url", "summary", "body", "vector", *ARRAYS,
-                                                      "lat", "lon", "updated", "rot"))
-    )
 
     def index_documents(self, docs: list[SearchDocument]) -> None:
         if not docs:
             return
+        sql = _sql()
         with transaction.atomic(), connection.cursor() as c:
-            c.executemany(self._INSERT, [self._row(d) for d in docs])
+            c.executemany(sql.insert, [self._row(d, sql.arrays) for d in docs])
 
     def delete_documents(self, doc_ids: list[str]) -> None:
         if doc_ids:
@@ -207,13 +262,13 @@ class PostgresBackend(SearchBackend):
         """Count rows (total, and facets when asked) of the matches within the uniform sample
         `rot < fraction × 2³²`, which the `rot` order of the table keeps in a few contiguous pages; with words,
         also how many of those hold them all in their title (the title tier's size)."""
-        facet_columns = ", ".join(f for f in FACETS if f != "kind")
+        sql = _sql()
         in_title, title_params = ("ts_filter(vector, '{a}') @@ %s::tsquery", [_words(query)]) if query.clauses \
             else ("FALSE", [])
-        c.execute(f"WITH m AS MATERIALIZED (SELECT kind, {facet_columns}, {in_title} AS in_title "  # noqa: S608
+        c.execute(f"WITH m AS MATERIALIZED (SELECT kind, {sql.facet_columns}, {in_title} AS in_title "  # noqa: S608
                   f"FROM search_pg_document WHERE {where} AND rot < %s) "
                   "SELECT 'title', NULL, count(*) FILTER (WHERE in_title), NULL, NULL FROM m UNION ALL "
-                  + (_FACETS_SQL if query.with_facets else "SELECT 'total', NULL, count(*), NULL, NULL FROM m"),
+                  + (sql.facets_sql if query.with_facets else "SELECT 'total', NULL, count(*), NULL, NULL FROM m"),
                   title_params + params + [int(settings.CATALYSE_SEARCH_SAMPLE_FRACTION * RING)])
         return c.fetchall()
 
@@ -258,12 +313,14 @@ class PostgresBackend(SearchBackend):
         }[query.sort]
         # One scan of the matches per search: each is ranked once into `m`, and the page, the total and
         # the facet counts are all read from it (they were two or three scans of the table).
-        facet_columns = ", " + ", ".join(f for f in FACETS if f != "kind") if query.with_facets else ""
+        statements = _sql()
+        facet_columns = ", " + statements.facet_columns if query.with_facets else ""
         sql = (f"WITH m AS MATERIALIZED (SELECT doc_id, rot, updated, kind{facet_columns}, "  # noqa: S608
                f"{rank_sql} AS score, {dist_sql} AS dist FROM search_pg_document WHERE {where}) "
                f"SELECT 'hit', doc_id, row_number() OVER (), score, dist FROM (SELECT doc_id, score, dist FROM m "
                f"ORDER BY {order} LIMIT %s OFFSET %s) page UNION ALL "
-               + (_FACETS_SQL if query.with_facets else "SELECT 'total', NULL, count(*), NULL, NULL FROM m"))
+               + (statements.facets_sql if query.with_facets
+                  else "SELECT 'total', NULL, count(*), NULL, NULL FROM m"))
         with connection.cursor() as c:
             c.execute(sql, rank_params + dist_params + params + [query.limit, query.offset])
             rows = c.fetchall()
@@ -333,20 +390,23 @@ class PostgresBackend(SearchBackend):
 
     def _hits(self, c, page: list[tuple[str, float, float | None]]) -> list[SearchHit]:
         """The stored fields of the page's documents, in the page's order."""
-        c.execute(f"SELECT {HIT_COLUMNS} FROM search_pg_document WHERE doc_id = ANY(%s)",  # noqa: S608
+        c.execute(f"SELECT {_sql().hit_columns} FROM search_pg_document WHERE doc_id = ANY(%s)",  # noqa: S608
                   [[doc_id for doc_id, _, _ in page]])
         rows = {row[0]: row for row in c.fetchall()}
         return [self._hit((*rows[doc_id], score, dist)) for doc_id, score, dist in page]
 
     def _hit(self, row) -> SearchHit:
-        (doc_id, kind, title, url, summary, body, updated, lat, lon, themes, sdgs, territories, score, dist) = row
+        doc_id, kind, title, url, summary, body, updated, lat, lon = row[:9]
+        *similar, territories, score, dist = row[9:]
         return SearchHit(doc_id=doc_id, kind=kind, title=title, url=url, summary=summary, body=body,
-                         score=float(score or 0), updated_ts=updated, lat=lat, lon=lon, themes=list(themes),
-                         sdgs=list(sdgs), territories=list(territories), distance_km=dist)
+                         score=float(score or 0), updated_ts=updated, lat=lat, lon=lon,
+                         terms={name: list(values) for name, values in zip(_sql().similar, similar, strict=True)},
+                         territories=list(territories), distance_km=dist)
 
     def get(self, doc_id: str) -> SearchHit | None:
         with connection.cursor() as c:
-            c.execute(f"SELECT {HIT_COLUMNS}, 0, NULL FROM search_pg_document WHERE doc_id = %s", [doc_id])  # noqa: S608
+            c.execute(f"SELECT {_sql().hit_columns}, 0, NULL FROM search_pg_document WHERE doc_id = %s",  # noqa: S608
+                      [doc_id])
             row = c.fetchone()
         return self._hit(row) if row else None
 
@@ -355,10 +415,12 @@ class PostgresBackend(SearchBackend):
         terms = [t for t, _ in counts.most_common(MLT_TERMS)]
         tsq = " | ".join(_quote(t) for t in terms) or "''"
         deps = [t for t in hit.territories if t.startswith("departement:")]
-        cond = ("vector @@ %s::tsquery OR themes && %s::text[] OR sdgs && %s::text[] OR territories && %s::text[]")
-        rank = (f"ts_rank('{WEIGHTS}', vector, %s::tsquery) + 0.2 * (themes && %s::text[])::int"
-                " + 0.1 * (sdgs && %s::text[])::int + 0.15 * (territories && %s::text[])::int")
-        params = [tsq, hit.themes, hit.sdgs, deps]
+        shared = [(f.name, f.similar * SIMILAR_SCALE, hit.terms.get(f.name, [])) for f in layout().similar]
+        shared.append(("territories", SAME_DEPARTEMENT, deps))
+        cond = " OR ".join(["vector @@ %s::tsquery", *(f"{name} && %s::text[]" for name, _, _ in shared)])
+        rank = " + ".join([f"ts_rank('{WEIGHTS}', vector, %s::tsquery)",
+                           *(f"{weight!r} * ({name} && %s::text[])::int" for name, weight, _ in shared)])
+        params = [tsq, *(values for _, _, values in shared)]
         return self.search(query, mlt=(cond, rank, params))
 
     def doc_count(self) -> int:

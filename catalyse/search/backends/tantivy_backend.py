@@ -27,12 +27,11 @@ import tantivy
 from django.conf import settings
 
 from ..analysis import analysed_text
-from ..documents import FACET_KINDS, SearchDocument, rotation_key
+from ..documents import SearchDocument, rotation_key
 from ..rebuild import encoded_documents
+from ..registry import Layout, indexed_kinds, layout
 from .base import (
-    BROWSE_SORTS,
     FACET_SIZE,
-    FACETS,
     RING,
     TIE_WINDOW,
     BrowsePage,
@@ -43,53 +42,86 @@ from .base import (
     SearchResults,
     bounding_box,
     distance_km,
+    facet_names,
     fair_order,
     ring_position,
 )
 
 TEXT_FIELDS = (("title", 3.0), ("summary", 1.8), ("body", 1.0))
-KEYWORD_FIELDS = ("profile", "trades", "themes", "sdgs", "stage", "region", "departement", "scope", "typology",
-                  "catalyst", "status")
-LIST_FIELDS = (*KEYWORD_FIELDS, "territories", "audience", "identifiers")  # SearchDocument lists indexed as is
+# SearchDocument lists indexed as is, besides the kinds' keyword fields (SearchDocument.terms).
+LIST_FIELDS = ("region", "departement", "territories", "audience", "identifiers")
 NEAR_CANDIDATES = 5000
 MAX_PHRASE_VARIANTS = 8
 MORE_LIKE_THIS_TERMS = 25
+SAME_DEPARTEMENT = 1.5  # similar items: the weight of a shared département (registry.Facet.similar for the others)
 PREFIX_TERMS = 16  # a prefix matching more terms is a regex query (one bitset) rather than a union of terms
 NEEDS_REBUILD = "needs-rebuild"  # marker file: the index was emptied and must be rebuilt from the database
-SCHEMA_VERSION = "6"  # bump when fields change: an index of another version is emptied on open (then rebuilt)
+# Bump when the fields below change: an index of another version is emptied on open (then rebuilt). The kinds'
+# own fields are versioned by their layout's fingerprint, written next to it.
+SCHEMA_VERSION = "7"
 BROWSE_FACET_SIZE = 200  # every département fits
-# Multi-valued facets over short lists of values are also stored as one sorted "a|b" value per document:
-# counting the combinations (a single-valued column, at most a few thousand of them) and adding them up per
-# value is exact, and far cheaper than the engine's multi-valued terms aggregation (for "territoire", half of
-# the 1.1 M documents: trades 18 ms → 0, themes and SDGs together 19 ms → 0).
-COMBINED = ("profile", "trades", "themes", "sdgs")
-# `key` = kind number << 40 | object id: a document's identity as a number, read from a fast field for many
-# hits at once (the stored `id` needs one document fetch each: 40 ms for the 4,000 candidates of a radius).
-KIND_NUMBERS = {"organisation": 1, "initiative": 2, "practice_sheet": 3, "resource": 4}
-KIND_NAMES = {n: kind for kind, n in KIND_NUMBERS.items()}
 OBJECT_ID_MASK = (1 << 40) - 1
-COMBINATIONS_SIZE = 65536  # every combination is counted (profiles and trades are short lists)
-# Browse sort → (fast field, order, tie-break fast field, its order).
-BROWSE_ORDER = {
-    "name": ("sort_name", tantivy.Order.Asc, "oid", tantivy.Order.Asc),
-    "-joined": ("joined", tantivy.Order.Desc, "sort_name", tantivy.Order.Asc),
-    "-started": ("started", tantivy.Order.Desc, "oid", tantivy.Order.Asc),
-    "-updated": ("updated", tantivy.Order.Desc, "oid", tantivy.Order.Asc),
-}
-assert set(BROWSE_ORDER) == set(BROWSE_SORTS)
+COMBINATIONS_SIZE = 65536  # every combination is counted (the short lists' combinations are few)
+TIES = {"name": ("sort_name", tantivy.Order.Asc), "oid": ("oid", tantivy.Order.Asc)}
 
 Occur = tantivy.Occur
 
 
+@dataclasses.dataclass(frozen=True)
+class _Fields:
+    """What the registered kinds' fields mean for this engine, worked out once per layout (not per document)."""
+
+    keywords: tuple[str, ...]  # the kinds' keyword fields and région/département: raw terms, fast
+    # Multi-valued facets over short lists of values are also stored as one sorted "a|b" value per document:
+    # counting the combinations (a single-valued column, at most a few thousand of them) and adding them up
+    # per value is exact, and far cheaper than the engine's multi-valued terms aggregation (for "territoire",
+    # half of the 1.1 M documents: trades 18 ms → 0, themes and SDGs together 19 ms → 0).
+    combined: frozenset[str]
+    similar: tuple[str, ...]  # stored in the payload: "similar items" compares them
+    dates: tuple[str, ...]  # unsigned fast fields: date.toordinal(), 0 when unknown (last in descending order)
+    # `key` = kind number << 40 | object id: a document's identity as a number, read from a fast field for
+    # many hits at once (the stored `id` needs one document fetch each: 40 ms for the 4,000 candidates of a
+    # radius).
+    numbers: dict[str, int]
+    names: dict[int, str]
+    # Browse sort → (fast field, order, tie-break fast field, its order).
+    orders: dict[str, tuple[str, tantivy.Order, str, tantivy.Order]]
+    # Facet → the kinds that fill it: engines need not count it over other kinds.
+    kinds_of: dict[str, tuple[str, ...]]
+    version: str  # SCHEMA_VERSION and the layout's fingerprint
+
+
+_fields_cache: tuple[Layout, _Fields] | None = None
+
+
+def _fields() -> _Fields:
+    global _fields_cache
+    current = layout()
+    if _fields_cache is None or _fields_cache[0] is not current:
+        numbers = {k.kind: k.number for k in indexed_kinds().values()}
+        orders = {"name": ("sort_name", tantivy.Order.Asc, "oid", tantivy.Order.Asc),
+                  "-updated": ("updated", tantivy.Order.Desc, "oid", tantivy.Order.Asc)}
+        orders.update({f"-{d.name}": (d.name, tantivy.Order.Desc, *TIES[d.tie]) for d in current.dates})
+        _fields_cache = current, _Fields(
+            keywords=(*current.names, "region", "departement"),
+            combined=frozenset(f.name for f in current.facets if f.short),
+            similar=tuple(f.name for f in current.similar), dates=tuple(d.name for d in current.dates),
+            numbers=numbers, names={n: k for k, n in numbers.items()}, orders=orders, kinds_of=current.kinds_of,
+            version=f"{SCHEMA_VERSION}-{current.fingerprint}",
+        )
+    return _fields_cache[1]
+
+
 def _schema() -> tantivy.Schema:
+    fields = _fields()
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("kind", tokenizer_name="raw", fast=True, index_option="basic")
     for name, _ in TEXT_FIELDS:
         sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
-    for name in KEYWORD_FIELDS:
+    for name in fields.keywords:
         sb.add_text_field(name, tokenizer_name="raw", fast=True, index_option="basic")
-    for name in COMBINED:
+    for name in sorted(fields.combined):
         sb.add_text_field(f"{name}_set", tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_text_field("territories", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("audience", tokenizer_name="raw", index_option="basic")
@@ -106,8 +138,8 @@ def _schema() -> tantivy.Schema:
     sb.add_unsigned_field("key", fast=True)
     sb.add_text_field("sort_name", tokenizer_name="raw", fast=True, index_option="basic")
     sb.add_text_field("identifiers", tokenizer_name="raw", index_option="basic")
-    sb.add_unsigned_field("joined", fast=True)  # date.toordinal(), 0 when unknown: last in descending order
-    sb.add_unsigned_field("started", fast=True)
+    for name in fields.dates:
+        sb.add_unsigned_field(name, fast=True)
     return sb.build()
 
 
@@ -135,11 +167,14 @@ def document_json(d: SearchDocument, words_seen: list[str] | None = None) -> str
 
     Written with f-strings rather than json.dumps: the keys are constants and only the values need encoding,
     which halves the cost of the step that dominates a rebuild's work per document."""
+    f = _fields()
+    terms = d.terms
     updated = d.updated_at.timestamp() if d.updated_at else 0
     lat, lon = _num(d.lat), _num(d.lon)
+    similar = ",".join(f'"{name}":{_strs(terms.get(name) or [])}' for name in f.similar)
     payload = (
         f'{{"kind":{_str(d.kind)},"title":{_str(d.title)},"url":{_str(d.url)},"summary":{_str(d.summary)},'
-        f'"body":{_str(d.body)},"themes":{_strs(d.themes)},"sdgs":{_strs(d.sdgs)},'
+        f'"body":{_str(d.body)},"terms":{{{similar}}},'
         f'"territories":{_strs(d.territories)},"lat":{lat},"lon":{lon},"updated":{int(updated)}}}'
     )
     fields = [
@@ -147,16 +182,16 @@ def document_json(d: SearchDocument, words_seen: list[str] | None = None) -> str
         f'"summary":{_str(analysed_text(d.summary, words_seen))},"body":{_str(analysed_text(d.body, words_seen))},'
         # Microseconds, as the database orders them (several saves may fall within one second).
         f'"updated":{int(updated * 1e6)},"rot":{rotation_key(d.doc_id)},"oid":{d.object_id},'
-        f'"key":{KIND_NUMBERS[d.kind] << 40 | d.object_id},'
-        f'"sort_name":{_str(d.sort_name)},"joined":{d.joined_on.toordinal() if d.joined_on else 0},'
-        f'"started":{d.started_on.toordinal() if d.started_on else 0},'
+        f'"key":{f.numbers[d.kind] << 40 | d.object_id},"sort_name":{_str(d.sort_name)},'
         # JSON carries a bytes field as base64.
         f'"payload":"{base64.b64encode(payload.encode()).decode("ascii")}"'
     ]
-    fields += (f'"{name}":{_strs(values)}' for name in LIST_FIELDS
-               if (values := getattr(d, name)))  # an empty list adds nothing: left out
-    fields += (f'"{name}_set":{_str("|".join(sorted(set(values))))}' for name in COMBINED
-               if (values := getattr(d, name)))
+    fields += (f'"{name}":{value.toordinal() if value else 0}' for name, value in d.dates.items())
+    # An empty list adds nothing: left out.
+    fields += (f'"{name}":{_strs(values)}' for name in LIST_FIELDS if (values := getattr(d, name)))
+    fields += (f'"{name}":{_strs(values)}' for name, values in terms.items() if values)
+    fields += (f'"{name}_set":{_str("|".join(sorted(set(values))))}' for name, values in terms.items()
+               if values and name in f.combined)
     if "public" not in d.audience:
         fields.append('"restricted":"1"')
     if d.lat is not None and d.lon is not None:
@@ -180,17 +215,19 @@ def index_dir() -> Path:
 
 
 def _terms_request(fields, size: int) -> dict:
-    """Terms aggregations of `fields`, the COMBINED ones through their combination column."""
-    return {f: {"terms": {"field": f"{f}_set", "size": COMBINATIONS_SIZE}} if f in COMBINED
+    """Terms aggregations of `fields`, the combined ones through their combination column."""
+    combined = _fields().combined
+    return {f: {"terms": {"field": f"{f}_set", "size": COMBINATIONS_SIZE}} if f in combined
             else {"terms": {"field": f, "size": size}} for f in fields}
 
 
 def _terms_read(raw: dict, fields) -> dict[str, dict[str, int]]:
     """{field: {value: count}} from the answer to _terms_request."""
+    combined = _fields().combined
     out = {}
     for f in fields:
         buckets = raw.get(f, {}).get("buckets", [])
-        if f in COMBINED:
+        if f in combined:
             counts: dict[str, int] = {}
             for b in buckets:
                 for v in b["key"].split("|"):
@@ -208,8 +245,9 @@ class TantivyBackend(SearchBackend):
         self.path = path
         path.mkdir(parents=True, exist_ok=True)
         self.schema = _schema()
+        self.version = _fields().version
         version = path / "schema-version"
-        if (path / "meta.json").exists() and (not version.exists() or version.read_text() != SCHEMA_VERSION):
+        if (path / "meta.json").exists() and (not version.exists() or version.read_text() != self.version):
             # Written with other fields: Tantivy cannot open it with this schema. Start empty and say so:
             # pages read the database until `search_index --rebuild` (or --ensure) fills it again.
             for p in path.iterdir():
@@ -217,16 +255,17 @@ class TantivyBackend(SearchBackend):
                     p.unlink()
             (path / NEEDS_REBUILD).write_text("schema changed\n")
         self.index = tantivy.Index(self.schema, path=str(path), reuse=True)
-        version.write_text(SCHEMA_VERSION)
+        version.write_text(self.version)
         self._bulk_writer = None
 
     @classmethod
     def for_settings(cls) -> TantivyBackend:
         path = index_dir()
         with _lock:
-            if str(path) not in _indexes:
-                _indexes[str(path)] = cls(path)
-            return _indexes[str(path)]
+            backend = _indexes.get(str(path))
+            if backend is None or backend.version != _fields().version:  # a kind was (un)registered since
+                backend = _indexes[str(path)] = cls(path)
+            return backend
 
     # --- writing -------------------------------------------------------------------------------------
 
@@ -375,7 +414,7 @@ class TantivyBackend(SearchBackend):
         return SearchHit(
             doc_id=doc.get_first("id"), kind=p["kind"], title=p["title"], url=p["url"], summary=p["summary"],
             body=p["body"], score=float(score), updated_ts=p["updated"], lat=p["lat"], lon=p["lon"],
-            themes=p["themes"], sdgs=p["sdgs"], territories=p["territories"],
+            terms=p["terms"], territories=p["territories"],
         )
 
     def _facets_start(self, searcher, q: tantivy.Query, kinds: list[str] | None = None):
@@ -383,13 +422,15 @@ class TantivyBackend(SearchBackend):
         the hits; returns a function giving them. Facets that only other kinds than the filtered ones fill are
         not counted: reading an empty column still costs per matching document. One aggregation for every
         facet: each aggregation walks the matches again, which costs more than counting most columns."""
-        wanted = [f for f in FACETS if not (kinds and f in FACET_KINDS and not set(kinds) & set(FACET_KINDS[f]))]
+        kinds_of = _fields().kinds_of
+        names = facet_names()
+        wanted = [f for f in names if not (kinds and f in kinds_of and not set(kinds) & set(kinds_of[f]))]
         counting = _facet_pool.submit(lambda: _terms_read(searcher.aggregate(q, _terms_request(wanted, FACET_SIZE)),
                                                           wanted))
 
         def finish() -> dict[str, list[tuple[str, int]]]:
             counts = counting.result()
-            return {f: sorted(counts.get(f, {}).items(), key=lambda x: (-x[1], x[0]))[:FACET_SIZE] for f in FACETS}
+            return {f: sorted(counts.get(f, {}).items(), key=lambda x: (-x[1], x[0]))[:FACET_SIZE] for f in names}
 
         return finish
 
@@ -470,13 +511,14 @@ class TantivyBackend(SearchBackend):
             hits.append(h)
         if query.sort == "relevance":
             hits = fair_order(hits, query.rotation_salt)
-        facets = {}
+        counts = {}
         if query.with_facets:
-            ids = [f"{KIND_NAMES[k >> 40]}:{k & OBJECT_ID_MASK}"
+            names = _fields().names
+            ids = [f"{names[k >> 40]}:{k & OBJECT_ID_MASK}"
                    for k in searcher.fast_field_values("key", [a for _, _, a in kept])]
-            facets = self._facets(searcher, tantivy.Query.term_set_query(self.schema, "id", ids),
-                                  query.filters.get("kind")) if ids else {f: [] for f in FACETS}
-        return SearchResults(hits=hits, total=len(kept), facets=facets)
+            counts = self._facets(searcher, tantivy.Query.term_set_query(self.schema, "id", ids),
+                                  query.filters.get("kind")) if ids else {f: [] for f in facet_names()}
+        return SearchResults(hits=hits, total=len(kept), facets=counts)
 
     def get(self, doc_id: str) -> SearchHit | None:
         searcher = self.index.searcher()
@@ -496,8 +538,9 @@ class TantivyBackend(SearchBackend):
                     weighted.append((tf * math.log(1 + live / frequency), name, term, boost))
         subs = [(Occur.Should, tantivy.Query.boost_query(tantivy.Query.term_query(self.schema, name, term), boost))
                 for _, name, term, boost in sorted(weighted, reverse=True)[:MORE_LIKE_THIS_TERMS]]
-        for field, values, boost in (("themes", hit.themes, 2.0), ("sdgs", hit.sdgs, 1.0),
-                                     ("territories", [t for t in hit.territories if t.startswith("dep")], 1.5)):
+        compared = [(f.name, hit.terms.get(f.name, []), f.similar) for f in layout().similar]
+        for field, values, boost in (*compared, ("territories", [t for t in hit.territories if t.startswith("dep")],
+                                                  SAME_DEPARTEMENT)):
             if values:
                 subs.append((Occur.Should, tantivy.Query.boost_query(
                     tantivy.Query.term_set_query(self.schema, field, values), boost)))
@@ -537,7 +580,7 @@ class TantivyBackend(SearchBackend):
         documents of the page (usually the first and last key: two small extra searches)."""
         searcher = self.index.searcher()
         q = self._browse_query(query)
-        field, order, tie, tie_order = BROWSE_ORDER[query.sort]
+        field, order, tie, tie_order = _fields().orders[query.sort]
         if query.limit <= 0:  # Tantivy refuses an empty top-n
             return BrowsePage(ids=[], total=searcher.search(q, 1).count)
         res = searcher.search(q, query.offset + query.limit, order_by_field=field, order=order)

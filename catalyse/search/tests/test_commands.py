@@ -94,10 +94,11 @@ def test_an_encoded_document_is_valid_json_whatever_its_lists_hold():
     from catalyse.search.documents import SearchDocument
 
     odd = ['guillemet " dedans', "barre \\ oblique", "retour\nà la ligne", "espace\u00a0insécable", ""]
-    doc = SearchDocument(kind="initiative", object_id=7, title="Titre", url="/i/7/", themes=odd, sdgs=[],
-                         territories=["region:32", "departement:59"], identifiers=["W\"1"])
+    doc = SearchDocument(kind="initiative", object_id=7, title="Titre", url="/i/7/",
+                         terms={"themes": odd, "sdgs": []}, territories=["region:32", "departement:59"],
+                         identifiers=["W\"1"])
     encoded = json.loads(document_json(doc))
     assert encoded["themes"] == odd and encoded["territories"] == ["region:32", "departement:59"]
     assert encoded["identifiers"] == ['W"1'] and "sdgs" not in encoded
     payload = json.loads(base64.b64decode(encoded["payload"]))
-    assert payload["themes"] == odd and payload["sdgs"] == []
+    assert payload["terms"]["themes"] == odd and payload["terms"]["sdgs"] == []

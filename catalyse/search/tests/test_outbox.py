@@ -92,7 +92,8 @@ def test_imported_organisations_become_searchable_and_re_imported_changes_follow
 def test_an_organisation_in_a_commune_added_after_the_referential_was_cached_is_found_by_its_region():
     """Worker processes cache the territories; `load_territories` may add communes (yearly update) meanwhile."""
     from catalyse.actors.tests.factories import commune
-    from catalyse.search.documents import indexed_kinds, territory_index
+    from catalyse.search.documents import territory_index
+    from catalyse.search.registry import indexed_kinds
     from catalyse.territories.models import Territory
 
     from .conftest import organisation

@@ -193,16 +193,17 @@ def test_facets_of_one_kind_are_counted_on_that_kind_only(corpus):
     assert organisations.facets["themes"] == [] and sum(n for _, n in organisations.facets["profile"]) == 1
 
 
-def test_facets_skipped_for_other_kinds_are_empty_in_their_documents(reindex):
-    """Engines skip counting a FACET_KINDS facet when the kind filter excludes its kinds: other kinds' builders
-    must leave it empty."""
+def test_kinds_fill_only_the_fields_they_declare(reindex):
+    """Engines skip counting a facet when the kind filter excludes every kind declaring it: a kind's builder
+    must fill no other field."""
     from catalyse.initiatives.tests.factories import PartnershipFactory
-    from catalyse.search.documents import FACET_KINDS, indexed_kinds
+    from catalyse.search.registry import Facet, indexed_kinds
 
     partner = organisation("Atelier partenaire")
     PartnershipFactory(initiative=initiative("Jardin partagé", themes=["alimentation"], sdgs=[2]),
                        organisation=partner)
     for kind in indexed_kinds().values():
+        declared = {f.name for f in kind.fields if isinstance(f, Facet)}
+        dates = {f.name for f in kind.fields if not isinstance(f, Facet)}
         for doc in kind.documents():
-            for facet, kinds in FACET_KINDS.items():
-                assert doc.kind in kinds or getattr(doc, facet) == [], (doc.doc_id, facet)
+            assert set(doc.terms) <= declared and set(doc.dates) <= dates, doc.doc_id
