@@ -7,17 +7,16 @@ with one prepared statement per batch (SQLite `executemany`) or PostgreSQL `COPY
 up front so that many-to-many rows can be written in the same pass without reading ids back.
 """
 
-import functools
 import random
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
-from importlib import import_module
-from importlib.util import find_spec
 
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.utils import timezone
+
+from . import textgen
 
 
 def next_pk(model: type[models.Model]) -> int:
@@ -118,72 +117,10 @@ def delete_dependents(model: type[models.Model], doomed: models.QuerySet) -> Non
 
 
 # --- text --------------------------------------------------------------------------------------------------
-# The generated prose lives here, in one place; `catalyse/search/textgen.py`, when present, supplies richer
-# French text (through the same two functions) for the search benchmarks.
-
-_OPENINGS = [
-    "Née d'une envie partagée d'agir ensemble", "Installée au cœur du territoire",
-    "Depuis plusieurs années", "À l'écoute des habitants et des entreprises",
-    "Avec les collectivités et les associations du bassin de vie", "Portée par une équipe pluridisciplinaire",
-]
-_ACTIONS = [
-    "anime des temps de rencontre entre acteurs publics, associatifs et économiques",
-    "accompagne l'émergence de projets collectifs", "expérimente de nouvelles réponses aux besoins sociaux",
-    "gère un tiers-lieu ouvert à tous", "met en relation des partenaires complémentaires",
-    "forme aux pratiques de coopération", "facilite l'essaimage des solutions qui ont fait leurs preuves",
-    "mobilise les acteurs autour d'un diagnostic partagé", "soutient la création d'activités et d'emplois",
-]
-_TOPICS = [
-    "l'emploi des jeunes", "la mobilité rurale", "l'alimentation locale", "la transition écologique",
-    "l'accès aux soins", "la revitalisation des centres-bourgs", "l'inclusion numérique", "le logement abordable",
-    "l'économie circulaire", "la réussite éducative", "la culture de proximité", "l'insertion par l'activité",
-]
-_RESULTS = [
-    "Plusieurs projets ont vu le jour et essaimé dans les territoires voisins.",
-    "Les partenaires se retrouvent chaque trimestre pour évaluer les actions menées.",
-    "Un collectif d'une vingtaine de structures s'est constitué au fil des rencontres.",
-    "Les enseignements sont partagés sous forme de fiches pratiques.",
-    "Des habitants participent désormais à la gouvernance du projet.",
-]
-
-
-def _sentence(rng: random.Random) -> str:
-    return f"{rng.choice(_OPENINGS)}, la structure {rng.choice(_ACTIONS)} autour de {rng.choice(_TOPICS)}."
-
-
-def _builtin_paragraph(rng: random.Random, sentences: int = 2) -> str:
-    return " ".join([_sentence(rng) for _ in range(sentences - 1)] + [rng.choice(_RESULTS)])
-
-
-def _builtin_story(rng: random.Random) -> str:
-    """A récit in Markdown: headings, paragraphs, a list."""
-    return (
-        f"## Le contexte\n\n{_builtin_paragraph(rng)}\n\n"
-        f"## La démarche\n\n{_builtin_paragraph(rng, 3)}\n\n"
-        f"- {rng.choice(_ACTIONS).capitalize()}\n- {rng.choice(_ACTIONS).capitalize()}\n\n"
-        f"## Les résultats\n\n{rng.choice(_RESULTS)}"
-    )
-
-
-@functools.cache
-def _text_source():
-    if find_spec("catalyse.search") and find_spec("catalyse.search.textgen"):
-        return import_module("catalyse.search.textgen")
-    return None
-
-
-def paragraph(rng: random.Random, sentences: int = 2) -> str:
-    source = _text_source()
-    if source is not None and hasattr(source, "paragraph"):
-        return source.paragraph(rng, sentences)
-    return _builtin_paragraph(rng, sentences)
-
-
-def story(rng: random.Random) -> str:
-    source = _text_source()
-    if source is not None and hasattr(source, "story"):
-        return source.story(rng)
-    return _builtin_story(rng)
+# The generated prose comes from `textgen` (Zipf-weighted French vocabulary, so that search benchmarks meet
+# realistic word frequencies).
+paragraph = textgen.paragraph
+story = textgen.story
 
 
 # --- small helpers -----------------------------------------------------------------------------------------
