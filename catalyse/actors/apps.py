@@ -9,7 +9,8 @@ class ActorsConfig(AppConfig):
     verbose_name = "Acteurs"
 
     def ready(self):
-        from . import map_cache, permissions  # noqa: F401  (registers the Organisation policy)
+        # permissions registers the Organisation policy, importers the organisations import kind.
+        from . import importers, map_cache, permissions  # noqa: F401
 
         map_cache.connect()
         reseed_after_flush(self, "0002_trades_and_competences", "create_trades")

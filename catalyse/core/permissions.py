@@ -17,11 +17,14 @@ administrator. `roles_of(user, obj)` lists them, for pages that show "you are �
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 
 class Policy:
@@ -82,6 +85,18 @@ def is_member(user) -> bool:
 
 def is_admin(user) -> bool:
     return bool(user and user.is_authenticated and user.is_admin)
+
+
+def animator_required(view):
+    """Animators' pages: visitors are sent to sign in, other members get 403."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_animator(request.user):
+            raise PermissionDenied(_("Réservé à l'équipe d'animation du réseau."))
+        return view(request, *args, **kwargs)
+    return wrapper
 
 
 def roles_of(user, obj: Model | None = None) -> set[str]:
