@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from catalyse.core.exports import Column, Export, register
 from catalyse.core.markdown import markdown_text_converter
+from catalyse.territories.keys import territory_key
 
 from .models import Profile
 
@@ -154,7 +155,7 @@ ORGANISATIONS = register(Export(
         Column("latitude", "Latitude WGS 84 (degrés décimaux), si connue.", lambda o: o.latitude),
         Column("longitude", "Longitude WGS 84 (degrés décimaux), si connue.", lambda o: o.longitude),
         Column("territoires_action", "Territoires d'action, au format niveau:code (liste).",
-               lambda o: [f"{level}:{code}" for level, code, _name in _territory_refs(o)], "departement:62"),
+               lambda o: [territory_key(level, code) for level, code, _name in _territory_refs(o)], "departement:62"),
         Column("site_web", "Site web.", lambda o: o.website),
         Column("siren", "Numéro SIREN (9 chiffres).", lambda o: o.siren),
         Column("siret", "Numéro SIRET du siège (14 chiffres).", lambda o: o.siret),

@@ -43,6 +43,7 @@ from catalyse.core.imports import (
 )
 from catalyse.core.slugs import unique_slugs
 from catalyse.core.text import fold
+from catalyse.territories.keys import territory_from_key
 from catalyse.territories.models import Kind, Level, Territory
 
 from .forms_import import OrganisationImportForm
@@ -652,10 +653,8 @@ class TemplateImporter(OrganisationImporter):
         ids = []
         for item in (v.strip() for v in re.split(r"[|,]", value) if v.strip()):
             if item not in self._territories:
-                level, _sep, code = item.partition(":")
-                self._territories[item] = Territory.objects.filter(
-                    level=level.strip().lower(), code=code.strip().upper(), kind=Kind.CURRENT
-                ).values_list("id", flat=True).first()
+                territory = territory_from_key(item, default_level="")
+                self._territories[item] = territory.pk if territory else None
             if self._territories[item] is None:
                 warnings.append(Issue(line, "territoires", _("Territoire inconnu : %(v)s (attendu niveau:code).")
                                       % {"v": item[:40]}, rejected=False))

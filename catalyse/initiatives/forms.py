@@ -2,20 +2,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from catalyse.actors.forms import TerritoryKeysField
 from catalyse.actors.models import Organisation
 from catalyse.core import permissions
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
+from catalyse.territories.forms import TerritoryKeysField
 from catalyse.territories.models import Territory
 
 from .models import Initiative, PracticeSheet, Resource, Role, Sdg, Stage, StageChange, Theme
-
-
-class TerritoryRefsField(TerritoryKeysField):
-    """Territories as `level:code` values (the picker's and the territories API's form), shown back the same way."""
-
-    def prepare_value(self, value):
-        return [f"{t.level}:{t.code}" if isinstance(t, Territory) else t for t in (value or [])]
 
 
 class TerritoryPickerMixin:
@@ -35,7 +28,7 @@ class TerritoryPickerMixin:
 
 
 class InitiativeForm(TerritoryPickerMixin, forms.ModelForm):
-    territories = TerritoryRefsField(label=_("Territoires"), required=False)
+    territories = TerritoryKeysField(label=_("Territoires"), required=False)
     themes = forms.ModelMultipleChoiceField(
         Theme.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Thèmes"))
     sdgs = forms.ModelMultipleChoiceField(
@@ -140,7 +133,7 @@ class StageChangeForm(forms.ModelForm):
 
 class SheetForm(TerritoryPickerMixin, forms.ModelForm):
     territory_field = "territory"
-    territory = TerritoryRefsField(label=_("Territoire"), required=False)
+    territory = TerritoryKeysField(label=_("Territoire"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     message = forms.CharField(label=_("Qu'avez-vous changé ? (facultatif)"), max_length=300, required=False)
 
