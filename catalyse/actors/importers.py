@@ -7,6 +7,9 @@ commune); unchanged rows are counted and not written; new organisations get uniq
 located from their head-office INSEE code and published unless the import says otherwise. Empty cells
 never erase what is known. Dissolved associations and closed establishments are marked (`dissolved_on`),
 never deleted.
+
+The module registers the "organisations" import kind, served by the generic import pages (imported from
+`ActorsConfig.ready()`).
 """
 
 from __future__ import annotations
