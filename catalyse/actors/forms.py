@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from catalyse.core import permissions
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
 from catalyse.territories.forms import TerritoryKeysField
-from catalyse.territories.keys import territory_from_key, territory_key
+from catalyse.territories.keys import territory_from_key
 from catalyse.territories.models import Level, Territory
 from catalyse.territories.queries import territories_search
 
@@ -135,9 +135,9 @@ def organisation_form_data(org: Organisation) -> dict:
         "website": org.website,
         "trades": [t.code for t in org.trades.all()],
         "competences": [c.code for c in org.competences.all()],
-        "head_office": territory_key(org.head_office.level, org.head_office.code) if org.head_office_id else "",
+        "head_office": org.head_office.key if org.head_office_id else "",
         "head_office_label": org.head_office.label if org.head_office_id else "",
-        "territories": [territory_key(t.level, t.code) for t in org.territories.all()],
+        "territories": [t.key for t in org.territories.all()],
         "version": org.version,
     })
     return {k: ("" if v is None else v) for k, v in data.items()}

@@ -44,7 +44,7 @@ from django.urls import NoReverseMatch, reverse
 
 from catalyse.actors.models import Organisation, Profile, PublicationStatus
 from catalyse.core import permissions
-from catalyse.territories.keys import territory_from_key, territory_key
+from catalyse.territories.keys import territory_from_key
 from catalyse.territories.models import Territory
 
 from .models import Initiative, Partnership, Theme
@@ -142,7 +142,7 @@ class GraphFilters:
             "since": self.since.isoformat() if self.since else "",
             "until": self.until.isoformat() if self.until else "",
             "theme": self.theme.code if self.theme else "",
-            "territory": territory_key(self.territory.level, self.territory.code) if self.territory else "",
+            "territory": self.territory.key if self.territory else "",
             "organisation": self.organisation.slug if self.organisation else "",
         }
         return {self.ALIASES[k][-1 if api else 0]: v for k, v in values.items() if v}

@@ -126,8 +126,7 @@ def _index_query(user, filters: InitiativeFilters) -> SearchQuery:
     (stems, optional accents) in the title, summary and récit."""
     wanted = {"kind": ["initiative"], "themes": filters.themes, "sdgs": [str(n) for n in filters.sdgs],
               "stage": filters.stages, "profile": filters.profiles, "status": filters.statuses,
-              "territories": [territory_key(filters.territory.level, filters.territory.code)]
-              if filters.territory else []}
+              "territories": [filters.territory.key] if filters.territory else []}
     parsed = parse(filters.q, vocabulary()) if filters.q else None
     return SearchQuery(clauses=parsed.clauses if parsed else [], excluded=parsed.excluded if parsed else [],
                        filters={k: v for k, v in wanted.items() if v}, grants=grants_for(user),

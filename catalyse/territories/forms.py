@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext as _
 
-from .keys import territory_from_key, territory_key
+from .keys import territory_from_key
 from .models import Territory
 
 
@@ -22,4 +22,4 @@ class TerritoryKeysField(forms.Field):
         return territories
 
     def prepare_value(self, value):
-        return [territory_key(t.level, t.code) if isinstance(t, Territory) else t for t in (value or [])]
+        return [t.key if isinstance(t, Territory) else t for t in (value or [])]

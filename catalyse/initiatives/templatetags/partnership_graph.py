@@ -12,7 +12,6 @@ from django import template
 from django.urls import reverse
 
 from catalyse.actors.models import Profile
-from catalyse.territories.keys import territory_key
 
 from ..graph import PROFILE_COLOURS
 from ..suggestions import suggestions_for
@@ -37,7 +36,7 @@ def graph_embed(organisation=None, territory=None) -> dict:
         params, page_params = {"organisation": organisation.slug}, {"organisation": organisation.slug}
         graph_id = f"graph-organisation-{organisation.pk}"
     else:
-        code = territory_key(territory.level, territory.code)
+        code = territory.key
         params, page_params = {"territory": code}, {"territoire": code}
         graph_id = f"graph-territory-{territory.pk}"
     return {

@@ -45,3 +45,8 @@ def test_the_form_field_cleans_keys_to_territories_and_shows_them_back_as_keys()
     assert field.prepare_value(territories) == ["departement:62", "commune:62528"]
     with pytest.raises(forms.ValidationError, match="Territoire inconnu : commune:00000"):
         field.clean(["commune:00000"])
+
+
+@pytest.mark.django_db
+def test_a_territory_carries_its_own_key():
+    assert Territory.objects.get(level=Level.DEPARTEMENT, code="2A", kind=Kind.CURRENT).key == "departement:2A"
