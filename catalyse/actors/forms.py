@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from catalyse.core import permissions
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
-from catalyse.territories.forms import TerritoryKeysField
+from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
 from catalyse.territories.keys import territory_from_key
 from catalyse.territories.models import Level, Territory
 from catalyse.territories.queries import territories_search
@@ -19,7 +19,7 @@ from .validators import normalize_identifier
 ANIMATOR_ONLY_FIELDS = ("is_catalyst", "joined_on")
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(TerritoryPickerMixin, forms.ModelForm):
     trades = forms.ModelMultipleChoiceField(
         Trade.objects.all(), to_field_name="code", required=False, widget=forms.CheckboxSelectMultiple,
         label=gettext_lazy("Métiers"))
@@ -119,12 +119,7 @@ class OrganisationForm(forms.ModelForm):
             groups.setdefault(box.data["value"].instance.trade.name, []).append(box)
         return list(groups.items())
 
-    def chosen_territories(self) -> list[Territory]:
-        """The territories of action to show as chips: the submitted ones, or the stored ones."""
-        if self.is_bound:
-            keys = self.data.getlist("territories") if hasattr(self.data, "getlist") else self.data.get(
-                "territories", [])
-            return [t for t in (territory_from_key(k) for k in keys) if t is not None]
+    def initial_territories(self) -> list[Territory]:
         return list(self.instance.territories.all()) if self.instance.pk else []
 
 

@@ -5,26 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from catalyse.actors.models import Organisation
 from catalyse.core import permissions
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
-from catalyse.territories.forms import TerritoryKeysField
-from catalyse.territories.models import Territory
+from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
 
 from .models import Initiative, PracticeSheet, Resource, Role, Sdg, Stage, StageChange, Theme
-
-
-class TerritoryPickerMixin:
-    """What the territory picker shows: the territories chosen so far (posted, or stored)."""
-
-    territory_field = "territories"
-
-    def chosen_territories(self) -> list[Territory]:
-        field = self.fields[self.territory_field]
-        if self.is_bound:
-            try:
-                return field.to_python(self.data.getlist(self.territory_field))
-            except ValidationError:
-                return []
-        initial = self.initial.get(self.territory_field) or []
-        return [t for t in initial if isinstance(t, Territory)]
 
 
 class InitiativeForm(TerritoryPickerMixin, forms.ModelForm):

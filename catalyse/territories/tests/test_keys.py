@@ -2,10 +2,11 @@
 
 import pytest
 from django import forms
+from django.http import QueryDict
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalyse.territories.forms import TerritoryKeysField
+from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
 from catalyse.territories.keys import parse_territory_key, territory_from_key, territory_key
 from catalyse.territories.models import Kind, Level, Territory
 
@@ -50,3 +51,20 @@ def test_the_form_field_cleans_keys_to_territories_and_shows_them_back_as_keys()
 @pytest.mark.django_db
 def test_a_territory_carries_its_own_key():
     assert Territory.objects.get(level=Level.DEPARTEMENT, code="2A", kind=Kind.CURRENT).key == "departement:2A"
+
+
+class PickerForm(TerritoryPickerMixin, forms.Form):
+    territories = TerritoryKeysField(required=False)
+
+
+@pytest.mark.django_db
+def test_the_picker_keeps_the_known_territories_when_a_posted_key_is_unknown():
+    form = PickerForm(QueryDict("territories=departement:62&territories=commune:00000"))
+    assert not form.is_valid()
+    assert [t.key for t in form.chosen_territories()] == ["departement:62"]
+
+
+@pytest.mark.django_db
+def test_the_picker_shows_the_initial_territories_before_posting():
+    loos = territory_from_key("commune:62528")
+    assert PickerForm(initial={"territories": [loos]}).chosen_territories() == [loos]
