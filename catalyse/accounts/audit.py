@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
+from catalyse.core.exports import neutralise_formula
 from catalyse.core.middleware import client_ip, current_request
 
 from .models import AuditEntry
@@ -109,9 +110,4 @@ def audit_write_csv(entries: QuerySet, out) -> None:
     for e in entries.select_related("content_type").iterator(chunk_size=2000):
         row = [e.at.isoformat(), e.action, e.actor_label, e.content_type.model if e.content_type else "",
                e.object_id, e.object_repr, json.dumps(e.changes, ensure_ascii=False) if e.changes else "", e.ip or ""]
-        writer.writerow([_csv_safe(str(cell)) for cell in row])
-
-
-def _csv_safe(text: str) -> str:
-    # Spreadsheet formula injection: a cell starting with = + - @ would be run by Excel/LibreOffice.
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+        writer.writerow([neutralise_formula(str(cell)) for cell in row])

@@ -17,10 +17,11 @@ from catalyse.api.pagination import LimitOffset
 from catalyse.core import permissions
 from catalyse.core.concurrency import ConflictError
 from catalyse.territories.api import TerritoryRef
+from catalyse.territories.keys import territory_from_key
 from catalyse.territories.models import Typology
 
 from . import services
-from .forms import OrganisationForm, organisation_form_data, territory_from_key
+from .forms import OrganisationForm, organisation_form_data
 from .models import Organisation, Profile, Scope, Trade
 from .queries import SORTS, OrganisationFilters, organisation_detail, organisations_matching
 

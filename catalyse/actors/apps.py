@@ -14,7 +14,8 @@ class ActorsConfig(AppConfig):
         from catalyse.accounts import moderation, personal_data
         from catalyse.core import registry
 
-        from . import browse_cache, demo, generate, permissions, search  # noqa: F401  (permissions registers the policy)
+        # permissions registers the Organisation policy, importers the organisations import kind.
+        from . import browse_cache, demo, generate, importers, permissions, search  # noqa: F401
         from .models import Organisation
         from .personal_data import organisations_created
         from .services import organisation_update

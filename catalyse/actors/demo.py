@@ -8,7 +8,8 @@ Head offices are given as INSEE commune codes; the point on the map comes from t
 
 import datetime
 
-from .forms import territory_from_key
+from catalyse.territories.keys import territory_from_key
+
 from .models import Competence, Organisation, Profile, PublicationStatus, Scope, Source, Trade
 from .services import organisation_create, organisation_update
 

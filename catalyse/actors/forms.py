@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy
 from catalyse.core import permissions
 from catalyse.core.concurrency import VersionField
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
-from catalyse.territories.models import Kind, Level, Territory
+from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
+from catalyse.territories.keys import territory_from_key
+from catalyse.territories.models import Level, Territory
 from catalyse.territories.queries import territories_search
 
 from .models import Competence, Organisation, Profile, Trade
@@ -19,37 +21,7 @@ from .validators import normalize_identifier
 ANIMATOR_ONLY_FIELDS = ("is_catalyst", "joined_on")
 
 
-def territory_key(territory: Territory) -> str:
-    """How a territory travels in forms, URLs and the API: `level:code` (e.g. `commune:62528`)."""
-    return f"{territory.level}:{territory.code}"
-
-
-def territory_from_key(key: str, *, default_level: str = Level.COMMUNE) -> Territory | None:
-    """`level:code`, or a bare code read at `default_level`."""
-    level, _sep, code = (key or "").strip().rpartition(":")
-    level = level or default_level
-    if level not in Level.values or not code:
-        return None
-    return Territory.objects.filter(level=level, code=code.upper(), kind=Kind.CURRENT).first()
-
-
-class TerritoryKeysField(forms.Field):
-    """Territories chosen with the picker: one hidden `level:code` input per territory."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value) -> list[Territory]:
-        keys = [value] if isinstance(value, str) else list(value or [])
-        territories, unknown = [], []
-        for key in dict.fromkeys(k for k in keys if k):
-            territory = territory_from_key(key)
-            (territories.append(territory) if territory else unknown.append(key))
-        if unknown:
-            raise forms.ValidationError(_("Territoire inconnu : %(keys)s."), params={"keys": ", ".join(unknown)})
-        return territories
-
-
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(TerritoryPickerMixin, forms.ModelForm):
     trades = forms.ModelMultipleChoiceField(
         Trade.objects.all(), to_field_name="code", required=False, widget=forms.CheckboxSelectMultiple,
         label=gettext_lazy("Métiers"))
@@ -149,12 +121,7 @@ class OrganisationForm(forms.ModelForm):
             groups.setdefault(box.data["value"].instance.trade.name, []).append(box)
         return list(groups.items())
 
-    def chosen_territories(self) -> list[Territory]:
-        """The territories of action to show as chips: the submitted ones, or the stored ones."""
-        if self.is_bound:
-            keys = self.data.getlist("territories") if hasattr(self.data, "getlist") else self.data.get(
-                "territories", [])
-            return [t for t in (territory_from_key(k) for k in keys) if t is not None]
+    def initial_territories(self) -> list[Territory]:
         return list(self.instance.territories.all()) if self.instance.pk else []
 
 
@@ -165,9 +132,9 @@ def organisation_form_data(org: Organisation) -> dict:
         "website": org.website,
         "trades": [t.code for t in org.trades.all()],
         "competences": [c.code for c in org.competences.all()],
-        "head_office": territory_key(org.head_office) if org.head_office_id else "",
+        "head_office": org.head_office.key if org.head_office_id else "",
         "head_office_label": org.head_office.label if org.head_office_id else "",
-        "territories": [territory_key(t) for t in org.territories.all()],
+        "territories": [t.key for t in org.territories.all()],
         "version": org.version,
     })
     return {k: ("" if v is None else v) for k, v in data.items()}

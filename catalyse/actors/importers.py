@@ -7,6 +7,9 @@ commune); unchanged rows are counted and not written; new organisations get uniq
 located from their head-office INSEE code and published unless the import says otherwise. Empty cells
 never erase what is known. Dissolved associations and closed establishments are marked (`dissolved_on`),
 never deleted.
+
+The module registers the "organisations" import kind, served by the generic import pages (imported from
+`ActorsConfig.ready()`).
 """
 
 from __future__ import annotations
@@ -20,27 +23,32 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
+from django.utils.translation import gettext_lazy
 
 from catalyse.core.imports import (
+    MB,
     BatchResult,
     Cleaned,
     Importer,
     ImportFailed,
+    ImportKind,
     Issue,
     RowError,
-    import_execute,
+    clean_email,
+    clean_website,
+    parse_date,
+    parse_number,
+    register_import,
 )
-from catalyse.core.models import ImportRun
 from catalyse.core.slugs import unique_slugs
 from catalyse.core.text import fold
+from catalyse.territories.keys import territory_from_key
 from catalyse.territories.models import Kind, Level, Territory
 
+from .forms_import import OrganisationImportForm
 from .models import Organisation, Profile, PublicationStatus, Scope, Source, Trade
 from .services import organisation_locate, organisations_bulk_create, organisations_bulk_update
 from .validators import is_valid_rna, is_valid_siren, is_valid_siret, normalize_identifier
@@ -131,28 +139,10 @@ class CommuneIndex:
 
 # --- value cleaning -------------------------------------------------------------------------------------
 _SPACES = re.compile(r"\s+")
-_url = URLValidator(schemes=["http", "https"])
-_email = EmailValidator()
 
 
 def text(value: Any, max_length: int) -> str:
     return _SPACES.sub(" ", str(value or "")).strip()[:max_length]
-
-
-def parse_date(value: str) -> dt.date | None:
-    """ISO (2016-01-09, with or without a time) or French (09/01/2016) dates; the RNA's 0001-01-01 is none."""
-    value = (value or "").strip()[:10]
-    if not value:
-        return None
-    try:
-        if "/" in value:
-            day, month, year = value.split("/")
-            parsed = dt.date(int(year), int(month), int(day))
-        else:
-            parsed = dt.date.fromisoformat(value)
-    except ValueError:
-        raise RowError("", _("Date illisible : « %(v)s » (attendu AAAA-MM-JJ ou JJ/MM/AAAA).") % {"v": value}) from None
-    return None if parsed.year < 1800 else parsed
 
 
 def _date(row: dict, column: str) -> dt.date | None:
@@ -160,30 +150,6 @@ def _date(row: dict, column: str) -> dt.date | None:
         return parse_date(row.get(column, ""))
     except RowError as exc:
         raise RowError(column, exc.reason) from None
-
-
-def clean_website(value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        return ""
-    if not re.match(r"^https?://", value, re.IGNORECASE):
-        value = "http://" + value.removeprefix("//")
-    try:
-        _url(value)
-    except ValidationError:
-        raise RowError("", _("Adresse de site web invalide.")) from None
-    return value[:200]
-
-
-def clean_email(value: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        return ""
-    try:
-        _email(value)
-    except ValidationError:
-        raise RowError("", _("Adresse électronique invalide.")) from None
-    return value[:254]
 
 
 def clean_identifier(value: str, kind: str, *, column: str = "", digits: int = 0) -> str:
@@ -232,8 +198,7 @@ class OrganisationImporter(Importer):
     head_office_column = ""
 
     def __init__(self, options: dict | None = None, *, created_by=None):
-        super().__init__(options)
-        self.created_by = created_by
+        super().__init__(options, created_by=created_by)
         self.departements = {d.strip().upper() for d in self.options.get("departements") or [] if d.strip()}
         self.status = PublicationStatus.PENDING if self.options.get("unpublished") else PublicationStatus.PUBLISHED
         self.communes = CommuneIndex()
@@ -411,6 +376,9 @@ class RnaImporter(OrganisationImporter):
     0001-01-01 for "none", `position` A (active), D (dissolved) or S (deleted)."""
 
     format = "rna"
+    label = gettext_lazy("Export RNA des associations (waldec, fichier CSV par département)")
+    # One département's file; the national register goes through the command.
+    max_upload_bytes = 256 * MB
     source = Source.RNA
     head_office_column = "adrs_codeinsee"
     delimiter = ";"
@@ -480,6 +448,9 @@ class SireneImporter(OrganisationImporter):
     left out; closed ones (`etatAdministratifEtablissement` F) are marked dissolved."""
 
     format = "sirene"
+    label = gettext_lazy("Stock SIRENE des établissements (StockEtablissement, CSV)")
+    # An extract; the national stock (several gigabytes) goes through the command.
+    max_upload_bytes = 256 * MB
     source = Source.SIRENE
     head_office_column = "codeCommuneEtablissement"
     delimiter = ","
@@ -570,6 +541,7 @@ class TemplateImporter(OrganisationImporter):
     """The documented template (CSV with `;` or `,`, UTF-8 or Windows-1252, or XLSX): see TEMPLATE_COLUMNS."""
 
     format = "csv"
+    label = gettext_lazy("Modèle CSV (séparateur ; ou ,)")
     source = Source.CSV
     keys = (("siret",), ("rna",), ("siren",), ("search_name", "head_office_id"))
     head_office_column = "code_insee_siege"
@@ -581,16 +553,13 @@ class TemplateImporter(OrganisationImporter):
 
     def rows(self, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         checked = False
-        for line, row in xlsx_rows(path) if self.format == "xlsx" else super().rows(path):
+        for line, row in super().rows(path):
             row = {_ALIASES.get(k.strip().lower(), k): v for k, v in row.items()}
             if not checked and "__malformed__" not in row:
                 if "nom" not in row:
                     raise ImportFailed(_("Colonne obligatoire manquante : nom (voir le modèle)."))
                 checked = True
             yield line, row
-
-    def count_rows(self, path: Path) -> int:
-        return xlsx_count(path) if self.format == "xlsx" else super().count_rows(path)
 
     def clean(self, line: int, row: dict[str, str]) -> Cleaned | None:
         get = lambda c: str(row.get(c) or "").strip()  # noqa: E731
@@ -656,8 +625,8 @@ class TemplateImporter(OrganisationImporter):
         if not lat and not lon:
             return
         try:
-            latitude, longitude = float(lat.replace(",", ".")), float(lon.replace(",", "."))
-            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            latitude, longitude = parse_number(lat), parse_number(lon)
+            if latitude is None or longitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
                 raise ValueError
         except ValueError:
             warnings.append(Issue(line, "latitude", _("Coordonnées invalides, ignorées."), rejected=False))
@@ -668,10 +637,8 @@ class TemplateImporter(OrganisationImporter):
         ids = []
         for item in (v.strip() for v in re.split(r"[|,]", value) if v.strip()):
             if item not in self._territories:
-                level, _sep, code = item.partition(":")
-                self._territories[item] = Territory.objects.filter(
-                    level=level.strip().lower(), code=code.strip().upper(), kind=Kind.CURRENT
-                ).values_list("id", flat=True).first()
+                territory = territory_from_key(item, default_level="")
+                self._territories[item] = territory.pk if territory else None
             if self._territories[item] is None:
                 warnings.append(Issue(line, "territoires", _("Territoire inconnu : %(v)s (attendu niveau:code).")
                                       % {"v": item[:40]}, rejected=False))
@@ -682,51 +649,9 @@ class TemplateImporter(OrganisationImporter):
 
 class XlsxTemplateImporter(TemplateImporter):
     format = "xlsx"
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of the first sheet of a workbook, read in streaming mode (openpyxl read-only)."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a file that is not XLSX
-        raise ImportFailed(_("Classeur XLSX illisible : %(e)s") % {"e": str(exc)[:200]}) from None
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = [_cell(h).strip() for h in next(rows, ())]
-        if not any(header):
-            raise ImportFailed(_("Le fichier est vide."))
-        for line, values in enumerate(rows, start=2):
-            cells = [_cell(v) for v in values]
-            if any(c.strip() for c in cells):
-                yield line, {h: c for h, c in zip(header, cells, strict=False) if h}
-    finally:
-        workbook.close()
-
-
-def xlsx_count(path: Path) -> int:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True)
-        count = max(0, (workbook.worksheets[0].max_row or 1) - 1)
-        workbook.close()
-        return count
-    except Exception:  # the import itself reports an unreadable file
-        return 0
+    label = gettext_lazy("Modèle XLSX (Excel, LibreOffice)")
+    spreadsheet = True
+    max_upload_bytes = 16 * MB  # XML compresses about tenfold: more would be refused once decompressed anyway
 
 
 IMPORTERS: dict[str, type[OrganisationImporter]] = {
@@ -736,27 +661,14 @@ IMPORTERS: dict[str, type[OrganisationImporter]] = {
     "sirene": SireneImporter,
 }
 
-
-def organisations_import(run: ImportRun, path: Path | None = None) -> ImportRun:
-    """Run an organisation import recorded in `run` (format and options) over its file."""
-    importer = IMPORTERS[run.format](run.options, created_by=run.created_by)
-    return import_execute(run, importer, Path(path or run.upload.path))
-
-
-@task()
-def organisations_import_task(run_id: int) -> None:
-    """Background version of `organisations_import` for the upload page (worker: `catalyse db_worker`).
-    The uploaded file is deleted afterwards: the run keeps its name, counts and error report."""
-    run = organisations_import(ImportRun.objects.select_related("created_by").get(pk=run_id))
-    run.upload.delete(save=True)
-
-
-def organisations_import_start(*, format: str, upload, created_by, dry_run: bool = False,
-                               options: dict | None = None) -> ImportRun:
-    """Record an uploaded file and queue its import (run inline in development, by the worker in production)."""
-    run = ImportRun(kind="organisations", format=format, file_name=upload.name[:255], dry_run=dry_run,
-                    options=options or {}, created_by=created_by)
-    run.upload.save(f"{format}-{timezone.now():%Y%m%d%H%M%S}-{Path(upload.name).name}"[:200], upload, save=False)
-    run.save()
-    organisations_import_task.enqueue(run.pk)
-    return run
+register_import(ImportKind(
+    name="organisations",
+    title=gettext_lazy("Importer des organisations"),
+    importers=IMPORTERS,
+    form=OrganisationImportForm,
+    parent=(gettext_lazy("Organisations"), "actors:list"),
+    upload_template="actors/import.html",
+    detail_template="actors/import_detail.html",
+    template_rows=template_example,
+    template_columns=TEMPLATE_COLUMNS,
+))

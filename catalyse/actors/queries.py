@@ -23,6 +23,7 @@ from catalyse.search.browse import IndexedRows, browse_from_index
 from catalyse.search.documents import grants_for
 from catalyse.search.parsing import parse
 from catalyse.search.vocabulary import vocabulary
+from catalyse.territories.keys import territory_from_key
 from catalyse.territories.models import Kind, Level, Territory, Typology, Zone
 
 from . import browse_cache
@@ -60,8 +61,7 @@ class OrganisationFilters:
 
         territory = None
         if raw := params.get("territoire"):
-            level, _, code = str(raw).partition(":")
-            territory = Territory.objects.filter(level=level, code=code, kind=Kind.CURRENT).first()
+            territory = territory_from_key(str(raw))
         catalyst = params.get("catalyseur")
         return cls(
             q=(params.get("q") or "").strip()[:200],
@@ -196,7 +196,7 @@ def _index_query(user, filters: OrganisationFilters, **kwargs) -> SearchQuery:
     wanted = {"kind": ["organisation"], "profile": filters.profiles, "trades": filters.trades,
               "scope": [filters.scope] if filters.scope else [], "region": filters.regions,
               "departement": filters.departements, "typology": filters.typologies,
-              "territories": [f"{filters.territory.level}:{filters.territory.code}"] if filters.territory else [],
+              "territories": [filters.territory.key] if filters.territory else [],
               "catalyst": [] if filters.catalyst is None else ["1" if filters.catalyst else "0"]}
     # The words of the name, analysed as the search does (stems, optional accents, the last word as a prefix
     # while typing), or an exact SIREN / SIRET / RNA.
@@ -418,7 +418,7 @@ def map_clusters(user, filters: OrganisationFilters, bbox: BBox, zoom: int) -> d
 
 
 def _filters_key(f: OrganisationFilters) -> str:
-    territory = f"{f.territory.level}:{f.territory.code}" if f.territory else ""
+    territory = f.territory.key if f.territory else ""
     return repr((f.q, sorted(f.profiles), sorted(f.trades), f.scope, sorted(f.regions), sorted(f.departements),
                  sorted(f.typologies), territory, f.catalyst))
 

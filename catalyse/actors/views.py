@@ -8,20 +8,12 @@ from django.utils.translation import gettext_lazy
 
 from catalyse.core import permissions
 from catalyse.core.concurrency import ConflictError
+from catalyse.core.exports import FORMATS, LICENCE, LICENCE_URL, REGISTRY, export_response, jsonld_script
 from catalyse.core.markdown import render_markdown
 from catalyse.territories.models import Kind, Territory
 
 from . import services
-from .exports import (
-    FORMATS,
-    LICENCE,
-    LICENCE_URL,
-    ORGANISATIONS,
-    REGISTRY,
-    export_response,
-    jsonld_script,
-    organisation_jsonld,
-)
+from .exports import ORGANISATIONS, organisation_jsonld
 from .forms import OrganisationForm, organisation_differences
 from .models import Organisation, PublicationStatus
 from .queries import OrganisationFilters, organisation_detail, organisation_directory, organisation_redirect_slug

@@ -12,28 +12,42 @@ user's filters leave out) and how to write a batch (`write`, which upserts and r
 - problems go to a CSV report (line, column, reason, consequence) written as the rows are read, saved on the
   `ImportRun` at the end; the first ones are also kept on the run for the result page;
 - progress (rows read / estimated total) and counts are saved after every batch for the progress bar.
+
+An app offers its importers to the generic upload pages and to `import_start` by registering an
+`ImportKind` from its `AppConfig.ready()` (organisations: `catalyse.actors.importers`). Value parsers shared by
+importers (dates, numbers with a decimal comma, websites, emails) and the bounded XLSX reader live here too.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
+import re
 import tempfile
-from collections.abc import Iterable, Iterator
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+from xml.parsers import expat
 
 from charset_normalizer import from_bytes
+from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.validators import EmailValidator, URLValidator
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from .models import ImportRun, ImportStatus
+
+if TYPE_CHECKING:
+    from .forms_import import ImportForm
 
 SAMPLE_BYTES = 256 * 1024
 ERROR_SAMPLE_SIZE = 50
@@ -43,7 +57,14 @@ REPORT_HEADER = ["ligne", "colonne", "motif", "conséquence"]
 # Western encodings only: on a French sample, the detector otherwise sometimes prefers exotic code pages.
 CANDIDATE_ENCODINGS = ["cp1252", "iso8859_15", "latin_1"]
 
-csv.field_size_limit(10 * 1024 * 1024)  # RNA "objet" fields can be long; the default limit is 128 kB
+MB = 1024 * 1024
+# Workbooks are zips: a few kilobytes can expand to gigabytes. What a real template needs, and no more:
+XLSX_MAX_CELL_CHARS = 32_767  # the longest cell Excel and LibreOffice write
+XLSX_MAX_PART_BYTES = 64 * MB  # one decompressed part (a sheet, the shared strings), XML included
+XLSX_MAX_TOTAL_BYTES = 128 * MB  # every part together
+XLSX_READ_CHUNK = 64 * 1024
+
+csv.field_size_limit(10 * MB)  # RNA "objet" fields can be long; the default limit is 128 kB
 
 
 class ImportFailed(Exception):
@@ -92,14 +113,22 @@ class Importer:
 
     kind = ""
     format = ""
+    label = ""  # the format as the upload page names it
+    spreadsheet = False  # True: an XLSX workbook (first sheet); False: a CSV text file
+    # The largest upload the page accepts for this format: sized to the format, not to the server.
+    max_upload_bytes = 64 * MB
     batch_size = 1000
 
-    def __init__(self, options: dict | None = None):
+    def __init__(self, options: dict | None = None, *, created_by=None):
         self.options = options or {}
+        self.created_by = created_by
 
     # --- reading -----------------------------------------------------------------------------------
     def rows(self, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-        """(line number, {column: value}) for every data row. Default: a CSV file, delimiter sniffed."""
+        """(line number, {column: value}) for every data row of the CSV file (delimiter sniffed) or workbook."""
+        if self.spreadsheet:
+            yield from xlsx_rows(path)
+            return
         with open_text(path) as text:
             yield from csv_rows(text, required=self.required_columns, delimiter=self.delimiter,
                                 quotes_only_if_header_quoted=self.quotes_only_if_header_quoted)
@@ -112,7 +141,7 @@ class Importer:
 
     def count_rows(self, path: Path) -> int:
         """An estimate of the number of data rows, read cheaply before the import for the progress bar."""
-        return max(0, count_lines(path) - 1)
+        return xlsx_count(path) if self.spreadsheet else max(0, count_lines(path) - 1)
 
     # --- validating and writing ---------------------------------------------------------------------
     def clean(self, line: int, row: dict[str, str]) -> Cleaned | None:
@@ -188,6 +217,160 @@ def count_lines(path: Path) -> int:
         while chunk := f.read(1024 * 1024):
             n += chunk.count(b"\n")
     return n
+
+
+# --- workbooks -----------------------------------------------------------------------------------------
+def xlsx_check(path: Path) -> None:
+    """Refuse (ImportFailed) a workbook that would expand beyond the XLSX_MAX_* bounds, before any of it is
+    loaded: the parts' sizes are read from the zip directory, then every XML part is streamed through expat
+    in small chunks, counting the length of each text, so that memory stays flat whatever the file says.
+
+    The zip directory's sizes are claims, but Python's zip reader never yields more than the size claimed
+    (and fails on the checksum if the data was longer), so they bound what openpyxl can read afterwards."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if sum(part.file_size for part in parts) > XLSX_MAX_TOTAL_BYTES:
+                raise ImportFailed(_("Classeur refusé : une fois décompressé, il dépasserait %(mb)d Mo.")
+                                   % {"mb": XLSX_MAX_TOTAL_BYTES // MB})
+            for part in parts:
+                if part.file_size > XLSX_MAX_PART_BYTES:
+                    raise ImportFailed(_("Classeur refusé : une partie du classeur (%(part)s) dépasserait %(mb)d Mo "
+                                         "une fois décompressée.")
+                                       % {"part": part.filename[:80], "mb": XLSX_MAX_PART_BYTES // MB})
+                if part.filename.endswith(".xml"):
+                    _xlsx_check_texts(archive, part)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, expat.ExpatError, OSError, EOFError) as exc:
+        raise ImportFailed(_("Classeur XLSX illisible : %(e)s") % {"e": str(exc)[:200]}) from None
+
+
+def _xlsx_check_texts(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+    length = 0
+
+    def reset(*_args) -> None:
+        nonlocal length
+        length = 0
+
+    def text(data: str) -> None:
+        nonlocal length
+        length += len(data)
+        if length > XLSX_MAX_CELL_CHARS:
+            raise ImportFailed(_("Classeur refusé : une cellule dépasse %(n)s caractères, la limite des tableurs.")
+                               % {"n": f"{XLSX_MAX_CELL_CHARS:,}".replace(",", " ")})
+
+    def doctype(*_args) -> None:
+        # OOXML parts never declare one; a declaration could define entities that expand exponentially.
+        raise ImportFailed(_("Classeur refusé : déclaration DOCTYPE interdite."))
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = parser.EndElementHandler = reset
+    parser.CharacterDataHandler = text
+    with archive.open(part) as stream:
+        while chunk := stream.read(XLSX_READ_CHUNK):
+            parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
+def _xlsx_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of the first sheet of a workbook as text, read in streaming mode (openpyxl read-only) once
+    `xlsx_check` has bounded what it can expand to."""
+    from openpyxl import load_workbook
+
+    xlsx_check(path)
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a file that is not XLSX
+        raise ImportFailed(_("Classeur XLSX illisible : %(e)s") % {"e": str(exc)[:200]}) from None
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = [_xlsx_text(h).strip() for h in next(rows, ())]
+        if not any(header):
+            raise ImportFailed(_("Le fichier est vide."))
+        for line, values in enumerate(rows, start=2):
+            cells = [_xlsx_text(v) for v in values]
+            if any(c.strip() for c in cells):
+                yield line, {h: c for h, c in zip(header, cells, strict=False) if h}
+    finally:
+        workbook.close()
+
+
+def xlsx_count(path: Path) -> int:
+    """The number of data rows the first sheet declares (0 for a file the import will refuse)."""
+    from openpyxl import load_workbook
+
+    try:
+        xlsx_check(path)
+        workbook = load_workbook(path, read_only=True)
+        count = max(0, (workbook.worksheets[0].max_row or 1) - 1)
+        workbook.close()
+        return count
+    except Exception:  # the import itself reports an unreadable or refused file
+        return 0
+
+
+# --- values ---------------------------------------------------------------------------------------------
+_url = URLValidator(schemes=["http", "https"])
+_email = EmailValidator()
+
+
+def parse_date(value: str) -> dt.date | None:
+    """ISO (2016-01-09, with or without a time) or French (09/01/2016) dates; the RNA's 0001-01-01 is none."""
+    value = (value or "").strip()[:10]
+    if not value:
+        return None
+    try:
+        if "/" in value:
+            day, month, year = value.split("/")
+            parsed = dt.date(int(year), int(month), int(day))
+        else:
+            parsed = dt.date.fromisoformat(value)
+    except ValueError:
+        raise RowError("", _("Date illisible : « %(v)s » (attendu AAAA-MM-JJ ou JJ/MM/AAAA).") % {"v": value}) from None
+    return None if parsed.year < 1800 else parsed
+
+
+def parse_number(value: str) -> float | None:
+    """A decimal number written the French way (2,7886) or the English way (2.7886); None if empty.
+    Raises ValueError for anything else."""
+    value = (value or "").strip()
+    return float(value.replace(",", ".")) if value else None
+
+
+def clean_website(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if not re.match(r"^https?://", value, re.IGNORECASE):
+        value = "http://" + value.removeprefix("//")
+    try:
+        _url(value)
+    except ValidationError:
+        raise RowError("", _("Adresse de site web invalide.")) from None
+    return value[:200]
+
+
+def clean_email(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        _email(value)
+    except ValidationError:
+        raise RowError("", _("Adresse électronique invalide.")) from None
+    return value[:254]
 
 
 # --- writing --------------------------------------------------------------------------------------------
@@ -395,3 +578,56 @@ def _write_one(importer: Importer, cleaned: Cleaned, dry_run: bool) -> BatchResu
     except DatabaseError as exc:
         return BatchResult(issues=[Issue(cleaned.line, "", _("Refusée par la base de données : %(e)s")
                                          % {"e": str(exc).splitlines()[0][:200]})])
+
+
+# --- what apps offer to import ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportKind:
+    """What an app offers to import through the generic pages (`core.urls_import.import_urlpatterns`).
+
+    The pages are served under the app's URL namespace; the upload page renders `upload_template` (which
+    extends `core/import.html` to describe the formats) and the result page `detail_template`."""
+
+    name: str  # ImportRun.kind, e.g. "organisations"
+    title: str  # the upload page's title
+    importers: dict[str, type[Importer]]  # format → importer, in the order the page offers them
+    form: type[ImportForm]  # the upload form: `core.forms_import.ImportForm` plus the kind's options
+    parent: tuple[str, str]  # (label, URL name) of the page the import pages hang under
+    upload_template: str = "core/import.html"
+    detail_template: str = "core/import_detail.html"
+    # The downloadable model file: its rows (header first) and its columns' documentation (column, alias, text).
+    template_rows: Callable[[], list[list[str]]] | None = None
+    template_columns: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+IMPORT_KINDS: dict[str, ImportKind] = {}
+
+
+def register_import(kind: ImportKind) -> ImportKind:
+    IMPORT_KINDS[kind.name] = kind
+    return kind
+
+
+def import_run(run: ImportRun, path: Path | None = None) -> ImportRun:
+    """Run the import recorded in `run` (kind, format and options) over `path`, or over its uploaded file."""
+    importer = IMPORT_KINDS[run.kind].importers[run.format](run.options, created_by=run.created_by)
+    return import_execute(run, importer, Path(path or run.upload.path))
+
+
+@task()
+def import_task(run_id: int) -> None:
+    """Background version of `import_run` for the upload pages (worker: `catalyse db_worker`).
+    The uploaded file is deleted afterwards: the run keeps its name, counts and error report."""
+    run = import_run(ImportRun.objects.select_related("created_by").get(pk=run_id))
+    run.upload.delete(save=True)
+
+
+def import_start(*, kind: str, format: str, upload, created_by, dry_run: bool = False,
+                 options: dict | None = None) -> ImportRun:
+    """Record an uploaded file and queue its import (run inline in development, by the worker in production)."""
+    run = ImportRun(kind=kind, format=format, file_name=upload.name[:255], dry_run=dry_run, options=options or {},
+                    created_by=created_by)
+    run.upload.save(f"{format}-{timezone.now():%Y%m%d%H%M%S}-{Path(upload.name).name}"[:200], upload, save=False)
+    run.save()
+    import_task.enqueue(run.pk)
+    return run

@@ -1,4 +1,9 @@
-"""The one Markdown renderer: Markdown → HTML → nh3 allow-list. Every user text goes through it."""
+"""The one Markdown renderer: Markdown → HTML → nh3 allow-list. Every user text goes through it.
+And the one Markdown → plain text converter, for search, snippets and exports."""
+
+import html as html_entities
+import re
+from collections.abc import Callable
 
 import markdown as md
 import nh3
@@ -9,11 +14,15 @@ ALLOWED_TAGS = {
     "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td", "sup", "sub", "del",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"scope"}, "td": set()}
+EXTENSIONS = ["extra", "sane_lists"]
+# Characters and line starts that mean something in Markdown (emphasis, code, headings, links, HTML, lists,
+# tables, setext underlines); a text with none of them renders as itself.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_#\[\]<>&!|~]|^\s*(?:[-+]|\d+[.)])\s|^[=-]{2,}\s*$", re.M)
 
 
 def render_markdown(text: str) -> SafeString:
     # h1 is reserved for the page title: authors' top-level headings are shifted down one level.
-    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    html = md.markdown(text or "", extensions=EXTENSIONS, output_format="html")
     html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     clean = nh3.clean(
         html,
@@ -25,6 +34,20 @@ def render_markdown(text: str) -> SafeString:
     return mark_safe(clean)  # noqa: S308  (sanitised by nh3 just above)
 
 
+def markdown_text_converter() -> Callable[[str], str]:
+    """Markdown → plain text, reusing one parser: building a parser costs more than converting a short
+    description, and an export converts thousands. Not thread-safe: one converter per export."""
+    parser = md.Markdown(extensions=EXTENSIONS)
+
+    def text(source: str) -> str:
+        source = source or ""
+        if not _MARKDOWN_SYNTAX.search(source):  # most descriptions are plain prose: nothing to convert
+            return source.strip()
+        return html_entities.unescape(nh3.clean(parser.reset().convert(source), tags=set())).strip()
+
+    return text
+
+
 def markdown_to_text(text: str) -> str:
-    """Plain text of a Markdown document, for search indexing, snippets and exports."""
-    return nh3.clean(md.markdown(text or ""), tags=set()).strip()
+    """Plain text of one Markdown document (for many, reuse a `markdown_text_converter()`)."""
+    return markdown_text_converter()(text)

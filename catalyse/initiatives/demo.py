@@ -8,9 +8,9 @@ needs that are not there are created here (matched by slug too)."""
 import datetime
 import random
 
-from catalyse.actors.forms import territory_from_key
 from catalyse.actors.models import Organisation, Profile, PublicationStatus, Scope, Source
 from catalyse.actors.services import organisation_create
+from catalyse.territories.keys import territory_from_key
 
 from .models import Initiative, Role, Stage, Status, Theme, Visibility
 from .services import initiative_create, sheet_create
@@ -308,7 +308,7 @@ def load() -> str:
         if slug in existing or len(fictitious) < 2:
             continue
         carrier, partner = rng.sample(fictitious, 2)
-        places = [f"{t.level}:{t.code}" for t in carrier.territories.all()[:1]]
+        places = [t.key for t in carrier.territories.all()[:1]]
         _create(slug, f"{title} (fictif)", f"Initiative fictive de démonstration : {title.lower()}.",
                 rng.choice(Stage.values), rng.choice([Status.ACTIVE, Status.ACTIVE, Status.PAUSED, Status.ENDED]),
                 rng.choice([Visibility.PUBLIC, Visibility.PUBLIC, Visibility.MEMBERS, Visibility.PARTNERS]),

@@ -2,41 +2,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from catalyse.actors.forms import TerritoryKeysField
 from catalyse.actors.models import Organisation
 from catalyse.core import permissions
 from catalyse.core.concurrency import VersionField
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
-from catalyse.territories.models import Territory
+from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
 
 from .models import Initiative, PracticeSheet, Resource, Role, Sdg, Stage, StageChange, Theme
 
 
-class TerritoryRefsField(TerritoryKeysField):
-    """Territories as `level:code` values (the picker's and the territories API's form), shown back the same way."""
-
-    def prepare_value(self, value):
-        return [f"{t.level}:{t.code}" if isinstance(t, Territory) else t for t in (value or [])]
-
-
-class TerritoryPickerMixin:
-    """What the territory picker shows: the territories chosen so far (posted, or stored)."""
-
-    territory_field = "territories"
-
-    def chosen_territories(self) -> list[Territory]:
-        field = self.fields[self.territory_field]
-        if self.is_bound:
-            try:
-                return field.to_python(self.data.getlist(self.territory_field))
-            except ValidationError:
-                return []
-        initial = self.initial.get(self.territory_field) or []
-        return [t for t in initial if isinstance(t, Territory)]
-
-
 class InitiativeForm(TerritoryPickerMixin, forms.ModelForm):
-    territories = TerritoryRefsField(label=_("Territoires"), required=False)
+    territories = TerritoryKeysField(label=_("Territoires"), required=False)
     themes = forms.ModelMultipleChoiceField(
         Theme.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Thèmes"))
     sdgs = forms.ModelMultipleChoiceField(
@@ -141,7 +117,7 @@ class StageChangeForm(forms.ModelForm):
 
 class SheetForm(TerritoryPickerMixin, forms.ModelForm):
     territory_field = "territory"
-    territory = TerritoryRefsField(label=_("Territoire"), required=False)
+    territory = TerritoryKeysField(label=_("Territoire"), required=False)
     version = VersionField()
     message = forms.CharField(label=_("Qu'avez-vous changé ? (facultatif)"), max_length=300, required=False)
 

@@ -44,7 +44,8 @@ from django.urls import NoReverseMatch, reverse
 
 from catalyse.actors.models import Organisation, Profile, PublicationStatus
 from catalyse.core import permissions
-from catalyse.territories.models import Kind, Level, Territory
+from catalyse.territories.keys import territory_from_key
+from catalyse.territories.models import Territory
 
 from .models import Initiative, Partnership, Theme
 
@@ -125,9 +126,7 @@ class GraphFilters:
                 raise GraphFilterError(f"Thème inconnu : « {code[:40]} ».")
         territory = None
         if raw := get("territory"):
-            level, _, code = raw.partition(":")
-            if level in Level.values:
-                territory = Territory.objects.filter(level=level, code=code, kind=Kind.CURRENT).first()
+            territory = territory_from_key(raw)
             if territory is None:
                 raise GraphFilterError(
                     f"Territoire inconnu : « {raw[:40]} » (attendu niveau:code, ex. departement:62)."
@@ -143,7 +142,7 @@ class GraphFilters:
             "since": self.since.isoformat() if self.since else "",
             "until": self.until.isoformat() if self.until else "",
             "theme": self.theme.code if self.theme else "",
-            "territory": f"{self.territory.level}:{self.territory.code}" if self.territory else "",
+            "territory": self.territory.key if self.territory else "",
             "organisation": self.organisation.slug if self.organisation else "",
         }
         return {self.ALIASES[k][-1 if api else 0]: v for k, v in values.items() if v}

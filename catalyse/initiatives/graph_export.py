@@ -13,7 +13,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 
-from catalyse.actors.exports import Column, write_csv
+from catalyse.core.exports import Column, write_csv
 
 ELEMENT_COLUMNS = [
     Column("ID", "identifiant de l'organisation (slug)", lambda n: n["id"]),

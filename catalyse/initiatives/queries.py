@@ -19,6 +19,7 @@ from catalyse.search.documents import grants_for
 from catalyse.search.parsing import parse
 from catalyse.search.queries import similar_items
 from catalyse.search.vocabulary import vocabulary
+from catalyse.territories.keys import territory_from_key, territory_key
 from catalyse.territories.models import Kind, Level, Territory
 
 from .models import Initiative, InitiativeProfile, Partnership, Resource, Sdg, Stage, Status, Theme
@@ -58,8 +59,7 @@ class InitiativeFilters:
 
         territory = None
         if raw := params.get("territoire"):
-            level, _, code = str(raw).partition(":")
-            territory = Territory.objects.filter(level=level, code=code, kind=Kind.CURRENT).first()
+            territory = territory_from_key(str(raw))
             if territory is None and strict:
                 raise InvalidFilter(f"territoire: « {raw} » inconnu (forme attendue niveau:code, ex. departement:62)")
         sort = params.get("tri") or "-maj"
@@ -125,7 +125,7 @@ def _index_query(user, filters: InitiativeFilters) -> SearchQuery:
     (stems, optional accents) in the title, summary and récit."""
     wanted = {"kind": ["initiative"], "themes": filters.themes, "sdgs": [str(n) for n in filters.sdgs],
               "stage": filters.stages, "profile": filters.profiles, "status": filters.statuses,
-              "territories": [f"{filters.territory.level}:{filters.territory.code}"] if filters.territory else []}
+              "territories": [filters.territory.key] if filters.territory else []}
     parsed = parse(filters.q, vocabulary()) if filters.q else None
     return SearchQuery(clauses=parsed.clauses if parsed else [], excluded=parsed.excluded if parsed else [],
                        filters={k: v for k, v in wanted.items() if v}, grants=grants_for(user),
@@ -184,7 +184,8 @@ def _facets_named(places: dict, *, themes: dict, sdgs: dict, stages: dict, profi
                   theme_key: str = "code") -> dict[str, Facet]:
     """Facets as pages draw them: (value, label, count); places as {level: {(code, name): n}}."""
     def sorted_places(level: str) -> Facet:
-        return sorted(((f"{level}:{code}", name, n) for (code, name), n in places[level].items()), key=lambda r: r[1])
+        return sorted(((territory_key(level, code), name, n) for (code, name), n in places[level].items()),
+                      key=lambda r: r[1])
 
     return {
         "region": sorted_places(Level.REGION),

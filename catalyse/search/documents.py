@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 
 from catalyse.core import permissions
 from catalyse.core.text import fold
+from catalyse.territories.keys import territory_key
 
 from .registry import _grants
 
@@ -91,10 +92,10 @@ def territory_index() -> dict[int, TerritoryInfo]:
         pk, level, code, reg, dep, epci = row[:6]
         reg = code if level == "region" else (reg or "")
         dep = code if level == "departement" else (dep or "")
-        terms = [f"{level}:{code}"]
-        terms += [f"region:{reg}"] if reg and level != "region" else []
-        terms += [f"departement:{dep}"] if dep and level != "departement" else []
-        terms += [f"epci:{epci}"] if epci else []
+        terms = [territory_key(level, code)]
+        terms += [territory_key("region", reg)] if reg and level != "region" else []
+        terms += [territory_key("departement", dep)] if dep and level != "departement" else []
+        terms += [territory_key("epci", epci)] if epci else []
         lat, lon = (row[6], row[7]) if has_point else (None, None)
         out[pk] = TerritoryInfo(tuple(dict.fromkeys(terms)), reg, dep, lat, lon)
     return out

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.utils import timezone
 
+from catalyse.territories.keys import parse_territory_key, territory_key
+from catalyse.territories.models import Level
+
 from .backends import get_backend
 from .backends.base import SORTS, SearchQuery, SearchResults, facet_names
 from .documents import grants_for
@@ -22,7 +25,6 @@ MAX_LIMIT = 100
 MAX_OFFSET = 10_000
 MAX_RADIUS_KM = 300.0
 DEFAULT_RADIUS_KM = 20.0
-TERRITORY_LEVELS = ("region", "departement", "epci", "commune")
 
 
 def filter_params() -> dict[str, str]:
@@ -60,9 +62,9 @@ class SearchParams:
             raise InvalidSearch(f"kind: type inconnu {', '.join(sorted(unknown_kinds))}")
         p.territory = (data.get("territory") or data.get("territoire") or "").strip()
         if p.territory:
-            level, _, code = p.territory.partition(":")
-            if level not in TERRITORY_LEVELS or not code:
+            if (parsed := parse_territory_key(p.territory, default_level="")) is None:
                 raise InvalidSearch("territory: attendu niveau:code, par exemple departement:59 ou region:32")
+            p.territory = territory_key(*parsed)  # as the index writes it (departement:2A)
         near = (data.get("near") or data.get("pres") or "").strip()
         if near:
             try:
@@ -153,8 +155,9 @@ def _reason(source, hit, labels) -> str:
         shared = [labels[facet.name].get(v, v) for v in source.terms.get(facet.name, []) if v in mine]
         if shared:
             parts.append(f"{facet.reason} : " + ", ".join(shared))
-    deps = [t.split(":")[1] for t in source.territories if t.startswith("departement:") and t in hit.territories]
-    regions = [t.split(":")[1] for t in source.territories if t.startswith("region:") and t in hit.territories]
+    shared = [parse_territory_key(t) for t in source.territories if t in hit.territories]
+    deps = [code for level, code in filter(None, shared) if level == Level.DEPARTEMENT]
+    regions = [code for level, code in filter(None, shared) if level == Level.REGION]
     if deps:
         parts.append("même département : " + ", ".join(labels["departement"].get(d, d) for d in deps))
     elif regions:

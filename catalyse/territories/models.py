@@ -92,6 +92,13 @@ class Territory(models.Model):
         return reverse("territories:detail", args=[self.level, self.code])
 
     @property
+    def key(self) -> str:
+        """`level:code`, how this territory travels in forms, URLs and the API."""
+        from .keys import territory_key  # keys reads this module: imported here, not at the top
+
+        return territory_key(self.level, self.code)
+
+    @property
     def label(self) -> str:
         if self.level == Level.COMMUNE and self.departement_id:
             return f"{self.name} ({self.departement_code})"

@@ -34,6 +34,13 @@ def test_the_audit_log_exports_as_csv_without_formula_injection(client, admin_us
     assert ",'=cmd," in body
 
 
+def test_the_audit_csv_neutralises_a_formula_led_by_a_tab(client, admin_user, org):
+    audit_record("update", obj=org, actor=admin_user, object_repr="\t=cmd")
+    client.force_login(admin_user)
+    body = client.get(reverse("accounts:audit") + "?format=csv").content.decode()
+    assert ",'\t=cmd," in body
+
+
 def test_old_entries_are_purged_per_the_retention_setting(settings, org):
     settings.CATALYSE_AUDIT_RETENTION_DAYS = 30
     old = audit_record("update", obj=org)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from catalyse.actors.importers import organisations_import
+from catalyse.core.imports import import_run
 from catalyse.core.models import ImportRun
 
 RNA_HEADER = (
@@ -73,4 +73,4 @@ def write_file(tmp_path: Path, name: str, lines: list[str], *, encoding: str = "
 def run_import(path: Path, fmt: str, *, dry_run: bool = False, created_by=None, **options) -> ImportRun:
     run = ImportRun.objects.create(kind="organisations", format=fmt, file_name=path.name, dry_run=dry_run,
                                    options=options, created_by=created_by)
-    return organisations_import(run, path)
+    return import_run(run, path)

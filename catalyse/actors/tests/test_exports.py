@@ -6,9 +6,10 @@ import pytest
 from django.http import StreamingHttpResponse
 from openpyxl import load_workbook
 
-from catalyse.actors.exports import ORGANISATIONS, REGISTRY
+from catalyse.actors.exports import ORGANISATIONS
 from catalyse.actors.models import Competence, Trade
 from catalyse.actors.tests.factories import OrganisationFactory
+from catalyse.core.exports import REGISTRY
 
 pytestmark = pytest.mark.django_db
 FORMATS = ["csv", "xlsx", "json", "geojson", "jsonld", "gogocarto"]

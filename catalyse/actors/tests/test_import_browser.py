@@ -7,8 +7,8 @@ from playwright.sync_api import expect
 
 from catalyse.accounts.models import Role
 from catalyse.accounts.tests.factories import UserFactory
-from catalyse.actors.importers import organisations_import
 from catalyse.actors.models import Organisation
+from catalyse.core.imports import import_run
 from catalyse.core.models import ImportRun, ImportStatus
 
 from .import_helpers import RNA_HEADER, rna_line, write_file
@@ -53,6 +53,6 @@ def test_progress_bar_follows_a_running_import_then_shows_the_result(animator_pa
                                    status=ImportStatus.RUNNING, rows_total=4, rows_done=2)
     page.goto(page.base_url + f"/organisations/import/{run.pk}/")
     expect(page.locator("progress")).to_have_attribute("value", "50")
-    organisations_import(run, path)  # the worker finishes: the page notices and shows the result
+    import_run(run, path)  # the worker finishes: the page notices and shows the result
     expect(page.get_by_role("status").first).to_contain_text("Import terminé", timeout=15_000)
     expect(page.get_by_role("link", name="Télécharger le rapport d'erreurs (CSV)")).to_be_visible()

@@ -57,6 +57,13 @@ def test_animator_upload_runs_the_import_and_shows_the_result(as_animator, anima
     assert b"3;id;" in b"".join(report.streaming_content)
 
 
+def test_an_xlsx_larger_than_the_format_needs_is_refused_at_upload(as_animator):
+    upload = SimpleUploadedFile("orgs.xlsx", b"PK\x03\x04" + bytes(16 * 1024 * 1024), content_type="application/zip")
+    response = as_animator.post(reverse("actors:import"), {"format": "xlsx", "file": upload})
+    assert "Fichier trop volumineux pour ce format (16 Mo au plus)" in response.content.decode()
+    assert not ImportRun.objects.exists()
+
+
 def test_progress_endpoint_reports_counts(as_animator):
     run = ImportRun.objects.create(kind="organisations", format="rna", file_name="f.csv", rows_total=200,
                                    rows_done=50, status=ImportStatus.RUNNING)

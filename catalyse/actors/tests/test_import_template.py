@@ -7,6 +7,7 @@ from openpyxl import Workbook
 
 from catalyse.actors.importers import TEMPLATE_COLUMNS, template_example
 from catalyse.actors.models import Organisation, Profile, Scope, Source
+from catalyse.core.tests.workbooks import crafted_workbook
 
 from .import_helpers import run_import, siret, write_file
 
@@ -104,6 +105,11 @@ def test_xlsx_template_with_numbers_and_dates_is_imported(tmp_path):
 def test_a_file_that_is_not_xlsx_fails_cleanly(tmp_path):
     run = run_import(write_file(tmp_path, "x.xlsx", ["pas un classeur"]), "xlsx")
     assert run.status == "failed" and "XLSX" in run.message
+
+
+def test_a_workbook_that_expands_to_a_huge_cell_fails_the_run_with_a_clear_message(tmp_path):
+    run = run_import(crafted_workbook(tmp_path / "bombe.xlsx", cell_chars=100 * 1024 * 1024), "xlsx")
+    assert run.status == "failed" and run.message.startswith("Classeur refusé")
 
 
 def test_template_example_is_importable(tmp_path):

@@ -31,3 +31,11 @@ def test_headings_links_and_images_survive_with_safe_rel():
 
 def test_plain_text_for_indexing():
     assert markdown_to_text("**Alliance** _locale_") == "Alliance locale"
+
+
+def test_plain_text_decodes_html_entities():
+    assert markdown_to_text("Chaussettes & **tricots** <3") == "Chaussettes & tricots <3"
+
+
+def test_plain_prose_is_kept_as_it_is():
+    assert markdown_to_text("  Une association de quartier.  ") == "Une association de quartier."

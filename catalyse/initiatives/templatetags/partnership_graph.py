@@ -36,7 +36,7 @@ def graph_embed(organisation=None, territory=None) -> dict:
         params, page_params = {"organisation": organisation.slug}, {"organisation": organisation.slug}
         graph_id = f"graph-organisation-{organisation.pk}"
     else:
-        code = f"{territory.level}:{territory.code}"
+        code = territory.key
         params, page_params = {"territory": code}, {"territoire": code}
         graph_id = f"graph-territory-{territory.pk}"
     return {

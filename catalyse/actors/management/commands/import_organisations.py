@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalyse.actors.importers import IMPORTERS, organisations_import
+from catalyse.actors.importers import IMPORTERS
+from catalyse.core.imports import import_run
 from catalyse.core.models import ImportRun, ImportStatus
 
 
@@ -29,7 +30,7 @@ class Command(BaseCommand):
             kind="organisations", format=format, file_name=file.name, dry_run=dry_run,
             options={"unpublished": unpublished, "departements": departement, "naf": naf, "legal_forms": legal_form},
         )
-        run = organisations_import(run, file)
+        run = import_run(run, file)
         if run.status == ImportStatus.FAILED:
             raise CommandError(run.message)
         prefix = "Simulation — rien n'a été écrit. " if dry_run else ""

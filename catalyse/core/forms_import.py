@@ -1,0 +1,41 @@
+"""The upload form of every import page: format, file, dry run. An import kind adds its own options by
+subclassing it (and returning them from `options()`)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .imports import MB, Importer
+
+
+class ImportForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"))
+    file = forms.FileField(label=_("Fichier"))
+    dry_run = forms.BooleanField(label=_("Simulation : vérifier et compter sans rien enregistrer"), required=False)
+
+    def __init__(self, *args, importers: dict[str, type[Importer]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.importers = importers
+        self.fields["format"].choices = [(fmt, importer.label) for fmt, importer in importers.items()]
+
+    def clean(self):
+        data = super().clean()
+        upload, fmt = data.get("file"), data.get("format")
+        if upload and fmt:
+            importer = self.importers[fmt]
+            if upload.size > importer.max_upload_bytes:
+                self.add_error("file", _("Fichier trop volumineux pour ce format (%(mb)d Mo au plus) : utilisez la "
+                                         "commande d'import.") % {"mb": importer.max_upload_bytes // MB})
+                return data
+            head = upload.read(4096)
+            upload.seek(0)
+            if importer.spreadsheet and not head.startswith(b"PK\x03\x04"):
+                self.add_error("file", _("Ce fichier n'est pas un classeur XLSX."))
+            elif not importer.spreadsheet and (b"\x00" in head or head.startswith(b"PK\x03\x04")):
+                self.add_error("file", _("Ce fichier n'est pas un fichier texte CSV (un ZIP ? décompressez-le)."))
+        return data
+
+    def options(self) -> dict:
+        """The importer's options, stored on the run."""
+        return {}
