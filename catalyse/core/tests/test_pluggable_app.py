@@ -1,7 +1,7 @@
-"""A new app becomes moderated, exported and demonstrated by registering from its ready() alone.
+"""A new app becomes moderated, searchable, exported and demonstrated by registering from its ready() alone.
 
-The app is `core/tests/pluggable` (a `Note` model), installed only by the test settings: neither accounts nor
-core name it.
+The app is `core/tests/pluggable` (a `Note` model), installed only by the test settings: neither accounts, core
+nor search name it.
 """
 
 import io
@@ -10,8 +10,10 @@ import zipfile
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.http import QueryDict
 from django.urls import reverse
 
 from catalyse.core.tests.pluggable.models import Note, NoteStatus
@@ -68,3 +70,22 @@ def test_generate_offers_a_count_option_for_the_new_app_and_clears_what_it_made(
     assert Note.objects.count() == 4
     call_command("generate", clear=True, verbosity=0)
     assert list(Note.objects.all()) == [note]
+
+
+def _found_by(user, words: str) -> list[str]:
+    from catalyse.search.queries import SearchParams, search_run
+
+    return [hit.title for hit in search_run(user, SearchParams.from_query_dict(QueryDict(f"q={words}"))).hits]
+
+
+def test_a_note_is_searchable_once_approved_and_only_by_its_author_before(
+        client, animator, member, note, settings, tmp_path):
+    from catalyse.search.outbox import outbox_process
+
+    settings.CATALYSE_SEARCH_INDEX_DIR = tmp_path / "index"
+    outbox_process()  # what the worker does after the note was saved
+    assert _found_by(AnonymousUser(), "relire") == []
+    assert _found_by(member, "relire") == [note.title]
+    _moderate(client, animator, note, "approve")
+    outbox_process()
+    assert _found_by(AnonymousUser(), "relire") == [note.title]

@@ -9,6 +9,7 @@ class PluggableConfig(AppConfig):
     def ready(self) -> None:
         from catalyse.accounts import moderation, personal_data
         from catalyse.core import registry
+        from catalyse.search.registry import SearchKind, register
 
         from . import plugs
         from .models import Note
@@ -19,3 +20,4 @@ class PluggableConfig(AppConfig):
         registry.register_demo(self, plugs.demo_load)
         registry.register_generator("notes", label="notes", help="nombre de notes à créer",
                                     generate=plugs.notes_generate, clear=plugs.notes_clear)
+        register(SearchKind("note", "pluggable.Note", plugs.notes_documents, "Note", "🗒"))

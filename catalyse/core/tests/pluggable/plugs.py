@@ -1,7 +1,11 @@
 """What the app contributes to the platform: registered in apps.py, like a real app would."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+from django.db.models import QuerySet
+
+from catalyse.search.documents import SearchDocument, chunks
 
 from .models import Note, NoteStatus
 
@@ -33,3 +37,12 @@ def notes_generate(*, count: int, seed: int = 0, batch: int = 1_000,
 
 def notes_clear() -> int:
     return Note.objects.filter(title__startswith=GENERATED_PREFIX).delete()[0]
+
+
+def notes_documents(qs: QuerySet) -> Iterator[SearchDocument]:
+    """Published notes are public; the others are seen by their author (and the animators) only."""
+    for rows in chunks(qs, ("pk", "title", "body", "status", "created_by_id", "created_at")):
+        for pk, title, body, status, author, created in rows:
+            audience = ["public"] if status == NoteStatus.PUBLISHED else [f"user:{author}"] if author else []
+            yield SearchDocument(kind="note", object_id=pk, title=title, url=f"/notes/{pk}/", body=body,
+                                 audience=audience, updated_at=created)
