@@ -98,8 +98,8 @@ def test_similar_items_still_answer_after_a_document_was_updated(backend):
     """An update deletes the old document; until a merge, the engine's term frequencies still count it."""
     from django.contrib.auth.models import AnonymousUser
 
-    from catalyse.search.documents import indexed_kinds
     from catalyse.search.queries import similar_items
+    from catalyse.search.registry import indexed_kinds
 
     a = initiative("Covoiturage des villages", "Mobilité partagée des villages", themes=["mobilite"])
     b = initiative("Navette des villages", "Mobilité partagée des villages", themes=["mobilite"])
