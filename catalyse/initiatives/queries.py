@@ -245,12 +245,18 @@ def count_from_facets(facets: dict[str, Facet], filters: InitiativeFilters) -> i
     return sum(n for value, _, n in facets["status"] if not filters.statuses or value in filters.statuses)
 
 
+def partnerships_visible_to(user) -> QuerySet[Partnership]:
+    """Partnerships this person may see: of an initiative they may read, with an organisation they may see
+    (an unpublished partner is not named to visitors)."""
+    return permissions.visible_queryset(user, Partnership.objects.select_related("organisation"))
+
+
 def initiative_detail(user, slug: str) -> Initiative:
     """One visible initiative with what its page shows (Http404 if invisible or unknown)."""
     qs = Initiative.objects.prefetch_related(
         "themes", "sdgs", "territories", "stage_changes",
         # Chronological, as a timeline: partners "since the beginning" (no date) first.
-        Prefetch("partnerships", Partnership.objects.select_related("organisation").order_by(
+        Prefetch("partnerships", partnerships_visible_to(user).order_by(
             F("joined_on").asc(nulls_first=True), "organisation__name")),
     )
     return permissions.get_visible_or_404(user, qs, slug=slug)

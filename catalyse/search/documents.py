@@ -244,12 +244,16 @@ def _initiative_facts(ids: list[int]) -> dict[int, _InitiativeFacts]:
     Partnership = apps.get_model("initiatives", "Partnership")
     theme_codes = dict(apps.get_model("initiatives", "Theme").objects.values_list("pk", "code"))
     partners: dict[int, list[tuple[int, str]]] = {}
+    carriers: dict[int, set[str]] = {}
     profiles: dict[int, set[str]] = {}
     # No ORDER BY: the model's default order (by date joined) would sort every partnership of the range.
-    for iid, oid, role, profile in Partnership.objects.filter(**_among("initiative_id", ids)).order_by().values_list(
-            "initiative_id", "organisation_id", "role", "organisation__profile"):
+    for iid, oid, role, profile, org_status in Partnership.objects.filter(
+            **_among("initiative_id", ids)).order_by().values_list(
+            "initiative_id", "organisation_id", "role", "organisation__profile", "organisation__status"):
         partners.setdefault(iid, []).append((oid, role))
         profiles.setdefault(iid, set()).add(profile)
+        if role == "porteur" and org_status == "published":  # the document is one for every reader
+            carriers.setdefault(iid, set()).add(str(oid))
     facts = {}
     for pk, stage, publication, visibility, creator, status, started in Initiative.objects.filter(
             **_among("pk", ids)).values_list("pk", "stage", "publication", "visibility", "created_by_id", "status",
@@ -258,7 +262,7 @@ def _initiative_facts(ids: list[int]) -> dict[int, _InitiativeFacts]:
         facts[pk] = _InitiativeFacts(
             stage=stage, audience=initiative_audience(publication, visibility, (o for o, _ in mine), creator),
             status=status, started_on=started,
-            carriers=sorted({str(o) for o, role in mine if role == "porteur"}),
+            carriers=sorted(carriers.get(pk, ())),
             profiles=sorted(profiles.get(pk, ())),
         )
     for iid, tid in Initiative.themes.through.objects.filter(**_among("initiative_id", ids)).values_list(
