@@ -45,7 +45,14 @@ from catalyse.territories.models import Kind, Level, Territory
 from .models import Organisation, Profile, PublicationStatus, Scope, Source, Trade
 from .services import organisation_locate
 from .signals import organisations_bulk_changed
-from .validators import is_valid_rna, is_valid_siren, is_valid_siret, normalize_identifier
+from .validators import (
+    is_valid_rna,
+    is_valid_siren,
+    is_valid_siret,
+    normalize_identifier,
+    validate_latitude,
+    validate_longitude,
+)
 
 LOCATION_FIELDS = ("head_office_id", "region_id", "departement_id", "typology")
 # Every column an importer may set; existing organisations are read with all of them so that a row's
@@ -676,9 +683,9 @@ class TemplateImporter(OrganisationImporter):
             return
         try:
             latitude, longitude = float(lat.replace(",", ".")), float(lon.replace(",", "."))
-            if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-                raise ValueError
-        except ValueError:
+            validate_latitude(latitude)
+            validate_longitude(longitude)
+        except (ValueError, ValidationError):
             warnings.append(Issue(line, "latitude", _("Coordonnées invalides, ignorées."), rejected=False))
             return
         fields.update(latitude=latitude, longitude=longitude)
