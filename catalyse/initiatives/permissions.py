@@ -13,7 +13,7 @@ that lists partners."""
 from django.db.models import Q
 
 from catalyse.actors.models import Membership, MembershipRole, Organisation, PublicationStatus
-from catalyse.core import permissions
+from catalyse.core import files, permissions
 
 from .models import Initiative, Partnership, PracticeSheet, Resource, Revision, Role, StageChange, Visibility
 
@@ -64,3 +64,5 @@ permissions.register(Initiative, initiative_policy)
 permissions.register(Partnership, PartnershipPolicy())
 for part in (PracticeSheet, Resource, StageChange, Revision):
     permissions.register(part, InitiativePartPolicy())
+files.register(Initiative, "cover")
+files.register(Resource, "file")
