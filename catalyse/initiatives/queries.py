@@ -19,7 +19,7 @@ from catalyse.search.backends.base import SearchQuery
 from catalyse.search.browse import IndexedRows, browse_from_index
 from catalyse.search.documents import grants_for
 from catalyse.search.parsing import parse
-from catalyse.search.vocabulary import vocabulary
+from catalyse.search.queries import vocabulary_seen_by
 from catalyse.territories.models import Kind, Level, Territory
 
 from .models import Initiative, InitiativeProfile, Partnership, Resource, Sdg, Stage, Status, Theme
@@ -127,9 +127,10 @@ def _index_query(user, filters: InitiativeFilters) -> SearchQuery:
     wanted = {"kind": ["initiative"], "themes": filters.themes, "sdgs": [str(n) for n in filters.sdgs],
               "stage": filters.stages, "profile": filters.profiles, "status": filters.statuses,
               "territories": [f"{filters.territory.level}:{filters.territory.code}"] if filters.territory else []}
-    parsed = parse(filters.q, vocabulary()) if filters.q else None
+    grants = grants_for(user)
+    parsed = parse(filters.q, vocabulary_seen_by(grants, get_backend())) if filters.q else None
     return SearchQuery(clauses=parsed.clauses if parsed else [], excluded=parsed.excluded if parsed else [],
-                       filters={k: v for k, v in wanted.items() if v}, grants=grants_for(user),
+                       filters={k: v for k, v in wanted.items() if v}, grants=grants,
                        sort=INDEX_SORTS[filters.sort], with_facets=False)
 
 

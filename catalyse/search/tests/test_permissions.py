@@ -69,7 +69,9 @@ def private_words(reindex, org, outsider):
     initiative("Projet des membres", recit="La licenciature interne.", visibility=Visibility.MEMBERS)
     initiative("Brouillon", recit="La liquidature prochaine.", publication=PublicationStatus.DRAFT,
                created_by=outsider)
-    organisation("Structure en attente", description="Une zygomatique affaire.", status=PublicationStatus.PENDING)
+    organisation("Structure en attente", description="Une zygomatique affaire, un brocolu.",
+                 status=PublicationStatus.PENDING)
+    initiative("Jardin de brocoli")
     return reindex()
 
 
@@ -88,3 +90,9 @@ def test_did_you_mean_proposes_the_words_of_what_the_person_may_see(private_word
     assert found(private_words, member, "zygomatiqe")[0].suggestion is None
     assert found(private_words, outsider, "liquidatre")[0].suggestion == "liquidature"
     assert found(private_words, member, "maraichange")[0].suggestion is None  # a partner: the word is theirs
+
+
+def test_the_initiatives_list_corrects_a_word_only_private_texts_contain_as_an_unknown_word(private_words, client,
+                                                                                           settings):
+    settings.CATALYSE_BROWSE_FROM_INDEX = True
+    assert "Jardin de brocoli" in client.get("/initiatives/?q=brocolu").content.decode()
