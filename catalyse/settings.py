@@ -133,6 +133,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files are sent by catalyse.core.files after a permission check; in production the web server can
+# send the bytes: "x-accel-redirect" (nginx, internal location at CATALYSE_MEDIA_ACCEL_PREFIX) or "x-sendfile".
+CATALYSE_MEDIA_ACCEL = os.environ.get("CATALYSE_MEDIA_ACCEL", "")
+CATALYSE_MEDIA_ACCEL_PREFIX = os.environ.get("CATALYSE_MEDIA_ACCEL_PREFIX", "/_media/")
+if CATALYSE_MEDIA_ACCEL not in ("", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured("CATALYSE_MEDIA_ACCEL: \"\", \"x-accel-redirect\" or \"x-sendfile\".")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

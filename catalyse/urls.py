@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -22,4 +23,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # FileField.url is MEDIA_URL + the file's path: every link to an upload comes here.
+    path(settings.MEDIA_URL.strip("/") + "/<path:path>", core_views.media_file, name="media"),
 ]

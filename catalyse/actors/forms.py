@@ -16,7 +16,7 @@ from catalyse.territories.models import Level, Territory
 from catalyse.territories.queries import territories_search
 
 from .models import Competence, Organisation, Profile, Trade
-from .validators import normalize_identifier
+from .validators import normalize_identifier, validate_latitude, validate_longitude
 
 ANIMATOR_ONLY_FIELDS = ("is_catalyst", "joined_on")
 
@@ -68,8 +68,9 @@ class OrganisationForm(TerritoryPickerMixin, forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["profile"].choices = Profile.choices  # radio buttons: no empty "---------" choice
-        for name in ("latitude", "longitude"):
+        for name, validator in (("latitude", validate_latitude), ("longitude", validate_longitude)):
             self.fields[name].help_text = _("Facultatif : sans position précise, le centre de la commune du siège.")
+            self.fields[name].validators.append(validator)
         if not permissions.is_animator(user):
             for name in ANIMATOR_ONLY_FIELDS:
                 del self.fields[name]

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,7 +52,14 @@ from catalyse.territories.models import Kind, Level, Territory
 from .forms_import import OrganisationImportForm
 from .models import Organisation, Profile, PublicationStatus, Scope, Source, Trade
 from .services import organisation_locate, organisations_bulk_create, organisations_bulk_update
-from .validators import is_valid_rna, is_valid_siren, is_valid_siret, normalize_identifier
+from .validators import (
+    is_valid_rna,
+    is_valid_siren,
+    is_valid_siret,
+    normalize_identifier,
+    validate_latitude,
+    validate_longitude,
+)
 
 LOCATION_FIELDS = ("head_office_id", "region_id", "departement_id", "typology")
 # Every column an importer may set; existing organisations are read with all of them so that a row's
@@ -626,9 +634,11 @@ class TemplateImporter(OrganisationImporter):
             return
         try:
             latitude, longitude = parse_number(lat), parse_number(lon)
-            if latitude is None or longitude is None or not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            if latitude is None or longitude is None:
                 raise ValueError
-        except ValueError:
+            validate_latitude(latitude)
+            validate_longitude(longitude)
+        except (ValueError, ValidationError):
             warnings.append(Issue(line, "latitude", _("Coordonnées invalides, ignorées."), rejected=False))
             return
         fields.update(latitude=latitude, longitude=longitude)

@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from catalyse.core import permissions
+from catalyse.core import files, permissions
 
 from .models import Membership, MembershipRole, Organisation, PublicationStatus
 
@@ -34,3 +34,4 @@ class OrganisationPolicy(permissions.Policy):
 
 
 permissions.register(Organisation, OrganisationPolicy())
+files.register(Organisation, "logo")

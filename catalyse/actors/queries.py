@@ -22,7 +22,7 @@ from catalyse.search.backends.base import SearchQuery
 from catalyse.search.browse import IndexedRows, browse_from_index
 from catalyse.search.documents import grants_for
 from catalyse.search.parsing import parse
-from catalyse.search.vocabulary import vocabulary
+from catalyse.search.queries import vocabulary_seen_by
 from catalyse.territories.keys import territory_from_key
 from catalyse.territories.models import Kind, Level, Territory, Typology, Zone
 
@@ -200,10 +200,11 @@ def _index_query(user, filters: OrganisationFilters, **kwargs) -> SearchQuery:
               "catalyst": [] if filters.catalyst is None else ["1" if filters.catalyst else "0"]}
     # The words of the name, analysed as the search does (stems, optional accents, the last word as a prefix
     # while typing), or an exact SIREN / SIRET / RNA.
-    parsed = parse(filters.q, vocabulary(), autocomplete=True) if filters.q else None
+    grants = grants_for(user)
+    parsed = parse(filters.q, vocabulary_seen_by(grants, get_backend()), autocomplete=True) if filters.q else None
     return SearchQuery(
         clauses=parsed.clauses if parsed else [], excluded=parsed.excluded if parsed else [],
-        filters={k: v for k, v in wanted.items() if v}, grants=grants_for(user), title_only=True,
+        filters={k: v for k, v in wanted.items() if v}, grants=grants, title_only=True,
         identifier=filters.q.replace(" ", "").upper(), sort=INDEX_SORTS[filters.sort], with_facets=False,
         **kwargs,
     )

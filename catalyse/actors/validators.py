@@ -1,4 +1,6 @@
-"""French organisation identifiers: SIREN, SIRET (INSEE) and RNA (associations register)."""
+"""French organisation identifiers: SIREN, SIRET (INSEE) and RNA (associations register); coordinates.
+
+One validator per rule, shared by the form (and so the API, which goes through it) and the imports."""
 
 import re
 
@@ -58,3 +60,14 @@ def validate_siret(value: str) -> None:
 def validate_rna(value: str) -> None:
     if value and not is_valid_rna(value):
         raise ValidationError(_("Numéro RNA invalide : la lettre W suivie de 9 caractères."), code="rna")
+
+
+def validate_latitude(value: float | None) -> None:
+    # Written so that NaN fails too: every comparison with NaN is false.
+    if value is not None and not -90 <= value <= 90:
+        raise ValidationError(_("Latitude hors limites : entre -90 et 90 degrés."), code="latitude")
+
+
+def validate_longitude(value: float | None) -> None:
+    if value is not None and not -180 <= value <= 180:
+        raise ValidationError(_("Longitude hors limites : entre -180 et 180 degrés."), code="longitude")

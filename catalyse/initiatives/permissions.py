@@ -6,12 +6,14 @@ channel (pages, API, exports, feeds, search, graph) shares it and nothing leaks.
 - published + partners → people in an organisation that is or was a partner, and the creator
 - unpublished          → the creator, people of partner organisations, animators
 Editors: the creator, editors of an organisation carrying the initiative (role porteur), animators.
-Sheets and resources follow their initiative."""
+Sheets and resources follow their initiative. A partnership is seen with its initiative and its organisation:
+an organisation still unpublished (pending, rejected) is named only to those who may see it, on every channel
+that lists partners."""
 
 from django.db.models import Q
 
-from catalyse.actors.models import Membership, MembershipRole, PublicationStatus
-from catalyse.core import permissions
+from catalyse.actors.models import Membership, MembershipRole, Organisation, PublicationStatus
+from catalyse.core import files, permissions
 
 from .models import Initiative, Partnership, PracticeSheet, Resource, Revision, Role, StageChange, Visibility
 
@@ -51,7 +53,16 @@ class InitiativePartPolicy(permissions.Policy):
         return initiative_policy.can_edit(user, obj.initiative)
 
 
+class PartnershipPolicy(InitiativePartPolicy):
+    def visible_q(self, user):
+        organisations = permissions.visible_queryset(user, Organisation.objects.all()).values("pk")
+        return super().visible_q(user) & Q(organisation__in=organisations)
+
+
 initiative_policy = InitiativePolicy()
 permissions.register(Initiative, initiative_policy)
-for part in (Partnership, PracticeSheet, Resource, StageChange, Revision):
+permissions.register(Partnership, PartnershipPolicy())
+for part in (PracticeSheet, Resource, StageChange, Revision):
     permissions.register(part, InitiativePartPolicy())
+files.register(Initiative, "cover")
+files.register(Resource, "file")

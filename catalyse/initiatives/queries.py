@@ -17,8 +17,7 @@ from catalyse.search.backends.base import SearchHit, SearchQuery
 from catalyse.search.browse import IndexedRows, browse_from_index
 from catalyse.search.documents import grants_for
 from catalyse.search.parsing import parse
-from catalyse.search.queries import similar_items
-from catalyse.search.vocabulary import vocabulary
+from catalyse.search.queries import similar_items, vocabulary_seen_by
 from catalyse.territories.keys import territory_from_key, territory_key
 from catalyse.territories.models import Kind, Level, Territory
 
@@ -126,9 +125,10 @@ def _index_query(user, filters: InitiativeFilters) -> SearchQuery:
     wanted = {"kind": ["initiative"], "themes": filters.themes, "sdgs": [str(n) for n in filters.sdgs],
               "stage": filters.stages, "profile": filters.profiles, "status": filters.statuses,
               "territories": [filters.territory.key] if filters.territory else []}
-    parsed = parse(filters.q, vocabulary()) if filters.q else None
+    grants = grants_for(user)
+    parsed = parse(filters.q, vocabulary_seen_by(grants, get_backend())) if filters.q else None
     return SearchQuery(clauses=parsed.clauses if parsed else [], excluded=parsed.excluded if parsed else [],
-                       filters={k: v for k, v in wanted.items() if v}, grants=grants_for(user),
+                       filters={k: v for k, v in wanted.items() if v}, grants=grants,
                        sort=INDEX_SORTS[filters.sort], with_facets=False)
 
 
@@ -244,12 +244,18 @@ def count_from_facets(facets: dict[str, Facet], filters: InitiativeFilters) -> i
     return sum(n for value, _, n in facets["status"] if not filters.statuses or value in filters.statuses)
 
 
+def partnerships_visible_to(user) -> QuerySet[Partnership]:
+    """Partnerships this person may see: of an initiative they may read, with an organisation they may see
+    (an unpublished partner is not named to visitors)."""
+    return permissions.visible_queryset(user, Partnership.objects.select_related("organisation"))
+
+
 def initiative_detail(user, slug: str) -> Initiative:
     """One visible initiative with what its page shows (Http404 if invisible or unknown)."""
     qs = Initiative.objects.prefetch_related(
         "themes", "sdgs", "territories", "stage_changes",
         # Chronological, as a timeline: partners "since the beginning" (no date) first.
-        Prefetch("partnerships", Partnership.objects.select_related("organisation").order_by(
+        Prefetch("partnerships", partnerships_visible_to(user).order_by(
             F("joined_on").asc(nulls_first=True), "organisation__name")),
     )
     return permissions.get_visible_or_404(user, qs, slug=slug)

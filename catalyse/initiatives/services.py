@@ -14,7 +14,7 @@ from catalyse.core import permissions
 from catalyse.core.concurrency import versioned_update
 from catalyse.core.slugs import unique_slug
 from catalyse.core.text import fold
-from catalyse.core.uploads import check_document
+from catalyse.core.uploads import IMAGE_KINDS, check_document, clean_image
 
 from . import revisions
 from .models import (
@@ -223,7 +223,9 @@ def resource_add(*, initiative: Initiative, kind: str, title: str, description: 
     if kind == ResourceKind.DOCUMENT:
         if not file:
             raise ValidationError({"file": "Choisissez le document à déposer."})
-        check_document(file, max_bytes=DOCUMENT_MAX_BYTES)
+        if check_document(file, max_bytes=DOCUMENT_MAX_BYTES) in IMAGE_KINDS:
+            # Re-encoded like a logo: a photo keeps no GPS metadata, a "PNG" carries nothing appended.
+            file = clean_image(file, max_bytes=DOCUMENT_MAX_BYTES)
         url = ""
     elif not url:
         raise ValidationError({"url": "Indiquez l'adresse du lien ou de la vidéo."})

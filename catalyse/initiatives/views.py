@@ -108,7 +108,8 @@ def initiative_create(request):
 
 def _posted_partner_rows(request) -> list[dict]:
     """Re-display the partner rows of a form sent back (invalid or preview), so that nothing is lost."""
-    orgs = Organisation.objects.in_bulk([o for o in request.POST.getlist("partner_org") if o.isdigit()])
+    orgs = permissions.visible_queryset(request.user, Organisation.objects.all()).in_bulk(
+        [o for o in request.POST.getlist("partner_org") if o.isdigit()])
     rows = zip(request.POST.getlist("partner_org"), request.POST.getlist("partner_role"),
                request.POST.getlist("partner_joined"), strict=False)
     return [{"org": orgs[int(o)], "role": r, "joined": j} for o, r, j in rows if o.isdigit() and int(o) in orgs]
@@ -198,8 +199,8 @@ def initiative_partners(request, slug):
                 add_form.add_error(None, exc)
     return render(request, "initiatives/partners.html", {
         "initiative": initiative, "add_form": add_form, "stage_form": stage_form, "roles": Role.choices,
-        "partnerships": initiative.partnerships.select_related("organisation").order_by("organisation__name",
-                                                                                        "joined_on"),
+        "partnerships": queries.partnerships_visible_to(request.user).filter(initiative=initiative).order_by(
+            "organisation__name", "joined_on"),
         "end_form": PartnershipEndForm(),
     })
 
@@ -208,7 +209,7 @@ def initiative_partners(request, slug):
 @login_required
 def partnership_end(request, slug, pk):
     initiative = permissions.get_editable_or_404(request.user, Initiative.objects.all(), slug=slug)
-    partnership = get_object_or_404(Partnership, initiative=initiative, pk=pk)
+    partnership = permissions.get_visible_or_404(request.user, Partnership.objects.filter(initiative=initiative), pk=pk)
     form = PartnershipEndForm(request.POST)
     try:
         if not form.is_valid():

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .analysis import fold_word, is_stop_word, term_of, words
 from .backends.base import Alt, Clause
-from .vocabulary import Vocabulary
+from .vocabulary import ReaderVocabulary, Vocabulary
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 DERIVED_MIN = 8
@@ -38,12 +38,12 @@ def _content_words(text: str) -> list[str]:
     return [w for w, _, _ in words(text) if not is_stop_word(w)]
 
 
-def highlight_words(parsed: Parsed, vocab: Vocabulary) -> set[str]:
+def highlight_words(parsed: Parsed, vocab: Vocabulary | ReaderVocabulary) -> set[str]:
     """Accent-free words to highlight: the corpus words whose term matched, plus the words typed."""
     return {w for t in parsed.highlight_terms for w in vocab.words_of(t)} | parsed.highlight_words
 
 
-def parse(q: str, vocab: Vocabulary, autocomplete: bool = False) -> Parsed:
+def parse(q: str, vocab: Vocabulary | ReaderVocabulary, autocomplete: bool = False) -> Parsed:
     out = Parsed()
     corrected_q = q
     tokens = list(_TOKEN.finditer(q))
@@ -86,7 +86,7 @@ def parse(q: str, vocab: Vocabulary, autocomplete: bool = False) -> Parsed:
     return out
 
 
-def _alternative_terms(word: str, vocab: Vocabulary) -> list[str]:
+def _alternative_terms(word: str, vocab: Vocabulary | ReaderVocabulary) -> list[str]:
     terms = [term_of(word)]
     folded = fold_word(word)
     entry = vocab.entries.get(folded)
@@ -95,7 +95,7 @@ def _alternative_terms(word: str, vocab: Vocabulary) -> list[str]:
     return terms
 
 
-def _word_clause(word: str, vocab: Vocabulary, out: Parsed) -> Clause:
+def _word_clause(word: str, vocab: Vocabulary | ReaderVocabulary, out: Parsed) -> Clause:
     alts = [Alt(t) for t in _alternative_terms(word, vocab)]
     main = alts[0].term
     if len(main) >= DERIVED_MIN:
@@ -114,7 +114,7 @@ def _word_clause(word: str, vocab: Vocabulary, out: Parsed) -> Clause:
     return clause
 
 
-def _prefix_clause(word: str, vocab: Vocabulary, out: Parsed) -> Clause:
+def _prefix_clause(word: str, vocab: Vocabulary | ReaderVocabulary, out: Parsed) -> Clause:
     folded = fold_word(word)
     stem = term_of(word)
     alts = [Alt(folded, prefix=True)] + ([Alt(stem, prefix=True)] if not folded.startswith(stem) else [])

@@ -14,7 +14,7 @@ from catalyse.territories.keys import parse_territory_key, territory_key
 from catalyse.territories.models import Level
 
 from .backends import get_backend
-from .backends.base import SORTS, SearchQuery, SearchResults, facet_names
+from .backends.base import SORTS, Alt, Clause, SearchBackend, SearchQuery, SearchResults, facet_names
 from .documents import grants_for
 from .parsing import highlight_words, parse
 from .registry import indexed_kinds, layout
@@ -104,13 +104,27 @@ def rotation_salt(day: dt.date | None = None) -> int:
     return (day.toordinal() * 2654435761) % 2**32
 
 
-def build_query(user, params: SearchParams, *, autocomplete: bool = False, with_facets: bool = True):
-    parsed = parse(params.q, vocabulary(), autocomplete=autocomplete)
+def vocabulary_seen_by(grants: list[str] | None, backend: SearchBackend):
+    """The vocabulary whose words "did you mean" may tell the holder of `grants` (see ReaderVocabulary)."""
+    if grants is None:
+        return vocabulary()
+
+    def seen(grants: list[str], term: str) -> bool:
+        probe = SearchQuery(clauses=[Clause(alts=[Alt(term)])], grants=grants, limit=1, with_facets=False)
+        return backend.search(probe).total > 0
+
+    return vocabulary().seen_by(grants, seen)
+
+
+def build_query(user, params: SearchParams, *, autocomplete: bool = False, with_facets: bool = True,
+                backend: SearchBackend | None = None):
+    grants = grants_for(user)
+    parsed = parse(params.q, vocabulary_seen_by(grants, backend or get_backend()), autocomplete=autocomplete)
     filters = {k: list(v) for k, v in params.filters.items()}
     if params.territory:
         filters["territories"] = [params.territory]
     query = SearchQuery(
-        clauses=parsed.clauses, excluded=parsed.excluded, filters=filters, grants=grants_for(user),
+        clauses=parsed.clauses, excluded=parsed.excluded, filters=filters, grants=grants,
         near=(*params.near, params.radius) if params.near else None, sort=params.sort, limit=params.limit,
         offset=params.offset, with_facets=with_facets, rotation_salt=rotation_salt(),
     )
@@ -120,8 +134,9 @@ def build_query(user, params: SearchParams, *, autocomplete: bool = False, with_
 def search_run(user, params: SearchParams, *, autocomplete: bool = False, with_facets: bool = True,
                backend=None) -> SearchResults:
     """Search as `user`: only what they may see is matched, counted and faceted."""
-    query, parsed = build_query(user, params, autocomplete=autocomplete, with_facets=with_facets)
-    results = (backend or get_backend()).search(query)
+    backend = backend or get_backend()
+    query, parsed = build_query(user, params, autocomplete=autocomplete, with_facets=with_facets, backend=backend)
+    results = backend.search(query)
     results.suggestion = parsed.suggestion
     highlight = Highlighter(highlight_words(parsed, vocabulary()), parsed.highlight_prefixes)
     for h in results.hits:

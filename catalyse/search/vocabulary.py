@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, Max
@@ -46,9 +46,9 @@ class Vocabulary:
     def knows(self, folded_word: str) -> bool:
         return folded_word in self.entries or term_of(folded_word) in self.terms
 
-    def corrections(self, folded_word: str) -> list[Entry]:
+    def corrections(self, folded_word: str, allowed: Callable[[str], bool] | None = None) -> list[Entry]:
         """Closest known words for a word of 5+ letters: 1 edit up to 7 letters, 2 edits beyond; the nearest
-        distance wins, then the most frequent."""
+        distance wins, then the most frequent. `allowed(term)`, when given, keeps only the words it accepts."""
         if len(folded_word) < 5:
             return []
         max_d = 1 if len(folded_word) <= 7 else 2
@@ -57,11 +57,62 @@ class Vocabulary:
                       for w in self.by_length.get(n, ())]
         found = process.extract(folded_word, candidates, scorer=Levenshtein.distance, score_cutoff=max_d,
                                 limit=20)
-        if not found:
-            return []
-        best = min(d for _, d, _ in found)
-        nearest = [self.entries[w] for w, d, _ in found if d == best]
-        return sorted(nearest, key=lambda e: -e.freq)[:3]
+        nearest: list[Entry] = []
+        best = max_d
+        for w, d, _ in sorted(found, key=lambda f: (f[1], -self.entries[f[0]].freq)):
+            if nearest and (d > best or len(nearest) == 3):
+                break
+            if allowed is None or allowed(self.entries[w].term):
+                nearest.append(self.entries[w])
+                best = d
+        return nearest
+
+    def seen_by(self, grants: list[str], seen: Callable[[list[str], str], bool]) -> ReaderVocabulary:
+        """This vocabulary as the holder of `grants` may see it; `seen(grants, term)` asks the index whether a
+        document they may see holds `term` (answers are kept RELOAD_AFTER_S)."""
+        return ReaderVocabulary(self, grants, seen)
+
+
+class ReaderVocabulary:
+    """The vocabulary as one person may see it.
+
+    Accent-free lookups and highlighting use every word: they only widen a query whose matches are already
+    restricted to the person's grants. But "did you mean" tells words, and whether a word gets corrected tells
+    whether it is known: both draw only on words found in documents the person may see, or a suggestion (or
+    its absence) would reveal the words of partners-only, members-only, draft or pending texts. Asking the
+    index per word costs one small query on the rare correction path and one per long word otherwise, cached
+    per grants; a per-audience word list would have to be kept up to date with every change of visibility."""
+
+    _answers: dict[tuple[tuple[str, ...], str], tuple[bool, float]] = {}
+    MAX_ANSWERS = 20_000
+
+    def __init__(self, vocab: Vocabulary, grants: list[str], seen: Callable[[list[str], str], bool]):
+        self.vocab = vocab
+        self.entries = vocab.entries
+        self.words_of = vocab.words_of
+        self._grants = grants
+        self._key = tuple(sorted(grants))
+        self._seen = seen
+
+    def sees(self, term: str) -> bool:
+        now = time.monotonic()
+        answer = self._answers.get((self._key, term))
+        if answer is None or now - answer[1] > RELOAD_AFTER_S:
+            if len(self._answers) >= self.MAX_ANSWERS:
+                self._answers.clear()
+            answer = (self._seen(self._grants, term), now)
+            self._answers[(self._key, term)] = answer
+        return answer[0]
+
+    def knows(self, folded_word: str) -> bool:
+        entry = self.entries.get(folded_word)
+        if entry is not None and self.sees(entry.term):
+            return True
+        term = term_of(folded_word)
+        return term in self.vocab.terms and self.sees(term)
+
+    def corrections(self, folded_word: str) -> list[Entry]:
+        return self.vocab.corrections(folded_word, allowed=self.sees)
 
 
 _cache: Vocabulary | None = None
@@ -84,8 +135,10 @@ def vocabulary() -> Vocabulary:
 
 
 def invalidate() -> None:
+    """After the index changed: reload the words, ask the index again what each person may see."""
     global _cache
     _cache = None
+    ReaderVocabulary._answers.clear()
 
 
 def count_words(texts: Iterable[str], counter: Counter | None = None) -> Counter:
@@ -113,6 +166,7 @@ def vocabulary_add(counter: Counter) -> None:
     """Incremental: add counts, create unseen words."""
     entries = _entries(counter)
     if not entries:
+        invalidate()  # documents may have been deleted or hidden: what each person sees changed
         return
     existing = set(SearchWord.objects.filter(word__in=list(entries)).values_list("word", flat=True))
     SearchWord.objects.bulk_create(

@@ -132,6 +132,9 @@ def test_an_animator_creation_is_published(client, animator):
     ({"website": "pas une adresse"}, "website:"),
     ({"profile": "inconnu"}, "profile"),
     ({"name": ""}, "name:"),
+    ({"latitude": 999, "longitude": 2.8}, "latitude: Latitude hors limites"),
+    ({"latitude": 50.4, "longitude": 1e308}, "longitude: Longitude hors limites"),
+    ({"latitude": -90.5, "longitude": -180.5}, "latitude: Latitude hors limites"),
 ])
 def test_invalid_creation_is_a_422_with_the_field_messages(client, outsider, change, message):
     client.force_login(outsider)
@@ -167,6 +170,14 @@ def test_a_change_from_a_stale_version_is_a_409(client, org, owner):
 def test_changing_needs_the_version(client, org, owner):
     client.force_login(owner)
     assert patch(client, org, {"description": "Sans version"}).status_code == 422
+
+
+def test_a_change_to_coordinates_out_of_range_is_a_422(client, org, owner):
+    client.force_login(owner)
+    response = patch(client, org, {"version": org.version, "latitude": 999, "longitude": 2.8})
+    assert response.status_code == 422 and "latitude: Latitude hors limites" in response.json()["detail"]
+    org.refresh_from_db()
+    assert org.latitude != 999
 
 
 def test_who_may_change_an_organisation(client, org, owner, member, outsider, animator):

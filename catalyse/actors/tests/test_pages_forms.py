@@ -28,6 +28,21 @@ def edit_data(org, **overrides) -> dict:
     return form_data(**{"name": org.name, "version": org.version, **overrides})
 
 
+@pytest.mark.parametrize(("latitude", "longitude"), [("999", "2.8"), ("50.4", "1e308"), ("-91", "0"), ("0", "181")])
+def test_the_form_refuses_coordinates_out_of_range(client, outsider, latitude, longitude):
+    client.force_login(outsider)
+    response = client.post(CREATE, form_data(latitude=latitude, longitude=longitude))
+    assert response.status_code == 200 and "hors limites" in response.content.decode()
+    assert not Organisation.objects.filter(name="Tiers-lieu des Possibles").exists()
+
+
+def test_the_form_accepts_coordinates_at_the_limits(client, outsider):
+    client.force_login(outsider)
+    client.post(CREATE, form_data(latitude="-90", longitude="180"))
+    org = Organisation.objects.get(name="Tiers-lieu des Possibles")
+    assert (org.latitude, org.longitude) == (-90, 180)
+
+
 # ---- who may create and edit ----------------------------------------------------------------------------------
 
 def test_visitors_are_sent_to_sign_in_before_proposing_or_editing(client, org):

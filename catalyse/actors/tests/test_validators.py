@@ -13,6 +13,8 @@ from catalyse.actors.validators import (
     is_valid_siret,
     luhn_valid,
     normalize_identifier,
+    validate_latitude,
+    validate_longitude,
     validate_rna,
     validate_siren,
     validate_siret,
@@ -116,3 +118,21 @@ def test_empty_identifiers_are_allowed():
     validate_siren("")
     validate_siret("")
     validate_rna("")
+
+
+@pytest.mark.parametrize("value", [-90, 0, 50.43, 90, None])
+def test_latitudes_within_range_pass(value):
+    validate_latitude(value)
+
+
+@pytest.mark.parametrize("value", [-90.01, 90.01, 999, 1e308, float("inf"), float("nan")])
+def test_latitudes_out_of_range_fail(value):
+    with pytest.raises(ValidationError):
+        validate_latitude(value)
+
+
+@pytest.mark.parametrize("value", [-180.01, 180.01, 1e308, float("-inf"), float("nan")])
+def test_longitudes_out_of_range_fail(value):
+    with pytest.raises(ValidationError):
+        validate_longitude(value)
+    validate_longitude(180)

@@ -5,9 +5,14 @@ widgets); each kind of object lists its variants in VARIANTS with who may see an
 checks that every channel agrees with the table:
 
 - detail: visible → 200; invisible → 404 (never 403: a private object's existence is not revealed)
-- listing: the object's marker appears in the body iff it is visible
+- listing: the object's marker appears in the body iff it is visible (aggregates every visitor shares —
+  network statistics — count only what visitors may see, whoever asks: `public_only`)
 - edit: editable → 200; visible but not editable → 401/403 or a redirect to sign in; invisible → 404
 - and contact emails never appear on read channels for visitors and outsiders.
+
+Channels reach objects through what belongs to them too: practice sheets, resources and their files, an
+initiative's partner list (an unpublished organisation is named to no one who may not see it), logos and
+covers, the previews of forms, autocompletes, the choropleth.
 
 Adding a channel: append `Channel(...)`; adding a kind of object: a `Variant` factory and its expected roles.
 """
@@ -49,7 +54,9 @@ class Channel:
     method: str = "get"
     body: Callable | None = None  # (obj) -> JSON body, for writes
     marker: Callable = lambda obj: MARKER  # (obj) -> text that shows the object in a listing
-    prepare: Callable | None = None  # (settings, tmp_path) -> None, run after the object is made (e.g. index it)
+    prepare: Callable | None = None  # (settings, tmp_path, obj) -> None, run after the object is made (e.g. index it)
+    public_only: bool = False  # an aggregate shared by everyone: shows the object iff visitors may see it
+    signed_in: bool = False  # a listing behind sign-in (a form's preview): visitors are sent to sign in
 
 
 ALL = frozenset(ROLES)
@@ -78,7 +85,7 @@ def _initiative(publication: str, visibility: str):
     return make
 
 
-def _search_index(settings, tmp_path) -> None:
+def _search_index(settings, tmp_path, obj=None) -> None:
     from catalyse.search.backends import get_backend
     from catalyse.search.backends.tantivy_backend import _indexes
     from catalyse.search.outbox import index_rebuild
@@ -89,13 +96,13 @@ def _search_index(settings, tmp_path) -> None:
     index_rebuild(get_backend("tantivy"))
 
 
-def _from_index(settings, tmp_path) -> None:
+def _from_index(settings, tmp_path, obj=None) -> None:
     """The directory and the map read the search index (the default with Tantivy), freshly rebuilt."""
     settings.CATALYSE_BROWSE_FROM_INDEX = True
     _search_index(settings, tmp_path)
 
 
-def _from_sql(settings, tmp_path) -> None:
+def _from_sql(settings, tmp_path, obj=None) -> None:
     """The directory and the map read the database (deployments on the PostgreSQL search backend)."""
     settings.CATALYSE_BROWSE_FROM_INDEX = False
 
@@ -104,6 +111,9 @@ def _search_rows(family: str) -> list[Channel]:
     query = f"?q={MARKER.lower()}"
     return [
         Channel("search-api", family, "list", lambda o: "/api/v1/search" + query, auth="token", prepare=_search_index),
+        Channel("search-autocomplete", family, "list",
+                lambda o: f"/api/v1/search?q={MARKER.lower()[:6]}&autocomplete=true", auth="token",
+                prepare=_search_index),
         Channel("search-page", family, "list", lambda o: reverse("search:results") + query,
                 marker=lambda o: o.get_absolute_url(), prepare=_search_index),
     ]
@@ -114,6 +124,58 @@ def _suggest_url(obj) -> str:
     from django.contrib.contenttypes.models import ContentType
 
     return reverse("accounts:suggest", args=[ContentType.objects.get_for_model(obj).pk, obj.pk])
+
+
+def _media(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _with_logo(settings, tmp_path, org) -> None:
+    from django.core.files.base import ContentFile
+
+    _media(settings, tmp_path)
+    org.logo.save("logo.png", ContentFile(_png()))
+
+
+def _as_partner(settings, tmp_path, org) -> None:
+    """The organisation is a partner of a public initiative: the initiative's channels name it or not."""
+    from catalyse.initiatives.tests.factories import InitiativeFactory, PartnershipFactory
+
+    PartnershipFactory(initiative=InitiativeFactory(title="Initiative publique", slug="initiative-publique"),
+                       organisation=org)
+
+
+def _with_parts(settings, tmp_path, initiative) -> None:
+    """A practice sheet, a resource with its file and a cover: they follow their initiative."""
+    from django.core.files.base import ContentFile
+
+    from catalyse.initiatives.models import PracticeSheet, Resource, ResourceKind
+
+    _media(settings, tmp_path)
+    PracticeSheet.objects.create(initiative=initiative, title=f"{MARKER} fiche", objective="Évaluer.")
+    resource = Resource(initiative=initiative, kind=ResourceKind.DOCUMENT, title=f"{MARKER} ressource")
+    resource.file.save("compte-rendu.pdf", ContentFile(b"%PDF-1.4 matrice"))
+    initiative.cover.save("couverture.png", ContentFile(_png()))
+
+
+def _sheet_url(initiative, name: str = "sheet") -> str:
+    return reverse(f"initiatives:{name}", args=[initiative.slug, initiative.sheets.get().pk])
+
+
+def _edit_preview(initiative) -> dict:
+    return {"title": initiative.title, "summary": initiative.summary, "recit": "Aperçu.", "stage": initiative.stage,
+            "status": initiative.status, "visibility": initiative.visibility, "version": initiative.version,
+            "preview": "1"}
 
 
 VARIANTS = [
@@ -142,6 +204,27 @@ CHANNELS = [
       for fmt in ("csv", "json", "geojson", "jsonld", "gogocarto")],
     *_search_rows("organisation"),
     Channel("suggest", "organisation", "detail", _suggest_url),
+    # The picker matches the folded name the services keep (the variant renamed the row directly).
+    Channel("autocomplete", "organisation", "list",
+            lambda o: reverse("initiatives:organisation_autocomplete") + "?q=alliance",
+            marker=lambda o: f'"slug": "{o.slug}"'),
+    *[Channel(name, "organisation", "list", lambda o: reverse("map"), marker=lambda o: '(62) : 1"', prepare=prepare)
+      for name, prepare in (("choropleth", _from_index), ("choropleth-sql", _from_sql))],
+    *[Channel(name, "organisation", "list", url, marker=marker, prepare=prepare, public_only=True)
+      for name, url, marker, prepare in (
+          ("network-stats", lambda o: reverse("network"), lambda o: 'id="stat-catalysts">1<', _from_sql),
+          ("network-stats-index", lambda o: reverse("network"), lambda o: 'id="stat-catalysts">1<', _from_index),
+          ("network-stats-api", lambda o: "/api/v1/stats/network", lambda o: '"catalysts": 1,', _from_sql))],
+    Channel("logo-file", "organisation", "detail", lambda o: o.logo.url, prepare=_with_logo),
+    # An initiative names its partners on every channel only when the reader may see the organisation.
+    Channel("partner-on-initiative-page", "organisation", "list",
+            lambda o: reverse("initiatives:detail", args=["initiative-publique"]), prepare=_as_partner),
+    Channel("partner-in-initiative-api", "organisation", "list", lambda o: "/api/v1/initiatives/initiative-publique",
+            auth="token", prepare=_as_partner),
+    Channel("partner-in-form-preview", "organisation", "list", lambda o: reverse("initiatives:create"),
+            method="post", signed_in=True, body=lambda o: {
+                "title": "Essai", "summary": "s", "recit": "r", "preview": "1", "partner_org": [str(o.pk)],
+                "partner_role": ["partenaire"], "partner_joined": [""]}),
     Channel("edit-page", "organisation", "edit", lambda o: reverse("actors:edit", args=[o.slug])),
     Channel("api-patch", "organisation", "edit", lambda o: f"/api/v1/organisations/{o.slug}", auth="token",
             method="patch", body=lambda o: {"version": o.version, "website": "https://exemple.org"}),
@@ -154,7 +237,14 @@ CHANNELS = [
       for name, prepare in (("api-list", _from_index), ("api-list-sql", _from_sql))],
     *_search_rows("initiative"),
     Channel("suggest", "initiative", "detail", _suggest_url),
+    Channel("sheet-page", "initiative", "detail", _sheet_url, prepare=_with_parts),
+    Channel("resource-file", "initiative", "detail", lambda o: o.resources.get().file.url, prepare=_with_parts),
+    Channel("cover-file", "initiative", "detail", lambda o: o.cover.url, prepare=_with_parts),
+    Channel("resources-page", "initiative", "list", lambda o: reverse("resources:list"), prepare=_with_parts),
     Channel("edit-page", "initiative", "edit", lambda o: reverse("initiatives:edit", args=[o.slug])),
+    Channel("edit-preview", "initiative", "edit", lambda o: reverse("initiatives:edit", args=[o.slug]),
+            method="post", body=_edit_preview),
+    Channel("sheet-edit-page", "initiative", "edit", lambda o: _sheet_url(o, "sheet_edit"), prepare=_with_parts),
     Channel("api-patch", "initiative", "edit", lambda o: f"/api/v1/initiatives/{o.slug}", auth="token",
             method="patch", body=lambda o: {"version": o.version, "summary": "Résumé modifié par la matrice."}),
 ]
@@ -185,13 +275,19 @@ def _request(client, channel: Channel, obj, person):
         headers["HTTP_AUTHORIZATION"] = f"Bearer {key}"
     if channel.method == "patch":
         return client.patch(channel.url(obj), channel.body(obj), content_type="application/json", **headers)
+    if channel.method == "post":
+        return client.post(channel.url(obj), channel.body(obj), **headers)
     return client.get(channel.url(obj), **headers)
 
 
 def _check(channel: Channel, variant: Variant, role: str, obj, response) -> None:
     visible, editable = role in variant.viewers, role in variant.editors
+    if channel.public_only:
+        visible = "anonymous" in variant.viewers
     status = response.status_code
-    if channel.kind == "detail":
+    if channel.signed_in and role == "anonymous":
+        assert status == 302 and reverse("accounts:login") in response["Location"], f"got {status}"
+    elif channel.kind == "detail":
         assert status == (200 if visible else 404), f"expected {200 if visible else 404}, got {status}"
     elif channel.kind == "list":
         assert status == 200, f"listing answered {status}"
@@ -213,7 +309,7 @@ def _check(channel: Channel, variant: Variant, role: str, obj, response) -> None
 def test_every_channel_follows_the_permission_matrix(client, org, people, channel, variant, settings, tmp_path):
     obj = variant.make(org)
     if channel.prepare:
-        channel.prepare(settings, tmp_path)
+        channel.prepare(settings, tmp_path, obj)
     failures = []
     for role in ROLES:  # one object, five people: a failure names the role
         client.logout()

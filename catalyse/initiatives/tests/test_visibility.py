@@ -3,6 +3,7 @@ the resources page, sheets, or an organisation's list."""
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 
 from catalyse.accounts.tests.factories import UserFactory
 from catalyse.actors.tests.factories import MembershipFactory
@@ -130,3 +131,66 @@ def test_organisation_autocomplete_lists_only_visible_organisations(org):
     OrganisationFactory(name="Alliance cachée", status=PublicationStatus.PENDING)
     names = [i["label"] for i in Client().get("/initiatives/organisations.json?q=alliance").json()["items"]]
     assert names == ["Alliance d'essai"]
+
+
+@pytest.fixture
+def unpublished_partner(carried, owner):
+    """A public initiative whose editor added their own organisation still awaiting review as a partner."""
+    from catalyse.actors.models import MembershipRole, PublicationStatus
+    from catalyse.actors.tests.factories import OrganisationFactory
+
+    from .factories import PartnershipFactory
+
+    hidden = OrganisationFactory(name="Doublon en attente", status=PublicationStatus.PENDING)
+    MembershipFactory(organisation=hidden, user=owner, role=MembershipRole.EDITOR)
+    PartnershipFactory(initiative=carried, organisation=hidden)
+    return hidden
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected"])
+def test_an_unpublished_partner_is_named_neither_on_the_page_nor_in_the_api(carried, unpublished_partner,
+                                                                           outsider, status):
+    unpublished_partner.status = status
+    unpublished_partner.save()
+    for user in (None, outsider):
+        client = client_for(user)
+        assert "Doublon en attente" not in client.get(f"/initiatives/{carried.slug}/").content.decode()
+        partners = client.get(f"/api/v1/initiatives/{carried.slug}").json()["partners"]
+        assert [p["organisation_name"] for p in partners] == ["Alliance d'essai"]
+
+
+def test_an_unpublished_partner_is_named_to_those_who_may_see_it(carried, unpublished_partner, owner, animator):
+    for user in (owner, animator):
+        assert "Doublon en attente" in client_for(user).get(f"/initiatives/{carried.slug}/").content.decode()
+
+
+def test_the_partners_page_names_only_the_organisations_its_editor_may_see(carried, org, owner):
+    from catalyse.actors.models import PublicationStatus
+    from catalyse.actors.tests.factories import OrganisationFactory
+
+    from .factories import PartnershipFactory
+
+    PartnershipFactory(initiative=carried, organisation=OrganisationFactory(
+        name="Structure tierce en attente", status=PublicationStatus.PENDING))
+    body = client_for(owner).get(f"/initiatives/{carried.slug}/partenaires/").content.decode()
+    assert escape(org.name) in body and "Structure tierce en attente" not in body
+
+
+def test_the_form_preview_names_no_organisation_the_author_may_not_see(outsider):
+    from catalyse.actors.models import PublicationStatus
+    from catalyse.actors.tests.factories import OrganisationFactory
+
+    hidden = OrganisationFactory(name="Structure tierce en attente", status=PublicationStatus.PENDING)
+    response = client_for(outsider).post("/initiatives/nouvelle/", {
+        "title": "Essai", "summary": "s", "recit": "r", "preview": "1", "partner_org": [str(hidden.pk)],
+        "partner_role": ["partenaire"], "partner_joined": [""]})
+    assert response.status_code == 200 and "Structure tierce en attente" not in response.content.decode()
+
+
+def test_the_search_document_names_only_published_carriers(carried, org, unpublished_partner):
+    from catalyse.initiatives.models import Partnership, Role
+    from catalyse.search.documents import indexed_kinds
+
+    Partnership.objects.filter(organisation=unpublished_partner).update(role=Role.PORTEUR)
+    [doc] = indexed_kinds()["initiative"].documents([carried.pk])
+    assert doc.carriers == [str(org.pk)]

@@ -57,3 +57,42 @@ def test_index_audience_agrees_with_the_permission_module(private_world, member,
         visible = set(permissions.visible_queryset(user, Initiative.objects.all()).values_list("title", flat=True))
         res, titles = found(private_world, user)
         assert {t for t in titles if t in set(Initiative.objects.values_list("title", flat=True))} == visible
+
+
+@pytest.fixture
+def private_words(reindex, org, outsider):
+    """Words that only texts hidden from visitors contain, next to a public word one letter away."""
+    initiative("Atelier de maraîchage", recit="Un potager partagé.")
+    partners = initiative("Projet des partenaires", recit="Le maraichange confidentiel.",
+                          visibility=Visibility.PARTNERS)
+    PartnershipFactory(initiative=partners, organisation=org, role=Role.PARTENAIRE)
+    initiative("Projet des membres", recit="La licenciature interne.", visibility=Visibility.MEMBERS)
+    initiative("Brouillon", recit="La liquidature prochaine.", publication=PublicationStatus.DRAFT,
+               created_by=outsider)
+    organisation("Structure en attente", description="Une zygomatique affaire, un brocolu.",
+                 status=PublicationStatus.PENDING)
+    initiative("Jardin de brocoli")
+    return reindex()
+
+
+@pytest.mark.parametrize("typo", ["licenciatre", "liquidatre", "zygomatiqe"])
+def test_did_you_mean_never_proposes_a_word_only_private_texts_contain(private_words, typo):
+    assert found(private_words, AnonymousUser(), typo)[0].suggestion is None
+
+
+def test_a_word_only_private_texts_contain_is_corrected_for_a_visitor_like_an_unknown_word(private_words):
+    """Otherwise the absence of a suggestion would tell that a private text holds the word typed."""
+    assert found(private_words, AnonymousUser(), "maraichange")[0].suggestion == "maraîchage"
+
+
+def test_did_you_mean_proposes_the_words_of_what_the_person_may_see(private_words, member, outsider):
+    assert found(private_words, member, "licenciatre")[0].suggestion == "licenciature"
+    assert found(private_words, member, "zygomatiqe")[0].suggestion is None
+    assert found(private_words, outsider, "liquidatre")[0].suggestion == "liquidature"
+    assert found(private_words, member, "maraichange")[0].suggestion is None  # a partner: the word is theirs
+
+
+def test_the_initiatives_list_corrects_a_word_only_private_texts_contain_as_an_unknown_word(private_words, client,
+                                                                                           settings):
+    settings.CATALYSE_BROWSE_FROM_INDEX = True
+    assert "Jardin de brocoli" in client.get("/initiatives/?q=brocolu").content.decode()
