@@ -4,31 +4,21 @@ way in, and an administrator can reset a person's second factor."""
 import pyotp
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from catalyse.accounts import services
 from catalyse.accounts.models import AuditEntry, User
 
+from .conftest import PASSWORD, enable_second_factor
+
 pytestmark = pytest.mark.django_db
-PASSWORD = "mot-de-passe-solide"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
 def superuser(db):
     user = User.objects.create_superuser(email="admin@exemple.fr", password=PASSWORD, email_verified=True)
-    services.totp_begin(user)
-    services.totp_confirm(user, pyotp.TOTP(user.totp_secret).now())
-    user.totp_last_step = 0  # let the code of the current step be used again in the test
-    user.save(update_fields=["totp_last_step"])
+    enable_second_factor(user)
     return user
 
 

@@ -6,15 +6,9 @@ from django.urls import reverse
 from catalyse.accounts import services
 from catalyse.accounts.models import AuditEntry, UserSession
 
+from .conftest import PASSWORD, enable_second_factor
+
 pytestmark = pytest.mark.django_db
-PASSWORD = "mot-de-passe-solide"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _login(client, email, password=PASSWORD, **extra):
@@ -89,10 +83,7 @@ def test_nobody_revokes_someone_elses_session(client, member, outsider):
 
 
 def test_two_factor_is_required_at_login_once_enabled(client, animator):
-    services.totp_begin(animator)
-    services.totp_confirm(animator, pyotp.TOTP(animator.totp_secret).now())
-    animator.totp_last_step = 0  # let the next code of the same step be used in this test
-    animator.save(update_fields=["totp_last_step"])
+    enable_second_factor(animator)
     response = _login(client, animator.email)
     assert response.url.startswith(reverse("accounts:login_code"))
     assert "_auth_user_id" not in client.session
@@ -124,10 +115,7 @@ def test_login_redirects_only_to_local_pages(client, member):
 @pytest.fixture
 def protected(animator):
     """An animator who enabled the second factor (codes of the current step may be used again in tests)."""
-    services.totp_begin(animator)
-    services.totp_confirm(animator, pyotp.TOTP(animator.totp_secret).now())
-    animator.totp_last_step = 0
-    animator.save(update_fields=["totp_last_step"])
+    enable_second_factor(animator)
     return animator
 
 

@@ -1,7 +1,6 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
 from catalyse.accounts.models import AuditEntry, ModerationDecision, Suggestion, SuggestionStatus
@@ -9,11 +8,6 @@ from catalyse.actors.models import PublicationStatus
 from catalyse.actors.services import organisation_create
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
 
 
 @pytest.fixture

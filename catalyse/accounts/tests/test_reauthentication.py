@@ -7,29 +7,18 @@ import re
 import pyotp
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
-from catalyse.accounts import services
 from catalyse.accounts.models import ApiToken, AuditEntry, User
 
+from .conftest import PASSWORD, enable_second_factor
+
 pytestmark = pytest.mark.django_db
-PASSWORD = "mot-de-passe-solide"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
 def protected(client, member):
-    services.totp_begin(member)
-    services.totp_confirm(member, pyotp.TOTP(member.totp_secret).now())
-    member.totp_last_step = 0  # let the code of the current step be used again in the test
-    member.save(update_fields=["totp_last_step"])
+    enable_second_factor(member)
     client.force_login(member)
     return member
 

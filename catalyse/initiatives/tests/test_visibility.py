@@ -185,12 +185,3 @@ def test_the_form_preview_names_no_organisation_the_author_may_not_see(outsider)
         "title": "Essai", "summary": "s", "recit": "r", "preview": "1", "partner_org": [str(hidden.pk)],
         "partner_role": ["partenaire"], "partner_joined": [""]})
     assert response.status_code == 200 and "Structure tierce en attente" not in response.content.decode()
-
-
-def test_the_search_document_names_only_published_carriers(carried, org, unpublished_partner):
-    from catalyse.initiatives.models import Partnership, Role
-    from catalyse.search.documents import indexed_kinds
-
-    Partnership.objects.filter(organisation=unpublished_partner).update(role=Role.PORTEUR)
-    [doc] = indexed_kinds()["initiative"].documents([carried.pk])
-    assert doc.carriers == [str(org.pk)]
