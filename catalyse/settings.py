@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "catalyse.territories",
     "catalyse.actors",
     "catalyse.initiatives",
+    "catalyse.evaluation",
     "catalyse.search",
 ]
 
