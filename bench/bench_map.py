@@ -1,7 +1,7 @@
 """Map clusters (`GET /api/v1/map/organisations?bbox=&zoom=`) at national scale, through HTTP with DEBUG off,
 against the bare SQL the endpoint runs (the grid GROUP BY, then the points of single cells).
 
-Visitors get the grid from a one-minute cache (catalyse/actors/map_cache.py): `http_cached` is that steady
+Visitors get the grid from a one-minute cache (catalyse/actors/browse_cache.py): `http_cached` is that steady
 state; `http_uncached` runs with the cache off, so it pays the GROUP BY every time, like the first visitor
 after a change (or a signed-in member, whose grid is never shared). `bare_sql` replays the uncached request's
 queries on a raw cursor.
@@ -40,16 +40,16 @@ def main() -> None:
     dataset = ensure()
     path = read_path()
     print(f"  read path: {path}", flush=True)
-    from catalyse.actors import map_cache
+    from catalyse.actors import browse_cache
 
-    SECONDS = map_cache.SECONDS
+    SECONDS = browse_cache.SECONDS
     client = Client(HTTP_HOST="127.0.0.1")
     results, plans = {}, {}
     for label, params, whole_france in VIEWS:
         # Uncached first (a zero timeout stores nothing): the captured queries then hold the grid aggregate.
-        map_cache.SECONDS = 0
+        browse_cache.SECONDS = 0
         result = page_vs_sql(client, "/api/v1/map/organisations", params, repeat=REPEAT)
-        map_cache.SECONDS = SECONDS
+        browse_cache.SECONDS = SECONDS
         cached = summary(timings(lambda url=result["url"]: client.get(url), repeat=REPEAT))
         uncached = result.pop("http")
         results[label] = {**result, "http_cached": cached, "http_uncached": uncached, "whole_france": whole_france,
@@ -57,9 +57,9 @@ def main() -> None:
         print(f"  {label}: p95 {cached['p95_ms']} ms cached, {uncached['p95_ms']} ms uncached "
               f"(bare SQL {result['bare_sql']['p95_ms']} ms)", flush=True)
         if uncached["p95_ms"] > TARGET_P95_MS:
-            map_cache.SECONDS = 0
+            browse_cache.SECONDS = 0
             ms, sql = slowest_statement(client, result["url"])
-            map_cache.SECONDS = SECONDS
+            browse_cache.SECONDS = SECONDS
             plans[label] = {"slowest_query_ms": round(ms, 1), "sql": sql[:2000], "plan": explain(sql)}
     worst = max(r["http_cached"]["p95_ms"] for r in results.values() if r["whole_france"])
     worst_uncached = max(r["http_uncached"]["p95_ms"] for r in results.values() if r["whole_france"])

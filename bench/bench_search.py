@@ -39,8 +39,8 @@ def _cpu_s() -> float:
 
 
 def _index_is_current(backend, generated_now: bool) -> bool:
-    from catalyse.search.documents import indexed_kinds
     from catalyse.search.models import OutboxEntry
+    from catalyse.search.registry import indexed_kinds
 
     if generated_now or OutboxEntry.objects.exists():
         return False
@@ -60,9 +60,9 @@ def main(args=None) -> dict:
     from django.test import Client
 
     from catalyse.search.backends import available_backends, get_backend
-    from catalyse.search.documents import indexed_kinds
     from catalyse.search.outbox import index_rebuild
     from catalyse.search.queries import SearchParams, build_query, search_run
+    from catalyse.search.registry import indexed_kinds
 
     info = ensure()
     queries = json.loads((HERE / "search_queries.json").read_text())["queries"]
