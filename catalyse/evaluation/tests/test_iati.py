@@ -177,3 +177,19 @@ def test_visitor_gets_no_activity_for_a_private_initiative():
     document = export(AnonymousUser(), Initiative.objects.filter(pk=initiative.pk))
 
     assert document.findall("iati-activity") == []
+
+
+def test_the_demo_frameworks_export_as_valid_iati(schema, animator):
+    from catalyse.actors import demo as actors_demo
+    from catalyse.evaluation import demo
+    from catalyse.initiatives import demo as initiatives_demo
+
+    actors_demo.load()
+    initiatives_demo.load()
+    demo.load()
+
+    document = export(animator, Initiative.objects.filter(slug__in=demo.FRAMEWORKS))
+
+    assert_valid(schema, document)
+    assert len(document.findall("iati-activity")) == len(demo.FRAMEWORKS)
+    assert document.findall(".//indicator[@ascending='false']")
