@@ -126,7 +126,9 @@ class _Loader:
         self.versions = {(v.indicator_id, v.number): v for v in self.versions_by_pk.values()}
         measurements = visible_queryset(
             user, Measurement.objects.filter(indicator__in=indicators.values("pk"), status=MeasurementStatus.APPROVED))
-        self.measurements = _group(measurements.order_by("indicator", "period_end", "pk"), "indicator_id")
+        # Measurements and their parts are most of the rows: only the fields written are read.
+        self.measurements = _group(measurements.order_by("indicator", "period_end", "pk").only(
+            "indicator", "version", "period_start", "period_end", "value", "level", "comment"), "indicator_id")
         self.disaggregations = _group(Disaggregation.objects.filter(measurement__in=measurements.values("pk")),
                                       "measurement_id")
         evidence_qs = visible_queryset(user, Evidence.objects.filter(initiative__in=ids)).exclude(file="", url="")
