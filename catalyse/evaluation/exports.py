@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from catalyse.core.exports import Column, write_csv, write_xlsx
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+
+from catalyse.core.exports import FORMATS, Column, write_csv, write_xlsx
 from catalyse.core.permissions import visible_queryset
 from catalyse.initiatives.models import Initiative
 
@@ -171,3 +173,18 @@ def evaluation_xlsx(user, initiative: Initiative, table: str) -> io.BufferedRand
     """The `table` ("cadre" or "mesures") of `initiative` as an XLSX file, positioned at its start."""
     columns, rows = TABLES[table]
     return write_xlsx(columns, rows(user, initiative), title=f"{table} {initiative.slug}")
+
+
+def evaluation_download(user, initiative: Initiative, table: str, fmt: str) -> HttpResponse:
+    """The `table` of `initiative` as a CSV (streamed) or XLSX download, named `<slug>-<table>.<fmt>`; an unknown
+    table or format is a page that does not exist."""
+    if table not in TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404("Export inconnu.")
+    filename = f"{initiative.slug}-{table}.{fmt}"
+    if fmt == "xlsx":
+        return FileResponse(evaluation_xlsx(user, initiative, table), as_attachment=True, filename=filename,
+                            content_type=FORMATS["xlsx"][0])
+    response = StreamingHttpResponse((chunk.encode() for chunk in evaluation_csv(user, initiative, table)),
+                                     content_type=FORMATS["csv"][0])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

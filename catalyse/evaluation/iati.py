@@ -28,6 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from lxml import etree
 
@@ -79,6 +80,14 @@ def iati_export(user, initiatives: QuerySet[Initiative], *, base_url: str = "") 
                 xf.flush()
                 yield out.drain()
     yield out.drain()
+
+
+def iati_response(request: HttpRequest, initiatives: QuerySet[Initiative], *, filename: str) -> StreamingHttpResponse:
+    """`iati_export` for `request.user` as a streamed download (links made absolute on the request's host)."""
+    chunks = iati_export(request.user, initiatives, base_url=request.build_absolute_uri("/"))
+    response = StreamingHttpResponse(chunks, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def iati_identifier(initiative: Initiative) -> str:

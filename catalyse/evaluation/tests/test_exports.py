@@ -91,3 +91,19 @@ def test_xlsx_has_the_same_cells_and_no_formula(initiative, animator):
     counted = [row[header.index("valeur")] for row in measurements[1:]
                if row[header.index("indicateur")] == "Habitants impliqués"]
     assert counted == [12, 20, 3]  # numbers stay numbers
+
+
+def test_downloads_are_named_after_the_initiative_and_the_table(initiative, animator):
+    from django.http import Http404
+
+    from catalyse.evaluation.exports import evaluation_download
+
+    csv_response = evaluation_download(animator, initiative, "mesures", "csv")
+    xlsx_response = evaluation_download(animator, initiative, "cadre", "xlsx")
+
+    assert csv_response["Content-Type"].startswith("text/csv")
+    assert f'filename="{initiative.slug}-mesures.csv"' in csv_response["Content-Disposition"]
+    assert b"Habitants impliqu" in b"".join(csv_response.streaming_content)
+    assert f"{initiative.slug}-cadre.xlsx" in xlsx_response["Content-Disposition"]
+    with pytest.raises(Http404):
+        evaluation_download(animator, initiative, "mesures", "json")

@@ -193,3 +193,21 @@ def test_the_demo_frameworks_export_as_valid_iati(schema, animator):
     assert_valid(schema, document)
     assert len(document.findall("iati-activity")) == len(demo.FRAMEWORKS)
     assert document.findall(".//indicator[@ascending='false']")
+
+
+def test_the_response_streams_the_document_with_absolute_evidence_links(schema, rf, animator):
+    initiative = InitiativeFactory()
+    made = framework(initiative)
+    evidence = Evidence.objects.create(initiative=initiative, kind=EvidenceKind.DOCUMENT, title="Bilan",
+                                       file="evaluation/2024/05/bilan.pdf", is_public=True)
+    evidence.indicators.add(made["counted"])
+    request = rf.get("/api/v1/initiatives/x/iati.xml")
+    request.user = animator
+
+    response = iati.iati_response(request, Initiative.objects.filter(pk=initiative.pk), filename="x.xml")
+
+    document = etree.fromstring(b"".join(response.streaming_content))
+    assert_valid(schema, document)
+    assert response["Content-Type"].startswith("application/xml")
+    link = document.find(".//document-link[@format='application/pdf']")
+    assert link.get("url") == f"http://testserver{settings.MEDIA_URL}evaluation/2024/05/bilan.pdf"
