@@ -130,9 +130,11 @@ class _Loader:
         self.objectives = _group(
             visible_queryset(user, Objective.objects.filter(initiative__in=ids)), "initiative_id")
         indicators = visible_queryset(user, Indicator.objects.filter(initiative__in=ids))
-        self.indicators = _group(indicators, "initiative_id")
         self.versions_by_pk = {v.pk: v for v in IndicatorVersion.objects.filter(indicator__in=indicators.values("pk"))}
         self.versions = {(v.indicator_id, v.number): v for v in self.versions_by_pk.values()}
+        # An indicator always has its current version; a half-written one is left out rather than made invalid.
+        self.indicators = _group([i for i in indicators if (i.pk, i.current_version) in self.versions],
+                                 "initiative_id")
         measurements = visible_queryset(
             user, Measurement.objects.filter(indicator__in=indicators.values("pk"), status=MeasurementStatus.APPROVED))
         # Measurements and their parts are most of the rows: only the fields written are read.
@@ -140,19 +142,32 @@ class _Loader:
             "indicator", "version", "period_start", "period_end", "value", "level", "comment"), "indicator_id")
         self.disaggregations = _group(Disaggregation.objects.filter(measurement__in=measurements.values("pk")),
                                       "measurement_id")
+        self._evidence(user, ids)
+
+    def _evidence(self, user, ids: list[int]) -> None:
+        """Evidence with a file or a link, under each written item it is attached to; at the activity level
+        when it is attached to none of them (to nothing, or only to what this reader may not see)."""
         evidence_qs = visible_queryset(user, Evidence.objects.filter(initiative__in=ids)).exclude(file="", url="")
         evidence = {e.pk: e for e in evidence_qs}
+        written = {
+            "indicator": {i.pk for group in self.indicators.values() for i in group},
+            "measurement": {m.pk for group in self.measurements.values() for m in group},
+            # A result needs an indicator: an objective without a written indicator is not written.
+            "objective": {i.objective_id for group in self.indicators.values() for i in group}
+            & {o.pk for group in self.objectives.values() for o in group},
+        }
         self.evidence_by: dict[str, dict[int, list[Evidence]]] = {}
         attached: set[int] = set()
-        for name, through, key in (("indicator", Evidence.indicators.through, "indicator_id"),
-                                   ("objective", Evidence.objectives.through, "objective_id"),
-                                   ("measurement", Evidence.measurements.through, "measurement_id")):
+        for name, through in (("indicator", Evidence.indicators.through),
+                              ("objective", Evidence.objectives.through),
+                              ("measurement", Evidence.measurements.through)):
             grouped: dict[int, list[Evidence]] = defaultdict(list)
             for link in through.objects.filter(evidence__in=evidence_qs.values("pk")).order_by("pk"):
-                grouped[getattr(link, key)].append(evidence[link.evidence_id])
-                attached.add(link.evidence_id)
+                item = getattr(link, f"{name}_id")
+                if item in written[name]:
+                    grouped[item].append(evidence[link.evidence_id])
+                    attached.add(link.evidence_id)
             self.evidence_by[name] = grouped
-        # Evidence attached to nothing, or only to items this reader may not see, stays at the activity level.
         self.loose_evidence = _group([e for e in evidence.values() if e.pk not in attached], "initiative_id")
 
     def activities(self) -> Iterator[etree._Element]:
@@ -229,9 +244,7 @@ class _Loader:
             self.indicator(result, indicator)
 
     def indicator(self, result: etree._Element, indicator: Indicator) -> None:
-        version = self.versions.get((indicator.pk, indicator.current_version))
-        if version is None:  # an indicator always has its first version; a half-written row is not exported
-            return
+        version = self.versions[(indicator.pk, indicator.current_version)]
         element = etree.SubElement(result, "indicator", measure=MEASURE[version.measure],
                                    ascending="false" if version.direction == "decrease" else "true")
         _narrative(etree.SubElement(element, "title"), indicator.name)

@@ -211,3 +211,17 @@ def test_the_response_streams_the_document_with_absolute_evidence_links(schema, 
     assert response["Content-Type"].startswith("application/xml")
     link = document.find(".//document-link[@format='application/pdf']")
     assert link.get("url") == f"http://testserver{settings.MEDIA_URL}evaluation/2024/05/bilan.pdf"
+
+
+def test_published_evidence_of_a_private_indicator_is_linked_from_the_activity_for_a_visitor(schema):
+    initiative = InitiativeFactory()
+    made = framework(initiative)
+    made["counted"].is_public = False
+    made["counted"].save()
+
+    visitor_view = export(AnonymousUser(), Initiative.objects.filter(pk=initiative.pk))
+
+    assert_valid(schema, visitor_view)
+    assert [link.get("url") for link in visitor_view.iterfind("iati-activity/document-link")] == [
+        "https://exemple.org/compte-rendu"]
+    assert not visitor_view.findall(".//indicator/document-link")
