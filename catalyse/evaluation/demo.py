@@ -239,7 +239,7 @@ def _framework(initiative: Initiative, spec: dict) -> None:
     if returned := spec.get("returned"):
         name, quarter, note = returned
         Measurement.objects.filter(indicator=indicators[name], period_start=QUARTERS[quarter][0]).update(
-            status=MeasurementStatus.RETURNED, review_note=note)
+            status=MeasurementStatus.RETURNED, review_note=note, reviewed_at=_reviewed(QUARTERS[quarter][1]))
     for kind, title, text, speaker, url, public, linked in spec["evidence"]:
         evidence = Evidence.objects.create(
             initiative=initiative, kind=kind, title=title, text=text, speaker_role=speaker, url=url,
@@ -288,10 +288,17 @@ def _indicator(initiative, objectives, owners, row, revision, rng) -> Indicator:
             value, level = Decimal(str(round(max(figure, 0), 1 if measure == Measure.PERCENTAGE else 0))), None
         measurement = Measurement.objects.create(
             indicator=indicator, version=version, period_start=period_start, period_end=period_end, value=value,
-            level=level, status=status, comment="")
+            level=level, status=status, reviewed_at=_reviewed(period_end) if status == MeasurementStatus.APPROVED
+            else None)
         for dimension_name, shares in parts.items():
             Disaggregation.objects.bulk_create(_parts(measurement, dimension_name, shares))
     return indicator
+
+
+def _reviewed(period_end: datetime.date) -> datetime.datetime:
+    """Reviews happen about three weeks after a quarter ends."""
+    day = period_end + datetime.timedelta(days=21)
+    return datetime.datetime(day.year, day.month, day.day, 10, tzinfo=datetime.UTC)
 
 
 def _parts(measurement: Measurement, dimension: str, shares: dict[str, float]) -> list[Disaggregation]:
