@@ -197,6 +197,13 @@ CATALYSE_SEARCH_EXACT_LIMIT = int(os.environ.get("CATALYSE_SEARCH_EXACT_LIMIT", 
 CATALYSE_SEARCH_SAMPLE_FRACTION = float(os.environ.get("CATALYSE_SEARCH_SAMPLE_FRACTION", str(1 / 64)))
 MAP_TILE_URL = os.environ.get("CATALYSE_MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("CATALYSE_MAP_TILE_ATTRIBUTION", "")
+# IATI export (evaluation/iati.py): the publishing organisation's registered identifier, its OrganisationType
+# code (22: national NGO) and name; activity identifiers are the prefix followed by the initiative's slug.
+CATALYSE_IATI_REPORTING_ORG_REF = os.environ.get("CATALYSE_IATI_REPORTING_ORG_REF", "CATALYSE")
+CATALYSE_IATI_REPORTING_ORG_TYPE = os.environ.get("CATALYSE_IATI_REPORTING_ORG_TYPE", "22")
+CATALYSE_IATI_REPORTING_ORG_NAME = os.environ.get("CATALYSE_IATI_REPORTING_ORG_NAME", "Réseau Catalyse")
+CATALYSE_IATI_IDENTIFIER_PREFIX = os.environ.get(
+    "CATALYSE_IATI_IDENTIFIER_PREFIX", f"{CATALYSE_IATI_REPORTING_ORG_REF}-")
 
 LOGGING = {
     "version": 1,

@@ -5,3 +5,11 @@ class EvaluationConfig(AppConfig):
     name = "catalyse.evaluation"
     label = "evaluation"
     verbose_name = "Évaluation"
+
+    def ready(self) -> None:
+        from catalyse.core import registry
+
+        from . import demo
+
+        # The demo frameworks belong to demo initiatives and name demo organisations as owners.
+        registry.register_demo(self, demo.load, after=["initiatives"])

@@ -61,7 +61,8 @@ def test_load_demo_runs_the_loader_of_the_new_app_after_the_others():
     call_command("load_demo", stdout=out)
     lines = out.getvalue().splitlines()
     assert Note.objects.filter(title="Note de démonstration", status=NoteStatus.PUBLISHED).exists()
-    assert [line.split(":")[0] for line in lines[:3]] == ["Acteurs", "Initiatives", "Notes"]
+    labels = [line.split(":")[0] for line in lines]
+    assert labels.index("Acteurs") < labels.index("Initiatives") < labels.index("Notes")
     assert "Notes: 1 note (1 créée)" in lines
 
 
