@@ -269,7 +269,8 @@ def indicator_update(indicator: Indicator, *, actor=None, reason_category: str =
     if unknown:
         raise TypeError(f"indicator_update: unknown fields {sorted(unknown)}")
     # Locked so that two simultaneous revisions cannot both write the next version number.
-    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    indicator.current_version = Indicator.objects.select_for_update().values_list(
+        "current_version", flat=True).get(pk=indicator.pk)
     version = current_version(indicator)
     current = {name: getattr(version, name) for name in DEFINITION_FIELDS}
     proposed = _definition(**(current | {name: changes.pop(name) for name in DEFINITION_FIELDS if name in changes}))
