@@ -12,9 +12,10 @@ from .conftest import make_indicator
 
 pytestmark = pytest.mark.django_db
 D = dt.date
+END_OF_MARCH = D(2024, 3, 31)
 
 
-def _draft(indicator, end=D(2024, 3, 31), **fields):
+def _draft(indicator, end=END_OF_MARCH, **fields):
     return services.measurement_create(indicator=indicator, period_start=D(2024, 1, 1), period_end=end,
                                        **({"value": 12} | fields))
 
