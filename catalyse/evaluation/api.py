@@ -94,6 +94,8 @@ class ObjectiveOut(Schema):
 
 
 class ObjectiveIn(Schema):
+    model_config = {"json_schema_extra": {"examples": [{"title": "Nourrir le quartier", "tier": 1}]}}
+
     title: str = Field(min_length=1, max_length=300)
     description: Text = ""
     assumptions: Text = ""
@@ -198,6 +200,12 @@ class IndicatorList(Schema):
 
 
 class IndicatorIn(Schema):
+    model_config = {"json_schema_extra": {"examples": [{
+        "name": "Repas servis", "definition": "Repas servis à l'épicerie solidaire.",
+        "computation": "Somme des tickets de caisse du mois.", "unit": "repas", "cumulation": "cumulative",
+        "baseline": {"date": "2024-01-01", "value": 0}, "targets": [{"date": "2025-12-31", "value": 2400}],
+    }]}}
+
     name: str = Field(min_length=1, max_length=200)
     definition: Text = Field(min_length=1)
     computation: Text = Field(min_length=1, description="Comment l'indicateur est calculé (obligatoire)")
@@ -222,6 +230,11 @@ class IndicatorIn(Schema):
 
 
 class IndicatorPatch(Schema):
+    model_config = {"json_schema_extra": {"examples": [
+        {"targets": [{"date": "2025-12-31", "value": 1800}],
+         "reason": {"category": "budget", "text": "Budget réduit d'un quart."}},
+    ]}}
+
     name: str | None = Field(None, min_length=1, max_length=200)
     definition: Text | None = None
     computation: Text | None = None
@@ -376,6 +389,11 @@ class DisaggregationOut(Schema):
 
 
 class MeasurementIn(Schema):
+    model_config = {"json_schema_extra": {"examples": [{
+        "period_start": "2024-04-01", "period_end": "2024-06-30", "value": 412, "comment": "Deuxième trimestre",
+        "disaggregations": [{"dimension": "genre", "category": "femmes", "value": 250}],
+    }]}}
+
     period_start: date
     period_end: date
     value: Number | None = Field(None, description="Nombre ou pourcentage")
@@ -425,6 +443,8 @@ def measurement_create(request: HttpRequest, indicator_id: int, payload: Measure
 
 
 class ReviewIn(Schema):
+    model_config = {"json_schema_extra": {"examples": [{"note": "Joignez la liste d'émargement."}]}}
+
     note: Text = ""
 
 
