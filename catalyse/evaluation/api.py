@@ -429,6 +429,13 @@ class MeasurementOut(Schema):
                 for d in obj.disaggregations.all()]
 
 
+@router.get("/indicators/{int:indicator_id}/measurements", response=list[MeasurementOut],
+            summary="Les mesures d'un indicateur")
+def measurement_list(request: HttpRequest, indicator_id: int):
+    """Par date de fin de période ; hors de l'initiative, seules les mesures validées d'un indicateur publié."""
+    return list(queries.measurements_visible(request.user, _visible_indicator(request, indicator_id)))
+
+
 @router.post("/indicators/{int:indicator_id}/measurements", response={201: MeasurementOut}, auth=WRITE_AUTH,
              summary="Saisir une mesure (brouillon)")
 def measurement_create(request: HttpRequest, indicator_id: int, payload: MeasurementIn):

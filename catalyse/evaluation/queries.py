@@ -126,6 +126,12 @@ def objectives_visible(user, initiative: Initiative) -> QuerySet[Objective]:
         "owner", "parent", "contributes_to")
 
 
+def measurements_visible(user, indicator: Indicator) -> QuerySet[Measurement]:
+    """An indicator's measurements `user` may see (to outsiders: the approved ones of a published indicator)."""
+    return permissions.visible_queryset(user, indicator.measurements.all()).select_related("version").prefetch_related(
+        "disaggregations").order_by("period_end", "period_start", "pk")
+
+
 def too_many_indicators(initiative: Initiative) -> bool:
     """"Too many indicators kill information": the framework shows a warning above five active ones."""
     return Indicator.objects.filter(initiative=initiative, active=True).count() > INDICATORS_WARNING_ABOVE

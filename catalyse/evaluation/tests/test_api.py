@@ -177,6 +177,8 @@ def test_people_outside_the_initiative_see_only_what_is_published(client, framew
     assert client.get(f"/api/v1/evaluation/indicators/{framework['private'].pk}/versions").status_code == 404
     assert client.get(f"/api/v1/evaluation/indicators/{framework['private'].pk}/progress").status_code == 404
     assert client.get(f"/api/v1/evaluation/indicators/{framework['public'].pk}").status_code == 200
+    measurements = client.get(f"/api/v1/evaluation/indicators/{framework['public'].pk}/measurements").json()
+    assert [m["status"] for m in measurements] == ["approved"]
     # a draft of a published indicator is not published: its review is not theirs to find
     draft, done = framework["draft"].pk, framework["approved"].pk
     assert _post(client, f"/api/v1/evaluation/measurements/{draft}/submit").status_code in {401, 404}
@@ -204,6 +206,8 @@ def test_partners_see_everything_of_their_initiative(client, framework, member):
     _as(client, member)
     assert _names(client, "indicators") == {"Indicateur publié", "Indicateur interne"}
     assert _names(client, "objectives") == {"Objectif publié", "Objectif interne"}
+    measurements = client.get(f"/api/v1/evaluation/indicators/{framework['public'].pk}/measurements").json()
+    assert [m["status"] for m in measurements] == ["approved", "draft"]
 
 
 def test_published_items_of_a_partners_only_initiative_stay_hidden_from_others(client, framework, initiative,
