@@ -449,6 +449,26 @@ def measurement_create(request: HttpRequest, indicator_id: int, payload: Measure
     return 201, measurement
 
 
+class MeasurementPatch(Schema):
+    period_start: date | None = None
+    period_end: date | None = None
+    value: Number | None = None
+    level: int | None = Field(None, ge=1, le=100)
+    disaggregations: list[DisaggregationIn] | None = None
+    comment: Text | None = None
+
+
+@router.patch("/measurements/{int:measurement_id}", response=MeasurementOut, auth=WRITE_AUTH,
+              summary="Corriger une mesure en brouillon ou renvoyée")
+def measurement_update(request: HttpRequest, measurement_id: int, payload: MeasurementPatch):
+    measurement = permissions.get_editable_or_404(
+        request.user, Measurement.objects.select_related("indicator__initiative", "version"), pk=measurement_id)
+    data = payload.dict(exclude_unset=True)
+    nullable = {"value", "level"}  # a scale measurement drops its value, a number its level
+    data = {name: value for name, value in data.items() if value is not None or name in nullable}
+    return _or_422(lambda: services.measurement_update(measurement, actor=request.user, **data))
+
+
 class ReviewIn(Schema):
     model_config = {"json_schema_extra": {"examples": [{"note": "Joignez la liste d'émargement."}]}}
 
@@ -467,7 +487,7 @@ def _reviewed(request: HttpRequest, measurement_id: int) -> Measurement:
     return measurement
 
 
-def _transition(action):
+def _or_422(action):
     try:
         return action()
     except ValidationError as exc:
@@ -479,7 +499,7 @@ def _transition(action):
 def measurement_submit(request: HttpRequest, measurement_id: int):
     measurement = permissions.get_editable_or_404(
         request.user, Measurement.objects.select_related("indicator__initiative"), pk=measurement_id)
-    return _transition(lambda: services.measurement_submit(measurement, actor=request.user))
+    return _or_422(lambda: services.measurement_submit(measurement, actor=request.user))
 
 
 @router.post("/measurements/{int:measurement_id}/approve", response=MeasurementOut, auth=WRITE_AUTH,
@@ -487,14 +507,14 @@ def measurement_submit(request: HttpRequest, measurement_id: int):
 def measurement_approve(request: HttpRequest, measurement_id: int, payload: ReviewIn | None = None):
     measurement = _reviewed(request, measurement_id)
     note = payload.note if payload else ""
-    return _transition(lambda: services.measurement_approve(measurement, reviewer=request.user, note=note))
+    return _or_422(lambda: services.measurement_approve(measurement, reviewer=request.user, note=note))
 
 
 @router.post("/measurements/{int:measurement_id}/return", response=MeasurementOut, auth=WRITE_AUTH,
              summary="Renvoyer une mesure avec une note")
 def measurement_return(request: HttpRequest, measurement_id: int, payload: ReviewIn):
     measurement = _reviewed(request, measurement_id)
-    return _transition(lambda: services.measurement_return(measurement, reviewer=request.user, note=payload.note))
+    return _or_422(lambda: services.measurement_return(measurement, reviewer=request.user, note=payload.note))
 
 
 # Progress ------------------------------------------------------------------------------------------------------------

@@ -136,6 +136,12 @@ def _objective_clean(objective: Objective) -> None:
     _ensure_partner(initiative, objective.owner, "owner")
     if objective.parent is not None and objective.parent.initiative_id != initiative.pk:
         raise ValidationError({"parent": _("L'objectif parent appartient à une autre initiative.")})
+    # The stored ancestors, read from the database: objects in memory may carry a refused edit.
+    ancestor_id = objective.parent_id
+    while ancestor_id is not None and objective.pk is not None:
+        if ancestor_id == objective.pk:
+            raise ValidationError({"parent": _("Un objectif ne peut pas dépendre de lui-même.")})
+        ancestor_id = Objective.objects.filter(pk=ancestor_id).values_list("parent_id", flat=True).first()
     tiers = len(framework_of(initiative).tier_names)
     if not 0 <= objective.tier < tiers:
         raise ValidationError({"tier": _("Niveau entre 0 et %(max)s.") % {"max": tiers - 1}})

@@ -120,11 +120,14 @@ def test_measurements_are_drafted_submitted_and_reviewed_by_the_evaluation_lead(
     returned = _post(client, url + "/return", {"note": "Précisez la source."})
     assert returned.json()["status"] == "returned" and returned.json()["review_note"] == "Précisez la source."
     _as(client, member)
+    corrected = client.patch(url, {"value": 5, "comment": "Source : émargement"}, content_type="application/json")
+    assert corrected.status_code == 200 and corrected.json()["value"] == 5
     assert _post(client, url + "/submit").json()["status"] == "submitted"
+    assert client.patch(url, {"value": 6}, content_type="application/json").status_code == 422  # under review
     assert _post(_as(client, lead), url + "/approve").json()["status"] == "approved"
     progress = client.get(f"/api/v1/evaluation/indicators/{indicator.pk}/progress?on=2024-01-06").json()
-    # expected 5 (half way from 0 to 10); r = 4.5/5 = 0.9
-    assert progress == {"baseline": 0, "actual": 4.5, "expected": 5, "final_target": 50, "progress": 0.09,
+    # expected 5 (half way from 0 to 10); r = 5/5 = 1
+    assert progress == {"baseline": 0, "actual": 5, "expected": 5, "final_target": 50, "progress": 0.1,
                         "status": "on_track"}
 
 

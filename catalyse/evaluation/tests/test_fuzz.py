@@ -44,7 +44,7 @@ def test_the_evaluation_api_never_fails_on_real_objects(api_schema, initiative, 
     operations = [result.ok() for result in api_schema.get_all_operations()]
     operations = [op for op in operations if "/evaluation/" in op.path or op.path.endswith(("/objectives",
                                                                                             "/indicators"))]
-    assert len(operations) == 13
+    assert len(operations) == 14
     failures = []
     for operation in operations:
 
