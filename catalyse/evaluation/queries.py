@@ -14,11 +14,12 @@ Progress at a date `on` (only approved measurements count; the definition in for
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from catalyse.core import permissions
 from catalyse.initiatives.models import Initiative
@@ -27,6 +28,7 @@ from .models import (
     INDICATORS_WARNING_ABOVE,
     Cumulation,
     Direction,
+    Frequency,
     Indicator,
     IndicatorVersion,
     Measurement,
@@ -135,3 +137,43 @@ def measurements_visible(user, indicator: Indicator) -> QuerySet[Measurement]:
 def too_many_indicators(initiative: Initiative) -> bool:
     """"Too many indicators kill information": the framework shows a warning above five active ones."""
     return Indicator.objects.filter(initiative=initiative, active=True).count() > INDICATORS_WARNING_ABOVE
+
+
+MONTHS = {Frequency.MONTHLY: 1, Frequency.QUARTERLY: 3, Frequency.HALF_YEARLY: 6, Frequency.YEARLY: 12}
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it has no such day (31 January + 1 → 29 February)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class LateCollection:
+    indicator: Indicator
+    last_period_end: date | None
+    due: date
+
+
+def late_collections(initiative: Initiative, on: date) -> dict:
+    """Active indicators whose next value was due before `on`, by owner (None: the collective), for reminders.
+
+    Due: one collection period (the indicator's frequency) after the end of its last measured period, whatever
+    its review status; never measured, one period after the baseline date, else after its creation. A one-off
+    collection is due at the first target's date and then never again."""
+    late: dict = {}
+    indicators = with_current_versions(Indicator.objects.filter(initiative=initiative, active=True).select_related(
+        "owner").annotate(last_period_end=Max("measurements__period_end")).order_by("-key", "name", "pk"))
+    for indicator in indicators:
+        last = indicator.last_period_end
+        if indicator.frequency == Frequency.ONCE:
+            if last is not None:
+                continue
+            due = date.fromisoformat(indicator.current.targets[0]["date"])
+        else:
+            start = last or indicator.current.baseline_date or indicator.created_at.date()
+            due = add_months(start, MONTHS[indicator.frequency])
+        if due < on:
+            late.setdefault(indicator.owner, []).append(LateCollection(indicator, last, due))
+    return late

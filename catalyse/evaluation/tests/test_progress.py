@@ -142,3 +142,31 @@ def test_more_than_five_active_indicators_raise_the_warning(initiative):
     assert not too_many_indicators(initiative)
     services.indicator_update(inactive, active=True)
     assert too_many_indicators(initiative)
+
+
+def test_late_collections_are_listed_by_owner_one_period_after_the_last_measured_one(initiative, org):
+    from catalyse.evaluation.models import Frequency
+    from catalyse.evaluation.queries import late_collections
+
+    quarterly = make_indicator(initiative, name="Trimestriel", frequency=Frequency.QUARTERLY, owner=org)
+    services.measurement_create(indicator=quarterly, period_start=D(2024, 1, 1), period_end=D(2024, 3, 31), value=3)
+    yearly = make_indicator(initiative, name="Annuel", frequency=Frequency.YEARLY)  # never measured: from baseline
+    make_indicator(initiative, name="Arrêté", frequency=Frequency.MONTHLY, active=False)
+    assert late_collections(initiative, D(2024, 6, 30)) == {}  # due 2024-06-30 (31 March + 3 months)
+    late = late_collections(initiative, D(2024, 7, 1))
+    assert [(c.indicator, c.last_period_end, c.due) for c in late[org]] == [(quarterly, D(2024, 3, 31),
+                                                                            D(2024, 6, 30))]
+    assert None not in late
+    late = late_collections(initiative, D(2025, 1, 2))
+    assert [(c.indicator, c.due) for c in late[None]] == [(yearly, D(2025, 1, 1))]
+
+
+def test_a_one_off_collection_is_due_at_its_first_target_and_then_done(initiative):
+    from catalyse.evaluation.models import Frequency
+    from catalyse.evaluation.queries import late_collections
+
+    once = make_indicator(initiative, frequency=Frequency.ONCE)  # first target 2024-01-11
+    assert late_collections(initiative, D(2024, 1, 11)) == {}
+    assert [c.indicator for c in late_collections(initiative, D(2024, 1, 12))[None]] == [once]
+    services.measurement_create(indicator=once, period_start=D(2024, 1, 1), period_end=D(2024, 1, 11), value=9)
+    assert late_collections(initiative, D(2030, 1, 1)) == {}
