@@ -424,3 +424,45 @@ def measurement_return(measurement: Measurement, *, reviewer=None, note: str) ->
         raise ValidationError({"note": _("Dites ce qui doit être revu.")})
     return _move(measurement, allowed_from={MeasurementStatus.SUBMITTED}, to=MeasurementStatus.RETURNED,
                  actor=reviewer, note=note.strip())
+
+
+# Reminders ---------------------------------------------------------------------------------------------------------
+
+def _reminded_people(initiative: Initiative, owner) -> list:
+    """A partner's late indicators go to its people; the collective's to the evaluation leads (else the editors
+    of the organisations carrying the initiative)."""
+    from catalyse.actors.models import Membership, MembershipRole
+    from catalyse.initiatives.models import Role
+
+    if owner is not None:
+        return [m.user for m in Membership.objects.filter(organisation=owner, user__is_active=True)
+                .select_related("user")]
+    leads = list(framework_of(initiative).leads.filter(is_active=True))
+    if leads:
+        return leads
+    carriers = Partnership.objects.filter(initiative=initiative, role=Role.PORTEUR).values("organisation_id")
+    return [m.user for m in Membership.objects.filter(organisation_id__in=carriers, role=MembershipRole.EDITOR,
+                                                      user__is_active=True).select_related("user")]
+
+
+def late_collections_remind(*, on: date | None = None) -> int:
+    """Email each owner's people the indicators whose collection is late (see queries.late_collections);
+    returns the number of emails sent."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from .queries import late_collections
+
+    on = on or timezone.localdate()
+    sent = 0
+    for initiative in Initiative.objects.filter(indicators__active=True).distinct().iterator():
+        for owner, collections in late_collections(initiative, on).items():
+            context = {"initiative": initiative, "owner": owner, "collections": collections,
+                       "site": getattr(settings, "SITE_URL", "")}
+            subject, _newline, body = render_to_string("evaluation/late_collections_email.txt",
+                                                       context).strip().partition("\n")
+            for person in _reminded_people(initiative, owner):
+                send_mail(subject.strip(), body.strip() + "\n", None, [person.email])
+                sent += 1
+    return sent

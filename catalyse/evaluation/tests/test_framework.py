@@ -63,3 +63,33 @@ def test_a_definition_change_is_audited_with_its_versions(initiative):
     services.indicator_update(indicator, direction="decrease", reason_category="other", reason_text="Erreur de sens.")
     entry = AuditEntry.objects.filter(object_id=str(indicator.pk), action="update").get()
     assert entry.changes["version"] == [1, 2] and entry.changes["definition_changed"] == ["direction"]
+
+
+def test_late_collections_are_reminded_to_the_owners_people_and_the_collectives_to_the_leads(
+        initiative, org, member, owner, lead, mailoutbox):
+    import datetime as dt
+
+    from .conftest import make_indicator
+
+    make_indicator(initiative, name="Repas du partenaire", owner=org)
+    make_indicator(initiative, name="Indicateur collectif")
+    assert services.late_collections_remind(on=dt.date(2024, 1, 2)) == 0  # nothing due yet
+    # the organisation's three people (member, owner, lead) for its indicator; the lead for the collective one
+    assert services.late_collections_remind(on=dt.date(2024, 6, 1)) == 4
+    bodies = {}
+    for mail in mailoutbox:
+        bodies.setdefault(mail.to[0], []).append(mail.body)
+    assert sorted(bodies) == sorted([member.email, owner.email, lead.email])
+    assert ["Repas du partenaire" in body for body in bodies[member.email]] == [True]
+    assert sorted("Indicateur collectif" in body for body in bodies[lead.email]) == [False, True]
+    assert "attendue depuis le 1 avril 2024" in bodies[member.email][0]
+
+
+def test_the_reminder_command_queues_its_task(db):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("send_collection_reminders", stdout=out)
+    assert out.getvalue().startswith("tâche ")
