@@ -52,8 +52,8 @@ class Policy:
     def object_roles(self, user, obj) -> set[str]:
         """The per-object roles `user` holds on `obj` (e.g. {EDITOR}, {PARTNER, EVALUATION_LEAD}).
 
-        The hook for roles derived from other data: the initiatives policy returns PARTNER when one of the
-        person's organisations is a partner of the initiative, EVALUATION_LEAD for its evaluation leads."""
+        The hook for roles derived from the model's own data. Roles another app knows (EVALUATION_LEAD on an
+        initiative, from the evaluation app) join through `register_object_roles`."""
         return set()
 
 

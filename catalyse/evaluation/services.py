@@ -10,13 +10,17 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalyse.accounts.audit import Action, audit_record
-from catalyse.initiatives.models import Initiative, Partnership
+from catalyse.actors.models import Membership, MembershipRole
+from catalyse.initiatives.models import Initiative, Partnership, Role
 
 from .models import (
     NUMBER,
@@ -33,6 +37,7 @@ from .models import (
     Objective,
     ReasonCategory,
 )
+from .queries import late_collections
 
 # What changes the meaning of the figures: a change of any of these writes a new IndicatorVersion with a reason.
 DEFINITION_FIELDS = ("definition", "computation", "measure", "scale_levels", "direction", "cumulation",
@@ -431,9 +436,6 @@ def measurement_return(measurement: Measurement, *, reviewer=None, note: str) ->
 def _reminded_people(initiative: Initiative, owner) -> list:
     """A partner's late indicators go to its people; the collective's to the evaluation leads (else the editors
     of the organisations carrying the initiative)."""
-    from catalyse.actors.models import Membership, MembershipRole
-    from catalyse.initiatives.models import Role
-
     if owner is not None:
         return [m.user for m in Membership.objects.filter(organisation=owner, user__is_active=True)
                 .select_related("user")]
@@ -448,12 +450,6 @@ def _reminded_people(initiative: Initiative, owner) -> list:
 def late_collections_remind(*, on: date | None = None) -> int:
     """Email each owner's people the indicators whose collection is late (see queries.late_collections);
     returns the number of emails sent."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    from .queries import late_collections
-
     on = on or timezone.localdate()
     sent = 0
     for initiative in Initiative.objects.filter(indicators__active=True).distinct().iterator():
