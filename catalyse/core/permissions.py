@@ -52,8 +52,8 @@ class Policy:
     def object_roles(self, user, obj) -> set[str]:
         """The per-object roles `user` holds on `obj` (e.g. {EDITOR}, {PARTNER, EVALUATION_LEAD}).
 
-        The hook for roles derived from other data: the initiatives policy returns PARTNER when one of the
-        person's organisations is a partner of the initiative, EVALUATION_LEAD for its evaluation leads."""
+        The hook for roles derived from the model's own data. Roles another app knows (EVALUATION_LEAD on an
+        initiative, from the evaluation app) join through `register_object_roles`."""
         return set()
 
 
@@ -67,10 +67,26 @@ ANIMATOR = "animator"
 ADMIN = "admin"
 
 _POLICIES: dict[type[Model], Policy] = {}
+_ROLE_PROVIDERS: dict[type[Model], list[Callable[[Any, Model], set[str]]]] = {}
 
 
 def register(model: type[Model], policy: Policy) -> None:
     _POLICIES[model] = policy
+
+
+def register_object_roles(model: type[Model], provider: Callable[[Any, Model], set[str]]) -> None:
+    """Roles on `model`'s objects that another app derives from its own data (the evaluation app names the
+    initiative's evaluation leads): the model's app cannot import the app that knows them."""
+    if provider not in _ROLE_PROVIDERS.setdefault(model, []):
+        _ROLE_PROVIDERS[model].append(provider)
+
+
+def object_roles(user, obj: Model) -> set[str]:
+    """The per-object roles of `user` on `obj`: its policy's hook plus the roles other apps register."""
+    roles = policy_for(type(obj)).object_roles(user, obj)
+    for provider in _ROLE_PROVIDERS.get(type(obj), ()):
+        roles = roles | provider(user, obj)
+    return roles
 
 
 def policy_for(model: type[Model]) -> Policy:
@@ -102,7 +118,7 @@ def roles_of(user, obj: Model | None = None) -> set[str]:
     if is_admin(user):
         roles.add(ADMIN)
     if obj is not None:
-        roles |= policy_for(type(obj)).object_roles(user, obj)
+        roles |= object_roles(user, obj)
     return roles
 
 

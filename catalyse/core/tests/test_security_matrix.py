@@ -85,6 +85,21 @@ def _initiative(publication: str, visibility: str):
     return make
 
 
+def _indicator(visibility: str, is_public: bool):
+    """An indicator of an initiative `org` carries: its people (owner and member) are partners, who see and edit
+    all of its evaluation; others see only what is published, of an initiative they may see."""
+
+    def make(org):
+        from catalyse.evaluation.services import indicator_create
+
+        initiative = _initiative(PublicationStatus.PUBLISHED, visibility)(org)
+        return indicator_create(initiative=initiative, name=f"{MARKER} indicateur", definition="Repas servis.",
+                                computation="Somme des tickets.", targets=[{"date": "2025-12-31", "value": 10}],
+                                is_public=is_public)
+
+    return make
+
+
 def _search_index(settings, tmp_path, obj=None) -> None:
     from catalyse.search.backends import get_backend
     from catalyse.search.backends.tantivy_backend import _indexes
@@ -187,6 +202,9 @@ VARIANTS = [
             frozenset({"outsider", "member", "owner", "animator"}), EDITORS),
     Variant("initiative", "partners", _initiative(PublicationStatus.PUBLISHED, "partners"), INSIDERS, EDITORS),
     Variant("initiative", "pending", _initiative(PublicationStatus.PENDING, "public"), INSIDERS, EDITORS),
+    Variant("indicator", "published", _indicator("public", True), ALL, INSIDERS),
+    Variant("indicator", "internal", _indicator("public", False), INSIDERS, INSIDERS),
+    Variant("indicator", "published-of-partners-initiative", _indicator("partners", True), INSIDERS, INSIDERS),
 ]
 
 CHANNELS = [
@@ -247,6 +265,12 @@ CHANNELS = [
     Channel("sheet-edit-page", "initiative", "edit", lambda o: _sheet_url(o, "sheet_edit"), prepare=_with_parts),
     Channel("api-patch", "initiative", "edit", lambda o: f"/api/v1/initiatives/{o.slug}", auth="token",
             method="patch", body=lambda o: {"version": o.version, "summary": "Résumé modifié par la matrice."}),
+    # Indicators (evaluation)
+    *[Channel(name, "indicator", "detail", lambda o, suffix=suffix: f"/api/v1/evaluation/indicators/{o.pk}{suffix}",
+              auth="token") for name, suffix in (("api", ""), ("api-versions", "/versions"),
+                                                 ("api-progress", "/progress?on=2025-01-01"))],
+    Channel("api-patch", "indicator", "edit", lambda o: f"/api/v1/evaluation/indicators/{o.pk}", auth="token",
+            method="patch", body=lambda o: {"key": True}),
 ]
 
 CASES = [
