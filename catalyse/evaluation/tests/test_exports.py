@@ -11,9 +11,8 @@ from catalyse.evaluation.models import Disaggregation, Framework, MeasurementSta
 from catalyse.initiatives.tests.factories import InitiativeFactory
 
 from .factories import IndicatorFactory, IndicatorVersionFactory, MeasurementFactory, ObjectiveFactory
-from .stand_in import evaluation_policies  # noqa: F401  (fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("evaluation_policies")]
+pytestmark = pytest.mark.django_db
 
 
 def read_csv(chunks) -> list[dict]:

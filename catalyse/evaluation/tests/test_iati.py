@@ -14,9 +14,8 @@ from catalyse.initiatives.models import Initiative, Role
 from catalyse.initiatives.tests.factories import InitiativeFactory, PartnershipFactory
 
 from .factories import IndicatorFactory, IndicatorVersionFactory, MeasurementFactory, ObjectiveFactory
-from .stand_in import evaluation_policies  # noqa: F401  (fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("evaluation_policies")]
+pytestmark = pytest.mark.django_db
 
 
 def schema_dir() -> Path | None:
