@@ -177,3 +177,34 @@ def late_collections(initiative: Initiative, on: date) -> dict:
         if due < on:
             late.setdefault(indicator.owner, []).append(LateCollection(indicator, last, due))
     return late
+
+
+@dataclass
+class ObjectiveNode:
+    objective: Objective
+    children: list[ObjectiveNode]
+    contributes_to: Objective | None  # None when there is none, or when this person may not see it
+    contributions: list[Objective]  # the partners' objectives (visible here) that claim a contribution to this one
+
+
+def objectives_tree(objectives) -> list[ObjectiveNode]:
+    """The objectives as a tree, in their order; an objective whose parent this person may not see is a root.
+    `objectives`: a visible queryset (`objectives_visible`)."""
+    objectives = list(objectives)
+    by_id = {objective.pk: objective for objective in objectives}
+    nodes = {objective.pk: ObjectiveNode(objective, [], by_id.get(objective.contributes_to_id), [])
+             for objective in objectives}
+    roots = []
+    for objective in objectives:
+        node = nodes[objective.pk]
+        (nodes[objective.parent_id].children if objective.parent_id in nodes else roots).append(node)
+        if node.contributes_to is not None:
+            nodes[objective.contributes_to_id].contributions.append(objective)
+    return roots
+
+
+def measurements_submitted(initiative: Initiative) -> QuerySet[Measurement]:
+    """What waits for the evaluation leads' review, oldest period first."""
+    return Measurement.objects.filter(indicator__initiative=initiative, status=MeasurementStatus.SUBMITTED) \
+        .select_related("indicator", "version", "author").prefetch_related("disaggregations") \
+        .order_by("period_end", "pk")

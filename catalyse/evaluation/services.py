@@ -270,6 +270,15 @@ def current_version(indicator: Indicator) -> IndicatorVersion:
     return indicator.versions.get(number=indicator.current_version)
 
 
+def indicator_definition_changes(indicator: Indicator, **fields) -> list[str]:
+    """The definition fields (DEFINITION_FIELDS) that `fields` would change, compared as `indicator_update`
+    compares them (normalised): the pages ask for the reason of a new version before saving."""
+    version = current_version(indicator)
+    current = {name: getattr(version, name) for name in DEFINITION_FIELDS}
+    proposed = _definition(**(current | {name: fields[name] for name in DEFINITION_FIELDS if name in fields}))
+    return [name for name in DEFINITION_FIELDS if proposed[name] != current[name]]
+
+
 @transaction.atomic
 def indicator_update(indicator: Indicator, *, actor=None, reason_category: str = "", reason_text: str = "",
                      decided_on: date | None = None, participants: str = "", **changes) -> Indicator:

@@ -1,0 +1,23 @@
+"""Included under /initiatives/<slug>/evaluation/: every view receives the initiative's `slug`."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "evaluation"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("cadre/", views.framework_edit, name="framework"),
+    path("export/<str:table>.<str:fmt>", views.export, name="export"),
+    path("objectifs/nouveau/", views.objective_create, name="objective_create"),
+    path("objectifs/<int:pk>/modifier/", views.objective_edit, name="objective_edit"),
+    path("indicateurs/nouveau/", views.indicator_create, name="indicator_create"),
+    path("indicateurs/<int:pk>/", views.indicator_detail, name="indicator"),
+    path("indicateurs/<int:pk>/modifier/", views.indicator_edit, name="indicator_edit"),
+    path("indicateurs/<int:pk>/mesures/nouvelle/", views.measurement_create, name="measurement_create"),
+    path("mesures/<int:pk>/modifier/", views.measurement_edit, name="measurement_edit"),
+    path("mesures/<int:pk>/soumettre/", views.measurement_submit, name="measurement_submit"),
+    path("mesures/<int:pk>/valider/", views.measurement_approve, name="measurement_approve"),
+    path("mesures/<int:pk>/renvoyer/", views.measurement_return, name="measurement_return"),
+    path("relecture/", views.review, name="review"),
+]
