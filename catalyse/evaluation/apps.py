@@ -9,7 +9,14 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from catalyse.core import registry
 
-        from . import demo, permissions  # noqa: F401  (permissions registers the policies and the lead role)
+        from . import demo, generate, permissions, signals  # noqa: F401  (permissions registers the policies and the lead role)
+
+        signals.connect()
 
         # The demo frameworks belong to demo initiatives and name demo organisations as owners.
         registry.register_demo(self, demo.load, after=["initiatives"])
+        registry.register_generator(
+            "evaluations", label="cadres d'évaluation", help="nombre d'initiatives à doter d'un cadre d'évaluation",
+            after=["initiatives"], generate=generate.evaluations_generate, clear=generate.evaluations_clear,
+            batch_divisor=5,  # each framework writes indicators, versions and measurements with it
+        )

@@ -274,3 +274,45 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Audience(models.TextChoices):
+    """Who may see an initiative, as far as the network dashboard's pre-aggregated counts go."""
+
+    PUBLIC = "public", _("tout le monde")  # published and public
+    MEMBERS = "members", _("les membres du réseau")  # published, visible to members
+    RESTRICTED = "restricted", _("ses partenaires")  # partners only, or not published
+
+
+class InitiativeResults(models.Model):
+    """What one initiative adds to the network dashboard: its published indicators counted by status along each
+    axis ([dimension, key, status, count] rows), so that a write can take its old contribution back."""
+
+    initiative = models.OneToOneField(Initiative, models.CASCADE, primary_key=True, related_name="+")
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    contributions = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["audience"])]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.audience}"
+
+
+class ResultCount(models.Model):
+    """The network dashboard, pre-aggregated: published indicators by audience, axis (impact family, partners'
+    profile, territory typology, theme), key and status. Kept true by results.initiative_results_refresh on every
+    write that can change it; `catalyse evaluation_results --rebuild` recomputes it from scratch."""
+
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    dimension = models.CharField(max_length=12)
+    key = models.CharField(max_length=60, blank=True)
+    status = models.CharField(max_length=10, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["audience", "dimension", "key", "status"],
+                                               name="result_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.audience} {self.dimension}={self.key} {self.status}: {self.count}"

@@ -89,10 +89,16 @@ def progress_status(actual: Decimal | None, expected: Decimal, baseline: Decimal
 
 def indicator_progress(indicator: Indicator, on: date) -> Progress:
     version = indicator.versions.get(number=indicator.current_version)
-    baseline = version.baseline_value if version.baseline_value is not None else Decimal(0)
-    final_target = Decimal(version.targets[-1]["value"])
     approved = list(indicator.measurements.filter(status=MeasurementStatus.APPROVED, period_end__lte=on)
                     .order_by("period_end", "period_start", "pk"))
+    return progress_from(version, approved, on)
+
+
+def progress_from(version: IndicatorVersion, approved: list[Measurement], on: date) -> Progress:
+    """Progress from already fetched rows: `approved` are the approved measurements ending on or before `on`,
+    sorted by (period_end, period_start, pk) (dashboards fetch them for several indicators at once)."""
+    baseline = version.baseline_value if version.baseline_value is not None else Decimal(0)
+    final_target = Decimal(version.targets[-1]["value"])
     if not approved:
         actual = None
     elif version.cumulation == Cumulation.CUMULATIVE:

@@ -38,6 +38,7 @@ from .models import (
     ReasonCategory,
 )
 from .queries import late_collections
+from .results import initiative_results_refresh
 
 # What changes the meaning of the figures: a change of any of these writes a new IndicatorVersion with a reason.
 DEFINITION_FIELDS = ("definition", "computation", "measure", "scale_levels", "direction", "cumulation",
@@ -263,6 +264,7 @@ def indicator_create(*, initiative: Initiative, name: str, definition: str, comp
     indicator.save()
     IndicatorVersion.objects.create(indicator=indicator, number=1, created_by=_person(created_by), **version)
     audit_record(Action.CREATE, obj=indicator, actor=created_by, changes={"version": 1})
+    initiative_results_refresh(initiative_ids=[initiative.pk])
     return indicator
 
 
@@ -317,6 +319,7 @@ def indicator_update(indicator: Indicator, *, actor=None, reason_category: str =
     indicator.save()
     if audit:
         audit_record(Action.UPDATE, obj=indicator, actor=actor, changes=audit)
+        initiative_results_refresh(initiative_ids=[indicator.initiative_id])
     return indicator
 
 
@@ -427,8 +430,10 @@ def measurement_submit(measurement: Measurement, *, actor=None) -> Measurement:
 @transaction.atomic
 def measurement_approve(measurement: Measurement, *, reviewer=None, note: str = "") -> Measurement:
     """Submitted → approved: from now on the measurement counts in progress and may be published."""
-    return _move(measurement, allowed_from={MeasurementStatus.SUBMITTED}, to=MeasurementStatus.APPROVED,
-                 actor=reviewer, note=note)
+    measurement = _move(measurement, allowed_from={MeasurementStatus.SUBMITTED}, to=MeasurementStatus.APPROVED,
+                        actor=reviewer, note=note)
+    initiative_results_refresh(initiative_ids=[measurement.indicator.initiative_id])
+    return measurement
 
 
 @transaction.atomic

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_dashboard
 
 app_name = "evaluation"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("tableau-de-bord/", views_dashboard.dashboard, name="dashboard"),
     path("cadre/", views.framework_edit, name="framework"),
     path("export/<str:table>.<str:fmt>", views.export, name="export"),
     path("objectifs/nouveau/", views.objective_create, name="objective_create"),

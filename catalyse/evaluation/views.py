@@ -15,6 +15,7 @@ from catalyse.core import permissions
 from catalyse.initiatives.models import Initiative
 
 from . import exports, queries, services
+from .charts import indicator_progress_chart
 from .forms import (
     FrameworkForm,
     IndicatorForm,
@@ -176,18 +177,9 @@ def indicator_detail(request, slug, pk):
         "initiative": initiative, "indicator": indicator, "versions": versions,
         "measurements": queries.measurements_visible(request.user, indicator),
         "progress": queries.indicator_progress(indicator, timezone.localdate()),
-        "chart": _chart(indicator), "return_form": ReturnForm(), "tab": "overview",
+        "chart": indicator_progress_chart(indicator, versions=versions), "return_form": ReturnForm(), "tab": "overview",
         **_roles(request, initiative),
     })
-
-
-def _chart(indicator: Indicator):
-    """The progress chart (target line, version breaks) of the evaluation's dashboard module, once it is there."""
-    try:
-        from .charts import indicator_progress_chart
-    except ImportError:
-        return None
-    return indicator_progress_chart(indicator)
 
 
 @login_required
