@@ -42,8 +42,9 @@ def alliance(territories):
     return initiative, partner, lead
 
 
-def _measure(page, start: str, end: str, value: str, women: str) -> None:
+def _measure(page, start: str, end: str, value: str, women: str, axe) -> None:
     page.get_by_role("link", name="Ajouter une mesure").click()
+    axe(page)
     page.get_by_label("Début de la période").fill(start)
     page.get_by_label("Fin de la période").fill(end)
     page.get_by_label("Valeur (personnes)").fill(value)
@@ -54,7 +55,7 @@ def _measure(page, start: str, end: str, value: str, women: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Personnes accueillies")
 
 
-def test_a_partner_defines_and_measures_an_indicator_and_the_lead_approves(page, browser, alliance):
+def test_a_partner_defines_and_measures_an_indicator_and_the_lead_approves(page, browser, alliance, axe):
     initiative, partner, lead = alliance
     sign_in(page.context, page.base_url, partner)
     page.goto(page.base_url + initiative.get_absolute_url())
@@ -66,7 +67,9 @@ def test_a_partner_defines_and_measures_an_indicator_and_the_lead_approves(page,
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.locator(".objective-tree")).to_contain_text("Rompre l'isolement des habitants")
 
+    axe(page)
     page.get_by_role("link", name="Ajouter un indicateur").click()
+    axe(page)
     page.get_by_label(re.compile("^Nom")).fill("Personnes accueillies")
     page.get_by_label("Unité").fill("personnes")
     page.get_by_label("Objectif suivi").select_option(label="Rompre l'isolement des habitants")
@@ -80,13 +83,14 @@ def test_a_partner_defines_and_measures_an_indicator_and_the_lead_approves(page,
     page.get_by_label("Valeur de la cible 1").fill("100")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text("« N/A » n'est pas un nombre")).to_be_visible()
+    axe(page)
     expect(page.get_by_label("Mode de calcul")).to_have_value("Compter les noms distincts du registre d'accueil.")
     page.get_by_label(re.compile("^Valeur de référence")).fill("0")
     page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Personnes accueillies")
 
-    _measure(page, "2024-01-01", "2024-03-31", "30", "18")
-    _measure(page, "2024-04-01", "2024-06-30", "55", "31")
+    _measure(page, "2024-01-01", "2024-03-31", "30", "18", axe)
+    _measure(page, "2024-04-01", "2024-06-30", "55", "31", axe)
     rows = page.locator("#mesures ~ .table-scroll tbody tr, #mesures + .table-scroll tbody tr")
     expect(rows).to_have_count(2)
     for _ in range(2):
@@ -102,17 +106,19 @@ def test_a_partner_defines_and_measures_an_indicator_and_the_lead_approves(page,
     review.get_by_role("link", name="Relecture des mesures").click()
     review.get_by_role("button", name="Valider").first.click()
     expect(review.locator(".message-success")).to_contain_text("Mesure validée")
+    axe(review)
     shot(review, "review")
     review.get_by_role("link", name="Personnes accueillies").click()
     expect(review.locator("svg.chart")).to_be_visible()
     expect(review.locator("#mesures ~ .table-scroll")).to_contain_text("Validée")
     shot(review, "indicator")
+    axe(review)
     reviewer.close()
     assert list(indicator.measurements.values_list("status", flat=True)) == [
         MeasurementStatus.APPROVED, MeasurementStatus.SUBMITTED]
 
 
-def test_the_evaluation_pages_fit_a_phone(page, alliance):
+def test_the_evaluation_pages_fit_a_phone(page, alliance, axe):
     initiative, partner, _lead = alliance
     objective = services.objective_create(initiative=initiative, title="Rompre l'isolement des habitants et "
                                           "des habitantes des hameaux les plus éloignés", is_public=True)
@@ -137,3 +143,4 @@ def test_the_evaluation_pages_fit_a_phone(page, alliance):
         shot(page, f"390-{name}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{name}: {width}px wide"
+        axe(page)
