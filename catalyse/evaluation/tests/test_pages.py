@@ -361,3 +361,14 @@ def test_exports_hold_what_the_person_may_see(evaluation, member):
     assert "Indicateur interne" in partner_csv
     assert client_for().get(url("export", "mesures", "xlsx")).status_code == 200
     assert client_for().get(url("export", "secret", "csv")).status_code == 404
+
+
+def test_a_scale_indicator_is_measured_by_choosing_a_level(initiative, member):
+    indicator = make_indicator(initiative, measure="scale", scale_levels=["faible", "moyenne", "forte"],
+                               baseline_value=1, targets=[{"date": "2024-12-31", "value": 3}])
+    form = client_for(member).get(url("measurement_create", indicator.pk)).content.decode()
+    assert "2. moyenne" in form and 'name="value"' not in form
+    client_for(member).post(url("measurement_create", indicator.pk), {
+        "period_start": "2024-01-01", "period_end": "2024-03-31", "level": "2"})
+    assert indicator.measurements.get().level == 2
+    assert "2. moyenne" in client_for(member).get(url("indicator", indicator.pk)).content.decode()
