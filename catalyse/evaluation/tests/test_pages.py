@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from catalyse.actors.tests.factories import MembershipFactory
 from catalyse.evaluation import services
-from catalyse.evaluation.models import Indicator, Measurement, MeasurementStatus, Objective
+from catalyse.evaluation.models import Framework, Indicator, Measurement, MeasurementStatus, Objective
 from catalyse.initiatives.models import Visibility
 from catalyse.initiatives.tests.factories import InitiativeFactory, PartnershipFactory
 
@@ -144,8 +144,8 @@ def test_the_framework_is_the_initiative_editors_decision(initiative, member, ow
 
 
 def test_reading_the_evaluation_writes_nothing(initiative):
-    client_for().get(url("overview"))
-    assert not hasattr(initiative, "evaluation") or initiative.evaluation is None
+    assert "pas encore choisi sa démarche" in client_for().get(url("overview")).content.decode()
+    assert not Framework.objects.exists()
 
 
 # Review and locking ---------------------------------------------------------------------------------------------
