@@ -5,6 +5,7 @@ the network dashboard's counts are refreshed here, batch by batch."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -73,7 +74,7 @@ def evaluations_generate(*, count: int, seed: int = 0, batch: int = 2_000,
 
         for initiative_id in ids:
             add(Framework, initiative_id=initiative_id, approach=rng.choice(Approach.values),
-                tier_names=["Finalité", "Objectif stratégique", "Objectif opérationnel", "Activité"])
+                tier_names=json.dumps(["Finalité", "Objectif stratégique", "Objectif opérationnel", "Activité"]))
             goal = add(Objective, initiative_id=initiative_id, tier=0, title="Finalité partagée", position=0,
                        is_public=True)
             objectives = [goal] + [add(Objective, initiative_id=initiative_id, parent_id=goal, tier=1, position=i,
@@ -120,9 +121,9 @@ def _indicator(add, rows: dict, rng: random.Random, today: date, statuses, statu
                     dimension=rng.choice(Dimension.values), frequency=frequency, is_public=rng.random() < 0.7,
                     current_version=1, **sheet)
     definition = {"definition": f"{sheet['name']} grâce à l'alliance.", "computation": "Relevé des partenaires.",
-                  "measure": measure, "scale_levels": _LEVELS if scale else [], "direction": direction,
+                  "measure": measure, "scale_levels": json.dumps(_LEVELS if scale else []), "direction": direction,
                   "cumulation": cumulation, "baseline_value": str(baseline), "baseline_date": baseline_date.isoformat(),
-                  "targets": targets}
+                  "targets": json.dumps(targets)}
     versions = [add(IndicatorVersion, indicator_id=indicator, number=1, **definition)]
     months = 3 if frequency == Frequency.QUARTERLY else 12
     end_of_plan = add_months(baseline_date, 12 * years)
