@@ -16,7 +16,7 @@ class EvaluationConfig(AppConfig):
         # The demo frameworks belong to demo initiatives and name demo organisations as owners.
         registry.register_demo(self, demo.load, after=["initiatives"])
         registry.register_generator(
-            "evaluations", label="cadres d'évaluation", help="nombre d'initiatives à doter d'un cadre d'évaluation",
+            "evaluations", label="évaluations", help="nombre d'initiatives à doter d'un cadre d'évaluation",
             after=["initiatives"], generate=generate.evaluations_generate, clear=generate.evaluations_clear,
             batch_divisor=5,  # each framework writes indicators, versions and measurements with it
         )

@@ -79,17 +79,11 @@ def indicator_progress_chart(indicator: Indicator, *, on: date | None = None, ve
         unit=_unit(indicator, version), note=note, date_label=_("Date"))
 
 
-def disaggregation_chart(indicator: Indicator, measurements) -> Chart | None:
-    """The latest approved measurement's parts, one group of bars per dimension (genre, territoire…)."""
-    approved = [m for m in measurements if m.status == MeasurementStatus.APPROVED]
-    latest = max((m for m in approved if list(m.disaggregations.all())),
-                 key=lambda m: (m.period_end, m.period_start, m.pk), default=None)
-    if latest is None:
-        return None
-    parts: dict[str, list] = defaultdict(list)
-    for part in latest.disaggregations.all():
-        parts[part.dimension].append((part.category, float(part.value)))
-    data = [(f"{dimension} : {category}", value) for dimension, pairs in parts.items() for category, value in pairs]
-    title = _("%(name)s : ventilation au %(end)s") % {"name": indicator.name,
-                                                       "end": latest.period_end.strftime("%d/%m/%Y")}
+def disaggregation_chart(indicator: Indicator, period_end: date, parts) -> Chart:
+    """One measurement's parts (`parts`: (dimension, category, value) rows), grouped by dimension."""
+    grouped: dict[str, list] = defaultdict(list)
+    for dimension, category, value in parts:
+        grouped[dimension].append((category, float(value)))
+    data = [(f"{dimension} : {category}", value) for dimension, pairs in grouped.items() for category, value in pairs]
+    title = _("%(name)s : ventilation au %(end)s") % {"name": indicator.name, "end": period_end.strftime("%d/%m/%Y")}
     return bar_chart(title, data, unit=indicator.unit, value_label=indicator.unit or _("Valeur"))

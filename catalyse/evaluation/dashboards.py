@@ -16,7 +16,7 @@ from catalyse.initiatives.models import Initiative
 
 from . import permissions as evaluation_permissions
 from .charts import disaggregation_chart, indicator_progress_chart
-from .models import Evidence, Indicator, IndicatorVersion, Measurement, MeasurementStatus
+from .models import Disaggregation, Evidence, Indicator, IndicatorVersion, Measurement, MeasurementStatus
 from .queries import Progress, Status, indicators_visible, objectives_visible, progress_from
 
 STATUS_LABELS = {
@@ -64,12 +64,13 @@ def initiative_dashboard(user, initiative: Initiative, on: date) -> InitiativeDa
     insider = evaluation_permissions.is_insider(user, initiative)
     indicators = list(indicators_visible(user, initiative).prefetch_related("versions"))
     ids = [i.pk for i in indicators]
-    approved = (permissions.visible_queryset(user, Measurement.objects.filter(
+    approved = permissions.visible_queryset(user, Measurement.objects.filter(
         indicator__in=ids, status=MeasurementStatus.APPROVED, period_end__lte=on))
-        .order_by("period_end", "period_start", "pk").prefetch_related("disaggregations"))
     by_indicator: dict[int, list[Measurement]] = defaultdict(list)
-    for measurement in approved:
+    for measurement in approved.only("pk", "indicator_id", "period_start", "period_end", "value", "level",
+                                     "status").order_by("period_end", "period_start", "pk"):
         by_indicator[measurement.indicator_id].append(measurement)
+    parts = latest_disaggregations(approved)
     visible_evidence = permissions.visible_queryset(user, Evidence.objects.filter(initiative=initiative))
     evidence_per_indicator = Counter(dict(
         Evidence.indicators.through.objects.filter(indicator_id__in=ids, evidence__in=visible_evidence)
@@ -87,7 +88,8 @@ def initiative_dashboard(user, initiative: Initiative, on: date) -> InitiativeDa
         boards.append(IndicatorBoard(
             indicator=indicator, version=version, progress=progress_from(version, measurements, on),
             chart=indicator_progress_chart(indicator, on=on, versions=versions, measurements=measurements),
-            disaggregations=disaggregation_chart(indicator, measurements),
+            disaggregations=(disaggregation_chart(indicator, *parts[indicator.pk]) if indicator.pk in parts
+                             else None),
             evidence_count=evidence_per_indicator[indicator.pk], pending=pending[indicator.pk]))
     objectives = list(objectives_visible(user, initiative).order_by("tier", "position", "pk"))
     evidence_per_objective = Counter(dict(
@@ -101,6 +103,24 @@ def initiative_dashboard(user, initiative: Initiative, on: date) -> InitiativeDa
         evidence_total=visible_evidence.count())
     _summary_charts(dashboard)
     return dashboard
+
+
+def latest_disaggregations(approved) -> dict[int, tuple[date, list]]:
+    """indicator id → (period end, [(dimension, category, value)]) of its latest approved measurement that has
+    disaggregations, read as plain rows (a measurement per month for ten years is thousands of parts)."""
+    latest: dict[int, tuple] = {}
+    rows = (Disaggregation.objects.filter(measurement__in=approved.values("pk"))
+            .values_list("measurement__indicator_id", "measurement__period_end", "measurement__period_start",
+                         "measurement_id", "dimension", "category", "value")
+            .order_by("measurement__indicator_id", "measurement__period_end", "measurement__period_start",
+                      "measurement_id", "dimension", "category"))
+    for indicator_id, end, start, measurement_id, dimension, category, value in rows:
+        key = (end, start, measurement_id)
+        if indicator_id not in latest or latest[indicator_id][0] < key:
+            latest[indicator_id] = (key, [])
+        if latest[indicator_id][0] == key:
+            latest[indicator_id][1].append((dimension, category, value))
+    return {indicator_id: (key[0], parts) for indicator_id, (key, parts) in latest.items()}
 
 
 def _summary_charts(dashboard: InitiativeDashboard) -> None:

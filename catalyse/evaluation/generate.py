@@ -5,6 +5,7 @@ the network dashboard's counts are refreshed here, batch by batch."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -43,6 +44,8 @@ _INDICATORS = [
     ("Taux de satisfaction des participants", "%"), ("Niveau de coopération entre partenaires", ""),
 ]
 _LEVELS = ["Inexistante", "Ponctuelle", "Régulière", "Instituée"]
+_APPROACHES, _FAMILIES, _DIMENSIONS, _CUMULATIONS = (list(Approach.values), list(ImpactFamily.values),
+                                                    list(Dimension.values), list(Cumulation.values))
 _STATUS_WEIGHTS = {MeasurementStatus.APPROVED: 85, MeasurementStatus.SUBMITTED: 8, MeasurementStatus.DRAFT: 5,
                    MeasurementStatus.RETURNED: 2}
 
@@ -72,8 +75,8 @@ def evaluations_generate(*, count: int, seed: int = 0, batch: int = 2_000,
             return pk
 
         for initiative_id in ids:
-            add(Framework, initiative_id=initiative_id, approach=rng.choice(Approach.values),
-                tier_names=["Finalité", "Objectif stratégique", "Objectif opérationnel", "Activité"])
+            add(Framework, initiative_id=initiative_id, approach=rng.choice(_APPROACHES),
+                tier_names=json.dumps(["Finalité", "Objectif stratégique", "Objectif opérationnel", "Activité"]))
             goal = add(Objective, initiative_id=initiative_id, tier=0, title="Finalité partagée", position=0,
                        is_public=True)
             objectives = [goal] + [add(Objective, initiative_id=initiative_id, parent_id=goal, tier=1, position=i,
@@ -100,7 +103,7 @@ def _indicator(add, rows: dict, rng: random.Random, today: date, statuses, statu
     measure = Measure.SCALE if scale else Measure.PERCENTAGE if percentage else Measure.NUMBER
     direction = Direction.DECREASE if sheet["name"].startswith("Tonnes") and rng.random() < 0.5 else \
         Direction.INCREASE
-    cumulation = Cumulation.NONE if scale or percentage else rng.choice(Cumulation.values)
+    cumulation = Cumulation.NONE if scale or percentage else rng.choice(_CUMULATIONS)
     baseline_date = date(rng.randint(2016, 2023), rng.choice([1, 4, 7, 10]), 1)
     if scale:
         baseline, final = Decimal(1), Decimal(4)
@@ -116,13 +119,13 @@ def _indicator(add, rows: dict, rng: random.Random, today: date, statuses, statu
                 "value": str((baseline + final) / 2 if not scale else Decimal(2))},
                {"date": add_months(baseline_date, 12 * years).isoformat(), "value": str(final)}]
     frequency = rng.choice([Frequency.QUARTERLY, Frequency.QUARTERLY, Frequency.YEARLY])
-    indicator = add(Indicator, impact_family=rng.choice(ImpactFamily.values),
-                    dimension=rng.choice(Dimension.values), frequency=frequency, is_public=rng.random() < 0.7,
+    indicator = add(Indicator, impact_family=rng.choice(_FAMILIES),
+                    dimension=rng.choice(_DIMENSIONS), frequency=frequency, is_public=rng.random() < 0.7,
                     current_version=1, **sheet)
     definition = {"definition": f"{sheet['name']} grâce à l'alliance.", "computation": "Relevé des partenaires.",
-                  "measure": measure, "scale_levels": _LEVELS if scale else [], "direction": direction,
+                  "measure": measure, "scale_levels": json.dumps(_LEVELS if scale else []), "direction": direction,
                   "cumulation": cumulation, "baseline_value": str(baseline), "baseline_date": baseline_date.isoformat(),
-                  "targets": targets}
+                  "targets": json.dumps(targets)}
     versions = [add(IndicatorVersion, indicator_id=indicator, number=1, **definition)]
     months = 3 if frequency == Frequency.QUARTERLY else 12
     end_of_plan = add_months(baseline_date, 12 * years)

@@ -17,6 +17,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F, Sum
@@ -46,6 +49,14 @@ STATUSES = [Status.AHEAD, Status.ON_TRACK, Status.BEHIND, Status.NO_DATA]
 TOTAL, INITIATIVES = "total", "initiatives"
 
 
+class _Approved(NamedTuple):
+    """What progress_from reads of a measurement."""
+
+    value: Decimal | None
+    level: int | None
+    period_end: date
+
+
 def _audience(publication: str, visibility: str) -> str:
     if publication != PublicationStatus.PUBLISHED:
         return Audience.RESTRICTED
@@ -62,10 +73,12 @@ def _shares(initiative_ids: list[int]) -> dict[int, tuple[str, list]]:
     ids = [row[0] for row in indicators]
     versions = {(v.indicator_id, v.number): v for v in IndicatorVersion.objects.filter(indicator_id__in=ids)}
     approved: dict[int, list] = defaultdict(list)
-    for measurement in (Measurement.objects.filter(indicator_id__in=ids, status=MeasurementStatus.APPROVED)
-                        .only("pk", "indicator_id", "period_start", "period_end", "value", "level")
-                        .order_by("indicator_id", "period_end", "period_start", "pk")):
-        approved[measurement.indicator_id].append(measurement)
+    # Plain rows, not model instances: a batch of the generator reads tens of thousands.
+    for indicator_id, value, level, period_end in (
+            Measurement.objects.filter(indicator_id__in=ids, status=MeasurementStatus.APPROVED)
+            .order_by("indicator_id", "period_end", "period_start", "pk")
+            .values_list("indicator_id", "value", "level", "period_end")):
+        approved[indicator_id].append(_Approved(value, level, period_end))
     axes: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for initiative_id, profile in InitiativeProfile.objects.filter(initiative_id__in=initiative_ids).values_list(
             "initiative_id", "profile"):
@@ -100,10 +113,18 @@ def _add(delta: Counter, audience: str, rows, sign: int) -> None:
 
 
 def _apply(delta: Counter) -> None:
+    delta = Counter({key: n for key, n in delta.items() if n})
+    if not delta:
+        return
+    existing = set(ResultCount.objects.filter(audience__in={k[0] for k in delta}, dimension__in={k[1] for k in delta})
+                   .values_list("audience", "dimension", "key", "status"))
+    # Increments in the database (F), not read-modify-write: concurrent writers of other initiatives add up.
     for (audience, dimension, key, status), n in sorted(delta.items()):
-        if n and not ResultCount.objects.filter(audience=audience, dimension=dimension, key=key,
-                                                status=status).update(count=F("count") + n):
-            ResultCount.objects.create(audience=audience, dimension=dimension, key=key, status=status, count=n)
+        if (audience, dimension, key, status) in existing:
+            ResultCount.objects.filter(audience=audience, dimension=dimension, key=key,
+                                       status=status).update(count=F("count") + n)
+    ResultCount.objects.bulk_create([ResultCount(audience=a, dimension=d, key=k, status=s, count=n)
+                                     for (a, d, k, s), n in sorted(delta.items()) if (a, d, k, s) not in existing])
 
 
 @transaction.atomic
@@ -117,19 +138,15 @@ def initiative_results_refresh(*, initiative_ids: Iterable[int]) -> None:
            .filter(initiative_id__in=initiative_ids).order_by("pk")}
     delta: Counter = Counter()
     existing = set(Initiative.objects.filter(pk__in=initiative_ids).values_list("pk", flat=True))
+    for previous in old.values():
+        _add(delta, previous.audience, previous.contributions, -1)
+    InitiativeResults.objects.filter(initiative_id__in=list(old)).delete()
+    fresh = []
     for initiative_id, (audience, rows) in _shares([i for i in initiative_ids if i in existing]).items():
-        previous = old.pop(initiative_id, None)
-        if previous is not None:
-            _add(delta, previous.audience, previous.contributions, -1)
         _add(delta, audience, rows, +1)
         if rows:
-            InitiativeResults.objects.update_or_create(initiative_id=initiative_id,
-                                                       defaults={"audience": audience, "contributions": rows})
-        elif previous is not None:
-            previous.delete()
-    for gone in old.values():  # initiatives being deleted
-        _add(delta, gone.audience, gone.contributions, -1)
-        InitiativeResults.objects.filter(pk=gone.pk).delete()
+            fresh.append(InitiativeResults(initiative_id=initiative_id, audience=audience, contributions=rows))
+    InitiativeResults.objects.bulk_create(fresh)
     _apply(delta)
 
 

@@ -99,13 +99,22 @@ def test_without_approved_values_the_chart_still_shows_the_target_line(initiativ
 
 
 def test_disaggregations_of_the_latest_approved_measurement_are_charted(initiative):
+    from catalyse.evaluation.dashboards import latest_disaggregations
+    from catalyse.evaluation.models import Measurement
+
     indicator = make_indicator(initiative)
-    measurement = services.measurement_create(
-        indicator=indicator, period_start=D(2024, 1, 1), period_end=D(2024, 1, 20), value=30,
-        disaggregations=[{"dimension": "genre", "category": "femmes", "value": 18},
-                         {"dimension": "genre", "category": "hommes", "value": 12}])
-    assert disaggregation_chart(indicator, indicator.measurements.all()) is None  # a draft
-    services.measurement_submit(measurement)
-    services.measurement_approve(measurement)
-    chart = disaggregation_chart(indicator, indicator.measurements.prefetch_related("disaggregations"))
+    parts = [{"dimension": "genre", "category": "femmes", "value": 18},
+             {"dimension": "genre", "category": "hommes", "value": 12}]
+    older = services.measurement_create(indicator=indicator, period_start=D(2024, 1, 1), period_end=D(2024, 1, 10),
+                                        value=10, disaggregations=[parts[0] | {"value": 4}])
+    measurement = services.measurement_create(indicator=indicator, period_start=D(2024, 1, 1),
+                                              period_end=D(2024, 1, 20), value=30, disaggregations=parts)
+    services.measurement_create(indicator=indicator, period_start=D(2024, 1, 1), period_end=D(2024, 1, 25),
+                                value=30, disaggregations=[parts[0] | {"value": 99}])  # a draft
+    for m in (older, measurement):
+        services.measurement_submit(m)
+        services.measurement_approve(m)
+    latest = latest_disaggregations(Measurement.objects.filter(status="approved"))
+    assert latest[indicator.pk][0] == D(2024, 1, 20)
+    chart = disaggregation_chart(indicator, *latest[indicator.pk])
     assert chart.rows == [["genre : femmes", "18"], ["genre : hommes", "12"]]
