@@ -36,6 +36,8 @@ class EvidenceForm(forms.ModelForm):
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(["kind", "title", "text", "speaker_role", "file", "url"])
+        if self.instance.pk:
+            self.initial.setdefault("url", self.instance.url)
         self.fields["kind"].choices = EvidenceKind.choices
         self.fields["indicators"].queryset = Indicator.objects.filter(initiative=initiative)
         self.fields["objectives"].queryset = Objective.objects.filter(initiative=initiative)
