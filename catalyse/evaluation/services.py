@@ -451,7 +451,7 @@ def _evidence_file(kind: str, upload):
     return upload
 
 
-def evidence_tags(text: str) -> str:
+def _evidence_tags(text: str) -> str:
     """Tags as stored: comma-separated, trimmed, each once (first spelling kept)."""
     seen: dict[str, str] = {}
     for tag in str(text).split(","):
@@ -466,7 +466,7 @@ def _evidence_clean(evidence: Evidence, *, has_file: bool) -> None:
     if kind not in EvidenceKind.values:
         raise ValidationError({"kind": _("Type de preuve inconnu.")})
     evidence.title = str(evidence.title).strip()
-    evidence.tags = evidence_tags(evidence.tags)
+    evidence.tags = _evidence_tags(evidence.tags)
     if kind in (EvidenceKind.VERBATIM, EvidenceKind.FIGURE) and not evidence.text.strip():
         raise ValidationError({"text": _("Citez les propos.") if kind == EvidenceKind.VERBATIM
                                else _("Donnez le chiffre et ce qu'il compte.")})
