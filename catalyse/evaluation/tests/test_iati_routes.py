@@ -12,8 +12,11 @@ from catalyse.evaluation.models import EvidenceKind
 from catalyse.initiatives.models import Visibility
 from catalyse.initiatives.tests.factories import InitiativeFactory
 
+from . import test_iati
 from .conftest import approved, make_indicator
-from .test_iati import assert_valid, schema  # noqa: F401  (fixture)
+from .test_iati import assert_valid
+
+schema = test_iati.schema  # the official schema's fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,6 @@ from catalyse.initiatives.models import Role, Visibility
 from catalyse.initiatives.tests.factories import InitiativeFactory, PartnershipFactory
 from catalyse.search.outbox import outbox_process
 from catalyse.search.queries import SearchParams, search_run
-from catalyse.search.tests.conftest import backend, reindex  # noqa: F401  (fixtures)
 
 from .conftest import make_indicator
 
