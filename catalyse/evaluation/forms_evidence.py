@@ -7,7 +7,7 @@ from .models import Evidence, EvidenceKind, Indicator, Measurement, Objective
 
 
 class EvidenceForm(forms.ModelForm):
-    url = forms.URLField(label=_("lien"), required=False, max_length=200, assume_scheme="https",
+    url = forms.URLField(label=_("Lien"), required=False, max_length=200, assume_scheme="https",
                          help_text=_("Pour un lien : l'adresse complète (https://…)."))
     indicators = forms.ModelMultipleChoiceField(Indicator.objects.none(), required=False,
                                                 widget=forms.CheckboxSelectMultiple, label=_("Indicateurs étayés"))
