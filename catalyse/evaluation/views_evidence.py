@@ -43,12 +43,17 @@ def _contributable(request, slug) -> Initiative:
     return initiative
 
 
+def _editable(request, slug, pk) -> Evidence:
+    """An item hidden from the person is a 404 (its existence is not revealed), a visible one they may not
+    change a 403."""
+    return permissions.get_editable_or_404(request.user, Evidence.objects.select_related("initiative"),
+                                           pk=pk, initiative__slug=slug)
+
+
 @login_required
 def evidence_edit(request, slug, pk=None):
-    initiative = _contributable(request, slug)
-    evidence = None
-    if pk is not None:
-        evidence = permissions.get_editable_or_404(request.user, Evidence.objects.filter(initiative=initiative), pk=pk)
+    evidence = _editable(request, slug, pk) if pk is not None else None
+    initiative = evidence.initiative if evidence else _contributable(request, slug)
     form = EvidenceForm(request.POST or None, request.FILES or None, instance=evidence, initiative=initiative)
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,8 +76,7 @@ def evidence_edit(request, slug, pk=None):
 @login_required
 @require_POST
 def evidence_delete(request, slug, pk):
-    initiative = _contributable(request, slug)
-    evidence = permissions.get_editable_or_404(request.user, Evidence.objects.filter(initiative=initiative), pk=pk)
+    evidence = _editable(request, slug, pk)
     services.evidence_delete(evidence, actor=request.user)
     messages.success(request, _("Preuve supprimée."))
-    return redirect("evaluation:evidence", slug=initiative.slug)
+    return redirect("evaluation:evidence", slug=slug)
