@@ -142,13 +142,17 @@ def _from_sql(settings, tmp_path, obj=None) -> None:
     settings.CATALYSE_BROWSE_FROM_INDEX = False
 
 
-def _search_rows(family: str, page_marker: Callable | None = None) -> list[Channel]:
+def _search_rows(family: str, page_marker: Callable | None = None, kind: str = "") -> list[Channel]:
+    """`kind`: the object's search kind, for objects whose hits carry their initiative's words too (the
+    initiative is then a hit of its own, with the marker in its title)."""
     query = f"?q={MARKER.lower()}"
+    api_marker = (lambda o: f'"id": "{kind}:{o.pk}"') if kind else (lambda o: MARKER)
     return [
-        Channel("search-api", family, "list", lambda o: "/api/v1/search" + query, auth="token", prepare=_search_index),
+        Channel("search-api", family, "list", lambda o: "/api/v1/search" + query, auth="token", prepare=_search_index,
+                marker=api_marker),
         Channel("search-autocomplete", family, "list",
                 lambda o: f"/api/v1/search?q={MARKER.lower()[:6]}&autocomplete=true", auth="token",
-                prepare=_search_index),
+                prepare=_search_index, marker=api_marker),
         Channel("search-page", family, "list", lambda o: reverse("search:results") + query,
                 marker=page_marker or (lambda o: o.get_absolute_url()), prepare=_search_index),
     ]
@@ -294,11 +298,11 @@ CHANNELS = [
                                                  ("api-progress", "/progress?on=2025-01-01"))],
     Channel("api-patch", "indicator", "edit", lambda o: f"/api/v1/evaluation/indicators/{o.pk}", auth="token",
             method="patch", body=lambda o: {"key": True}),
-    *_search_rows("indicator", page_marker=lambda o: f"?indicateur={o.pk}"),
+    *_search_rows("indicator", page_marker=lambda o: f"?indicateur={o.pk}", kind="indicator"),
     # Evidence (evaluation)
     Channel("api", "evidence", "detail", lambda o: f"/api/v1/evaluation/evidence/{o.pk}", auth="token"),
     Channel("evidence-file", "evidence", "detail", lambda o: o.file.url, prepare=_with_evidence_file),
-    *_search_rows("evidence", page_marker=lambda o: f"#preuve-{o.pk}"),
+    *_search_rows("evidence", page_marker=lambda o: f"#preuve-{o.pk}", kind="evidence"),
     Channel("api-patch", "evidence", "edit", lambda o: f"/api/v1/evaluation/evidence/{o.pk}", auth="token",
             method="patch", body=lambda o: {"tags": "matrice"}),
     Channel("edit-page", "evidence", "edit",
