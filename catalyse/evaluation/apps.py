@@ -7,11 +7,16 @@ class EvaluationConfig(AppConfig):
     verbose_name = "Évaluation"
 
     def ready(self) -> None:
+        from catalyse.accounts import personal_data
         from catalyse.core import registry
 
-        from . import demo, generate, permissions, signals  # noqa: F401  (permissions registers the policies and the lead role)
+        # permissions registers the policies, the lead role and the evidence files (core.files).
+        from . import demo, generate, permissions, search, signals  # noqa: F401
+        from .personal_data import evidence_created
 
         signals.connect()
+        search.connect()
+        personal_data.register("evaluation_evidence", evidence_created)
 
         # The demo frameworks belong to demo initiatives and name demo organisations as owners.
         registry.register_demo(self, demo.load, after=["initiatives"])

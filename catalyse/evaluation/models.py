@@ -72,6 +72,10 @@ class Objective(models.Model):
         return self.title
 
     @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+    @property
     def is_collective(self) -> bool:
         return self.owner_id is None
 
@@ -248,13 +252,20 @@ class EvidenceKind(models.TextChoices):
     LINK = "link", _("Lien")
 
 
+EVIDENCE_FOLDER = "evaluation/evidence/"
+
+
 class Evidence(models.Model):
+    """An item of the evidence library: what backs the figures (a verbatim, a photo, a document, a figure, a
+    link). Publishing needs the quoted person's consent (verbatim) or the image rights (photo)."""
+
     initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="evidence")
     kind = models.CharField(_("type"), max_length=10, choices=EvidenceKind.choices)
     title = models.CharField(_("titre"), max_length=200)
     text = models.TextField(_("texte ou verbatim"), blank=True)
     speaker_role = models.CharField(_("rôle de la personne citée"), max_length=120, blank=True)
-    file = models.FileField(_("fichier"), upload_to="evaluation/%Y/%m/", blank=True)
+    # A fixed folder: core.files finds a file's owner (and its permission) from the folder.
+    file = models.FileField(_("fichier"), upload_to=EVIDENCE_FOLDER, blank=True)
     url = models.URLField(_("lien"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     consent = models.BooleanField(_("consentement recueilli"), default=False)
@@ -267,6 +278,7 @@ class Evidence(models.Model):
     is_public = models.BooleanField(_("publié"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["initiative", "-created_at", "pk"]
@@ -275,6 +287,9 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
 
 class Audience(models.TextChoices):
     """Who may see an initiative, as far as the network dashboard's pre-aggregated counts go."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 
 from catalyse.core import permissions
 from catalyse.initiatives.models import Initiative
@@ -28,6 +28,7 @@ from .models import (
     INDICATORS_WARNING_ABOVE,
     Cumulation,
     Direction,
+    Evidence,
     Frequency,
     Indicator,
     IndicatorVersion,
@@ -138,6 +139,46 @@ def measurements_visible(user, indicator: Indicator) -> QuerySet[Measurement]:
     """An indicator's measurements `user` may see (to outsiders: the approved ones of a published indicator)."""
     return permissions.visible_queryset(user, indicator.measurements.all()).select_related("version").prefetch_related(
         "disaggregations").order_by("period_end", "period_start", "pk")
+
+
+def evidence_tag_q(tag: str) -> Q:
+    """Evidence carrying exactly this tag (tags are stored "a, b, c"; case ignored)."""
+    tag = " ".join(str(tag).split())
+    return (Q(tags__iexact=tag) | Q(tags__istartswith=f"{tag},") | Q(tags__iendswith=f", {tag}")
+            | Q(tags__icontains=f", {tag},"))
+
+
+def evidence_visible(user, initiative: Initiative, *, kind: str = "", tag: str = "",
+                     indicator: int | None = None) -> QuerySet[Evidence]:
+    """The initiative's evidence `user` may see, newest first, with the indicators, objectives and measurements
+    it backs as far as `user` may see them (`.indicators.all()`… read the prefetched, filtered lists)."""
+    qs = permissions.visible_queryset(user, Evidence.objects.filter(initiative=initiative))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if tag:
+        qs = qs.filter(evidence_tag_q(tag))
+    if indicator:
+        qs = qs.filter(indicators=indicator)
+    return with_evidence_links(user, qs).order_by("-created_at", "-pk")
+
+
+def with_evidence_links(user, qs: QuerySet[Evidence]) -> QuerySet[Evidence]:
+    return qs.prefetch_related(
+        Prefetch("indicators", permissions.visible_queryset(user, Indicator.objects.all())),
+        Prefetch("objectives", permissions.visible_queryset(user, Objective.objects.all())),
+        Prefetch("measurements", permissions.visible_queryset(user, Measurement.objects.select_related("indicator"))),
+    )
+
+
+def evidence_tags_used(user, initiative: Initiative) -> list[str]:
+    """The tags of the evidence `user` may see, for the library's filter."""
+    tags: dict[str, str] = {}
+    for text in permissions.visible_queryset(user, Evidence.objects.filter(initiative=initiative)).values_list(
+            "tags", flat=True):
+        for tag in text.split(","):
+            if tag.strip():
+                tags.setdefault(tag.strip().casefold(), tag.strip())
+    return sorted(tags.values(), key=str.casefold)
 
 
 def too_many_indicators(initiative: Initiative) -> bool:

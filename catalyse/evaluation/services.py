@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from catalyse.accounts.audit import Action, audit_record
 from catalyse.actors.models import Membership, MembershipRole
+from catalyse.core.uploads import IMAGE_KINDS, check_document, clean_image
 from catalyse.initiatives.models import Initiative, Partnership, Role
 
 from .models import (
@@ -28,6 +29,8 @@ from .models import (
     Cumulation,
     Direction,
     Disaggregation,
+    Evidence,
+    EvidenceKind,
     Framework,
     Indicator,
     IndicatorVersion,
@@ -443,6 +446,148 @@ def measurement_return(measurement: Measurement, *, reviewer=None, note: str) ->
         raise ValidationError({"note": _("Dites ce qui doit être revu.")})
     return _move(measurement, allowed_from={MeasurementStatus.SUBMITTED}, to=MeasurementStatus.RETURNED,
                  actor=reviewer, note=note.strip())
+
+
+# Evidence ----------------------------------------------------------------------------------------------------------
+
+EVIDENCE_FIELDS = ("kind", "title", "text", "speaker_role", "url", "source", "consent", "image_rights", "anonymised",
+                   "tags", "is_public")
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024  # as an initiative's documents
+
+
+def _evidence_file(kind: str, upload):
+    """An upload checked by its bytes: a photo is an image, re-encoded (no GPS metadata, nothing appended); a
+    document a PDF, an office or text file or an image (re-encoded too)."""
+    if kind == EvidenceKind.PHOTO:
+        return clean_image(upload, max_bytes=EVIDENCE_MAX_BYTES)
+    if check_document(upload, max_bytes=EVIDENCE_MAX_BYTES) in IMAGE_KINDS:
+        return clean_image(upload, max_bytes=EVIDENCE_MAX_BYTES)
+    return upload
+
+
+def _evidence_tags(text: str) -> str:
+    """Tags as stored: comma-separated, trimmed, each once (first spelling kept)."""
+    seen: dict[str, str] = {}
+    for tag in str(text).split(","):
+        tag = " ".join(tag.split())
+        if tag and tag.casefold() not in seen:
+            seen[tag.casefold()] = tag
+    return ", ".join(seen.values())
+
+
+def _evidence_clean(evidence: Evidence, *, has_file: bool) -> None:
+    kind = evidence.kind
+    if kind not in EvidenceKind.values:
+        raise ValidationError({"kind": _("Type de preuve inconnu.")})
+    evidence.title = str(evidence.title).strip()
+    evidence.tags = _evidence_tags(evidence.tags)
+    if kind in (EvidenceKind.VERBATIM, EvidenceKind.FIGURE) and not evidence.text.strip():
+        raise ValidationError({"text": _("Citez les propos.") if kind == EvidenceKind.VERBATIM
+                               else _("Donnez le chiffre et ce qu'il compte.")})
+    if kind == EvidenceKind.LINK and not evidence.url:
+        raise ValidationError({"url": _("Indiquez l'adresse du lien.")})
+    if kind in (EvidenceKind.PHOTO, EvidenceKind.DOCUMENT) and not (has_file or evidence.url):
+        raise ValidationError({"file": _("Déposez le fichier ou indiquez un lien.")})
+    if evidence.is_public:
+        if kind == EvidenceKind.VERBATIM and not evidence.consent:
+            raise ValidationError({"is_public": _("Un verbatim ne peut pas être publié sans le consentement de la "
+                                                  "personne citée.")})
+        if kind == EvidenceKind.PHOTO and not evidence.image_rights:
+            raise ValidationError({"is_public": _("Une photo ne peut pas être publiée sans le droit à l'image des "
+                                                  "personnes photographiées.")})
+    evidence.full_clean(exclude=["initiative", "file", "created_by"])
+
+
+def _evidence_links(evidence: Evidence, indicators, objectives, measurements) -> dict[str, list]:
+    """The indicators, objectives and measurements the evidence backs, all of its initiative (None: unchanged)."""
+    links = {}
+    for name, items, initiative_of in (("indicators", indicators, lambda i: i.initiative_id),
+                                       ("objectives", objectives, lambda o: o.initiative_id),
+                                       ("measurements", measurements, lambda m: m.indicator.initiative_id)):
+        if items is None:
+            continue
+        items = list(items)
+        if any(initiative_of(item) != evidence.initiative_id for item in items):
+            raise ValidationError({name: _("Une preuve ne renvoie qu'à des éléments de sa propre initiative.")})
+        links[name] = items
+    return links
+
+
+def _file_removed_on_commit(field_file) -> None:
+    name, storage = field_file.name, field_file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def evidence_create(*, initiative: Initiative, kind: str, title: str, file=None, indicators=(), objectives=(),
+                    measurements=(), created_by=None, **fields) -> Evidence:
+    """An item of the evidence library. `fields`: text, speaker_role, url, source, consent, image_rights,
+    anonymised, tags (comma-separated), is_public. A file is checked by its content (10 MB at most)."""
+    unknown = set(fields) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"evidence_create: unknown fields {sorted(unknown)}")
+    evidence = Evidence(initiative=initiative, kind=kind, title=title, created_by=_person(created_by), **fields)
+    if kind == EvidenceKind.LINK:
+        file = None
+    _evidence_clean(evidence, has_file=bool(file))
+    links = _evidence_links(evidence, indicators, objectives, measurements)
+    if file:
+        evidence.file = _evidence_file(kind, file)
+    evidence.save()
+    for name, items in links.items():
+        getattr(evidence, name).set(items)
+    audit_record(Action.CREATE, obj=evidence, actor=created_by,
+                 changes={"initiative": initiative.slug, "kind": kind, "is_public": evidence.is_public})
+    return evidence
+
+
+@transaction.atomic
+def evidence_update(evidence: Evidence, *, actor=None, file=_UNSET, indicators=None, objectives=None,
+                    measurements=None, **fields) -> Evidence:
+    """Change an item. `file`: an upload replaces the stored file, "" or None removes it, absent keeps it;
+    links given as lists replace the current ones."""
+    unknown = set(fields) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"evidence_update: unknown fields {sorted(unknown)}")
+    before = {name: getattr(evidence, name) for name in fields}
+    for name, value in fields.items():
+        setattr(evidence, name, value)
+    old_file = evidence.file if evidence.file else None
+    replace = file is not _UNSET
+    if evidence.kind == EvidenceKind.LINK and old_file:
+        replace, file = True, None
+    has_file = bool(file) if replace else bool(old_file)
+    _evidence_clean(evidence, has_file=has_file)
+    links = _evidence_links(evidence, indicators, objectives, measurements)
+    changes: dict[str, Any] = {name: [str(old), str(getattr(evidence, name))] for name, old in before.items()
+                               if old != getattr(evidence, name)}
+    if replace:
+        if old_file:
+            _file_removed_on_commit(old_file)
+        evidence.file = _evidence_file(evidence.kind, file) if file else ""
+        changes["file"] = "replaced" if file else "removed"
+    evidence.save()
+    for name, items in links.items():
+        getattr(evidence, name).set(items)
+        changes[name] = [item.pk for item in items]
+    audit_record(Action.UPDATE, obj=evidence, actor=actor, changes=changes)
+    return evidence
+
+
+def evidence_publish(evidence: Evidence, *, public: bool = True, actor=None) -> Evidence:
+    """Publish (or withdraw) an item: a verbatim needs the quoted person's consent, a photo the image rights."""
+    return evidence_update(evidence, actor=actor, is_public=public)
+
+
+@transaction.atomic
+def evidence_delete(evidence: Evidence, *, actor=None) -> None:
+    """Delete an item and its stored file (once the deletion is committed)."""
+    if evidence.file:
+        _file_removed_on_commit(evidence.file)
+    audit_record(Action.DELETE, obj=evidence, actor=actor,
+                 changes={"initiative": evidence.initiative.slug, "kind": evidence.kind})
+    evidence.delete()
 
 
 # Reminders ---------------------------------------------------------------------------------------------------------

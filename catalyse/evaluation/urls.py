@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_dashboard
+from . import views, views_dashboard, views_evidence
 
 app_name = "evaluation"
 urlpatterns = [
@@ -21,4 +21,8 @@ urlpatterns = [
     path("mesures/<int:pk>/valider/", views.measurement_approve, name="measurement_approve"),
     path("mesures/<int:pk>/renvoyer/", views.measurement_return, name="measurement_return"),
     path("relecture/", views.review, name="review"),
+    path("preuves/", views_evidence.evidence_list, name="evidence"),
+    path("preuves/ajouter/", views_evidence.evidence_edit, name="evidence_add"),
+    path("preuves/<int:pk>/modifier/", views_evidence.evidence_edit, name="evidence_edit"),
+    path("preuves/<int:pk>/supprimer/", views_evidence.evidence_delete, name="evidence_delete"),
 ]
