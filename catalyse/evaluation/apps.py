@@ -9,7 +9,8 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from catalyse.core import registry
 
-        from . import demo, permissions  # noqa: F401  (permissions registers the policies and the lead role)
+        # permissions registers the policies and the lead role; importers the "measurements" import kind.
+        from . import demo, importers, permissions  # noqa: F401
 
         # The demo frameworks belong to demo initiatives and name demo organisations as owners.
         registry.register_demo(self, demo.load, after=["initiatives"])
