@@ -102,22 +102,26 @@ class MeasurementRow:
     parts: list[tuple[str, str, Decimal]] | None = field(default=None)  # None: no disaggregation column
 
 
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
 def _text(value: str | None) -> str:
     """A cell as text, without the apostrophe our exports put before what a spreadsheet would run as a formula."""
     value = (value or "").strip()
     return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_START and len(value) > 1 else value
 
 
-def _decimal_text(value: str, column: str) -> str:
-    """A number written the French way (1 234,5) or the English way (1234.5), as text Decimal reads."""
-    text = re.sub(r"[\s\u00a0\u202f]", "", value)
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
+def _decimal(value: str, column: str) -> Decimal:
+    """A number written the French way (1 234,5) or the English way (1234.5)."""
+    text = value.replace(",", ".") if "," in value and "." not in value else value
     try:
-        Decimal(text)
+        return Decimal(text)
+    except InvalidOperation:
+        pass
+    try:
+        return Decimal(_SPACES.sub("", text))
     except InvalidOperation:
         raise RowError(column, _("« %(value)s » n'est pas un nombre.") % {"value": value[:40]}) from None
-    return text
 
 
 class MeasurementImporter(Importer):
@@ -132,6 +136,7 @@ class MeasurementImporter(Importer):
         self.initiative: Initiative | None = None
         self.seen: dict[tuple[int, date, date], int] = {}  # (indicator, start, end) → first line
         self.headers: dict[str, str] | None = None  # canonical column → the file's header
+        self.split_columns: list[tuple[str, str, str]] = []  # (header, dimension, category) of ventilation:…
 
     # --- what the initiative holds, read once per run -------------------------------------------------------------
     def rows(self, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -167,14 +172,19 @@ class MeasurementImporter(Importer):
                 raise ImportFailed(_("Colonne « indicateur_id » ou « indicateur » manquante."))
             if not {"debut", "fin"} <= self.headers.keys():
                 raise ImportFailed(_("Colonnes « debut » et « fin » obligatoires."))
+            for header in row:
+                if header.lower().startswith(DISAGGREGATION_PREFIX):
+                    dimension, _sep, category = header[len(DISAGGREGATION_PREFIX):].partition(":")
+                    self.split_columns.append((header, dimension, category))
         head = self.headers
-        get = lambda column: _text(row.get(head.get(column, ""), ""))  # noqa: E731
+        cells = {column: _text(row.get(header)) for column, header in head.items()}
+        get = lambda column: cells.get(column, "")  # noqa: E731
         indicator_id = self._indicator(get("indicateur_id"), get("indicateur"))
         version = self.current[indicator_id]
         start = self._date(get("debut"), "debut")
         end = self._date(get("fin"), "fin")
         value_text, level_text = get("valeur"), get("niveau")
-        value = _decimal_text(value_text, head.get("valeur", "valeur")) if value_text else None
+        value = _decimal(value_text, head["valeur"]) if value_text else None
         level = self._level(level_text, version) if level_text else None
         try:
             value, parts = measurement_values_clean(version, period_start=start, period_end=end, value=value,
@@ -186,10 +196,10 @@ class MeasurementImporter(Importer):
         if key in self.seen:
             raise RowError("", _("Même indicateur et même période qu'à la ligne %(line)s.") % {"line": self.seen[key]})
         self.seen[key] = line
-        has_parts = "desagregations" in head or any(h.lower().startswith(DISAGGREGATION_PREFIX) for h in row)
-        return Cleaned(line, MeasurementRow(
-            indicator_id, start, end, value, level, get("commentaire") if "commentaire" in head else None,
-            [(p.dimension, p.category, p.value) for p in parts] if has_parts else None))
+        has_parts = "desagregations" in head or self.split_columns
+        return Cleaned(line, MeasurementRow(indicator_id, start, end, value, level,
+                                            get("commentaire") if "commentaire" in head else None,
+                                            parts if has_parts else None))
 
     def _indicator(self, reference: str, name: str) -> int:
         column = self.headers.get("indicateur_id", "indicateur_id")
@@ -240,13 +250,10 @@ class MeasurementImporter(Importer):
                 raise RowError(column, _("Ventilation illisible : « %(v)s » (attendu « dimension / catégorie : "
                                          "valeur »).") % {"v": item.strip()[:60]})
             parts.append({"dimension": dimension, "category": category,
-                          "value": _decimal_text(value.strip(), column)})
-        for header, cell in row.items():
-            if header.lower().startswith(DISAGGREGATION_PREFIX) and _text(cell):
-                _prefix, _sep, rest = header.partition(":")
-                dimension, _sep, category = rest.partition(":")
-                parts.append({"dimension": dimension, "category": category,
-                              "value": _decimal_text(_text(cell), header)})
+                          "value": _decimal(value.strip(), column)})
+        for header, dimension, category in self.split_columns:
+            if cell := _text(row.get(header)):
+                parts.append({"dimension": dimension, "category": category, "value": _decimal(cell, header)})
         return parts
 
     def _row_error(self, exc: ValidationError) -> RowError:
@@ -259,12 +266,15 @@ class MeasurementImporter(Importer):
     # --- a batch ---------------------------------------------------------------------------------------------------
     def write(self, batch: list[Cleaned], *, dry_run: bool) -> BatchResult:
         result = BatchResult()
-        existing = self._existing([c.data for c in batch])
+        rows = [c.data for c in batch]
+        existing = self._existing(rows)
         parts_of = defaultdict(set)
-        for measurement_id, dimension, category, value in Disaggregation.objects.filter(
-                measurement__in=[m["pk"] for m in existing.values()]).values_list(
-                "measurement_id", "dimension", "category", "value"):
-            parts_of[measurement_id].add((dimension, category, value))
+        if existing:
+            matched = {m["pk"] for m in existing.values()}
+            for measurement_id, dimension, category, value in Disaggregation.objects.filter(
+                    self._near(rows, "measurement__")).values_list("measurement_id", "dimension", "category", "value"):
+                if measurement_id in matched:
+                    parts_of[measurement_id].add((dimension, category, value))
         new: list[Cleaned] = []
         changed: list[tuple[dict, MeasurementRow]] = []
         for cleaned in batch:
@@ -299,10 +309,8 @@ class MeasurementImporter(Importer):
         """The measurements already recorded for these (indicator, period)s; when several share one, the first
         editable one (then the first one)."""
         wanted = {(r.indicator_id, r.period_start, r.period_end) for r in rows}
-        query = Q(indicator_id__in={r.indicator_id for r in rows}, period_end__in={r.period_end for r in rows},
-                  period_start__in={r.period_start for r in rows})
         found: dict[tuple[int, date, date], dict] = {}
-        for m in Measurement.objects.filter(query).order_by("pk").values(
+        for m in Measurement.objects.filter(self._near(rows)).order_by("pk").values(
                 "pk", "indicator_id", "version_id", "period_start", "period_end", "value", "level", "comment",
                 "status"):
             key = (m["indicator_id"], m["period_start"], m["period_end"])
@@ -310,6 +318,13 @@ class MeasurementImporter(Importer):
                                                        and m["status"] in EDITABLE)):
                 found[key] = m
         return found
+
+    @staticmethod
+    def _near(rows: list[MeasurementRow], prefix: str = "") -> Q:
+        """The measurements of the batch's indicators ending within its periods: a superset of those it names,
+        asked without one parameter per row (compiling thousands of them cost more than the query)."""
+        return Q(**{f"{prefix}indicator_id__in": {r.indicator_id for r in rows},
+                    f"{prefix}period_end__range": (min(r.period_end for r in rows), max(r.period_end for r in rows))})
 
     def _recheck(self, cleaned: Cleaned, old: dict) -> Issue | None:
         """A draft taken under an older definition keeps it: the row must also be valid under that one."""

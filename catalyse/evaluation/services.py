@@ -323,11 +323,11 @@ def indicator_update(indicator: Indicator, *, actor=None, reason_category: str =
 # Measurements ------------------------------------------------------------------------------------------------------
 
 def measurement_values_clean(version: IndicatorVersion, *, period_start: date, period_end: date, value=None,
-                             level=None, disaggregations=()) -> tuple[Decimal | None, list[Disaggregation]]:
+                             level=None, disaggregations=()) -> tuple[Decimal | None, list[tuple[str, str, Decimal]]]:
     """The rules every channel shares, checked without the database: the period's order, a level (1..n) on a
-    scale and a number otherwise, well-formed disaggregations. Returns the value as stored and the unsaved
-    disaggregations; raises ValidationError keyed by field. The import calls it row by row, the forms and the
-    API through `measurement_create` / `measurement_update`."""
+    scale and a number otherwise, well-formed disaggregations. Returns the value as stored and the
+    disaggregations as (dimension, category, value); raises ValidationError keyed by field. The import calls it
+    row by row, the forms and the API through `measurement_create` / `measurement_update`."""
     if period_end < period_start:
         raise ValidationError({"period_end": _("La période finit après avoir commencé.")})
     if version.measure == Measure.SCALE:
@@ -357,15 +357,16 @@ def measurement_values_clean(version: IndicatorVersion, *, period_start: date, p
             raise ValidationError({"disaggregations": _("Ventilation en double : %(d)s / %(c)s.")
                                    % {"d": key[0], "c": key[1]}})
         seen.add(key)
-        parts.append(Disaggregation(dimension=key[0], category=key[1],
-                                    value=_number(part["value"], "disaggregations")))
+        parts.append((*key, _number(part["value"], "disaggregations")))
     return value, parts
 
 
 def _measurement_clean(measurement: Measurement, version: IndicatorVersion, disaggregations) -> list[Disaggregation]:
-    measurement.value, parts = measurement_values_clean(
+    measurement.value, values = measurement_values_clean(
         version, period_start=measurement.period_start, period_end=measurement.period_end, value=measurement.value,
         level=measurement.level, disaggregations=disaggregations)
+    parts = [Disaggregation(dimension=dimension, category=category, value=number)
+             for dimension, category, number in values]
     measurement.full_clean(exclude=["indicator", "version"])
     for part in parts:
         part.full_clean(exclude=["measurement"])
