@@ -10,8 +10,9 @@ class EvaluationConfig(AppConfig):
         from catalyse.accounts import personal_data
         from catalyse.core import registry
 
-        # permissions registers the policies, the lead role and the evidence files (core.files).
-        from . import demo, generate, permissions, search, signals  # noqa: F401
+        # permissions registers the policies, the lead role and the evidence files (core.files);
+        # importers the "measurements" import kind.
+        from . import demo, generate, importers, permissions, search, signals  # noqa: F401
         from .personal_data import evidence_created
 
         signals.connect()

@@ -49,6 +49,8 @@ DEFINITION_FIELDS = ("definition", "computation", "measure", "scale_levels", "di
 # What describes the indicator without changing its figures: changed in place.
 SHEET_FIELDS = ("name", "unit", "objective", "owner", "impact_family", "dimension", "sdg_target", "frequency",
                 "data_source", "verification", "key", "active", "is_public")
+DIMENSION_MAX = Disaggregation._meta.get_field("dimension").max_length
+CATEGORY_MAX = Disaggregation._meta.get_field("category").max_length
 _LIMIT = Decimal(10) ** (NUMBER["max_digits"] - NUMBER["decimal_places"])
 _UNSET: Any = object()
 
@@ -131,11 +133,18 @@ def framework_lock(*, initiative: Initiative, until: date | None, actor=None) ->
     return framework
 
 
-def _ensure_open(indicator: Indicator, *period_ends: date) -> None:
-    locked_until = Framework.objects.filter(initiative_id=indicator.initiative_id).values_list(
-        "locked_until", flat=True).first()
+def locked_until_of(initiative_id: int) -> date | None:
+    return Framework.objects.filter(initiative_id=initiative_id).values_list("locked_until", flat=True).first()
+
+
+def periods_check_open(locked_until: date | None, *period_ends: date) -> None:
+    """Refuse (ValidationError) a period ending on or before the initiative's lock date."""
     if locked_until is not None and any(end <= locked_until for end in period_ends):
         raise ValidationError(_("Les périodes jusqu'au %(date)s sont verrouillées.") % {"date": locked_until})
+
+
+def _ensure_open(indicator: Indicator, *period_ends: date) -> None:
+    periods_check_open(locked_until_of(indicator.initiative_id), *period_ends)
 
 
 # Objectives --------------------------------------------------------------------------------------------------------
@@ -328,22 +337,26 @@ def indicator_update(indicator: Indicator, *, actor=None, reason_category: str =
 
 # Measurements ------------------------------------------------------------------------------------------------------
 
-def _measurement_clean(measurement: Measurement, version: IndicatorVersion, disaggregations) -> list[Disaggregation]:
-    if measurement.period_end < measurement.period_start:
+def measurement_values_clean(version: IndicatorVersion, *, period_start: date, period_end: date, value=None,
+                             level=None, disaggregations=()) -> tuple[Decimal | None, list[tuple[str, str, Decimal]]]:
+    """The rules every channel shares, checked without the database: the period's order, a level (1..n) on a
+    scale and a number otherwise, well-formed disaggregations. Returns the value as stored and the
+    disaggregations as (dimension, category, value); raises ValidationError keyed by field. The import calls it
+    row by row, the forms and the API through `measurement_create` / `measurement_update`."""
+    if period_end < period_start:
         raise ValidationError({"period_end": _("La période finit après avoir commencé.")})
     if version.measure == Measure.SCALE:
-        if measurement.value is not None:
+        if value is not None:
             raise ValidationError({"value": _("Indicateur sur une échelle : donnez un niveau, pas une valeur.")})
         levels = len(version.scale_levels)
-        if isinstance(measurement.level, bool) or not isinstance(measurement.level, int) \
-                or not 1 <= measurement.level <= levels:
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= levels:
             raise ValidationError({"level": _("Niveau de 1 à %(n)s.") % {"n": levels}})
     else:
-        if measurement.level is not None:
+        if level is not None:
             raise ValidationError({"level": _("Indicateur chiffré : donnez une valeur, pas un niveau.")})
-        if measurement.value is None:
+        if value is None:
             raise ValidationError({"value": _("Valeur manquante.")})
-        measurement.value = _number(measurement.value, "value")
+        value = _number(value, "value")
     parts, seen = [], set()
     for part in disaggregations or []:
         if not isinstance(part, dict) or not all(str(part.get(key, "")).strip()
@@ -351,12 +364,24 @@ def _measurement_clean(measurement: Measurement, version: IndicatorVersion, disa
             raise ValidationError({"disaggregations": _("Chaque ventilation a une dimension, une catégorie et une "
                                                         "valeur.")})
         key = (str(part["dimension"]).strip(), str(part["category"]).strip())
+        if len(key[0]) > DIMENSION_MAX or len(key[1]) > CATEGORY_MAX:
+            raise ValidationError({"disaggregations": _("Ventilation trop longue : %(max_d)s caractères pour la "
+                                                        "dimension, %(max_c)s pour la catégorie.")
+                                   % {"max_d": DIMENSION_MAX, "max_c": CATEGORY_MAX}})
         if key in seen:
             raise ValidationError({"disaggregations": _("Ventilation en double : %(d)s / %(c)s.")
                                    % {"d": key[0], "c": key[1]}})
         seen.add(key)
-        parts.append(Disaggregation(dimension=key[0], category=key[1],
-                                    value=_number(part["value"], "disaggregations")))
+        parts.append((*key, _number(part["value"], "disaggregations")))
+    return value, parts
+
+
+def _measurement_clean(measurement: Measurement, version: IndicatorVersion, disaggregations) -> list[Disaggregation]:
+    measurement.value, values = measurement_values_clean(
+        version, period_start=measurement.period_start, period_end=measurement.period_end, value=measurement.value,
+        level=measurement.level, disaggregations=disaggregations)
+    parts = [Disaggregation(dimension=dimension, category=category, value=number)
+             for dimension, category, number in values]
     measurement.full_clean(exclude=["indicator", "version"])
     for part in parts:
         part.full_clean(exclude=["measurement"])

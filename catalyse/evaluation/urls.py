@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_dashboard, views_evidence
+from . import views, views_dashboard, views_evidence, views_import
 
 app_name = "evaluation"
 urlpatterns = [
@@ -25,4 +25,10 @@ urlpatterns = [
     path("preuves/ajouter/", views_evidence.evidence_edit, name="evidence_add"),
     path("preuves/<int:pk>/modifier/", views_evidence.evidence_edit, name="evidence_edit"),
     path("preuves/<int:pk>/supprimer/", views_evidence.evidence_delete, name="evidence_delete"),
+    path("import/", views_import.measurements_import, name="measurements_import"),
+    path("import/modele.<str:fmt>", views_import.measurements_import_template, name="measurements_import_template"),
+    path("import/<int:pk>/", views_import.measurements_import_detail, name="measurements_import_detail"),
+    path("import/<int:pk>/progression/", views_import.measurements_import_progress,
+         name="measurements_import_progress"),
+    path("import/<int:pk>/erreurs.csv", views_import.measurements_import_errors, name="measurements_import_errors"),
 ]
