@@ -16,7 +16,21 @@ from catalyse.core import permissions
 from catalyse.initiatives.models import Initiative
 from catalyse.initiatives.permissions import initiative_policy, partner_initiative_ids
 
-from .models import Evidence, Framework, Indicator, Measurement, MeasurementStatus, Objective
+from .models import (
+    ChangePath,
+    ChangeVision,
+    ConductRule,
+    Evidence,
+    FatItem,
+    Framework,
+    Indicator,
+    JournalEntry,
+    Measurement,
+    MeasurementStatus,
+    Objective,
+    SenseMakingSession,
+    SroiEstimate,
+)
 
 
 def lead_initiative_ids(user):
@@ -112,3 +126,20 @@ for model in (Objective, Indicator, Evidence):
 permissions.register(Measurement, MeasurementPolicy())
 permissions.register(Framework, FrameworkPolicy())
 permissions.register_object_roles(Initiative, evaluation_roles)
+
+
+# Part 2: change paths, journal, FAT records, sense-making sessions, SROI estimates ---------------------------------
+# Same rule as part 1: the insiders see everything, others what is published, partners and editors write.
+
+class PathPartPolicy(EvaluationPartPolicy):
+    """Journal entries: seen with the initiative of their change path."""
+
+    initiative_path = "path__initiative"
+
+    def initiative_of(self, obj) -> Initiative:
+        return obj.path.initiative
+
+
+for model in (ChangeVision, ChangePath, ConductRule, FatItem, SenseMakingSession, SroiEstimate):
+    permissions.register(model, EvaluationPartPolicy())
+permissions.register(JournalEntry, PathPartPolicy())

@@ -27,7 +27,6 @@ from .models import (
     ConductRule,
     Decision,
     Disagreement,
-    Evidence,
     FatItem,
     FatKind,
     IndicatorVersion,
