@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from catalyse.actors.models import Organisation
-from catalyse.initiatives.models import Initiative
+from catalyse.initiatives.models import Initiative, Role
 
 DEFAULT_TIERS = ["Finalité", "Objectif stratégique", "Objectif opérationnel", "Activité"]
 INDICATORS_WARNING_ABOVE = 5  # "too many indicators kill information": a warning above five active ones
@@ -274,3 +274,181 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Part 2 ------------------------------------------------------------------------------------------------------------
+# What no monitoring tool offers: the partnership itself is evaluated. Every item below is private to the partners
+# until published, and an item that concerns a partner is published only once that partner approves
+# (see publication.py).
+
+class CoValidated(models.Model):
+    """An item of part 2: private to the insiders of its initiative until published with co-validation.
+
+    `concerns` names the partner organisation the item is about (its mobilisation, its answers…); empty for an
+    item about the whole alliance. An item about several partners overrides `concerned_organisations()`.
+    `is_public` is set only by `publication` services: never write it directly."""
+
+    concerns = models.ForeignKey(Organisation, models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name=_("partenaire concerné"))
+    is_public = models.BooleanField(_("publié"), default=False, editable=False)
+    publication_requested_at = models.DateTimeField(_("publication demandée le"), null=True, blank=True,
+                                                    editable=False)
+    publication_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                                 related_name="+", editable=False)
+
+    class Meta:
+        abstract = True
+
+    def concerned_organisations(self) -> list[Organisation]:
+        return [self.concerns] if self.concerns_id else []
+
+    def publication_initiative(self) -> Initiative:
+        return self.initiative
+
+
+class PublicationApproval(models.Model):
+    """A partner's consent to publish an item that concerns it. Given by a person of that organisation; an
+    animator may give it on the partner's behalf only with a stated reason, shown next to the item."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="publication_approvals")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(auto_now_add=True)
+    on_behalf_reason = models.TextField(_("motif (accord donné par l'animation pour le partenaire)"), blank=True)
+
+    class Meta:
+        ordering = ["approved_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id", "organisation"],
+                                               name="publication_approval_unique")]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"Accord de {self.organisation}"
+
+
+# Mobilisation log: who takes part, how much, and how that changes. The organisation stays, its people change:
+# an event is about the organisation itself, or about one person representing it (named by function only).
+
+class EventKind(models.TextChoices):
+    INVITED = "invited", _("Invité")
+    JOINED = "joined", _("Arrivée")
+    LEFT = "left", _("Départ")
+    RETURNED = "returned", _("Retour")
+    ROLE_CHANGED = "role_changed", _("Changement de rôle")
+
+
+class EventSubject(models.TextChoices):
+    ORGANISATION = "organisation", _("L'organisation")
+    PERSON = "person", _("Une personne qui la représente")
+
+
+class MobilisationEvent(CoValidated):
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="mobilisation_events")
+    # `concerns` (CoValidated) is the partner organisation, required here.
+    happened_on = models.DateField(_("date"))
+    kind = models.CharField(_("événement"), max_length=12, choices=EventKind.choices)
+    subject = models.CharField(_("qui"), max_length=12, choices=EventSubject.choices,
+                               default=EventSubject.ORGANISATION)
+    person_function = models.CharField(_("fonction de la personne"), max_length=120, blank=True,
+                                       help_text=_("par exemple « chargée de mission » ; pas de nom"))
+    role = models.CharField(_("rôle"), max_length=12, blank=True, choices=Role.choices)
+    reason = models.TextField(_("motif"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["initiative", "happened_on", "pk"]
+        indexes = [models.Index(fields=["initiative", "happened_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.concerns} ({self.happened_on})"
+
+
+class EngagementScale(models.IntegerChoices):
+    """The stated 5-level scale of engagement."""
+
+    INFORMED = 1, _("1 — informé")
+    CONSULTED = 2, _("2 — consulté")
+    CONTRIBUTING = 3, _("3 — contributeur")
+    CO_DECIDING = 4, _("4 — co-décideur")
+    CO_LEADING = 5, _("5 — co-pilote")
+
+
+class EngagementLevel(CoValidated):
+    """How engaged a partner organisation was over one period (a year, a half-year…)."""
+
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="engagement_levels")
+    period_start = models.DateField(_("début de la période"))
+    period_end = models.DateField(_("fin de la période"))
+    level = models.PositiveSmallIntegerField(_("niveau d'engagement"), choices=EngagementScale.choices)
+    people = models.PositiveSmallIntegerField(_("personnes impliquées"), null=True, blank=True)
+    comment = models.TextField(_("commentaire"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["initiative", "period_start", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")), name="engagement_period_order"),
+            models.CheckConstraint(condition=Q(level__gte=1, level__lte=5), name="engagement_level_scale"),
+            models.UniqueConstraint(fields=["initiative", "concerns", "period_start", "period_end"],
+                                    name="engagement_level_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concerns} {self.period_start}–{self.period_end} : {self.level}"
+
+
+# Cooperation maturity: a questionnaire of axes with described levels, answered in dated waves by several
+# respondents per partner. A wave keeps a copy of the axes it was asked with, so that editing the questionnaire
+# never changes past answers.
+
+class MaturityQuestionnaire(models.Model):
+    initiative = models.OneToOneField(Initiative, models.CASCADE, related_name="maturity_questionnaire")
+    # [{"code": "trust", "label": "Confiance", "levels": ["…", "…", "…", "…"]}], level 1 first
+    axes = models.JSONField(_("axes"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Questionnaire de maturité de {self.initiative}"
+
+
+class MaturityWave(CoValidated):
+    """A dated round of answers. It concerns every partner that answered: published once each approves."""
+
+    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="maturity_waves")
+    title = models.CharField(_("intitulé"), max_length=200)
+    held_on = models.DateField(_("date"))
+    axes = models.JSONField(_("axes"))  # the questionnaire's axes when the wave was opened
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["initiative", "held_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def concerned_organisations(self) -> list[Organisation]:
+        return list(Organisation.objects.filter(pk__in=self.responses.values("organisation_id")).order_by("name"))
+
+
+class MaturityResponse(models.Model):
+    """One respondent's answers: a level (1 to the number of levels) per axis code."""
+
+    wave = models.ForeignKey(MaturityWave, models.CASCADE, related_name="responses")
+    organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="+",
+                                     verbose_name=_("partenaire"))
+    respondent = models.CharField(_("répondant·e (fonction)"), max_length=120, blank=True)
+    answers = models.JSONField(_("réponses"))  # {"trust": 3, ...}
+    comment = models.TextField(_("commentaire"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["wave", "organisation", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.wave}"

@@ -16,7 +16,19 @@ from catalyse.core import permissions
 from catalyse.initiatives.models import Initiative
 from catalyse.initiatives.permissions import initiative_policy, partner_initiative_ids
 
-from .models import Evidence, Framework, Indicator, Measurement, MeasurementStatus, Objective
+from .models import (
+    EngagementLevel,
+    Evidence,
+    Framework,
+    Indicator,
+    MaturityQuestionnaire,
+    MaturityResponse,
+    MaturityWave,
+    Measurement,
+    MeasurementStatus,
+    MobilisationEvent,
+    Objective,
+)
 
 
 def lead_initiative_ids(user):
@@ -112,3 +124,27 @@ for model in (Objective, Indicator, Evidence):
 permissions.register(Measurement, MeasurementPolicy())
 permissions.register(Framework, FrameworkPolicy())
 permissions.register_object_roles(Initiative, evaluation_roles)
+
+
+# Part 2: items published with co-validation (see publication.py) --------------------------------------------------
+
+class CoValidatedPolicy(EvaluationPartPolicy):
+    """Insiders see everything of their initiatives; others what is published (`is_public`, set only once every
+    concerned partner approved), in initiatives they may see. Editing follows part 1: partners and editors."""
+
+    def __init__(self, initiative_path: str = "initiative", public_path: str = "is_public"):
+        self.initiative_path = initiative_path
+        self.public_path = public_path
+
+    def public_q(self) -> Q:
+        return Q(**{self.public_path: True})
+
+    def initiative_of(self, obj) -> Initiative:
+        return obj.publication_initiative() if hasattr(obj, "publication_initiative") else obj.wave.initiative
+
+
+for model in (MobilisationEvent, EngagementLevel, MaturityWave):
+    permissions.register(model, CoValidatedPolicy())
+# A response is seen with its wave: by the insiders, or by all once the wave is published.
+permissions.register(MaturityResponse, CoValidatedPolicy("wave__initiative", "wave__is_public"))
+permissions.register(MaturityQuestionnaire, FrameworkPolicy())
