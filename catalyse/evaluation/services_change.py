@@ -1,6 +1,10 @@
 """Writes of part 2 of the evaluation: change paths and their outcome journal, fears/attractions/temptations,
 sense-making sessions and SROI estimates. Every channel (pages, API, demo data) goes through these functions.
 
+Everything written here starts private to the partners; publishing goes through `publication` (co-validation:
+an item about a partner — a path whose actor is a partner, its journal, a partner's fears — waits for its
+approval).
+
 Permission checks belong to the callers, through `evaluation.permissions`."""
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from django.utils.translation import gettext as _
 from catalyse.accounts.audit import Action, audit_record
 from catalyse.initiatives.models import Initiative, Partnership
 
-from . import sroi
+from . import publication, sroi
 from .models import (
     NUMBER,
     Becomes,
@@ -72,12 +76,13 @@ def _same_initiative(initiative: Initiative, objects: Iterable, field: str, path
 # Change paths ------------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def vision_set(*, initiative: Initiative, text: str, is_public: bool | None = None, actor=None) -> ChangeVision:
+def vision_set(*, initiative: Initiative, text: str, actor=None) -> ChangeVision:
     vision, _created = ChangeVision.objects.get_or_create(initiative=initiative, defaults={"text": ""})
+    changed = vision.text != text.strip()
     vision.text = _text(text, "text", _("Écrivez la vision partagée."))
-    if is_public is not None:
-        vision.is_public = is_public
     vision.save()
+    if changed:
+        publication.publication_reset(vision, actor=actor)
     audit_record(Action.UPDATE, obj=vision, actor=actor)
     return vision
 
@@ -91,7 +96,7 @@ def _marker_fields(marker: Any) -> tuple[str, str]:
 
 @transaction.atomic
 def change_path_create(*, initiative: Initiative, outcome_challenge: str, organisation=None, actor_name: str = "",
-                       markers: Iterable = (), is_public: bool = False, created_by=None) -> ChangePath:
+                       markers: Iterable = (), created_by=None) -> ChangePath:
     """A boundary partner — an `organisation` or an `actor_name` — with its outcome challenge and its progress
     markers: `[(level, text)]` or `[{"level", "text"}]`, levels `expect`, `like`, `love`."""
     actor_name = str(actor_name or "").strip()
@@ -99,11 +104,12 @@ def change_path_create(*, initiative: Initiative, outcome_challenge: str, organi
         raise ValidationError({"organisation": _("Choisissez une organisation ou nommez l'acteur dont le changement "
                                                  "est recherché.")})
     cleaned = [_marker_fields(marker) for marker in markers]
+    concerns = organisation if organisation is not None and _is_partner(initiative, organisation) else None
     path = ChangePath(initiative=initiative, organisation=organisation, actor_name="" if organisation else actor_name,
+                      concerns=concerns,
                       outcome_challenge=_text(outcome_challenge, "outcome_challenge", _("Décrivez le défi de "
                                                                                          "changement.")),
-                      is_public=is_public, created_by=_person(created_by),
-                      position=ChangePath.objects.filter(initiative=initiative).count())
+                      created_by=_person(created_by), position=ChangePath.objects.filter(initiative=initiative).count())
     path.full_clean()
     path.save()
     ProgressMarker.objects.bulk_create(ProgressMarker(path=path, level=level, text=text, position=index)
@@ -123,8 +129,7 @@ def marker_add(*, path: ChangePath, level: str, text: str, actor=None) -> Progre
 @transaction.atomic
 def journal_entry_create(*, path: ChangePath, observed_on: date, observed_change: str, marker=None,
                          status: str = "", significance: str = "", contribution: str = "", evidence=(),
-                         confirmed_by=None, confirmed_by_role: str = "", is_public: bool = False,
-                         created_by=None) -> JournalEntry:
+                         confirmed_by=None, confirmed_by_role: str = "", created_by=None) -> JournalEntry:
     """A dated observation. With a `marker` (of this path) it says the status the marker reached — not_yet,
     partly, fully — and becomes that marker's current status if it is the latest; without one it records an
     unexpected change, and has no status. Not in the future; evidence from the initiative's library."""
@@ -144,7 +149,7 @@ def journal_entry_create(*, path: ChangePath, observed_on: date, observed_change
                                                                                       "observé.")),
                          significance=significance.strip(), contribution=contribution.strip(),
                          confirmed_by=confirmed_by, confirmed_by_role=confirmed_by_role.strip(),
-                         is_public=is_public, created_by=_person(created_by))
+                         concerns=path.concerns, created_by=_person(created_by))
     entry.full_clean()
     entry.save()
     entry.evidence.set(evidence)
@@ -155,11 +160,10 @@ def journal_entry_create(*, path: ChangePath, observed_on: date, observed_change
 # Fears, attractions, temptations -----------------------------------------------------------------------------------
 
 @transaction.atomic
-def conduct_rule_create(*, initiative: Initiative, kind: str, text: str, is_public: bool = False,
-                        actor=None) -> ConductRule:
+def conduct_rule_create(*, initiative: Initiative, kind: str, text: str, actor=None) -> ConductRule:
     if kind not in ConductRule.Kind.values:
         raise ValidationError({"kind": _("Précaution ou règle de conduite.")})
-    rule = ConductRule.objects.create(initiative=initiative, kind=kind, is_public=is_public,
+    rule = ConductRule.objects.create(initiative=initiative, kind=kind,
                                       text=_text(text, "text", _("Écrivez la précaution ou la règle.")))
     audit_record(Action.CREATE, obj=rule, actor=actor)
     return rule
@@ -167,7 +171,7 @@ def conduct_rule_create(*, initiative: Initiative, kind: str, text: str, is_publ
 
 @transaction.atomic
 def fat_item_create(*, initiative: Initiative, organisation, kind: str, text: str, about=None,
-                    is_public: bool = False, created_by=None) -> FatItem:
+                    created_by=None) -> FatItem:
     """A fear, attraction or temptation of a partner `organisation`; with `about`, answered "in the mirror" for
     a colleague partner organisation."""
     if kind not in FatKind.values:
@@ -179,9 +183,10 @@ def fat_item_create(*, initiative: Initiative, organisation, kind: str, text: st
             raise ValidationError({"about": _("En miroir, on répond pour une autre organisation que la sienne.")})
         if not _is_partner(initiative, about):
             raise ValidationError({"about": _("Cette organisation n'est pas partenaire de l'initiative.")})
-    item = FatItem.objects.create(initiative=initiative, organisation=organisation, about=about, kind=kind,
+    item = FatItem.objects.create(initiative=initiative, organisation=organisation, concerns=organisation,
+                                  about=about, kind=kind,
                                   text=_text(text, "text", _("Écrivez la crainte, l'attrait ou la tentation.")),
-                                  is_public=is_public, created_by=_person(created_by))
+                                  created_by=_person(created_by))
     audit_record(Action.CREATE, obj=item, actor=created_by)
     return item
 
@@ -198,8 +203,7 @@ def fat_item_transform(item: FatItem, *, becomes: str, objective: Objective | No
         item.objective = objective
     elif becomes in (Becomes.PRECAUTION, Becomes.RULE):
         if rule is None:
-            rule = conduct_rule_create(initiative=item.initiative, kind=becomes, text=rule_text,
-                                       is_public=item.is_public, actor=actor)
+            rule = conduct_rule_create(initiative=item.initiative, kind=becomes, text=rule_text, actor=actor)
         elif rule.initiative_id != item.initiative_id or rule.kind != becomes:
             raise ValidationError({"rule": _("Choisissez une %(kind)s de l'initiative.")
                                    % {"kind": ConductRule.Kind(becomes).label.lower()}})
@@ -218,7 +222,7 @@ def fat_item_transform(item: FatItem, *, becomes: str, objective: Objective | No
 @transaction.atomic
 def session_create(*, initiative: Initiative, held_on: date, title: str, participants=(), indicators=(),
                    journal_entries=(), summary: str = "", disagreements: Iterable[dict] = (),
-                   decisions: Iterable[dict] = (), is_public: bool = False, created_by=None) -> SenseMakingSession:
+                   decisions: Iterable[dict] = (), created_by=None) -> SenseMakingSession:
     """A review meeting. `disagreements`: [{subject, positions, organisations}] — kept as their own records,
     never merged into the summary; `decisions`: [{text, follow_up, due_on, indicator_versions}], the versions of
     indicators they caused (of this initiative)."""
@@ -229,7 +233,7 @@ def session_create(*, initiative: Initiative, held_on: date, title: str, partici
                                    % {"org": organisation}})
     indicators = _same_initiative(initiative, indicators, "indicators")
     journal_entries = _same_initiative(initiative, journal_entries, "journal_entries", "path__initiative_id")
-    session = SenseMakingSession(initiative=initiative, held_on=held_on, is_public=is_public,
+    session = SenseMakingSession(initiative=initiative, held_on=held_on,
                                  title=_text(title, "title", _("Donnez un intitulé à la séance.")),
                                  summary=summary.strip(), created_by=_person(created_by))
     session.full_clean()
@@ -309,8 +313,7 @@ def sroi_inputs_make(*, outcomes: Iterable[dict], discount_rate: Any, investment
 @transaction.atomic
 def sroi_estimate_create(*, initiative: Initiative, title: str, outcomes: Iterable[dict], discount_rate: Any,
                          investment: Any, estimated_on: date | None = None, sensitivity_step: Any = "0.1",
-                         investment_note: str = "", notes: str = "", is_public: bool = False,
-                         created_by=None) -> SroiEstimate:
+                         investment_note: str = "", notes: str = "", created_by=None) -> SroiEstimate:
     """Save an estimate with its documented assumptions. `outcomes`: dicts of `sroi.outcome_make`'s fields, and
     optionally `indicator` (of this initiative) where the quantity comes from."""
     outcomes = list(outcomes)
@@ -325,7 +328,7 @@ def sroi_estimate_create(*, initiative: Initiative, title: str, outcomes: Iterab
                             estimated_on=estimated_on or timezone.localdate(),
                             investment=_stored(inputs.investment, "investment"), investment_note=investment_note,
                             discount_rate=inputs.discount_rate, sensitivity_step=step, notes=notes,
-                            is_public=is_public, created_by=_person(created_by))
+                            created_by=_person(created_by))
     estimate.full_clean()
     estimate.save()
     SroiOutcome.objects.bulk_create(
