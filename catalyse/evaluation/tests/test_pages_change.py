@@ -88,7 +88,8 @@ def test_a_partner_adds_a_path_with_markers_then_journals_it(client, initiative,
     client.force_login(member)
     response = client.post(f"{BASE}/chemins/", {"action": "path", "actor_name": "Les bailleurs",
                                                 "outcome_challenge": "Ils associent les habitants.",
-                                                "expect": "Ils viennent\nIls écoutent", "like": "", "love": "Ils paient"})
+                                                "expect": "Ils viennent\nIls écoutent", "like": "",
+                                                "love": "Ils paient"})
     assert response.status_code == 302
     path = ChangePath.objects.get(actor_name="Les bailleurs")
     assert [m.level for m in path.markers.all()] == ["expect", "expect", "love"]
