@@ -27,9 +27,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from catalyse.core import permissions
 from catalyse.initiatives.models import Initiative
 
-from .models import EventKind, EventSubject, MaturityQuestionnaire
+from .models import (
+    EngagementLevel,
+    EventKind,
+    EventSubject,
+    MaturityQuestionnaire,
+    MaturityResponse,
+    MaturityWave,
+    MobilisationEvent,
+)
 
 ENGAGED_FROM = 3  # "contributing" and above
 CONSENSUS_RANGE = 1
@@ -249,3 +258,58 @@ def wave_change(before: Sequence[AxisStats], after: Sequence[AxisStats]) -> dict
     """Change of the mean per axis code between two waves (after − before); None when either has no answer."""
     old = {s.code: s.mean for s in before}
     return {s.code: None if s.mean is None or old.get(s.code) is None else s.mean - old[s.code] for s in after}
+
+
+# What a person sees -----------------------------------------------------------------------------------------------
+
+def events_visible(user, initiative: Initiative):
+    return permissions.visible_queryset(user, MobilisationEvent.objects.filter(initiative=initiative)
+                                        ).select_related("concerns").order_by("happened_on", "pk")
+
+
+def levels_visible(user, initiative: Initiative):
+    return permissions.visible_queryset(user, EngagementLevel.objects.filter(initiative=initiative)
+                                        ).select_related("concerns").order_by("period_start", "concerns__name", "pk")
+
+
+@dataclass
+class MobilisationOverview:
+    origin: date
+    until: date
+    events: list
+    levels: list
+    lanes: list[Lane]
+    periods: list[PeriodEngagement]
+    turnover: list[YearTurnover]
+    departures: list
+
+
+def mobilisation_overview(user, initiative: Initiative, *, today: date | None = None) -> MobilisationOverview:
+    events, levels = list(events_visible(user, initiative)), list(levels_visible(user, initiative))
+    dates = [e.happened_on for e in events] + [lv.period_start for lv in levels]
+    today = today or date.today()
+    origin = min([initiative.start_date, *dates] if initiative.start_date else dates or [today])
+    until = max([today, *dates, *(lv.period_end for lv in levels)])
+    lanes = mobilisation_lanes(events, levels, origin=origin)
+    profiles = {row.concerns_id: row.concerns.profile for row in levels}
+    return MobilisationOverview(origin, until, events, levels, lanes, engagement_by_period(levels, profiles),
+                                turnover_by_year(lanes, range(origin.year, until.year + 1)), departures(lanes))
+
+
+def waves_visible(user, initiative: Initiative):
+    return permissions.visible_queryset(user, MaturityWave.objects.filter(initiative=initiative)
+                                        ).order_by("held_on", "pk")
+
+
+def maturity_overview(user, initiative: Initiative) -> list[tuple[WaveResults, dict[str, float | None] | None]]:
+    """Each wave the person may see with its figures, and the change of the means since the previous one."""
+    waves = list(waves_visible(user, initiative))
+    responses = defaultdict(list)
+    for response in MaturityResponse.objects.filter(wave__in=waves).select_related("organisation"):
+        responses[response.wave_id].append(response)
+    out, previous = [], None
+    for wave in waves:
+        results = wave_results(wave, responses[wave.pk])
+        out.append((results, wave_change(previous.alliance, results.alliance) if previous else None))
+        previous = results
+    return out
