@@ -15,6 +15,7 @@ urlpatterns = [
     path("organisations/", include("catalyse.actors.urls")),
     path("carte/", views_map.organisation_map, name="map"),
     path("reseau/", views_stats.network, name="network"),
+    path("initiatives/<slug:slug>/evaluation/", include("catalyse.evaluation.urls")),
     path("initiatives/", include("catalyse.initiatives.urls")),
     path("ressources/", include("catalyse.initiatives.resource_urls")),
     path("donnees/", actors_views.open_data, name="open_data"),
