@@ -12,6 +12,7 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -28,6 +29,14 @@ WIDTH = 640
 class Series:
     name: str
     values: Sequence[float]
+    # Optional spread around each value (e.g. the lowest and highest answers around a mean): the radar draws it
+    # as a band and the table gives it, so that an average never hides a disagreement.
+    low: Sequence[float] | None = None
+    high: Sequence[float] | None = None
+
+    @property
+    def has_band(self) -> bool:
+        return self.low is not None and self.high is not None
 
 
 @dataclass
@@ -256,15 +265,25 @@ def donut_chart(title: str, data: Sequence[tuple[str, float]], *, unit: str = ""
 
 def radar_chart(title: str, axes: Sequence[str], series: Sequence[Series], *, maximum: float | None = None,
                 description: str = "") -> Chart:
-    """Several series over the same axes (e.g. a cooperation-maturity self-assessment); needs 3+ axes."""
-    columns = ["", *[s.name for s in series]]
+    """Several series over the same axes (e.g. a cooperation-maturity self-assessment); needs 3+ axes.
+
+    A series with `low` and `high` is drawn as a band from low to high around its line, with a whisker on each
+    axis, and its table cells read "value (low–high)"."""
+    columns = ["", *[s.name + (" (min–max)" if s.has_band else "") for s in series]]
     if len(axes) < 3 or not series:
         return _empty(title, "radar", columns)
-    rows = [[str(a), *[fmt(s.values[i]) for s in series]] for i, a in enumerate(axes)]
+
+    def cell(s: Series, i: int) -> str:
+        if s.values[i] is None:
+            return "—"
+        return f"{fmt(s.values[i])} ({fmt(s.low[i])}–{fmt(s.high[i])})" if s.has_band else fmt(s.values[i])
+
+    rows = [[str(a), *[cell(s, i) for s in series]] for i, a in enumerate(axes)]
     description = description or " ".join(
-        f"{s.name} : " + ", ".join(f"{a} {fmt(s.values[i])}" for i, a in enumerate(axes)) + "." for s in series
+        f"{s.name} : " + ", ".join(f"{a} {cell(s, i)}" for i, a in enumerate(axes)) + "." for s in series
     )
-    top = maximum or _nice_max(max(max(s.values) for s in series))
+    top = maximum or _nice_max(max(max((s.high if s.has_band else s.values)[i] or 0 for i in range(len(axes)))
+                                   for s in series))
     legend_h = 24 if len(series) > 1 else 0
     height = 400 + legend_h
     cx, cy, radius = WIDTH / 2, 200, 140
@@ -272,6 +291,12 @@ def radar_chart(title: str, axes: Sequence[str], series: Sequence[Series], *, ma
     def at(i: int, r: float) -> tuple[float, float]:
         a = -math.pi / 2 + 2 * math.pi * i / len(axes)
         return cx + r * math.cos(a), cy + r * math.sin(a)
+
+    def point(i: int, v) -> tuple[float, float]:
+        return at(i, radius * min(max(v or 0, 0) / top, 1))
+
+    def polygon(points) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
 
     body = []
     for level in (0.25, 0.5, 0.75, 1):
@@ -286,15 +311,126 @@ def radar_chart(title: str, axes: Sequence[str], series: Sequence[Series], *, ma
                     f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" font-size="12">'
                     f"{_e(_clip(name, 28))}</text>")
     for j, s in enumerate(series):
-        pts = [at(i, radius * min(max(v, 0) / top, 1)) for i, v in enumerate(s.values)]
-        body.append(f'<polygon class="chart-radar" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in pts)}" '
-                    f'fill="{colour(j)}" fill-opacity="0.2" stroke="{colour(j)}" stroke-width="2"/>')
-        for (x, y), a, v in zip(pts, axes, s.values, strict=True):
+        if s.has_band:
+            high = polygon(point(i, v) for i, v in enumerate(s.high))
+            low = polygon(point(i, v) for i, v in enumerate(s.low))
+            body.append(f'<path class="chart-band" d="M {high} Z M {low} Z" fill="{colour(j)}" fill-opacity="0.22" '
+                        f'fill-rule="evenodd" stroke="{colour(j)}" stroke-width="0.8" stroke-dasharray="3 2">'
+                        f"<title>{_e(s.name)} : de la réponse la plus basse à la plus haute</title></path>")
+            for i, (lo, hi) in enumerate(zip(s.low, s.high, strict=True)):
+                (x1, y1), (x2, y2) = point(i, lo), point(i, hi)
+                body.append(f'<line class="chart-whisker" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                            f'stroke="{colour(j)}" stroke-width="3"><title>{_e(s.name)}, {_e(axes[i])} : '
+                            f"{_e(fmt(lo))}–{_e(fmt(hi))}</title></line>")
+        pts = [point(i, v) for i, v in enumerate(s.values)]
+        body.append(f'<polygon class="chart-radar" points="{polygon(pts)}" '
+                    f'fill="{colour(j)}" fill-opacity="{0.05 if s.has_band else 0.2}" stroke="{colour(j)}" '
+                    f'stroke-width="2"/>')
+        for i, ((x, y), a) in enumerate(zip(pts, axes, strict=True)):
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour(j)}">'
-                        f"<title>{_e(s.name)}, {_e(a)} : {_e(fmt(v))}</title></circle>")
+                        f"<title>{_e(s.name)}, {_e(a)} : {_e(cell(s, i))}</title></circle>")
     body += _legend(series, height - legend_h + 4) if legend_h else []
-    payload = (tuple(axes), tuple((s.name, tuple(s.values)) for s in series), top)
+    payload = (tuple(axes), tuple((s.name, tuple(s.values), tuple(s.low or ()), tuple(s.high or ()))
+                                  for s in series), top)
     return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, "radar"), columns, rows)
+
+
+@dataclass
+class Segment:
+    """A stretch of a lane, from `start` to `end` (dates); `thin` for a background presence bar."""
+
+    start: date
+    end: date
+    colour: str
+    label: str
+    thin: bool = False
+    text: str = ""  # short text written inside when it fits (e.g. a level)
+
+
+@dataclass
+class Mark:
+    """A dated event on a lane: `symbol` is circle, triangle, cross, diamond or square."""
+
+    day: date
+    symbol: str
+    label: str
+    colour: str = TEXT
+
+
+@dataclass
+class Lane:
+    label: str
+    segments: Sequence[Segment] = ()
+    marks: Sequence[Mark] = ()
+
+
+def _symbol(kind: str, x: float, y: float, fill: str, tip: str) -> str:
+    tip = f"<title>{_e(tip)}</title>"
+    if kind == "triangle":
+        return f'<polygon points="{x:.1f},{y - 6:.1f} {x + 6:.1f},{y + 5:.1f} {x - 6:.1f},{y + 5:.1f}" ' \
+               f'fill="{fill}" stroke="#ffffff" stroke-width="1">{tip}</polygon>'
+    if kind == "cross":
+        return (f'<path d="M {x - 5:.1f} {y - 5:.1f} L {x + 5:.1f} {y + 5:.1f} M {x - 5:.1f} {y + 5:.1f} '
+                f'L {x + 5:.1f} {y - 5:.1f}" stroke="{fill}" stroke-width="3">{tip}</path>')
+    if kind == "diamond":
+        return f'<polygon points="{x:.1f},{y - 6:.1f} {x + 6:.1f},{y:.1f} {x:.1f},{y + 6:.1f} {x - 6:.1f},{y:.1f}" ' \
+               f'fill="{fill}" stroke="#ffffff" stroke-width="1">{tip}</polygon>'
+    if kind == "square":
+        return f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{fill}">{tip}</rect>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#ffffff" stroke="{fill}" stroke-width="2.5">{tip}</circle>'
+
+
+def lane_chart(title: str, lanes: Sequence[Lane], *, start: date, end: date,
+               legend: Sequence[tuple[str, str, str]] = (), description: str = "") -> Chart:
+    """A timeline with one lane per subject (e.g. a partner): coloured stretches over time and dated marks.
+
+    `legend` lists (symbol or "bar", colour, label). The table gives each lane's stretches and marks in words."""
+    columns = ["", "Périodes", "Repères"]
+    if not lanes or end <= start:
+        return _empty(title, "lanes", columns)
+    rows = [[lane.label, "; ".join(seg.label for seg in lane.segments) or "—",
+             "; ".join(mark.label for mark in lane.marks) or "—"] for lane in lanes]
+    description = description or " ".join(f"{row[0]} : {row[1]} ; {row[2]}." for row in rows)
+    label_w, right, top_pad, lane_h = 150, 14, 26, 34
+    plot_w = WIDTH - label_w - right
+    span = (end - start).days
+
+    def x_of(day: date) -> float:
+        return label_w + plot_w * min(max((day - start).days, 0), span) / span
+
+    legend_rows = math.ceil(len(legend) / 3)
+    height = top_pad + lane_h * len(lanes) + 8 + 22 * legend_rows
+    bottom = top_pad + lane_h * len(lanes)
+    body = []
+    for year in range(start.year + (start != date(start.year, 1, 1)), end.year + 1):
+        x = x_of(date(year, 1, 1))
+        body.append(f'<line x1="{x:.1f}" y1="{top_pad - 6}" x2="{x:.1f}" y2="{bottom}" stroke="{GRID}" '
+                    f'stroke-width="0.5"/><text x="{x + 3:.1f}" y="{top_pad - 10}" font-size="11">{year}</text>')
+    for k, lane in enumerate(lanes):
+        y = top_pad + k * lane_h
+        body.append(f'<text x="{label_w - 8}" y="{y + lane_h / 2 + 4:.1f}" text-anchor="end" font-size="12">'
+                    f"{_e(_clip(lane.label, 20))}</text>"
+                    f'<line x1="{label_w}" y1="{y + lane_h:.1f}" x2="{WIDTH - right}" y2="{y + lane_h:.1f}" '
+                    f'stroke="{GRID}" stroke-width="0.3"/>')
+        for seg in lane.segments:
+            x1, x2 = x_of(seg.start), x_of(seg.end)
+            w = max(x2 - x1, 1.5)
+            top, h = (y + lane_h - 9, 4) if seg.thin else (y + 6, 16)
+            body.append(f'<rect class="chart-segment" x="{x1:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h}" '
+                        f'fill="{seg.colour}"><title>{_e(seg.label)}</title></rect>')
+            if seg.text and not seg.thin and w >= 14:
+                body.append(f'<text x="{x1 + w / 2:.1f}" y="{y + 18:.1f}" text-anchor="middle" font-size="11" '
+                            f'fill="#ffffff">{_e(seg.text)}</text>')
+        for mark in lane.marks:
+            body.append(_symbol(mark.symbol, x_of(mark.day), y + lane_h - 7, mark.colour, mark.label))
+    for n, (symbol, fill, label) in enumerate(legend):
+        lx, ly = 10 + (n % 3) * 210, bottom + 20 + 22 * (n // 3)
+        key = (f'<rect x="{lx:.1f}" y="{ly - 11}" width="14" height="12" fill="{fill}"/>' if symbol == "bar"
+               else _symbol(symbol, lx + 7, ly - 5, fill, label))
+        body.append(key + f'<text x="{lx + 20:.1f}" y="{ly}" font-size="12">{_e(_clip(label, 28))}</text>')
+    payload = (tuple((lane.label, tuple((s.start, s.end, s.label) for s in lane.segments),
+                      tuple((m.day, m.label) for m in lane.marks)) for lane in lanes), start, end)
+    return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, "lanes"), columns, rows)
 
 
 def _y_axis(left: float, top_pad: float, plot_w: float, plot_h: float, top: float) -> list[str]:

@@ -105,6 +105,22 @@ def awaiting_approval(user, qs: QuerySet) -> QuerySet:
                      ).exclude(Exists(approved))
 
 
+def actions_for(user, item: CoValidated, current: PublicationStatus) -> set[str]:
+    """What `user` may do with `item`'s publication now: request, approve, approve_on_behalf, withdraw."""
+    actions = set()
+    may_ask = _may_ask(user, item)
+    if may_ask and current.state == State.PRIVATE:
+        actions.add("request")
+    if current.state == State.REQUESTED and current.waiting_for:
+        if {org.pk for org in current.waiting_for} & _organisations_of(user):
+            actions.add("approve")
+        elif permissions.is_animator(user):
+            actions.add("approve_on_behalf")
+    if may_ask and current.state != State.PRIVATE:
+        actions.add("withdraw")
+    return actions
+
+
 # Writes ------------------------------------------------------------------------------------------------------------
 
 def _organisations_of(user) -> set[int]:

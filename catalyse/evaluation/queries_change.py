@@ -20,7 +20,7 @@ from django.db.models import Prefetch, QuerySet
 from catalyse.core import permissions
 from catalyse.initiatives.models import Initiative
 
-from . import queries
+from . import queries, queries_partnership
 from .models import (
     ChangePath,
     ChangeVision,
@@ -178,13 +178,14 @@ class Scorecard:
     sessions: int
     disagreements: int
     latest_sroi: SroiEstimate | None
-    extra: dict = field(default_factory=dict)  # blocks other parts of the evaluation add (see scorecard())
+    mobilisation: queries_partnership.MobilisationOverview
+    maturity: tuple | None  # (latest WaveResults, change of the means since the previous wave or None)
 
 
 def scorecard(user, initiative: Initiative, on: date) -> Scorecard:
     """One page for the alliance: the progress of its active indicators by impact family (performance,
-    innovation, trust), the status of its change paths, its sense-making and its latest SROI estimate — as `user`
-    may see them."""
+    innovation, trust), its mobilisation and cooperation maturity, the status of its change paths, its
+    sense-making and its latest SROI estimate — as `user` may see them."""
     indicators = queries.indicators_visible(user, initiative).filter(active=True)
     by_family: dict[str, list] = {family: [] for family in ImpactFamily.values}
     for indicator in indicators:
@@ -195,4 +196,6 @@ def scorecard(user, initiative: Initiative, on: date) -> Scorecard:
     sessions = sessions_visible(user, initiative)
     return Scorecard(on=on, families=families, paths=paths, sessions=sessions.count(),
                      disagreements=sum(s.disagreements.count() for s in sessions),
-                     latest_sroi=sroi_estimates_visible(user, initiative).first())
+                     latest_sroi=sroi_estimates_visible(user, initiative).first(),
+                     mobilisation=queries_partnership.mobilisation_overview(user, initiative, today=on),
+                     maturity=(queries_partnership.maturity_overview(user, initiative) or [None])[-1])

@@ -7,18 +7,15 @@ its partners) and, to partners, its forms; a form posted with an error comes bac
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from catalyse.core import charts, permissions
 from catalyse.initiatives.models import Initiative
 
-from . import exports_change, publication, queries_change, services_change, sroi
+from . import charts_partnership, exports_change, publication, queries_change, services_change, sroi
 from .forms_change import (
     ChangePathForm,
     FatItemForm,
@@ -31,13 +28,9 @@ from .forms_change import (
 )
 from .models import (
     ChangePath,
-    ChangeVision,
-    ConductRule,
-    FatItem,
     FatKind,
     JournalEntry,
     MarkerStatus,
-    SenseMakingSession,
     SroiEstimate,
 )
 from .permissions import can_contribute
@@ -72,10 +65,12 @@ def _saved(form, write) -> bool:
     return True
 
 
-def _with_publication(items):
+def _with_publication(user, items) -> list:
+    """Each item with its publication state and what `user` may do with it (for evaluation/_publication.html)."""
     items = list(items)
     for item in items:
-        item.publication_status = publication.status(item)
+        item.publication = publication.status(item)
+        item.publication_actions = publication.actions_for(user, item, item.publication)
     return items
 
 
@@ -103,7 +98,7 @@ def change_paths(request, slug):
             outcome_challenge=path_form.cleaned_data["outcome_challenge"], created_by=request.user)):
         messages.success(request, _("Chemin de changement ajouté."))
         return redirect("evaluation:change_paths", slug=slug)
-    paths = _with_publication(queries_change.change_paths_visible(request.user, initiative))
+    paths = _with_publication(request.user, queries_change.change_paths_visible(request.user, initiative))
     today = timezone.localdate()
     for path in paths:
         action = f"journal-{path.pk}"
@@ -113,10 +108,10 @@ def change_paths(request, slug):
             return redirect(f"{request.path}#chemin-{path.pk}")
         path.timeline = queries_change.path_timeline(path, today)
         path.levels = queries_change.level_counts(path.markers_list, path.status)
-        path.entries = _with_publication(path.entries)
+        path.entries = _with_publication(request.user, path.entries)
     vision = queries_change.vision_visible(request.user, initiative)
     if vision is not None:
-        vision.publication_status = publication.status(vision)
+        _with_publication(request.user, [vision])
         vision_form.initial = {"text": vision.text}
     return _page(request, initiative, "change_paths.html", {
         "vision": vision, "vision_form": vision_form, "path_form": path_form, "paths": paths,
@@ -166,7 +161,7 @@ def sroi_page(request, slug):
             except ValidationError as exc:
                 form.add_error(None, [f"{field} : {' '.join(errors)}" for field, errors in exc.message_dict.items()]
                                if hasattr(exc, "error_dict") else exc)
-    estimates = _with_publication(queries_change.sroi_estimates_visible(request.user, initiative))
+    estimates = _with_publication(request.user, queries_change.sroi_estimates_visible(request.user, initiative))
     results = [_result(services_change.sroi_inputs(e), e.sensitivity_step, estimate=e) for e in estimates]
     return _page(request, initiative, "sroi.html", {"form": form, "outcomes": outcomes, "computed": computed,
                                                     "results": results})
@@ -200,7 +195,7 @@ def fat_page(request, slug):
             initiative=initiative, created_by=request.user, **form.cleaned_data)):
         messages.success(request, _("Élément ajouté."))
         return redirect("evaluation:fat", slug=slug)
-    items = _with_publication(queries_change.fat_items_visible(request.user, initiative))
+    items = _with_publication(request.user, queries_change.fat_items_visible(request.user, initiative))
     for item in items:
         action = f"transform-{item.pk}"
         item.form = FatTransformForm(request.POST if _posted(request, action) else None, item=item)
@@ -214,7 +209,7 @@ def fat_page(request, slug):
     kinds = dict(FatKind.choices)
     return _page(request, initiative, "fat.html", {
         "form": form, "by_partner": by_partner, "kinds": kinds,
-        "rules": _with_publication(queries_change.conduct_rules_visible(request.user, initiative))})
+        "rules": _with_publication(request.user, queries_change.conduct_rules_visible(request.user, initiative))})
 
 
 # Sense-making sessions ---------------------------------------------------------------------------------------------
@@ -230,8 +225,8 @@ def sessions_page(request, slug):
                                                                **form.service_kwargs())):
             messages.success(request, _("Séance enregistrée."))
             return redirect("evaluation:sessions", slug=slug)
-    return _page(request, initiative, "sessions.html", {
-        "form": form, "sessions": _with_publication(queries_change.sessions_visible(request.user, initiative))})
+    sessions = _with_publication(request.user, queries_change.sessions_visible(request.user, initiative))
+    return _page(request, initiative, "sessions.html", {"form": form, "sessions": sessions})
 
 
 # Scorecard ---------------------------------------------------------------------------------------------------------
@@ -248,43 +243,11 @@ def scorecard_page(request, slug):
     sroi_result = None
     if card.latest_sroi is not None:
         sroi_result = sroi.estimate(services_change.sroi_inputs(card.latest_sroi))
-    return _page(request, initiative, "scorecard.html", {"card": card, "families_chart": families_chart,
-                                                         "sroi_result": sroi_result})
-
-
-# Publication with co-validation ------------------------------------------------------------------------------------
-
-PUBLISHABLE = {"vision": ChangeVision, "chemin": ChangePath, "journal": JournalEntry, "crainte": FatItem,
-               "regle": ConductRule, "seance": SenseMakingSession, "sroi": SroiEstimate}
-
-
-@login_required
-@require_POST
-def publication_action(request, slug, kind, pk):
-    """Ask for publication, approve it for one's organisation, or withdraw it (see `publication`)."""
-    initiative = _initiative(request, slug)
-    model = PUBLISHABLE.get(kind)
-    if model is None:
-        raise PermissionDenied
-    item = permissions.get_visible_or_404(request.user, model.objects.all(), pk=pk)
-    if item.publication_initiative() != initiative:
-        raise PermissionDenied
-    reason = request.POST.get("on_behalf_reason", "")
-    action = {"request": publication.publication_request,
-              "approve": lambda user, item: publication.publication_approve(user, item, on_behalf_reason=reason),
-              "withdraw": publication.publication_withdraw}.get(request.POST.get("do"))
-    if action is None:
-        raise PermissionDenied
-    try:
-        state = action(request.user, item)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, {"private": _("L'élément est privé."),
-                                   "requested": _("Publication demandée : en attente de l'accord des partenaires "
-                                                  "concernés."),
-                                   "published": _("L'élément est publié.")}[state.state])
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = initiative.get_absolute_url()
-    return redirect(back)
+    maturity_radar = None
+    if card.maturity is not None:
+        results = card.maturity[0]
+        maturity_radar = charts_partnership.maturity_radar(
+            results, _("%(wave)s : l'alliance") % {"wave": results.wave.title}, results.alliance)
+    return _page(request, initiative, "scorecard.html", {
+        "card": card, "families_chart": families_chart, "sroi_result": sroi_result,
+        "maturity_radar": maturity_radar, "periods": card.mobilisation.periods[-4:]})

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from catalyse.actors.tests.factories import MembershipFactory, OrganisationFactory
-from catalyse.evaluation import publication, services_change
+from catalyse.evaluation import publication, services_change, services_partnership
 from catalyse.evaluation.models import ChangePath, FatItem, JournalEntry, SenseMakingSession, SroiEstimate
 from catalyse.initiatives.models import Visibility
 from catalyse.initiatives.tests.factories import PartnershipFactory
@@ -168,18 +168,30 @@ def test_a_partner_records_a_session_with_a_disagreement(client, initiative, mem
     assert SenseMakingSession.objects.get().disagreements.get().subject == "Le rythme"
 
 
-def test_the_scorecard_combines_families_paths_and_sroi(client, content, member):
+def test_the_scorecard_combines_families_mobilisation_maturity_paths_and_sroi(client, content, initiative, member,
+                                                                              org):
+    services_partnership.engagement_level_set(initiative=initiative, organisation=org, level=4,
+                                              period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 12, 31))
+    wave = services_partnership.maturity_wave_open(initiative=initiative, title="Vague 2024",
+                                                   held_on=dt.date(2024, 6, 1))
+    for level in (1, 4):
+        services_partnership.maturity_response_add(wave=wave, organisation=org,
+                                                   answers={axis["code"]: level for axis in wave.axes})
+    services_change.sroi_estimate_create(initiative=initiative, title="Estimation 2024", investment=1000,
+                                         discount_rate="0.035", outcomes=[{"name": "Emploi", "quantity": 1,
+                                                                           "proxy": 2000, "proxy_source": "Étude"}])
     client.force_login(member)
     text = client.get(f"{BASE}/bilan/").content.decode()
-    for part in ("Performance", "Innovation", "Confiance", "Indicateur publié", "La mairie", "0 + 1 / 1"):
+    for part in ("Performance", "Innovation", "Confiance", "Indicateur publié", "Mobilisation des partenaires",
+                 "Vague 2024", "désaccord", "La mairie", "0 + 1 / 1", "Estimation 2024", "1,93"):
         assert part in text, part
 
 
 def test_asking_for_publication_from_the_page_publishes_an_item_about_no_partner(client, initiative, member):
     path = services_change.change_path_create(initiative=initiative, actor_name="Les écoles", outcome_challenge="x")
     client.force_login(member)
-    response = client.post(f"{BASE}/publication/chemin/{path.pk}/", {"do": "request", "next": f"{BASE}/chemins/"})
-    assert response.status_code == 302 and response["Location"] == f"{BASE}/chemins/"
+    response = client.post(f"{BASE}/publication/chemin/{path.pk}/", {"action": "request"})
+    assert response.status_code == 302 and response["Location"] == f"{BASE}/chemins/#chemin-{path.pk}"
     path.refresh_from_db()
     assert path.is_public
 
@@ -190,11 +202,11 @@ def test_an_item_about_partner_b_waits_for_b_on_the_page(client, initiative, mem
     b_person = MembershipFactory(organisation=partner_b).user
     path = services_change.change_path_create(initiative=initiative, organisation=partner_b, outcome_challenge="x")
     client.force_login(member)
-    client.post(f"{BASE}/publication/chemin/{path.pk}/", {"do": "request"})
+    client.post(f"{BASE}/publication/chemin/{path.pk}/", {"action": "request"})
     path.refresh_from_db()
     assert not path.is_public
     assert "En attente de l'accord de" in client.get(f"{BASE}/chemins/").content.decode()
     client.force_login(b_person)
-    client.post(f"{BASE}/publication/chemin/{path.pk}/", {"do": "approve"})
+    client.post(f"{BASE}/publication/chemin/{path.pk}/", {"action": "approve"})
     path.refresh_from_db()
     assert path.is_public
