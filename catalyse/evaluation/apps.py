@@ -9,7 +9,10 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         from catalyse.core import registry
 
-        from . import demo, permissions  # noqa: F401  (permissions registers the policies and the lead role)
+        from . import demo, demo_partnership, permissions  # noqa: F401  (permissions registers the policies)
+
+        def load_demo() -> str:
+            return f"{demo.load()} ; {demo_partnership.load()}"
 
         # The demo frameworks belong to demo initiatives and name demo organisations as owners.
-        registry.register_demo(self, demo.load, after=["initiatives"])
+        registry.register_demo(self, load_demo, after=["initiatives"])
