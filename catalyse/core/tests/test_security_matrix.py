@@ -19,6 +19,7 @@ Adding a channel: append `Channel(...)`; adding a kind of object: a `Variant` fa
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -96,6 +97,40 @@ def _indicator(visibility: str, is_public: bool):
         return indicator_create(initiative=initiative, name=f"{MARKER} indicateur", definition="Repas servis.",
                                 computation="Somme des tickets.", targets=[{"date": "2025-12-31", "value": 10}],
                                 is_public=is_public)
+
+    return make
+
+
+def _change_path(visibility: str, is_public: bool):
+    """A change path of an initiative `org` carries (evaluation part 2), published or private to the partners."""
+
+    def make(org):
+        from catalyse.evaluation.models import ChangePath
+        from catalyse.evaluation.services_change import change_path_create, journal_entry_create
+
+        initiative = _initiative(PublicationStatus.PUBLISHED, visibility)(org)
+        path = change_path_create(initiative=initiative, actor_name=f"{MARKER} acteur", outcome_challenge="Changer.",
+                                  markers=[("expect", "Un premier pas")])
+        journal_entry_create(path=path, marker=path.markers.get(), observed_on=datetime.date(2024, 5, 1),
+                             status="partly", observed_change=f"{MARKER} changement")
+        ChangePath.objects.filter(pk=path.pk).update(is_public=is_public)
+        path.journal.update(is_public=is_public)
+        return path
+
+    return make
+
+
+def _sroi_estimate(is_public: bool):
+    def make(org):
+        from catalyse.evaluation.models import SroiEstimate
+        from catalyse.evaluation.services_change import sroi_estimate_create
+
+        initiative = _initiative(PublicationStatus.PUBLISHED, "public")(org)
+        estimate = sroi_estimate_create(initiative=initiative, title=f"{MARKER} estimation", investment=1000,
+                                        discount_rate="0.035", outcomes=[{"name": "Effet", "quantity": 1,
+                                                                          "proxy": 100, "proxy_source": "Étude"}])
+        SroiEstimate.objects.filter(pk=estimate.pk).update(is_public=is_public)
+        return estimate
 
     return make
 
@@ -205,6 +240,11 @@ VARIANTS = [
     Variant("indicator", "published", _indicator("public", True), ALL, INSIDERS),
     Variant("indicator", "internal", _indicator("public", False), INSIDERS, INSIDERS),
     Variant("indicator", "published-of-partners-initiative", _indicator("partners", True), INSIDERS, INSIDERS),
+    Variant("change-path", "published", _change_path("public", True), ALL, INSIDERS),
+    Variant("change-path", "internal", _change_path("public", False), INSIDERS, INSIDERS),
+    Variant("change-path", "published-of-partners-initiative", _change_path("partners", True), INSIDERS, INSIDERS),
+    Variant("sroi", "published", _sroi_estimate(True), ALL, INSIDERS),
+    Variant("sroi", "internal", _sroi_estimate(False), INSIDERS, INSIDERS),
 ]
 
 CHANNELS = [
@@ -271,6 +311,16 @@ CHANNELS = [
                                                  ("api-progress", "/progress?on=2025-01-01"))],
     Channel("api-patch", "indicator", "edit", lambda o: f"/api/v1/evaluation/indicators/{o.pk}", auth="token",
             method="patch", body=lambda o: {"key": True}),
+    # Change paths and SROI estimates (evaluation part 2)
+    Channel("api-journal", "change-path", "detail",
+            lambda o: f"/api/v1/initiatives/{o.initiative.slug}/change-paths/{o.pk}/journal", auth="token"),
+    Channel("api", "sroi", "list", lambda o: f"/api/v1/initiatives/{o.initiative.slug}/sroi", auth="token"),
+    # The pages name the initiative (whose title holds the marker too): look for the estimate's own title.
+    Channel("page", "sroi", "list", lambda o: reverse("evaluation:sroi", args=[o.initiative.slug]),
+            marker=lambda o: o.title),
+    Channel("scorecard", "sroi", "list", lambda o: reverse("evaluation:scorecard", args=[o.initiative.slug]),
+            marker=lambda o: o.title),
+    Channel("csv", "sroi", "detail", lambda o: reverse("evaluation:sroi_export", args=[o.initiative.slug, o.pk])),
 ]
 
 CASES = [
