@@ -302,14 +302,19 @@ def radar_chart(title: str, axes: Sequence[str], series: Sequence[Series], *, ma
     for level in (0.25, 0.5, 0.75, 1):
         ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(i, radius * level) for i in range(len(axes))))
         body.append(f'<polygon points="{ring}" fill="none" stroke="{GRID}" stroke-width="0.5"/>')
-    body.append(f'<text x="{cx + 4:.1f}" y="{cy - radius - 4:.1f}" font-size="11">{_e(fmt(top))}</text>')
+    body.append(f'<text x="{cx + 4:.1f}" y="{cy - radius + 12:.1f}" font-size="11">{_e(fmt(top))}</text>')
     for i, name in enumerate(axes):
         x, y = at(i, radius)
         lx, ly = at(i, radius + 18)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        lines = _wrap(name, 18)
+        # above the centre the lines grow upwards, below downwards, at the sides around the axis's end
+        shift = 14 if ly < cy - 10 else 0 if ly > cy + 10 else 7
+        top_y = ly + 4 - shift * (len(lines) - 1)
+        spans = "".join(f'<tspan x="{lx:.1f}" y="{top_y + 14 * k:.1f}">{_e(line)}</tspan>'
+                        for k, line in enumerate(lines))
         body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.5"/>'
-                    f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" font-size="12">'
-                    f"{_e(_clip(name, 28))}</text>")
+                    f'<text text-anchor="{anchor}" font-size="12">{spans}</text>')
     for j, s in enumerate(series):
         if s.has_band:
             high = polygon(point(i, v) for i, v in enumerate(s.high))
@@ -461,6 +466,17 @@ def _ring_arc(cx: float, cy: float, outer: float, inner: float, start: float, en
 
     return (f"M {p(outer, start)} A {outer} {outer} 0 {large} 1 {p(outer, end)} "
             f"L {p(inner, end)} A {inner} {inner} 0 {large} 0 {p(inner, start)} Z")
+
+
+def _wrap(text, width: int, lines: int = 2) -> list[str]:
+    """`text` on at most `lines` lines of about `width` characters, cut between words; the last one clipped."""
+    out: list[str] = []
+    for word in str(text).split():
+        if out and len(out[-1]) + 1 + len(word) <= width or (out and len(out) == lines):
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return [_clip(line, width + 4) for line in out] or [""]
 
 
 def _clip(text, length: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -60,11 +62,23 @@ def mobilisation_timeline(overview: MobilisationOverview) -> charts.Chart:
                              start=overview.origin, end=overview.until, legend=legend)
 
 
+def period_label(start, end) -> str:
+    """"2024" for a calendar year, "S1 2024" for a half-year, "T3 2024" for a quarter, else the two dates."""
+    if start.year == end.year and start.day == 1 and (end + datetime.timedelta(days=1)).day == 1:
+        months = (start.month, end.month)
+        if months == (1, 12):
+            return str(start.year)
+        if months in ((1, 6), (7, 12)):
+            return f"S{1 if start.month == 1 else 2} {start.year}"
+        if end.month - start.month == 2 and start.month % 3 == 1:
+            return f"T{start.month // 3 + 1} {start.year}"
+    return f"{_day(start)} – {_day(end)}"
+
+
 def engaged_by_profile(overview: MobilisationOverview) -> charts.Chart:
     profiles = sorted({p for period in overview.periods for p in period.engaged_by_profile})
     labels = dict(Profile.choices)
-    categories = [f"{_day(p.start)} – {_day(p.end)}" if (p.start.month, p.start.day, p.end.month, p.end.day)
-                  != (1, 1, 12, 31) or p.start.year != p.end.year else str(p.start.year) for p in overview.periods]
+    categories = [period_label(p.start, p.end) for p in overview.periods]
     series = [charts.Series(str(labels.get(profile, profile)),
                             [period.engaged_by_profile.get(profile, 0) for period in overview.periods])
               for profile in profiles]

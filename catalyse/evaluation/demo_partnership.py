@@ -123,7 +123,8 @@ def _maturity(initiative: Initiative, partners: list) -> None:
         wave = MaturityWave.objects.create(initiative=initiative, title=title, held_on=held_on, axes=axes)
         for position, org in enumerate(partners):
             for respondent in RESPONDENTS:
-                answers = {axis["code"]: max(1, min(4, level + rng.choice([-1, 0, 0, 1])))
+                # answers within one level of each other, but for the two disagreements below
+                answers = {axis["code"]: max(1, min(4, level + rng.choice([0, 0, 1])))
                            for axis, level in zip(axes, base, strict=True)}
                 if number == 0 and position == 0:  # the visible disagreement: trust seen from two seats
                     answers["confiance"] = 1 if respondent == RESPONDENTS[0] else 4

@@ -288,7 +288,8 @@ def mobilisation_overview(user, initiative: Initiative, *, today: date | None = 
     events, levels = list(events_visible(user, initiative)), list(levels_visible(user, initiative))
     dates = [e.happened_on for e in events] + [lv.period_start for lv in levels]
     today = today or date.today()
-    origin = min([initiative.start_date, *dates] if initiative.start_date else dates or [today])
+    # The log starts with its first entry (an initiative may be much older than its log).
+    origin = min(dates) if dates else (initiative.start_date or today)
     until = max([today, *dates, *(lv.period_end for lv in levels)])
     lanes = mobilisation_lanes(events, levels, origin=origin)
     profiles = {row.concerns_id: row.concerns.profile for row in levels}
