@@ -15,6 +15,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalyse.evaluation import services_change, sroi
 
@@ -122,3 +124,25 @@ def test_a_bad_outcome_names_its_position(initiative):
         services_change.sroi_estimate_create(initiative=initiative, title="Estimation", discount_rate="0.035",
                                              investment=1000, outcomes=[EXAMPLE, EXAMPLE | {"attribution": 2}])
     assert "outcomes[2].attribution" in error.value.message_dict
+
+
+RATES = st.decimals(min_value=0, max_value=1, places=2)
+POSITIVE = st.decimals(min_value=0, max_value=10**6, places=2)
+
+
+@given(quantity=POSITIVE, proxy=POSITIVE, deadweight=RATES, attribution=RATES, drop_off=RATES,
+       rate=RATES, duration=st.integers(1, 15), step=st.decimals(min_value="0.01", max_value=1, places=2))
+@settings(max_examples=60, deadline=None)
+def test_more_deadweight_or_discounting_never_raises_the_ratio(quantity, proxy, deadweight, attribution, drop_off,
+                                                               rate, duration, step):
+    outcome = sroi.outcome_make(name="Effet", quantity=quantity, proxy=proxy, proxy_source="Étude",
+                                deadweight=deadweight, attribution=attribution, drop_off=drop_off, duration=duration)
+    inputs = sroi.inputs_make(outcomes=[outcome], discount_rate=rate, investment=1000)
+    result = sroi.estimate(inputs)
+    assert result.present_value >= 0
+    assert result.present_value <= sum(result.outcomes[0].yearly)  # discounting only lowers
+    for row in sroi.sensitivity(inputs, step):
+        if row.assumption in {"deadweight", "attribution", "displacement", "drop_off", "discount_rate"}:
+            assert row.ratio_low >= row.ratio_high  # a larger rate never raises the ratio
+        else:
+            assert row.ratio_low <= row.ratio_high
