@@ -31,6 +31,14 @@ WIDTH = 640
 class Series:
     name: str
     values: Sequence[float]
+    # Optional spread around each value (e.g. the lowest and highest answers around a mean): the radar draws it
+    # as a band and the table gives it, so that an average never hides a disagreement.
+    low: Sequence[float] | None = None
+    high: Sequence[float] | None = None
+
+    @property
+    def has_band(self) -> bool:
+        return self.low is not None and self.high is not None
 
 
 @dataclass
@@ -271,15 +279,25 @@ def donut_chart(title: str, data: Sequence[tuple[str, float]], *, unit: str = ""
 
 def radar_chart(title: str, axes: Sequence[str], series: Sequence[Series], *, maximum: float | None = None,
                 description: str = "") -> Chart:
-    """Several series over the same axes (e.g. a cooperation-maturity self-assessment); needs 3+ axes."""
-    columns = ["", *[s.name for s in series]]
+    """Several series over the same axes (e.g. a cooperation-maturity self-assessment); needs 3+ axes.
+
+    A series with `low` and `high` is drawn as a band from low to high around its line, with a whisker on each
+    axis, and its table cells read "value (low–high)"."""
+    columns = ["", *[s.name + (" (min–max)" if s.has_band else "") for s in series]]
     if len(axes) < 3 or not series:
         return _empty(title, "radar", columns)
-    rows = [[str(a), *[fmt(s.values[i]) for s in series]] for i, a in enumerate(axes)]
+
+    def cell(s: Series, i: int) -> str:
+        if s.values[i] is None:
+            return "—"
+        return f"{fmt(s.values[i])} ({fmt(s.low[i])}–{fmt(s.high[i])})" if s.has_band else fmt(s.values[i])
+
+    rows = [[str(a), *[cell(s, i) for s in series]] for i, a in enumerate(axes)]
     description = description or " ".join(
-        f"{s.name} : " + ", ".join(f"{a} {fmt(s.values[i])}" for i, a in enumerate(axes)) + "." for s in series
+        f"{s.name} : " + ", ".join(f"{a} {cell(s, i)}" for i, a in enumerate(axes)) + "." for s in series
     )
-    top = maximum or _nice_max(max(max(s.values) for s in series))
+    top = maximum or _nice_max(max(max((s.high if s.has_band else s.values)[i] or 0 for i in range(len(axes)))
+                                   for s in series))
     legend_h = 24 if len(series) > 1 else 0
     height = 400 + legend_h
     cx, cy, radius = WIDTH / 2, 200, 140
@@ -288,27 +306,51 @@ def radar_chart(title: str, axes: Sequence[str], series: Sequence[Series], *, ma
         a = -math.pi / 2 + 2 * math.pi * i / len(axes)
         return cx + r * math.cos(a), cy + r * math.sin(a)
 
+    def point(i: int, v) -> tuple[float, float]:
+        return at(i, radius * min(max(v or 0, 0) / top, 1))
+
+    def polygon(points) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
     body = []
     for level in (0.25, 0.5, 0.75, 1):
         ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(i, radius * level) for i in range(len(axes))))
         body.append(f'<polygon points="{ring}" fill="none" stroke="{GRID}" stroke-width="0.5"/>')
-    body.append(f'<text x="{cx + 4:.1f}" y="{cy - radius - 4:.1f}" font-size="11">{_e(fmt(top))}</text>')
+    body.append(f'<text x="{cx + 4:.1f}" y="{cy - radius + 12:.1f}" font-size="11">{_e(fmt(top))}</text>')
     for i, name in enumerate(axes):
         x, y = at(i, radius)
         lx, ly = at(i, radius + 18)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        lines = _wrap(name, 18)
+        # above the centre the lines grow upwards, below downwards, at the sides around the axis's end
+        shift = 14 if ly < cy - 10 else 0 if ly > cy + 10 else 7
+        top_y = ly + 4 - shift * (len(lines) - 1)
+        spans = "".join(f'<tspan x="{lx:.1f}" y="{top_y + 14 * k:.1f}">{_e(line)}</tspan>'
+                        for k, line in enumerate(lines))
         body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.5"/>'
-                    f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" font-size="12">'
-                    f"{_e(_clip(name, 28))}</text>")
+                    f'<text text-anchor="{anchor}" font-size="12">{spans}</text>')
     for j, s in enumerate(series):
-        pts = [at(i, radius * min(max(v, 0) / top, 1)) for i, v in enumerate(s.values)]
-        body.append(f'<polygon class="chart-radar" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in pts)}" '
-                    f'fill="{colour(j)}" fill-opacity="0.2" stroke="{colour(j)}" stroke-width="2"/>')
-        for (x, y), a, v in zip(pts, axes, s.values, strict=True):
+        if s.has_band:
+            high = polygon(point(i, v) for i, v in enumerate(s.high))
+            low = polygon(point(i, v) for i, v in enumerate(s.low))
+            body.append(f'<path class="chart-band" d="M {high} Z M {low} Z" fill="{colour(j)}" fill-opacity="0.22" '
+                        f'fill-rule="evenodd" stroke="{colour(j)}" stroke-width="0.8" stroke-dasharray="3 2">'
+                        f"<title>{_e(s.name)} : de la réponse la plus basse à la plus haute</title></path>")
+            for i, (lo, hi) in enumerate(zip(s.low, s.high, strict=True)):
+                (x1, y1), (x2, y2) = point(i, lo), point(i, hi)
+                body.append(f'<line class="chart-whisker" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                            f'stroke="{colour(j)}" stroke-width="3"><title>{_e(s.name)}, {_e(axes[i])} : '
+                            f"{_e(fmt(lo))}–{_e(fmt(hi))}</title></line>")
+        pts = [point(i, v) for i, v in enumerate(s.values)]
+        body.append(f'<polygon class="chart-radar" points="{polygon(pts)}" '
+                    f'fill="{colour(j)}" fill-opacity="{0.05 if s.has_band else 0.2}" stroke="{colour(j)}" '
+                    f'stroke-width="2"/>')
+        for i, ((x, y), a) in enumerate(zip(pts, axes, strict=True)):
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour(j)}">'
-                        f"<title>{_e(s.name)}, {_e(a)} : {_e(fmt(v))}</title></circle>")
+                        f"<title>{_e(s.name)}, {_e(a)} : {_e(cell(s, i))}</title></circle>")
     body += _legend(series, height - legend_h + 4) if legend_h else []
-    payload = (tuple(axes), tuple((s.name, tuple(s.values)) for s in series), top)
+    payload = (tuple(axes), tuple((s.name, tuple(s.values), tuple(s.low or ()), tuple(s.high or ()))
+                                  for s in series), top)
     return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, "radar"), columns, rows)
 
 
@@ -502,6 +544,17 @@ def _ring_arc(cx: float, cy: float, outer: float, inner: float, start: float, en
 
     return (f"M {p(outer, start)} A {outer} {outer} 0 {large} 1 {p(outer, end)} "
             f"L {p(inner, end)} A {inner} {inner} 0 {large} 0 {p(inner, start)} Z")
+
+
+def _wrap(text, width: int, lines: int = 2) -> list[str]:
+    """`text` on at most `lines` lines of about `width` characters, cut between words; the last one clipped."""
+    out: list[str] = []
+    for word in str(text).split():
+        if out and len(out[-1]) + 1 + len(word) <= width or (out and len(out) == lines):
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return [_clip(line, width + 4) for line in out] or [""]
 
 
 def _clip(text, length: int) -> str:

@@ -12,15 +12,18 @@ class EvaluationConfig(AppConfig):
 
         # permissions registers the policies, the lead role and the evidence files (core.files);
         # importers the "measurements" import kind.
-        from . import demo, generate, importers, permissions, search, signals  # noqa: F401
+        from . import demo, demo_change, demo_partnership, generate, importers, permissions, search, signals  # noqa: F401
         from .personal_data import evidence_created
 
         signals.connect()
         search.connect()
         personal_data.register("evaluation_evidence", evidence_created)
 
+        def load_demo() -> str:
+            return f"{demo.load()} ; {demo_partnership.load()} ; {demo_change.load()}"
+
         # The demo frameworks belong to demo initiatives and name demo organisations as owners.
-        registry.register_demo(self, demo.load, after=["initiatives"])
+        registry.register_demo(self, load_demo, after=["initiatives"])
         registry.register_generator(
             "evaluations", label="évaluations", help="nombre d'initiatives à doter d'un cadre d'évaluation",
             after=["initiatives"], generate=generate.evaluations_generate, clear=generate.evaluations_clear,

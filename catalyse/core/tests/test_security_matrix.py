@@ -19,6 +19,7 @@ Adding a channel: append `Channel(...)`; adding a kind of object: a `Variant` fa
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -113,11 +114,45 @@ def _evidence(visibility: str, is_public: bool):
     return make
 
 
+def _change_path(visibility: str, is_public: bool):
+    """A change path of an initiative `org` carries (evaluation part 2), published or private to the partners."""
+
+    def make(org):
+        from catalyse.evaluation.models import ChangePath
+        from catalyse.evaluation.services_change import change_path_create, journal_entry_create
+
+        initiative = _initiative(PublicationStatus.PUBLISHED, visibility)(org)
+        path = change_path_create(initiative=initiative, actor_name=f"{MARKER} acteur", outcome_challenge="Changer.",
+                                  markers=[("expect", "Un premier pas")])
+        journal_entry_create(path=path, marker=path.markers.get(), observed_on=datetime.date(2024, 5, 1),
+                             status="partly", observed_change=f"{MARKER} changement")
+        ChangePath.objects.filter(pk=path.pk).update(is_public=is_public)
+        path.journal.update(is_public=is_public)
+        return path
+
+    return make
+
+
 def _with_evidence_file(settings, tmp_path, evidence) -> None:
     from django.core.files.base import ContentFile
 
     _media(settings, tmp_path)
     evidence.file.save("releve.pdf", ContentFile(b"%PDF-1.4 matrice"))
+
+
+def _sroi_estimate(is_public: bool):
+    def make(org):
+        from catalyse.evaluation.models import SroiEstimate
+        from catalyse.evaluation.services_change import sroi_estimate_create
+
+        initiative = _initiative(PublicationStatus.PUBLISHED, "public")(org)
+        estimate = sroi_estimate_create(initiative=initiative, title=f"{MARKER} estimation", investment=1000,
+                                        discount_rate="0.035", outcomes=[{"name": "Effet", "quantity": 1,
+                                                                          "proxy": 100, "proxy_source": "Étude"}])
+        SroiEstimate.objects.filter(pk=estimate.pk).update(is_public=is_public)
+        return estimate
+
+    return make
 
 
 def _search_index(settings, tmp_path, obj=None) -> None:
@@ -232,6 +267,11 @@ VARIANTS = [
     Variant("evidence", "published", _evidence("public", True), ALL, INSIDERS),
     Variant("evidence", "internal", _evidence("public", False), INSIDERS, INSIDERS),
     Variant("evidence", "published-of-partners-initiative", _evidence("partners", True), INSIDERS, INSIDERS),
+    Variant("change-path", "published", _change_path("public", True), ALL, INSIDERS),
+    Variant("change-path", "internal", _change_path("public", False), INSIDERS, INSIDERS),
+    Variant("change-path", "published-of-partners-initiative", _change_path("partners", True), INSIDERS, INSIDERS),
+    Variant("sroi", "published", _sroi_estimate(True), ALL, INSIDERS),
+    Variant("sroi", "internal", _sroi_estimate(False), INSIDERS, INSIDERS),
 ]
 
 CHANNELS = [
@@ -307,6 +347,16 @@ CHANNELS = [
             method="patch", body=lambda o: {"tags": "matrice"}),
     Channel("edit-page", "evidence", "edit",
             lambda o: reverse("evaluation:evidence_edit", args=[o.initiative.slug, o.pk])),
+    # Change paths and SROI estimates (evaluation part 2)
+    Channel("api-journal", "change-path", "detail",
+            lambda o: f"/api/v1/initiatives/{o.initiative.slug}/change-paths/{o.pk}/journal", auth="token"),
+    Channel("api", "sroi", "list", lambda o: f"/api/v1/initiatives/{o.initiative.slug}/sroi", auth="token"),
+    # The pages name the initiative (whose title holds the marker too): look for the estimate's own title.
+    Channel("page", "sroi", "list", lambda o: reverse("evaluation:sroi", args=[o.initiative.slug]),
+            marker=lambda o: o.title),
+    Channel("scorecard", "sroi", "list", lambda o: reverse("evaluation:scorecard", args=[o.initiative.slug]),
+            marker=lambda o: o.title),
+    Channel("csv", "sroi", "detail", lambda o: reverse("evaluation:sroi_export", args=[o.initiative.slug, o.pk])),
 ]
 
 CASES = [
