@@ -74,6 +74,10 @@ class Objective(models.Model):
         return self.title
 
     @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+    @property
     def is_collective(self) -> bool:
         return self.owner_id is None
 
@@ -250,13 +254,20 @@ class EvidenceKind(models.TextChoices):
     LINK = "link", _("Lien")
 
 
+EVIDENCE_FOLDER = "evaluation/evidence/"
+
+
 class Evidence(models.Model):
+    """An item of the evidence library: what backs the figures (a verbatim, a photo, a document, a figure, a
+    link). Publishing needs the quoted person's consent (verbatim) or the image rights (photo)."""
+
     initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="evidence")
     kind = models.CharField(_("type"), max_length=10, choices=EvidenceKind.choices)
     title = models.CharField(_("titre"), max_length=200)
     text = models.TextField(_("texte ou verbatim"), blank=True)
     speaker_role = models.CharField(_("rôle de la personne citée"), max_length=120, blank=True)
-    file = models.FileField(_("fichier"), upload_to="evaluation/%Y/%m/", blank=True)
+    # A fixed folder: core.files finds a file's owner (and its permission) from the folder.
+    file = models.FileField(_("fichier"), upload_to=EVIDENCE_FOLDER, blank=True)
     url = models.URLField(_("lien"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
     consent = models.BooleanField(_("consentement recueilli"), default=False)
@@ -269,6 +280,7 @@ class Evidence(models.Model):
     is_public = models.BooleanField(_("publié"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["initiative", "-created_at", "pk"]
@@ -276,6 +288,51 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [tag.strip() for tag in self.tags.split(",") if tag.strip()]
+
+class Audience(models.TextChoices):
+    """Who may see an initiative, as far as the network dashboard's pre-aggregated counts go."""
+
+    PUBLIC = "public", _("tout le monde")  # published and public
+    MEMBERS = "members", _("les membres du réseau")  # published, visible to members
+    RESTRICTED = "restricted", _("ses partenaires")  # partners only, or not published
+
+
+class InitiativeResults(models.Model):
+    """What one initiative adds to the network dashboard: its published indicators counted by status along each
+    axis ([dimension, key, status, count] rows), so that a write can take its old contribution back."""
+
+    initiative = models.OneToOneField(Initiative, models.CASCADE, primary_key=True, related_name="+")
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    contributions = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["audience"])]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id}: {self.audience}"
+
+
+class ResultCount(models.Model):
+    """The network dashboard, pre-aggregated: published indicators by audience, axis (impact family, partners'
+    profile, territory typology, theme), key and status. Kept true by results.initiative_results_refresh on every
+    write that can change it; `catalyse evaluation_results --rebuild` recomputes it from scratch."""
+
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    dimension = models.CharField(max_length=12)
+    key = models.CharField(max_length=60, blank=True)
+    status = models.CharField(max_length=10, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["audience", "dimension", "key", "status"],
+                                               name="result_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.audience} {self.dimension}={self.key} {self.status}: {self.count}"
 
 
 # Part 2 ------------------------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
 
 from django.db.models import Q
 
-from catalyse.core import permissions
+from catalyse.core import files, permissions
 from catalyse.initiatives.models import Initiative
 from catalyse.initiatives.permissions import initiative_policy, partner_initiative_ids
 
@@ -131,6 +131,8 @@ for model in (Objective, Indicator, Evidence):
 permissions.register(Measurement, MeasurementPolicy())
 permissions.register(Framework, FrameworkPolicy())
 permissions.register_object_roles(Initiative, evaluation_roles)
+# Evidence files are sent to those who may see the evidence: an unpublished item's file to insiders only.
+files.register(Evidence, "file")
 
 
 # Part 2: items published with co-validation (see publication.py) --------------------------------------------------

@@ -101,6 +101,19 @@ def _indicator(visibility: str, is_public: bool):
     return make
 
 
+def _evidence(visibility: str, is_public: bool):
+    """An item of the evidence library of an initiative `org` carries: seen like an indicator."""
+
+    def make(org):
+        from catalyse.evaluation.services import evidence_create
+
+        initiative = _initiative(PublicationStatus.PUBLISHED, visibility)(org)
+        return evidence_create(initiative=initiative, kind="figure", title=f"{MARKER} preuve", text="12 repas.",
+                               is_public=is_public)
+
+    return make
+
+
 def _change_path(visibility: str, is_public: bool):
     """A change path of an initiative `org` carries (evaluation part 2), published or private to the partners."""
 
@@ -118,6 +131,13 @@ def _change_path(visibility: str, is_public: bool):
         return path
 
     return make
+
+
+def _with_evidence_file(settings, tmp_path, evidence) -> None:
+    from django.core.files.base import ContentFile
+
+    _media(settings, tmp_path)
+    evidence.file.save("releve.pdf", ContentFile(b"%PDF-1.4 matrice"))
 
 
 def _sroi_estimate(is_public: bool):
@@ -157,15 +177,19 @@ def _from_sql(settings, tmp_path, obj=None) -> None:
     settings.CATALYSE_BROWSE_FROM_INDEX = False
 
 
-def _search_rows(family: str) -> list[Channel]:
+def _search_rows(family: str, page_marker: Callable | None = None, kind: str = "") -> list[Channel]:
+    """`kind`: the object's search kind, for objects whose hits carry their initiative's words too (the
+    initiative is then a hit of its own, with the marker in its title)."""
     query = f"?q={MARKER.lower()}"
+    api_marker = (lambda o: f'"id": "{kind}:{o.pk}"') if kind else (lambda o: MARKER)
     return [
-        Channel("search-api", family, "list", lambda o: "/api/v1/search" + query, auth="token", prepare=_search_index),
+        Channel("search-api", family, "list", lambda o: "/api/v1/search" + query, auth="token", prepare=_search_index,
+                marker=api_marker),
         Channel("search-autocomplete", family, "list",
                 lambda o: f"/api/v1/search?q={MARKER.lower()[:6]}&autocomplete=true", auth="token",
-                prepare=_search_index),
+                prepare=_search_index, marker=api_marker),
         Channel("search-page", family, "list", lambda o: reverse("search:results") + query,
-                marker=lambda o: o.get_absolute_url(), prepare=_search_index),
+                marker=page_marker or (lambda o: o.get_absolute_url()), prepare=_search_index),
     ]
 
 
@@ -240,6 +264,9 @@ VARIANTS = [
     Variant("indicator", "published", _indicator("public", True), ALL, INSIDERS),
     Variant("indicator", "internal", _indicator("public", False), INSIDERS, INSIDERS),
     Variant("indicator", "published-of-partners-initiative", _indicator("partners", True), INSIDERS, INSIDERS),
+    Variant("evidence", "published", _evidence("public", True), ALL, INSIDERS),
+    Variant("evidence", "internal", _evidence("public", False), INSIDERS, INSIDERS),
+    Variant("evidence", "published-of-partners-initiative", _evidence("partners", True), INSIDERS, INSIDERS),
     Variant("change-path", "published", _change_path("public", True), ALL, INSIDERS),
     Variant("change-path", "internal", _change_path("public", False), INSIDERS, INSIDERS),
     Variant("change-path", "published-of-partners-initiative", _change_path("partners", True), INSIDERS, INSIDERS),
@@ -311,6 +338,15 @@ CHANNELS = [
                                                  ("api-progress", "/progress?on=2025-01-01"))],
     Channel("api-patch", "indicator", "edit", lambda o: f"/api/v1/evaluation/indicators/{o.pk}", auth="token",
             method="patch", body=lambda o: {"key": True}),
+    *_search_rows("indicator", page_marker=lambda o: f"?indicateur={o.pk}", kind="indicator"),
+    # Evidence (evaluation)
+    Channel("api", "evidence", "detail", lambda o: f"/api/v1/evaluation/evidence/{o.pk}", auth="token"),
+    Channel("evidence-file", "evidence", "detail", lambda o: o.file.url, prepare=_with_evidence_file),
+    *_search_rows("evidence", page_marker=lambda o: f"#preuve-{o.pk}", kind="evidence"),
+    Channel("api-patch", "evidence", "edit", lambda o: f"/api/v1/evaluation/evidence/{o.pk}", auth="token",
+            method="patch", body=lambda o: {"tags": "matrice"}),
+    Channel("edit-page", "evidence", "edit",
+            lambda o: reverse("evaluation:evidence_edit", args=[o.initiative.slug, o.pk])),
     # Change paths and SROI estimates (evaluation part 2)
     Channel("api-journal", "change-path", "detail",
             lambda o: f"/api/v1/initiatives/{o.initiative.slug}/change-paths/{o.pk}/journal", auth="token"),
