@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from catalyse.actors.models import Organisation
 from catalyse.initiatives.models import Initiative, Role
 
-from .models import EngagementScale, EventKind, EventSubject, MaturityWave
+from .models import EngagementScale, EventKind, EventSubject, Evidence, MaturityWave
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,7 +35,23 @@ class PartnerForm(forms.Form):
         self.fields["organisation"].queryset = partners_of(initiative)
 
 
-class EventForm(PartnerForm):
+class EvidenceMixin(forms.Form):
+    """Pick items of the initiative's evidence library that show this mobilisation (hidden when it is empty)."""
+
+    evidence = forms.ModelMultipleChoiceField(Evidence.objects.none(), required=False, label=_("Preuves"),
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, initiative: Initiative, *args, **kwargs):
+        super().__init__(initiative, *args, **kwargs)
+        library = Evidence.objects.filter(initiative=initiative).order_by("title")
+        if library.exists():
+            self.fields["evidence"].queryset = library
+            self.order_fields([name for name in self.fields if name != "evidence"] + ["evidence"])
+        else:
+            del self.fields["evidence"]
+
+
+class EventForm(EvidenceMixin, PartnerForm):
     kind = forms.ChoiceField(label=_("Événement"), choices=EventKind.choices)
     happened_on = forms.DateField(label=_("Date"), widget=DATE)
     subject = forms.ChoiceField(label=_("Qui est concerné ?"), choices=EventSubject.choices,
@@ -48,7 +64,7 @@ class EventForm(PartnerForm):
                              help_text=_("Obligatoire pour un départ, un retour ou un changement de rôle."))
 
 
-class LevelForm(PartnerForm):
+class LevelForm(EvidenceMixin, PartnerForm):
     period_start = forms.DateField(label=_("Début de la période"), widget=DATE)
     period_end = forms.DateField(label=_("Fin de la période"), widget=DATE)
     level = forms.TypedChoiceField(label=_("Niveau d'engagement"), choices=EngagementScale.choices, coerce=int,

@@ -30,10 +30,12 @@ def _initiative(request, slug: str) -> Initiative:
     return permissions.get_visible_or_404(request.user, Initiative.objects.all(), slug=slug)
 
 
-def _with_publication(user, items) -> list:
+def _with_publication(user, items, insider: bool = False) -> list:
     for item in items:
         item.publication = publication.status(item)
         item.publication_actions = publication.actions_for(user, item, item.publication)
+        if hasattr(item, "evidence"):  # insiders see the whole library, others its published items
+            item.evidence_shown = [e for e in item.evidence.all() if insider or e.is_public]
     return items
 
 
@@ -59,12 +61,12 @@ def mobilisation(request, slug):
                 messages.success(request, _("Enregistré. Visible des seuls partenaires tant qu'il n'est pas publié."))
                 return redirect(request.path)
     overview = queries.mobilisation_overview(request.user, initiative)
+    insider = is_insider(request.user, initiative)
     return render(request, "evaluation/mobilisation.html", {
-        "initiative": initiative, "overview": overview, "contributor": contributor,
-        "insider": is_insider(request.user, initiative), "scale": EngagementScale.choices,
-        "engaged_from": queries.ENGAGED_FROM, "event_form": event_form, "level_form": level_form,
-        "events": _with_publication(request.user, overview.events),
-        "levels": _with_publication(request.user, overview.levels),
+        "initiative": initiative, "overview": overview, "contributor": contributor, "insider": insider,
+        "scale": EngagementScale.choices, "engaged_from": queries.ENGAGED_FROM, "event_form": event_form,
+        "level_form": level_form, "events": _with_publication(request.user, overview.events, insider),
+        "levels": _with_publication(request.user, overview.levels, insider),
         "timeline": charts.mobilisation_timeline(overview), "engaged_chart": charts.engaged_by_profile(overview),
     })
 

@@ -117,3 +117,15 @@ def test_a_response_missing_an_axis_keeps_the_others(client, initiative, member,
     assert response.status_code == 200 and not MaturityResponse.objects.exists()
     assert 'value="animateur"' in response.content.decode()
     assert "Ce champ est obligatoire." in response.content.decode()
+
+
+def test_a_partner_attaches_evidence_from_the_library(client, initiative, member, partner_b):
+    from catalyse.evaluation.models import Evidence
+
+    minutes = Evidence.objects.create(initiative=initiative, kind="document", title="Compte rendu du comité")
+    assert "Compte rendu du comité" in _as(client, member).get(MOB).content.decode()  # offered in the form
+    client.post(MOB, {"form": "event", "event-organisation": partner_b.pk, "event-kind": "joined",
+                      "event-happened_on": "2023-02-01", "event-subject": "organisation",
+                      "event-evidence": [minutes.pk]})
+    assert list(MobilisationEvent.objects.get().evidence.all()) == [minutes]
+    assert "Preuves : Compte rendu du comité" in client.get(MOB).content.decode()
