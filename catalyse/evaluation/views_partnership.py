@@ -19,7 +19,7 @@ from . import charts_partnership as charts
 from . import publication
 from . import queries_partnership as queries
 from . import services_partnership as services
-from .forms_partnership import EventForm, LevelForm, ResponseForm, WaveForm, service_errors
+from .forms_partnership import EventForm, LevelForm, QuestionnaireForm, ResponseForm, WaveForm, service_errors
 from .models import EngagementLevel, EngagementScale, MaturityWave, MobilisationEvent
 from .permissions import can_contribute, is_insider
 
@@ -112,6 +112,24 @@ def maturity(request, slug):
         "questionnaire": queries.questionnaire_axes(initiative), "waves": list(reversed(waves)),
         "wave_form": wave_form,
     })
+
+
+@login_required
+def maturity_questionnaire(request, slug):
+    initiative = _initiative(request, slug)
+    if not can_contribute(request.user, initiative):
+        raise PermissionDenied(_("Réservé aux partenaires de l'initiative."))
+    current = queries.questionnaire_axes(initiative)
+    form = QuestionnaireForm(request.POST or None, initial={"text": QuestionnaireForm.as_text(current)})
+    if form.is_valid():
+        try:
+            services.maturity_questionnaire_set(initiative=initiative, axes=form.axes(current), actor=request.user)
+        except ValidationError as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Questionnaire enregistré : il vaut pour les prochaines vagues."))
+            return redirect("evaluation:maturity", slug=slug)
+    return render(request, "evaluation/questionnaire.html", {"initiative": initiative, "form": form})
 
 
 @login_required
