@@ -12,10 +12,12 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 # Colours with a contrast ratio of at least 3:1 against white (WCAG 1.4.11, graphical objects).
 PALETTE = ["#1f5fa8", "#b34700", "#2e7d32", "#8e24aa", "#c62828", "#00695c", "#5d4037", "#37474f"]
@@ -50,14 +52,26 @@ class Chart:
     def __html__(self) -> str:
         return self.svg
 
+    @property
+    def rows_html(self) -> SafeString:
+        """The table's body rows (first cell a row header), built here rather than by template loops: a
+        ten-year monthly series is hundreds of rows, which the template engine renders ten times slower."""
+        def cells(row) -> str:
+            return "".join(f'<th scope="row">{_e(cell)}</th>' if i == 0 else f'<td class="num">{_e(cell)}</td>'
+                           for i, cell in enumerate(row))
 
-def fmt(value: float) -> str:
-    """French number format: narrow no-break space between thousands, decimal comma."""
+        return mark_safe("".join(f"<tr>{cells(row)}</tr>" for row in self.rows))  # noqa: S308 - cells escaped
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    """French number format: narrow no-break space between thousands, decimal comma, at most `digits` decimals."""
     if value is None:
         return "—"
-    if float(value).is_integer():
+    value = float(value)
+    if value.is_integer():
         return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def colour(index: int) -> str:
@@ -341,101 +355,165 @@ def radar_chart(title: str, axes: Sequence[str], series: Sequence[Series], *, ma
 
 
 @dataclass
-class Segment:
-    """A stretch of a lane, from `start` to `end` (dates); `thin` for a background presence bar."""
+class TimeSeries:
+    """Dated values; `dashed` for a plan (a target line) rather than observations."""
 
-    start: date
-    end: date
-    colour: str
-    label: str
-    thin: bool = False
-    text: str = ""  # short text written inside when it fits (e.g. a level)
+    name: str
+    points: Sequence[tuple[date, float]]
+    dashed: bool = False
 
 
 @dataclass
-class Mark:
-    """A dated event on a lane: `symbol` is circle, triangle, cross, diamond or square."""
+class Rule:
+    """A vertical rule at a date: a break (a new definition, an event), labelled on the chart and in the table."""
 
     day: date
-    symbol: str
     label: str
-    colour: str = TEXT
 
 
 @dataclass
-class Lane:
+class Reference:
+    """A horizontal reference line at a value (a final target, a threshold)."""
+
+    value: float
     label: str
-    segments: Sequence[Segment] = ()
-    marks: Sequence[Mark] = ()
 
 
-def _symbol(kind: str, x: float, y: float, fill: str, tip: str) -> str:
-    tip = f"<title>{_e(tip)}</title>"
-    if kind == "triangle":
-        return f'<polygon points="{x:.1f},{y - 6:.1f} {x + 6:.1f},{y + 5:.1f} {x - 6:.1f},{y + 5:.1f}" ' \
-               f'fill="{fill}" stroke="#ffffff" stroke-width="1">{tip}</polygon>'
-    if kind == "cross":
-        return (f'<path d="M {x - 5:.1f} {y - 5:.1f} L {x + 5:.1f} {y + 5:.1f} M {x - 5:.1f} {y + 5:.1f} '
-                f'L {x + 5:.1f} {y - 5:.1f}" stroke="{fill}" stroke-width="3">{tip}</path>')
-    if kind == "diamond":
-        return f'<polygon points="{x:.1f},{y - 6:.1f} {x + 6:.1f},{y:.1f} {x:.1f},{y + 6:.1f} {x - 6:.1f},{y:.1f}" ' \
-               f'fill="{fill}" stroke="#ffffff" stroke-width="1">{tip}</polygon>'
-    if kind == "square":
-        return f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{fill}">{tip}</rect>'
-    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#ffffff" stroke="{fill}" stroke-width="2.5">{tip}</circle>'
+def _day(day: date, _cache: dict = {}) -> str:  # noqa: B006 - a memo: formatting dates dominates long series
+    key = (day, get_language())
+    if key not in _cache:
+        if len(_cache) > 50_000:
+            _cache.clear()
+        _cache[key] = date_format(day, "SHORT_DATE_FORMAT")
+    return _cache[key]
 
 
-def lane_chart(title: str, lanes: Sequence[Lane], *, start: date, end: date,
-               legend: Sequence[tuple[str, str, str]] = (), description: str = "") -> Chart:
-    """A timeline with one lane per subject (e.g. a partner): coloured stretches over time and dated marks.
+def _date_ticks(first: date, last: date) -> list[tuple[date, str]]:
+    """Round dates along the axis: the 1st of January of every year (or every few years) on long spans, the 1st of
+    every month (or quarter) on short ones; at most a dozen."""
+    span = (last - first).days
+    if span > 2 * 365:
+        step = max(1, math.ceil((last.year - first.year + 1) / 10))
+        years = range(first.year + (first != date(first.year, 1, 1)), last.year + 1, step)
+        return [(date(y, 1, 1), str(y)) for y in years]
+    months = max(1, math.ceil(span / 30 / 10))
+    months = next(m for m in (1, 2, 3, 6, 12) if m >= months)
+    ticks, y, m = [], first.year, first.month + (first.day != 1)
+    while True:
+        y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+        tick = date(y, m, 1)
+        if tick > last:
+            return ticks
+        if (m - 1) % months == 0:
+            ticks.append((tick, date_format(tick, "M Y")))
+        m += 1
 
-    `legend` lists (symbol or "bar", colour, label). The table gives each lane's stretches and marks in words."""
-    columns = ["", "Périodes", "Repères"]
-    if not lanes or end <= start:
-        return _empty(title, "lanes", columns)
-    rows = [[lane.label, "; ".join(seg.label for seg in lane.segments) or "—",
-             "; ".join(mark.label for mark in lane.marks) or "—"] for lane in lanes]
-    description = description or " ".join(f"{row[0]} : {row[1]} ; {row[2]}." for row in rows)
-    label_w, right, top_pad, lane_h = 150, 14, 26, 34
-    plot_w = WIDTH - label_w - right
-    span = (end - start).days
+
+def time_chart(title: str, series: Sequence[TimeSeries], *, rules: Sequence[Rule] = (),
+               references: Sequence[Reference] = (), levels: Sequence[str] = (), unit: str = "",
+               note: str = "", date_label: str = "Date", description: str = "") -> Chart:
+    """Values on a true time axis (dates placed by their distance in days, so a straight segment between two
+    points is the linear interpolation between them), with vertical `rules` at dates (breaks) and horizontal
+    `references` (targets). `levels` names the values 1..n of an ordinal scale: the y axis and the table then
+    show the labels. `note` is a short text shown in the top right corner (e.g. the desired direction).
+
+    The table has one row per date (each series' value at that date, or —), the rules' labels in a last
+    column, and one row per reference line."""
+    series = [s for s in series if s.points]
+    columns = [date_label, *[s.name for s in series]] + (["Repère"] if rules or references else [])
+    if not series:
+        return _empty(title, "time", columns)
+
+    def show(value) -> str:
+        if value is None:
+            return "—"
+        if levels and float(value).is_integer() and 1 <= value <= len(levels):
+            return f"{int(value)} — {levels[int(value) - 1]}"
+        return fmt(value, 2) + (f" {unit}" if unit and unit != "%" else " %" if unit == "%" else "")
+
+    days = sorted({d for s in series for d, _ in s.points} | {r.day for r in rules})
+    by_series = [dict(s.points) for s in series]
+    notes: dict[date, list[str]] = {}
+    for rule in rules:
+        notes.setdefault(rule.day, []).append(rule.label)
+    rows = [[_day(d), *[show(values.get(d)) for values in by_series]] + (["; ".join(notes.get(d, []))]
+            if len(columns) > len(series) + 1 else []) for d in days]
+    rows += [[ref.label, *["—" for _ in series], show(ref.value)] for ref in references]
+
+    values = [float(v) for s in series for _, v in s.points] + [float(r.value) for r in references]
+    if levels:
+        low, high = 1.0, float(max(len(levels), *values))
+        ticks = [(float(i), _clip(label, 18)) for i, label in enumerate(levels, start=1)]
+    else:
+        high = _nice_max(max(max(values), 0))
+        low = -_nice_max(-min(values)) if min(values) < 0 else 0.0
+        ticks = [(low + (high - low) * k / 4, fmt(low + (high - low) * k / 4)) for k in range(5)]
+    first, last = days[0], days[-1]
+    if first == last:
+        first, last = first - timedelta(days=15), last + timedelta(days=15)
+    left = 140 if levels else 56
+    right, top_pad, bottom = 20, 28, 40
+    legend_h = 24
+    height = 300 + legend_h
+    plot_h = height - top_pad - bottom - legend_h
+    plot_w = WIDTH - left - right
 
     def x_of(day: date) -> float:
-        return label_w + plot_w * min(max((day - start).days, 0), span) / span
+        return left + plot_w * (day - first).days / (last - first).days
 
-    legend_rows = math.ceil(len(legend) / 3)
-    height = top_pad + lane_h * len(lanes) + 8 + 22 * legend_rows
-    bottom = top_pad + lane_h * len(lanes)
+    def y_of(value) -> float:
+        span = (high - low) or 1
+        return top_pad + plot_h - plot_h * (float(value) - low) / span
+
     body = []
-    for year in range(start.year + (start != date(start.year, 1, 1)), end.year + 1):
-        x = x_of(date(year, 1, 1))
-        body.append(f'<line x1="{x:.1f}" y1="{top_pad - 6}" x2="{x:.1f}" y2="{bottom}" stroke="{GRID}" '
-                    f'stroke-width="0.5"/><text x="{x + 3:.1f}" y="{top_pad - 10}" font-size="11">{year}</text>')
-    for k, lane in enumerate(lanes):
-        y = top_pad + k * lane_h
-        body.append(f'<text x="{label_w - 8}" y="{y + lane_h / 2 + 4:.1f}" text-anchor="end" font-size="12">'
-                    f"{_e(_clip(lane.label, 20))}</text>"
-                    f'<line x1="{label_w}" y1="{y + lane_h:.1f}" x2="{WIDTH - right}" y2="{y + lane_h:.1f}" '
-                    f'stroke="{GRID}" stroke-width="0.3"/>')
-        for seg in lane.segments:
-            x1, x2 = x_of(seg.start), x_of(seg.end)
-            w = max(x2 - x1, 1.5)
-            top, h = (y + lane_h - 9, 4) if seg.thin else (y + 6, 16)
-            body.append(f'<rect class="chart-segment" x="{x1:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h}" '
-                        f'fill="{seg.colour}"><title>{_e(seg.label)}</title></rect>')
-            if seg.text and not seg.thin and w >= 14:
-                body.append(f'<text x="{x1 + w / 2:.1f}" y="{y + 18:.1f}" text-anchor="middle" font-size="11" '
-                            f'fill="#ffffff">{_e(seg.text)}</text>')
-        for mark in lane.marks:
-            body.append(_symbol(mark.symbol, x_of(mark.day), y + lane_h - 7, mark.colour, mark.label))
-    for n, (symbol, fill, label) in enumerate(legend):
-        lx, ly = 10 + (n % 3) * 210, bottom + 20 + 22 * (n // 3)
-        key = (f'<rect x="{lx:.1f}" y="{ly - 11}" width="14" height="12" fill="{fill}"/>' if symbol == "bar"
-               else _symbol(symbol, lx + 7, ly - 5, fill, label))
-        body.append(key + f'<text x="{lx + 20:.1f}" y="{ly}" font-size="12">{_e(_clip(label, 28))}</text>')
-    payload = (tuple((lane.label, tuple((s.start, s.end, s.label) for s in lane.segments),
-                      tuple((m.day, m.label) for m in lane.marks)) for lane in lanes), start, end)
-    return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, "lanes"), columns, rows)
+    for value, label in ticks:
+        y = y_of(value)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{GRID}" '
+                    f'stroke-width="{1 if value == low else 0.4}"/>'
+                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{_e(label)}</text>')
+    for tick, label in _date_ticks(first, last):
+        x = x_of(tick)
+        anchor = "end" if x > left + plot_w - 30 else "middle"  # the last label stays inside the picture
+        body.append(f'<text x="{x:.1f}" y="{top_pad + plot_h + 18}" text-anchor="{anchor}" '
+                    f'font-size="12">{_e(label)}</text>')
+    for ref in references:
+        y = y_of(ref.value)
+        body.append(f'<line class="chart-reference" x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
+                    f'stroke="{TEXT}" stroke-width="1" stroke-dasharray="2 3"><title>{_e(ref.label)} : '
+                    f'{_e(show(ref.value))}</title></line>'
+                    f'<text x="{left + plot_w}" y="{y - 4:.1f}" text-anchor="end" font-size="11">'
+                    f"{_e(ref.label)} : {_e(show(ref.value))}</text>")
+    for rule in rules:
+        x = x_of(rule.day)
+        body.append(f'<line class="chart-rule" x1="{x:.1f}" y1="{top_pad - 12}" x2="{x:.1f}" '
+                    f'y2="{top_pad + plot_h}" stroke="{TEXT}" stroke-width="1.5"><title>{_e(rule.label)} '
+                    f"({_e(_day(rule.day))})</title></line>"
+                    f'<text x="{x + 4:.1f}" y="{top_pad - 2}" font-size="11">{_e(_clip(rule.label, 40))}</text>')
+    for j, s in enumerate(series):
+        points = [(x_of(d), y_of(v), d, v) for d, v in sorted(s.points)]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)
+        dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+        body.append(f'<polyline class="chart-line" points="{path}" fill="none" stroke="{colour(j)}" '
+                    f'stroke-width="{2 if s.dashed else 2.5}"{dash}/>')
+        if not s.dashed:
+            for x, y, d, v in points:
+                body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour(j)}">'
+                            f"<title>{_e(s.name)}, {_e(_day(d))} : {_e(show(v))}</title></circle>")
+    if note:
+        body.append(f'<text x="{WIDTH - right}" y="14" text-anchor="end" font-size="12">{_e(note)}</text>')
+    body += _legend(series, height - legend_h + 4)
+    if not description:
+        parts = []
+        for s in series:
+            (d0, v0), (d1, v1) = min(s.points), max(s.points)
+            parts.append(f"{s.name} : {len(s.points)} point(s) du {_day(d0)} au {_day(d1)}, "
+                         f"de {show(v0)} à {show(v1)}.")
+        parts += [f"{r.label} : {show(r.value)}." for r in references]
+        parts += [f"{r.label} le {_day(r.day)}." for r in rules]
+        description = " ".join(([note + "."] if note else []) + parts)
+    payload = (tuple((s.name, tuple(s.points), s.dashed) for s in series), tuple((r.day, r.label) for r in rules),
+               tuple((r.value, r.label) for r in references), tuple(levels), unit, note)
+    return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, "time"), columns, rows)
 
 
 def _y_axis(left: float, top_pad: float, plot_w: float, plot_h: float, top: float) -> list[str]:

@@ -12,15 +12,20 @@
 
 from django.db.models import Q
 
-from catalyse.core import permissions
+from catalyse.core import files, permissions
 from catalyse.initiatives.models import Initiative
 from catalyse.initiatives.permissions import initiative_policy, partner_initiative_ids
 
 from .models import (
+    ChangePath,
+    ChangeVision,
+    ConductRule,
     EngagementLevel,
     Evidence,
+    FatItem,
     Framework,
     Indicator,
+    JournalEntry,
     MaturityQuestionnaire,
     MaturityResponse,
     MaturityWave,
@@ -28,6 +33,8 @@ from .models import (
     MeasurementStatus,
     MobilisationEvent,
     Objective,
+    SenseMakingSession,
+    SroiEstimate,
 )
 
 
@@ -124,6 +131,8 @@ for model in (Objective, Indicator, Evidence):
 permissions.register(Measurement, MeasurementPolicy())
 permissions.register(Framework, FrameworkPolicy())
 permissions.register_object_roles(Initiative, evaluation_roles)
+# Evidence files are sent to those who may see the evidence: an unpublished item's file to insiders only.
+files.register(Evidence, "file")
 
 
 # Part 2: items published with co-validation (see publication.py) --------------------------------------------------
@@ -155,3 +164,15 @@ for model in (MobilisationEvent, EngagementLevel, MaturityWave):
 # A response is seen with its wave: by the insiders, or by all once the wave is published.
 permissions.register(MaturityResponse, CoValidatedPolicy("wave__initiative", "wave__is_public"))
 permissions.register(MaturityQuestionnaire, QuestionnairePolicy())
+
+
+class JournalEntryPolicy(CoValidatedPolicy):
+    """An outsider sees a journal entry once both it and its change path are published."""
+
+    def public_q(self) -> Q:
+        return Q(is_public=True, path__is_public=True)
+
+
+for model in (ChangeVision, ChangePath, ConductRule, FatItem, SenseMakingSession, SroiEstimate):
+    permissions.register(model, CoValidatedPolicy())
+permissions.register(JournalEntry, JournalEntryPolicy("path__initiative"))

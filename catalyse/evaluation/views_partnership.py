@@ -20,10 +20,28 @@ from . import publication
 from . import queries_partnership as queries
 from . import services_partnership as services
 from .forms_partnership import EventForm, LevelForm, QuestionnaireForm, ResponseForm, WaveForm, service_errors
-from .models import EngagementLevel, EngagementScale, MaturityWave, MobilisationEvent
+from .models import (
+    ChangePath,
+    ChangeVision,
+    ConductRule,
+    EngagementLevel,
+    EngagementScale,
+    FatItem,
+    JournalEntry,
+    MaturityWave,
+    MobilisationEvent,
+    SenseMakingSession,
+    SroiEstimate,
+)
 from .permissions import can_contribute, is_insider
 
-PUBLISHABLE = {"evenement": MobilisationEvent, "niveau": EngagementLevel, "vague": MaturityWave}
+PUBLISHABLE = {"evenement": MobilisationEvent, "niveau": EngagementLevel, "vague": MaturityWave,
+               "vision": ChangeVision, "chemin": ChangePath, "journal": JournalEntry, "crainte": FatItem,
+               "regle": ConductRule, "seance": SenseMakingSession, "sroi": SroiEstimate}
+# The page each kind of item is shown on, to come back to it.
+PAGE_OF = {"vague": "evaluation:maturity", "vision": "evaluation:change_paths", "chemin": "evaluation:change_paths",
+           "journal": "evaluation:change_paths", "crainte": "evaluation:fat", "regle": "evaluation:fat",
+           "seance": "evaluation:sessions", "sroi": "evaluation:sroi"}
 
 
 def _initiative(request, slug: str) -> Initiative:
@@ -138,7 +156,9 @@ def publication_action(request, slug, kind, pk):
     model = PUBLISHABLE.get(kind)
     if model is None:
         raise Http404
-    item = permissions.get_visible_or_404(request.user, model.objects.filter(initiative__slug=slug), pk=pk)
+    item = permissions.get_visible_or_404(request.user, model.objects.all(), pk=pk)
+    if item.publication_initiative().slug != slug:
+        raise Http404
     action = request.POST.get("action")
     actions = {"request": publication.publication_request, "withdraw": publication.publication_withdraw,
                "approve": lambda user, obj: publication.publication_approve(
@@ -154,5 +174,5 @@ def publication_action(request, slug, kind, pk):
             publication.State.PUBLISHED: _("Publié."), publication.State.PRIVATE: _("Réservé aux partenaires."),
             publication.State.REQUESTED: _("En attente de l'accord du partenaire concerné."),
         }[state])
-    page = "evaluation:maturity" if kind == "vague" else "evaluation:mobilisation"
+    page = PAGE_OF.get(kind, "evaluation:mobilisation")
     return redirect(reverse(page, args=[slug]) + f"#{kind}-{item.pk}")

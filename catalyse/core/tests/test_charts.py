@@ -111,6 +111,32 @@ def test_french_number_format():
     assert charts.fmt(1234567) == "1\u202f234\u202f567" and charts.fmt(2.5) == "2,5" and charts.fmt(None) == "—"
 
 
+def test_time_chart_places_dates_by_days_and_lists_rules_and_references_in_its_table():
+    import datetime as dt
+
+    chart = charts.time_chart(
+        "Suivi", [charts.TimeSeries("Réel", [(dt.date(2024, 1, 1), 2), (dt.date(2024, 1, 31), 5)]),
+                  charts.TimeSeries("Plan", [(dt.date(2024, 1, 1), 0), (dt.date(2024, 12, 31), 10)], dashed=True)],
+        rules=[charts.Rule(dt.date(2024, 6, 1), "v2 : Budget")], references=[charts.Reference(10, "Cible")],
+        note="Sens : hausse")
+    root = parse(chart)
+    assert root.get("role") == "img" and "style=" not in str(chart.svg)
+    assert chart.rows == [["01/01/2024", "2", "0", ""], ["31/01/2024", "5", "—", ""],
+                          ["01/06/2024", "—", "—", "v2 : Budget"], ["31/12/2024", "—", "10", ""],
+                          ["Cible", "—", "—", "10"]]
+    assert "v2 : Budget" in texts(root) and "Sens : hausse" in texts(root)
+    assert 'stroke-dasharray="6 4"' in str(chart.svg)
+
+
+def test_time_chart_on_a_scale_labels_the_axis_with_the_levels():
+    import datetime as dt
+
+    chart = charts.time_chart("Échelle", [charts.TimeSeries("Réel", [(dt.date(2024, 1, 1), 2)])],
+                              levels=["Faible", "Moyen", "Fort"])
+    assert chart.rows == [["01/01/2024", "2 — Moyen"]] and "Fort" in texts(parse(chart))
+    assert "Aucune donnée" in texts(parse(charts.time_chart("Vide", [charts.TimeSeries("Réel", [])])))
+
+
 def test_a_radar_band_shows_the_spread_in_the_drawing_and_the_table():
     chart = charts.radar_chart("Maturité", ["a", "b", "c"],
                                [Series("Alliance", [2.5, 3, 2], low=[1, 3, 2], high=[4, 3, 2])], maximum=4)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0002_partnership_evaluation'),
+        ('evaluation', '0004_merge_20261203_0855'),
     ]
 
     operations = [
