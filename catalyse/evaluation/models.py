@@ -414,6 +414,9 @@ class MobilisationEvent(CoValidated):
                                        help_text=_("par exemple « chargée de mission » ; pas de nom"))
     role = models.CharField(_("rôle"), max_length=12, blank=True, choices=Role.choices)
     reason = models.TextField(_("motif"), blank=True)
+    # "Criteria that show mobilisation", from the evidence library of part 1
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="mobilisation_events",
+                                      verbose_name=_("preuves"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -444,6 +447,8 @@ class EngagementLevel(CoValidated):
     level = models.PositiveSmallIntegerField(_("niveau d'engagement"), choices=EngagementScale.choices)
     people = models.PositiveSmallIntegerField(_("personnes impliquées"), null=True, blank=True)
     comment = models.TextField(_("commentaire"), blank=True)
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="engagement_levels",
+                                      verbose_name=_("preuves"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
