@@ -22,12 +22,13 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext as _
 
 from catalyse.actors.models import Profile, PublicationStatus
 from catalyse.core import charts, permissions
 from catalyse.initiatives.models import Initiative, InitiativeProfile, Theme, Visibility
+from catalyse.initiatives.permissions import partner_initiative_ids
 from catalyse.territories.models import Typology
 
 from .dashboards import STATUS_LABELS
@@ -41,7 +42,6 @@ from .models import (
     MeasurementStatus,
     ResultCount,
 )
-from .permissions import visible_initiative_ids
 from .queries import Status, progress_from
 
 DIMENSIONS = ["family", "profile", "typology", "theme"]
@@ -202,9 +202,10 @@ def _counts(user) -> Counter:
         audiences = list(Audience.values)
     elif permissions.is_member(user):
         audiences = [Audience.PUBLIC, Audience.MEMBERS]
-        # Partners-only or unpublished initiatives this member may see: few, read one by one.
-        for rows in InitiativeResults.objects.filter(audience=Audience.RESTRICTED,
-                                                     initiative__in=visible_initiative_ids(user)).values_list(
+        # Partners-only or unpublished initiatives: a member sees those of which they are a partner or the
+        # creator (initiatives.permissions), a few rows read one by one.
+        mine = Q(initiative__in=partner_initiative_ids(user)) | Q(initiative__created_by=user)
+        for rows in InitiativeResults.objects.filter(mine, audience=Audience.RESTRICTED).values_list(
                 "contributions", flat=True):
             for dimension, key, status, n in rows:
                 counts[(dimension, key, status)] += n

@@ -65,7 +65,6 @@ def test_a_partner_reads_the_initiative_dashboard(page, partner, width):
     trend = page.locator("section[id^=indicator-]").first
     trend.get_by_text("Données du graphique").first.click()
     expect(trend.get_by_role("row", name="31/12/2022").first).to_contain_text("46")  # 10 + 3 × 12
-    page.screenshot(path=f"/tmp/evdash_dashboard_{width}.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
