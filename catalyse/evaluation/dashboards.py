@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -24,6 +26,18 @@ STATUS_LABELS = {
     Status.ON_TRACK: gettext_lazy("Dans la trajectoire"), Status.AHEAD: gettext_lazy("En avance"),
 }
 STATUS_ORDER = [Status.AHEAD, Status.ON_TRACK, Status.BEHIND, Status.NO_DATA]
+
+
+class ApprovedRow(NamedTuple):
+    """What progress and charts read of an approved measurement."""
+
+    pk: int
+    indicator_id: int
+    period_start: date
+    period_end: date
+    value: Decimal | None
+    level: int | None
+    status: str
 
 
 @dataclass
@@ -75,10 +89,10 @@ def initiative_dashboard(user, initiative: Initiative, on: date) -> InitiativeDa
     ids = [i.pk for i in indicators]
     approved = _visible(Measurement.objects.filter(indicator__in=ids, status=MeasurementStatus.APPROVED,
                                                    period_end__lte=on), insider)
-    by_indicator: dict[int, list[Measurement]] = defaultdict(list)
-    for measurement in approved.only("pk", "indicator_id", "period_start", "period_end", "value", "level",
-                                     "status").order_by("period_end", "period_start", "pk"):
-        by_indicator[measurement.indicator_id].append(measurement)
+    by_indicator: dict[int, list[ApprovedRow]] = defaultdict(list)
+    # Plain rows rather than model instances: ten years of monthly values are hundreds of them.
+    for row in approved.order_by("period_end", "period_start", "pk").values_list(*ApprovedRow._fields):
+        by_indicator[row[1]].append(ApprovedRow(*row))
     parts = latest_disaggregations([m.pk for ms in by_indicator.values() for m in ms])
     visible_evidence = _visible(Evidence.objects.filter(initiative=initiative), insider)
     evidence_per_indicator = Counter(dict(
