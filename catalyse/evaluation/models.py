@@ -200,7 +200,8 @@ class MeasurementStatus(models.TextChoices):
 
 class Measurement(models.Model):
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="measurements")
-    version = models.ForeignKey(IndicatorVersion, models.PROTECT, related_name="measurements")
+    # RESTRICT, not PROTECT: a version with measurements cannot be deleted alone, but goes with its indicator.
+    version = models.ForeignKey(IndicatorVersion, models.RESTRICT, related_name="measurements")
     period_start = models.DateField(_("début de la période"))
     period_end = models.DateField(_("fin de la période"))
     value = models.DecimalField(_("valeur"), null=True, blank=True, **NUMBER)
