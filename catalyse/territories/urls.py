@@ -5,5 +5,6 @@ from . import views
 app_name = "territories"
 urlpatterns = [
     path("", views.territory_search, name="search"),
+    path("contours/<str:level>.json", views.territory_outlines, name="outlines"),
     path("<str:level>/<str:code>/", views.territory_detail, name="detail"),
 ]

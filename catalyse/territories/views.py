@@ -1,7 +1,13 @@
-from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
+import json
 
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from . import outlines
+from .keys import parse_territory_key
 from .models import Level
 from .queries import epci_departements, territories_search, territory_children, territory_get, territory_totals
 
@@ -22,3 +28,39 @@ def territory_detail(request, level: str, code: str):
         "totals": territory_totals(territory),
         "epci_departements": epci_departements(territory) if level == Level.EPCI else None,
     })
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def territory_outlines(request, level: str):
+    """GeoJSON outlines of the territories of `level` inside `?parent=level:code` (all of France without it;
+    communes need a parent). The outlines change only with a release: cached a day by browsers and proxies."""
+    if level not in Level.values:
+        return JsonResponse({"detail": f"Niveau inconnu : « {level} »."}, status=404)
+    key = request.GET.get("parent", "").strip()
+    parent = None
+    if key:
+        parsed = parse_territory_key(key, default_level="")
+        parent = territory_get(*parsed) if parsed else None
+        if parent is None:
+            return JsonResponse({"detail": f"Territoire parent introuvable : « {key} »."}, status=404)
+    elif level == Level.COMMUNE:
+        return JsonResponse({"detail": "Les contours des communes se demandent par territoire parent "
+                                       "(?parent=departement:62 par exemple)."}, status=400)
+    body = _outlines_body(level, parent.level if parent else "", parent.code if parent else "")
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+def _outlines_body(level: str, parent_level: str, parent_code: str) -> bytes:
+    cached = _OUTLINES_CACHE.get((level, parent_level, parent_code))
+    if cached is None:
+        parent = territory_get(parent_level, parent_code) if parent_level else None
+        collection = outlines.geojson(outlines.children_outlines(parent, level))
+        cached = json.dumps(collection, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        if len(_OUTLINES_CACHE) > 512:  # bounded: the answers are at most a few hundred kilobytes each
+            _OUTLINES_CACHE.clear()
+        _OUTLINES_CACHE[(level, parent_level, parent_code)] = cached
+    return cached
+
+
+_OUTLINES_CACHE: dict[tuple[str, str, str], bytes] = {}
