@@ -30,6 +30,11 @@ def territory_detail(request, level: str, code: str):
     })
 
 
+def territory_outlines_base(request):
+    """The prefix the map scripts append `<level>.json` to (named so that templates can reverse it)."""
+    raise Http404("Précisez le niveau : /territoires/contours/<niveau>.json")
+
+
 @require_GET
 @cache_control(public=True, max_age=86400)
 def territory_outlines(request, level: str):
