@@ -7,6 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from . import outlines
+from .blocks import territory_blocks
 from .keys import parse_territory_key
 from .models import Level
 from .queries import epci_departements, territories_search, territory_children, territory_get, territory_totals
@@ -27,6 +28,8 @@ def territory_detail(request, level: str, code: str):
         "children": territory_children(territory),
         "totals": territory_totals(territory),
         "epci_departements": epci_departements(territory) if level == Level.EPCI else None,
+        # What the other apps show about this territory (organisations, initiatives…), see blocks.py.
+        "blocks": territory_blocks(request, territory) if territory.is_current else [],
     })
 
 
