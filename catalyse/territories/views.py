@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -28,9 +29,20 @@ def territory_detail(request, level: str, code: str):
         "children": territory_children(territory),
         "totals": territory_totals(territory),
         "epci_departements": epci_departements(territory) if level == Level.EPCI else None,
+        "outline": _outline_map(territory),
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         # What the other apps show about this territory (organisations, initiatives…), see blocks.py.
         "blocks": territory_blocks(request, territory) if territory.is_current else [],
     })
+
+
+def _outline_map(territory) -> dict | None:
+    """What the page's map script fetches to draw this territory's outline (None: no outline to draw)."""
+    if not territory.is_current or outlines.outline(territory.level, territory.code) is None:
+        return None
+    parent = "" if territory.level in (Level.REGION, Level.DEPARTEMENT) else f"departement:{territory.departement_code}"
+    return {"level": territory.level, "code": territory.code, "parent": parent}
 
 
 def territory_outlines_base(request):

@@ -96,3 +96,13 @@ def test_choropleth_of_the_regions_puts_the_overseas_in_insets():
     for name in ("Guadeloupe", "Martinique", "Guyane", "Mayotte"):
         assert name in svg
     assert len(chart.rows) == 18 and all(row[2] != "sans donnée" for row in chart.rows)
+
+
+def test_api_gives_one_territory_outline_as_a_geojson_feature(client):
+    response = client.get("/api/v1/territories/departement/2A/outline")
+    assert response.status_code == 200
+    feature = response.json()
+    assert feature["type"] == "Feature" and feature["geometry"]["type"] == "MultiPolygon"
+    assert feature["properties"]["code"] == "2A" and "Licence Ouverte" in feature["properties"]["attribution"]
+    assert client.get("/api/v1/territories/departement/988/outline").status_code == 404
+    assert client.get("/api/v1/territories/commune/00000/outline").status_code == 404
