@@ -67,3 +67,14 @@ def test_the_map_fits_a_phone_screen(page, located):
     page.goto(page.base_url + "/carte/")
     expect(page.locator(".leaflet-outlines-pane path.outline-region")).to_have_count(18)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_an_organisation_page_maps_its_location_over_the_outlines(page):
+    org = OrganisationFactory(name="Fabrique de Loos", head_office=commune("62528"))
+    if org.latitude is None:  # the factory may leave the point to the head office's centre
+        org.latitude, org.longitude = 50.4568, 2.7858
+        org.save(update_fields=["latitude", "longitude"])
+    page.goto(page.base_url + org.get_absolute_url())
+    expect(page.locator("#point-map[data-outlines-ready]")).to_be_attached()
+    expect(page.locator("#point-map .map-pin")).to_have_count(1)
+    expect(page.locator("#point-map .leaflet-outlines-pane path.outline-commune").first).to_be_attached()
