@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -66,6 +67,45 @@ def page(browser, live_server, territories):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+AXE_SOURCE = Path(__file__).parent / "tests_support" / "axe" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_report(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').splitlines()[-1]}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe():
+    """`axe(page)` runs axe-core (WCAG 2.1 A and AA rules) on the page as it is and fails the test on any
+    violation, naming the rule, its impact and the elements. `context` narrows the check to a selector.
+
+    The source is evaluated through the browser's debugging protocol, which the site's CSP does not govern:
+    the page keeps its real policy, and the script is never served by the site."""
+    source = AXE_SOURCE.read_text()
+
+    def check(page, context: str | None = None) -> None:
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.evaluate(source)
+        violations = page.evaluate(
+            """async ([context, tags]) => {
+                const result = await axe.run(context || document, {runOnly: {type: "tag", values: tags}});
+                return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))}));
+            }""",
+            [context, AXE_TAGS],
+        )
+        if violations:
+            pytest.fail(f"axe-core on {page.url}:\n{axe_report(violations)}", pytrace=False)
+
+    return check
 
 
 # The people every view is tested with: an organisation's editor (owner), a plain member of the network

@@ -28,7 +28,7 @@ def _sign_in(page, email: str, password: str) -> None:
     page.locator("main form button[type=submit]").click()
 
 
-def test_a_newcomer_joins_edits_and_gets_a_proposal_approved(page, browser, live_server):
+def test_a_newcomer_joins_edits_and_gets_a_proposal_approved(page, browser, live_server, axe):
     org = OrganisationFactory(name="Alliance du bassin minier", head_office=None)
     owner = MembershipFactory(organisation=org, role=MembershipRole.EDITOR).user
     animator = UserFactory(role=Role.ANIMATOR, password=PASSWORD)
@@ -37,6 +37,7 @@ def test_a_newcomer_joins_edits_and_gets_a_proposal_approved(page, browser, live
     page.goto(page.base_url + "/compte/inscription/")
     page.get_by_label("Adresse électronique").fill("camille@exemple.fr")
     page.get_by_label("Nom affiché").fill("Camille")
+    axe(page)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Créer mon compte").click()
     page.get_by_text("Vérifiez votre boîte aux lettres").wait_for()
@@ -44,6 +45,7 @@ def test_a_newcomer_joins_edits_and_gets_a_proposal_approved(page, browser, live
     page.get_by_text("Adresse confirmée").wait_for()
     _sign_in(page, "camille@exemple.fr", PASSWORD)
     page.get_by_role("heading", name="Mon compte").wait_for()
+    axe(page)
 
     # The organisation's editor invites her; she accepts from the link.
     invitation_create(organisation=org, email="camille@exemple.fr", role=MembershipRole.EDITOR, invited_by=owner)
@@ -53,6 +55,7 @@ def test_a_newcomer_joins_edits_and_gets_a_proposal_approved(page, browser, live
 
     # As an editor she changes the profile.
     page.goto(page.base_url + f"/organisations/{org.slug}/modifier/")
+    axe(page)
     page.locator("textarea[name=description]").fill("Nous animons des **tiers-lieux miniers**.")
     page.locator("form.org-form > p > button[type=submit]").click()
     page.locator("main strong", has_text="tiers-lieux miniers").wait_for()
@@ -70,6 +73,7 @@ def test_a_newcomer_joins_edits_and_gets_a_proposal_approved(page, browser, live
     animator_page.base_url = page.base_url
     _sign_in(animator_page, animator.email, PASSWORD)
     animator_page.goto(page.base_url + "/moderation/")
+    axe(animator_page)
     animator_page.get_by_role("link", name="Tiers-lieu des Terrils").click()
     animator_page.get_by_label("Approuver").check()
     animator_page.get_by_role("button", name="Enregistrer la décision").click()

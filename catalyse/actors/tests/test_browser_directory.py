@@ -33,8 +33,9 @@ def count(page, label: str):
         has_text=re.compile(f"^{re.escape(label)}")).locator("[data-count]")
 
 
-def test_ticking_facets_filters_the_directory_and_back_restores_the_selection(page, browse_path, organisations):
+def test_ticking_facets_filters_the_directory_and_back_restores_the_selection(page, browse_path, organisations, axe):
     page.goto(page.base_url + "/organisations/")
+    axe(page)
     heading = page.locator("#result-count")
     expect(heading).to_have_text("4 organisations")
     expect(count(page, "Gestion d'un lieu")).to_have_text("2")

@@ -13,13 +13,15 @@ def located(territories):
         OrganisationFactory(head_office=commune(code))
 
 
-def test_the_map_shows_clusters_and_its_departements_lead_to_the_directory(page, browse_path, located, monkeypatch):
+def test_the_map_shows_clusters_and_its_departements_lead_to_the_directory(page, browse_path, located, monkeypatch,
+                                                                           axe):
     monkeypatch.setattr("catalyse.actors.queries.MAP_POINTS_LIMIT", 0)  # server clusters even for a few
     page.goto(page.base_url + "/carte/")
     expect(page.get_by_role("region", name="Carte interactive des organisations")).to_be_visible()
     expect(page.locator(".server-cluster").first).to_be_visible()
     expect(page.locator("#map-status")).to_contain_text("7 organisations dans la zone affichée")
     assert page.locator(".leaflet-marker-icon").count() >= 3
+    axe(page)
 
     link = page.locator('a[data-departement="62"]')  # keyboard: the département links take the focus
     link.focus()
@@ -29,8 +31,9 @@ def test_the_map_shows_clusters_and_its_departements_lead_to_the_directory(page,
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
-def test_the_statistics_page_shows_its_charts_and_tables(page, browse_path, located):
+def test_the_statistics_page_shows_its_charts_and_tables(page, browse_path, located, axe):
     page.goto(page.base_url + "/reseau/")
+    axe(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Le réseau en chiffres")
     expect(page.get_by_role("img")).to_have_count(6)
     expect(page.locator("#stat-catalysts")).to_have_text("8")

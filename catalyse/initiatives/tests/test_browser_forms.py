@@ -33,9 +33,10 @@ def editor(territories):
     return MembershipFactory(organisation=org, role=MembershipRole.EDITOR).user
 
 
-def test_member_creates_an_initiative_with_two_partners_through_the_form(page, editor):
+def test_member_creates_an_initiative_with_two_partners_through_the_form(page, editor, axe):
     sign_in(page.context, page.base_url, editor)
     page.goto(page.base_url + "/initiatives/nouvelle/")
+    axe(page)
     page.get_by_label("Titre").fill("Atelier des villes pairs")
     page.get_by_label("Résumé en une ligne").fill("Des communes construisent un référentiel commun.")
     page.get_by_label("Récit (Markdown)").fill("## Le besoin\n\nPartager **ce qui marche**.")
@@ -55,6 +56,7 @@ def test_member_creates_an_initiative_with_two_partners_through_the_form(page, e
     page.get_by_role("button", name="Enregistrer").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Atelier des villes pairs")
+    axe(page)
     partners = page.locator("#partenaires + .timeline")
     expect(partners).to_contain_text("Ville pionnière — Porteur")
     expect(partners).to_contain_text("Fondation partenaire — Financeur")

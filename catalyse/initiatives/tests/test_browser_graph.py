@@ -38,8 +38,9 @@ def test_graph_page_draws_the_visible_network(page, network):
     assert errors == [], errors
 
 
-def test_graph_page_has_an_accessible_table_of_nodes_with_measures(page, network):
+def test_graph_page_has_an_accessible_table_of_nodes_with_measures(page, network, axe):
     page.goto(page.base_url + "/graphe/")
+    axe(page)
     table = page.get_by_role("table", name="Organisations du graphe et leurs mesures")
     rows = table.locator("tbody tr")
     expect(rows).to_have_count(3)

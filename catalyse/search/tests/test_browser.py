@@ -23,9 +23,10 @@ def test_header_box_autocompletes(browsed):
     assert page.inner_text("#header-q-suggestions") == "Alliance pour la mobilité rurale"
 
 
-def test_facet_navigation_narrows_results(browsed):
+def test_facet_navigation_narrows_results(browsed, axe):
     page = browsed
     page.goto(page.base_url + "/recherche/?q=")
+    axe(page)
     assert "2 résultats" in page.inner_text(".search-count")
     page.click("[data-facet=kind] a:has-text('Acteur')")
     page.wait_for_url("**kind=organisation**")

@@ -29,9 +29,10 @@ def test_autocomplete_by_postal_code_and_homonyms(page):
     assert sorted(t.split(" —")[0] for t in texts) == ["Courcy (14)", "Courcy (50)", "Courcy (51)"]
 
 
-def test_layout_is_usable_on_a_phone(page):
+def test_layout_is_usable_on_a_phone(page, axe):
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(page.base_url + "/territoires/region/32/")
+    axe(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Aller au contenu")).to_be_focused()

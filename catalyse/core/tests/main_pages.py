@@ -1,0 +1,58 @@
+"""The site's main pages, as walked by the accessibility, phone-layout and screenshot-gallery tests.
+
+Adding a page is one line: (name, address, who looks at it). `who` is None for a visitor, or one of the
+demo people of `demo_site` ("member", "animator")."""
+
+import io
+
+from django.core.management import call_command
+
+MAIN_PAGES: list[tuple[str, str, str | None]] = [
+    ("accueil", "/", None),
+    ("annuaire", "/organisations/", None),
+    ("organisation", "/organisations/ville-de-loos-en-gohelle/", None),
+    ("carte", "/carte/", None),
+    ("reseau", "/reseau/", None),
+    ("initiatives", "/initiatives/", None),
+    ("initiative", "/initiatives/transition-de-la-cite-miniere/", None),
+    ("graphe", "/graphe/", None),
+    ("territoire", "/territoires/departement/62/", None),
+    ("recherche", "/recherche/?q=transition", None),
+    ("ressources", "/ressources/", None),
+    ("donnees", "/donnees/", None),
+    ("connexion", "/compte/connexion/", None),
+    ("inscription", "/compte/inscription/", None),
+    ("compte", "/compte/", "member"),
+    ("organisation-modifier", "/organisations/ville-de-loos-en-gohelle/modifier/", "member"),
+    ("initiative-nouvelle", "/initiatives/nouvelle/", "member"),
+    ("moderation", "/moderation/", "animator"),
+    ("evaluation", "/initiatives/transition-de-la-cite-miniere/evaluation/", None),
+    ("evaluation-partenaire", "/initiatives/transition-de-la-cite-miniere/evaluation/", "member"),
+    ("evaluation-indicateur-nouveau", "/initiatives/transition-de-la-cite-miniere/evaluation/indicateurs/nouveau/",
+     "member"),
+    ("evaluation-relecture", "/initiatives/transition-de-la-cite-miniere/evaluation/relecture/", "animator"),
+]
+
+
+def demo_site(settings, tmp_path) -> dict:
+    """Loads the demo data (search index in `tmp_path`) and returns the demo people by name."""
+    from catalyse.accounts.models import Role
+    from catalyse.accounts.tests.factories import UserFactory
+    from catalyse.actors.models import MembershipRole, Organisation
+    from catalyse.actors.tests.factories import MembershipFactory
+    from catalyse.search.backends.tantivy_backend import _indexes
+
+    settings.CATALYSE_SEARCH_INDEX_DIR = tmp_path / "index"
+    _indexes.clear()
+    call_command("load_demo", stdout=io.StringIO())
+    member = MembershipFactory(organisation=Organisation.objects.get(slug="ville-de-loos-en-gohelle"),
+                               role=MembershipRole.EDITOR).user
+    return {"member": member, "animator": UserFactory(role=Role.ANIMATOR)}
+
+
+def sign_in(context, base_url: str, user) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
