@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -79,6 +80,8 @@ def organisation_show(request, slug: str):
         "trades": trades,
         "can_edit": permissions.can_edit(request.user, org),
         "jsonld": jsonld_script(organisation_jsonld(org, request)),
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     })
 
 

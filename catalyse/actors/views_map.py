@@ -25,6 +25,7 @@ def organisation_map(request):
         "filter_query": _encode(kept),
         "choropleth": choropleth(departement_counts(request.user, filters), links_keep),
         "profiles": Profile.choices,
+        "profile_labels": {value: str(label) for value, label in Profile.choices},
         "scopes": Scope.choices,
         "trades": Trade.objects.all(),
         "regions": Territory.objects.filter(level=Level.REGION, kind=Kind.CURRENT).order_by("name"),

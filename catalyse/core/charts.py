@@ -13,11 +13,14 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from html import escape
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from .classify import METHODS, class_breaks, class_of
 
 # Colours with a contrast ratio of at least 3:1 against white (WCAG 1.4.11, graphical objects).
 PALETTE = ["#1f5fa8", "#b34700", "#2e7d32", "#8e24aa", "#c62828", "#00695c", "#5d4037", "#37474f"]
@@ -665,3 +668,164 @@ def _wrap(text, width: int, lines: int = 2) -> list[str]:
 def _clip(text, length: int) -> str:
     text = str(text)
     return text if len(text) <= length else text[: length - 1] + "…"
+
+
+# Choropleth maps --------------------------------------------------------------------------------------------
+
+# ColorBrewer "Blues" (9 classes): light to dark; the lightest is left out so that every class stands apart
+# from the white background and from the grey hatching of "no data".
+SEQUENTIAL = ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"]
+NO_DATA = "#bdbdbd"
+
+
+@dataclass(frozen=True, eq=False)
+class MapShape:
+    """One area of a choropleth: polygons → rings → (longitude, latitude) points. Shapes with the same
+    `inset` (e.g. an overseas département's code) are drawn together in a box of their own, beside the
+    main map (the shapes whose `inset` is empty); `inset_label` names that box. Compared by identity: a
+    caller that keeps its shapes (territories caches them) gets the projected paths from a cache too."""
+
+    code: str
+    name: str
+    polygons: Sequence[Sequence[Sequence[tuple[float, float]]]] | None
+    inset: str = ""
+    inset_label: str = ""
+
+
+def choropleth_palette(classes: int) -> list[str]:
+    if classes <= 1:
+        return [SEQUENTIAL[5]]
+    return [SEQUENTIAL[round(1 + i * 7 / (classes - 1))] for i in range(classes)]
+
+
+def fmt_value(value: float | None, decimals: int = 2) -> str:
+    """`fmt` with up to two decimals: rates and class bounds need more than one."""
+    return fmt(value, decimals)
+
+
+def _project(shapes: Sequence[MapShape]) -> tuple[list, tuple[float, float, float, float]]:
+    """Equirectangular projection at the group's mean latitude (true to shape at the scale of a région):
+    x = longitude·cos(φ₀), y = −latitude. Returns the projected shapes and their bounding box."""
+    lats = [lat for s in shapes for poly in s.polygons for _, lat in poly[0]]
+    k = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    projected = [[[[(lon * k, -lat) for lon, lat in ring] for ring in poly] for poly in s.polygons] for s in shapes]
+    xs = [x for shape in projected for poly in shape for x, _ in poly[0]]
+    ys = [y for shape in projected for poly in shape for _, y in poly[0]]
+    return projected, (min(xs), min(ys), max(xs), max(ys))
+
+
+def _path(shape, box, x0: float, y0: float, scale: float) -> str:
+    parts = []
+    bx, by = box[0], box[1]
+    for poly in shape:
+        for ring in poly:
+            points, last = [], None
+            for x, y in ring:
+                p = (round(x0 + (x - bx) * scale, 1), round(y0 + (y - by) * scale, 1))
+                if p != last:  # points closer than a tenth of a pixel add bytes, not detail
+                    points.append(p)
+                    last = p
+            if len(points) >= 3:
+                parts.append("M" + "L".join(f"{x:g} {y:g}" for x, y in points) + "Z")
+    return "".join(parts)
+
+
+@dataclass
+class _Layout:
+    paths: list[tuple[MapShape, str]]  # every drawable shape with its SVG path, main map first
+    frames: list[str]  # inset boxes and their labels
+    map_height: float
+
+
+_INSET = 110  # side of an inset box
+_PAD = 8
+
+
+@lru_cache(maxsize=64)
+def _layout(drawable: tuple[MapShape, ...]) -> _Layout:
+    """Where every shape goes: the main map on the right, the insets stacked in a column on the left (as INSEE
+    maps show the overseas départements). Depends on the shapes only, not on the values: cached."""
+    groups: dict[str, list[MapShape]] = {}
+    for s in drawable:
+        groups.setdefault(s.inset, []).append(s)
+    main_key = "" if "" in groups else next(iter(groups))
+    insets = [key for key in groups if key != main_key]
+    inset_w = _INSET if insets else 0
+    main_w = WIDTH - inset_w - 2 * _PAD
+    projected, box = _project(groups[main_key])
+    bw, bh = max(box[2] - box[0], 1e-9), max(box[3] - box[1], 1e-9)
+    scale = min(main_w / bw, 520 / bh)
+    x0 = inset_w + _PAD + (main_w - bw * scale) / 2
+    paths = [(s, _path(xy, box, x0, _PAD, scale)) for s, xy in zip(groups[main_key], projected, strict=True)]
+    frames = []
+    for i, key in enumerate(insets):
+        y = _PAD + i * (_INSET + 18)
+        group = groups[key]
+        xy, ibox = _project(group)
+        iw, ih = max(ibox[2] - ibox[0], 1e-9), max(ibox[3] - ibox[1], 1e-9)
+        iscale = min((_INSET - 12) / iw, (_INSET - 12) / ih)
+        ix, iy = _PAD / 2 + (_INSET - iw * iscale) / 2, y + (_INSET - ih * iscale) / 2
+        paths += [(s, _path(shape, ibox, ix, iy, iscale)) for s, shape in zip(group, xy, strict=True)]
+        frames.append(f'<rect x="{_PAD / 2}" y="{y}" width="{_INSET}" height="{_INSET}" fill="none" '
+                      f'stroke="{GRID}" stroke-width="0.5"/><text x="{_PAD / 2 + _INSET / 2}" y="{y + _INSET + 13}" '
+                      f'text-anchor="middle" font-size="11">{_e(_clip(group[0].inset_label or key, 18))}</text>')
+    return _Layout(paths, frames, max(bh * scale, len(insets) * (_INSET + 18)))
+
+
+def choropleth_chart(title: str, shapes: Sequence[MapShape], values: dict[str, float | None], *, unit: str = "",
+                     method: str = "quantiles", classes: int = 5, value_label: str = "Valeur",
+                     area_label: str = "Territoire", description: str = "", source: str = "") -> Chart:
+    """A map of `shapes` coloured by class of `values[code]` (quantiles or Jenks natural breaks), with the
+    legend stating the classes, grey hatching for no data, overseas insets, and the data as a table:
+    one row per shape (area, value with its unit, class)."""
+    column_value = f"{value_label} ({unit})" if unit else value_label
+    columns = [area_label, column_value, "Classe"]
+    drawable = tuple(s for s in shapes if s.polygons)
+    if not drawable:
+        return _empty(title, "choropleth", columns)
+    known = [v for s in shapes if (v := values.get(s.code)) is not None]
+    breaks = class_breaks(known, classes, method) if known else []
+    count = max(len(breaks) - 1, 0)
+    palette = choropleth_palette(count)
+    suffix = f" {unit}" if unit else ""
+    labels = [(f"{fmt_value(breaks[i])} à {fmt_value(breaks[i + 1])}" if i == 0 else
+               f"plus de {fmt_value(breaks[i])} à {fmt_value(breaks[i + 1])}") + suffix for i in range(count)]
+    index_of = {code: class_of(v, breaks) for code, v in values.items() if v is not None}
+    rows = [[s.name, fmt_value(values[s.code]) + suffix if s.code in index_of else "—",
+             labels[index_of[s.code]] if s.code in index_of else "sans donnée"] for s in shapes]
+    missing = sum(1 for s in shapes if s.code not in index_of)
+    description = description or (
+        f"{len(shapes)} territoires ; {count} classes par {METHODS[method]} : " + " ; ".join(labels)
+        + (f" ; {missing} sans donnée" if missing else "") + "."
+    )
+    layout = _layout(drawable)
+    hatch_id = _ident(title, "nodata")
+    hatch = f"url(#{hatch_id})"
+    body = [f'<defs><pattern id="{hatch_id}" patternUnits="userSpaceOnUse" width="6" height="6" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#eeeeee"/>'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{NO_DATA}" stroke-width="3"/></pattern></defs>',
+            *layout.frames]
+    stroke = 'stroke="#ffffff" stroke-width="0.8"' if len(drawable) < 200 else 'stroke="#f5f5f5" stroke-width="0.3"'
+    for s, d in layout.paths:
+        index = index_of.get(s.code)
+        if index is None:
+            fill, tip = hatch, f"{s.name} : sans donnée"
+        else:
+            fill, tip = palette[index], f"{s.name} : {fmt_value(values[s.code])}{suffix}"
+        body.append(f'<path class="choropleth-area" data-code="{_e(s.code)}" d="{d}" fill="{fill}" '
+                    f'fill-rule="evenodd" {stroke}><title>{_e(tip)}</title></path>')
+    # Legend below the map: the method, one swatch per class, and "no data" when some are missing.
+    y = _PAD + layout.map_height + 20
+    body.append(f'<text x="{_PAD}" y="{y:.1f}" font-size="12" font-weight="bold">'
+                f"{_e(_clip(column_value, 60))} — {_e(METHODS[method])}</text>")
+    entries = [(palette[i], labels[i]) for i in range(count)] + ([(hatch, "sans donnée")] if missing else [])
+    for i, (fill, label) in enumerate(entries):
+        x, ly = _PAD + (i % 2) * (WIDTH / 2), y + 12 + (i // 2) * 22
+        body.append(f'<rect class="choropleth-legend" x="{x}" y="{ly:.1f}" width="18" height="14" fill="{fill}" '
+                    f'stroke="{GRID}" stroke-width="0.5"/><text x="{x + 24}" y="{ly + 12:.1f}">{_e(label)}</text>')
+    height = y + 12 + math.ceil(len(entries) / 2) * 22 + (18 if source else 4)
+    if source:
+        body.append(f'<text x="{_PAD}" y="{height - 6:.1f}" font-size="10">{_e(source)}</text>')
+    payload = (tuple(s.code for s in shapes), tuple(sorted(index_of.items())), method, classes)
+    return Chart(title, description, _svg(title, description, WIDTH, math.ceil(height), body, payload,
+                                          "choropleth"), columns, rows)

@@ -13,11 +13,13 @@ class InitiativesConfig(AppConfig):
 
         from catalyse.accounts import moderation, personal_data
         from catalyse.core import registry
+        from catalyse.territories import blocks as territory_blocks
 
         from . import demo, generate, permissions, search, signals  # noqa: F401  (permissions registers the policies)
         from .models import Initiative
         from .personal_data import initiatives_created
         from .services import initiative_update
+        from .territory_block import initiatives_block
 
         signals.connect()
         search.connect()
@@ -29,6 +31,8 @@ class InitiativesConfig(AppConfig):
             suggestible_fields=["title", "summary", "recit"],
         )
         personal_data.register("initiatives_created", initiatives_created)
+        territory_blocks.register_territory_block("initiatives", "initiatives/territory_block.html",
+                                                  initiatives_block, order=20)
         # The demo initiatives name demo organisations as partners.
         registry.register_demo(self, demo.load, after=["actors"])
         registry.register_generator(

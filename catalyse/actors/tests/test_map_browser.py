@@ -41,3 +41,43 @@ def test_the_statistics_page_shows_its_charts_and_tables(page, browse_path, loca
     table = page.get_by_role("table", name="Acteurs locaux et réseaux nationaux")
     expect(table).to_be_visible()
     expect(table).to_contain_text("8")
+
+
+def test_the_map_draws_the_outline_background_pins_by_profile_and_reaches_the_overseas(page, located):
+    page.goto(page.base_url + "/carte/?catalyseur=")
+    expect(page.locator("#map[data-outlines-ready]")).to_be_attached()
+    expect(page.locator(".leaflet-outlines-pane path.outline-region")).to_have_count(18)
+    expect(page.locator(".leaflet-outlines-pane path.outline-departement")).to_have_count(101)
+    assert page.locator(".leaflet-outlines-pane path.outline-commune").count() == 0  # communes from zoom 9 only
+    legend = page.get_by_role("list", name="Couleur des points : profil de l'organisation")
+    expect(legend).to_contain_text("Entreprise")
+    page.get_by_role("button", name="La Réunion").click()
+    expect(page.locator("#map-status")).to_contain_text("1 organisation dans la zone affichée")
+    pin = page.locator(".leaflet-marker-icon.map-pin").first
+    expect(pin).to_be_visible()
+    assert pin.get_attribute("title")
+    # Zoomed in (from zoom 9): the communes of the départements in view are outlined.
+    page.get_by_role("button", name="Métropole").click()
+    for _ in range(4):
+        page.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(350)
+    expect(page.locator(".leaflet-outlines-pane path.outline-commune").first).to_be_attached()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_the_map_fits_a_phone_screen(page, located):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + "/carte/")
+    expect(page.locator(".leaflet-outlines-pane path.outline-region")).to_have_count(18)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_an_organisation_page_maps_its_location_over_the_outlines(page):
+    org = OrganisationFactory(name="Fabrique de Loos", head_office=commune("62528"))
+    if org.latitude is None:  # the factory may leave the point to the head office's centre
+        org.latitude, org.longitude = 50.4568, 2.7858
+        org.save(update_fields=["latitude", "longitude"])
+    page.goto(page.base_url + org.get_absolute_url())
+    expect(page.locator("#point-map[data-outlines-ready]")).to_be_attached()
+    expect(page.locator("#point-map .map-pin")).to_have_count(1)
+    expect(page.locator("#point-map .leaflet-outlines-pane path.outline-commune").first).to_be_attached()

@@ -9,6 +9,11 @@
   var d = el.dataset;
   var map = L.map(el, { minZoom: 2, maxZoom: 18, worldCopyJump: false });
   map.fitBounds([[41.2, -5.3], [51.2, 9.7]]);
+  if (window.CatalyseOutlines) {  // région, département and commune outlines: the map works offline
+    window.CatalyseOutlines.add(map, d.outlines);
+    window.CatalyseOutlines.bindViews(map, document.getElementById("map-views"));
+  }
+  var profileLabels = JSON.parse((document.getElementById("map-profiles") || {}).textContent || "{}");
   if (d.tileUrl) {
     L.tileLayer(d.tileUrl, { attribution: d.tileAttribution || "", maxZoom: 18 }).addTo(map);
   } else {
@@ -43,11 +48,24 @@
   }
 
   function pointMarker(p) {
-    var marker = L.marker([p.lat, p.lon], { title: p.name, alt: p.name, keyboard: true });
+    // A pin coloured by profile (legend under the map); the profile is a known code, the name is text.
+    var profile = /^[a-z_]+$/.test(p.profile || "") ? p.profile : "autre";
+    var icon = L.divIcon({ className: "map-pin map-pin-" + profile, iconSize: L.point(16, 16),
+                           iconAnchor: L.point(8, 8), popupAnchor: L.point(0, -8) });
+    var title = p.name + (profileLabels[p.profile] ? " — " + profileLabels[p.profile] : "");
+    var marker = L.marker([p.lat, p.lon], { icon: icon, title: title, alt: p.name, keyboard: true });
+    var box = document.createElement("div");
     var link = document.createElement("a");
     link.href = d.directory + encodeURIComponent(p.slug) + "/";
     link.textContent = p.name;  // text, never HTML: names come from users
-    marker.bindPopup(link);
+    box.appendChild(link);
+    if (profileLabels[p.profile]) {
+      var kind = document.createElement("div");
+      kind.className = "map-popup-profile";
+      kind.textContent = profileLabels[p.profile];
+      box.appendChild(kind);
+    }
+    marker.bindPopup(box);
     return marker;
   }
 

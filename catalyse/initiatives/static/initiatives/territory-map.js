@@ -7,6 +7,7 @@
   if (!el || !data || typeof L === "undefined") { return; }
   var points = JSON.parse(data.textContent);
   var map = L.map(el, { scrollWheelZoom: false });
+  if (window.CatalyseOutlines) { window.CatalyseOutlines.add(map, el.dataset.outlines); }  // offline background
   if (el.dataset.tileUrl) {
     L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "", maxZoom: 18 }).addTo(map);
   } else {
