@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export CATALYSE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve test lint bench install install-test clean
+.PHONY: run serve test lint bench gallery install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check . || true
+
+# Screenshots of the main pages at 1280 and 390 px into docs/gallery/ (list: catalyse/core/tests/main_pages.py).
+gallery: install-test
+	CATALYSE_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q -p no:cacheprovider -m gallery catalyse/core/tests/test_gallery.py
 
 bench: install-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
