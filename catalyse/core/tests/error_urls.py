@@ -27,12 +27,17 @@ def throttled(request):
     RateLimitResult(allowed=False, count=6, retry_after=150).enforce()
 
 
+def briefly_throttled(request):
+    RateLimitResult(allowed=False, count=6, retry_after=30).enforce()
+
+
 urlpatterns = [
     path("test-erreurs/500/", broken),
     path("test-erreurs/403/", forbidden),
     path("test-erreurs/403-sans-raison/", forbidden_without_reason),
     path("test-erreurs/400/", suspicious),
     path("test-erreurs/429/", throttled),
+    path("test-erreurs/429-bref/", briefly_throttled),
     path("api/v1/test-erreurs/429/", throttled),
     *urlpatterns,
 ]

@@ -104,3 +104,7 @@ def test_a_server_error_shows_the_french_500_page_with_debug_off(settings):
     assert in_layout(response)
     assert "Une erreur est survenue de notre côté" in page_text(response)
     assert "boom" not in page_text(response)
+
+
+def test_one_minute_to_wait_is_said_in_the_singular(client):
+    assert "Réessayez dans 1 minute." in page_text(client.get("/test-erreurs/429-bref/"))
