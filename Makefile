@@ -43,7 +43,7 @@ lint: install-test
 
 # Screenshots of the main pages at 1280 and 390 px into docs/gallery/ (list: catalyse/core/tests/main_pages.py).
 gallery: install-test
-	CATALYSE_DATA_DIR=$$(mktemp -d) $(BIN)/pytest -q -p no:cacheprovider -m gallery catalyse/core/tests/test_gallery.py
+	CATALYSE_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest -q -p no:cacheprovider -m gallery catalyse/core/tests/test_gallery.py
 
 # French plural rules for every plural message (catalyse/locale/fr): run after adding an ngettext or a
 # {% blocktranslate count %}. Needs GNU gettext (Debian: gettext).
