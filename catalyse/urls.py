@@ -6,6 +6,7 @@ from catalyse.actors import views as actors_views
 from catalyse.actors import views_map, views_stats
 from catalyse.api.main import api
 from catalyse.core import views as core_views
+from catalyse.evaluation import views_dashboard as evaluation_dashboards
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -15,7 +16,9 @@ urlpatterns = [
     path("organisations/", include("catalyse.actors.urls")),
     path("carte/", views_map.organisation_map, name="map"),
     path("reseau/", views_stats.network, name="network"),
+    path("initiatives/<slug:slug>/evaluation/", include("catalyse.evaluation.urls")),
     path("initiatives/", include("catalyse.initiatives.urls")),
+    path("evaluation/", evaluation_dashboards.network_dashboard, name="evaluation_network"),
     path("ressources/", include("catalyse.initiatives.resource_urls")),
     path("donnees/", actors_views.open_data, name="open_data"),
     path("recherche/", include("catalyse.search.urls")),

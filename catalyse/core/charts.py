@@ -12,9 +12,12 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from html import escape
 
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 # Colours with a contrast ratio of at least 3:1 against white (WCAG 1.4.11, graphical objects).
 PALETTE = ["#1f5fa8", "#b34700", "#2e7d32", "#8e24aa", "#c62828", "#00695c", "#5d4037", "#37474f"]
@@ -28,6 +31,14 @@ WIDTH = 640
 class Series:
     name: str
     values: Sequence[float]
+    # Optional spread around each value (e.g. the lowest and highest answers around a mean): the radar draws it
+    # as a band and the table gives it, so that an average never hides a disagreement.
+    low: Sequence[float] | None = None
+    high: Sequence[float] | None = None
+
+    @property
+    def has_band(self) -> bool:
+        return self.low is not None and self.high is not None
 
 
 @dataclass
@@ -41,14 +52,26 @@ class Chart:
     def __html__(self) -> str:
         return self.svg
 
+    @property
+    def rows_html(self) -> SafeString:
+        """The table's body rows (first cell a row header), built here rather than by template loops: a
+        ten-year monthly series is hundreds of rows, which the template engine renders ten times slower."""
+        def cells(row) -> str:
+            return "".join(f'<th scope="row">{_e(cell)}</th>' if i == 0 else f'<td class="num">{_e(cell)}</td>'
+                           for i, cell in enumerate(row))
 
-def fmt(value: float) -> str:
-    """French number format: narrow no-break space between thousands, decimal comma."""
+        return mark_safe("".join(f"<tr>{cells(row)}</tr>" for row in self.rows))  # noqa: S308 - cells escaped
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    """French number format: narrow no-break space between thousands, decimal comma, at most `digits` decimals."""
     if value is None:
         return "—"
-    if float(value).is_integer():
+    value = float(value)
+    if value.is_integer():
         return f"{int(value):,}".replace(",", "\u202f")
-    return f"{value:,.1f}".replace(",", "\u202f").replace(".", ",")
+    text = f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def colour(index: int) -> str:
@@ -256,15 +279,25 @@ def donut_chart(title: str, data: Sequence[tuple[str, float]], *, unit: str = ""
 
 def radar_chart(title: str, axes: Sequence[str], series: Sequence[Series], *, maximum: float | None = None,
                 description: str = "") -> Chart:
-    """Several series over the same axes (e.g. a cooperation-maturity self-assessment); needs 3+ axes."""
-    columns = ["", *[s.name for s in series]]
+    """Several series over the same axes (e.g. a cooperation-maturity self-assessment); needs 3+ axes.
+
+    A series with `low` and `high` is drawn as a band from low to high around its line, with a whisker on each
+    axis, and its table cells read "value (low–high)"."""
+    columns = ["", *[s.name + (" (min–max)" if s.has_band else "") for s in series]]
     if len(axes) < 3 or not series:
         return _empty(title, "radar", columns)
-    rows = [[str(a), *[fmt(s.values[i]) for s in series]] for i, a in enumerate(axes)]
+
+    def cell(s: Series, i: int) -> str:
+        if s.values[i] is None:
+            return "—"
+        return f"{fmt(s.values[i])} ({fmt(s.low[i])}–{fmt(s.high[i])})" if s.has_band else fmt(s.values[i])
+
+    rows = [[str(a), *[cell(s, i) for s in series]] for i, a in enumerate(axes)]
     description = description or " ".join(
-        f"{s.name} : " + ", ".join(f"{a} {fmt(s.values[i])}" for i, a in enumerate(axes)) + "." for s in series
+        f"{s.name} : " + ", ".join(f"{a} {cell(s, i)}" for i, a in enumerate(axes)) + "." for s in series
     )
-    top = maximum or _nice_max(max(max(s.values) for s in series))
+    top = maximum or _nice_max(max(max((s.high if s.has_band else s.values)[i] or 0 for i in range(len(axes)))
+                                   for s in series))
     legend_h = 24 if len(series) > 1 else 0
     height = 400 + legend_h
     cx, cy, radius = WIDTH / 2, 200, 140
@@ -273,28 +306,214 @@ def radar_chart(title: str, axes: Sequence[str], series: Sequence[Series], *, ma
         a = -math.pi / 2 + 2 * math.pi * i / len(axes)
         return cx + r * math.cos(a), cy + r * math.sin(a)
 
+    def point(i: int, v) -> tuple[float, float]:
+        return at(i, radius * min(max(v or 0, 0) / top, 1))
+
+    def polygon(points) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
     body = []
     for level in (0.25, 0.5, 0.75, 1):
         ring = " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(i, radius * level) for i in range(len(axes))))
         body.append(f'<polygon points="{ring}" fill="none" stroke="{GRID}" stroke-width="0.5"/>')
-    body.append(f'<text x="{cx + 4:.1f}" y="{cy - radius - 4:.1f}" font-size="11">{_e(fmt(top))}</text>')
+    body.append(f'<text x="{cx + 4:.1f}" y="{cy - radius + 12:.1f}" font-size="11">{_e(fmt(top))}</text>')
     for i, name in enumerate(axes):
         x, y = at(i, radius)
         lx, ly = at(i, radius + 18)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        lines = _wrap(name, 18)
+        # above the centre the lines grow upwards, below downwards, at the sides around the axis's end
+        shift = 14 if ly < cy - 10 else 0 if ly > cy + 10 else 7
+        top_y = ly + 4 - shift * (len(lines) - 1)
+        spans = "".join(f'<tspan x="{lx:.1f}" y="{top_y + 14 * k:.1f}">{_e(line)}</tspan>'
+                        for k, line in enumerate(lines))
         body.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.5"/>'
-                    f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" font-size="12">'
-                    f"{_e(_clip(name, 28))}</text>")
+                    f'<text text-anchor="{anchor}" font-size="12">{spans}</text>')
     for j, s in enumerate(series):
-        pts = [at(i, radius * min(max(v, 0) / top, 1)) for i, v in enumerate(s.values)]
-        body.append(f'<polygon class="chart-radar" points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in pts)}" '
-                    f'fill="{colour(j)}" fill-opacity="0.2" stroke="{colour(j)}" stroke-width="2"/>')
-        for (x, y), a, v in zip(pts, axes, s.values, strict=True):
+        if s.has_band:
+            high = polygon(point(i, v) for i, v in enumerate(s.high))
+            low = polygon(point(i, v) for i, v in enumerate(s.low))
+            body.append(f'<path class="chart-band" d="M {high} Z M {low} Z" fill="{colour(j)}" fill-opacity="0.22" '
+                        f'fill-rule="evenodd" stroke="{colour(j)}" stroke-width="0.8" stroke-dasharray="3 2">'
+                        f"<title>{_e(s.name)} : de la réponse la plus basse à la plus haute</title></path>")
+            for i, (lo, hi) in enumerate(zip(s.low, s.high, strict=True)):
+                (x1, y1), (x2, y2) = point(i, lo), point(i, hi)
+                body.append(f'<line class="chart-whisker" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                            f'stroke="{colour(j)}" stroke-width="3"><title>{_e(s.name)}, {_e(axes[i])} : '
+                            f"{_e(fmt(lo))}–{_e(fmt(hi))}</title></line>")
+        pts = [point(i, v) for i, v in enumerate(s.values)]
+        body.append(f'<polygon class="chart-radar" points="{polygon(pts)}" '
+                    f'fill="{colour(j)}" fill-opacity="{0.05 if s.has_band else 0.2}" stroke="{colour(j)}" '
+                    f'stroke-width="2"/>')
+        for i, ((x, y), a) in enumerate(zip(pts, axes, strict=True)):
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour(j)}">'
-                        f"<title>{_e(s.name)}, {_e(a)} : {_e(fmt(v))}</title></circle>")
+                        f"<title>{_e(s.name)}, {_e(a)} : {_e(cell(s, i))}</title></circle>")
     body += _legend(series, height - legend_h + 4) if legend_h else []
-    payload = (tuple(axes), tuple((s.name, tuple(s.values)) for s in series), top)
+    payload = (tuple(axes), tuple((s.name, tuple(s.values), tuple(s.low or ()), tuple(s.high or ()))
+                                  for s in series), top)
     return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, "radar"), columns, rows)
+
+
+@dataclass
+class TimeSeries:
+    """Dated values; `dashed` for a plan (a target line) rather than observations."""
+
+    name: str
+    points: Sequence[tuple[date, float]]
+    dashed: bool = False
+
+
+@dataclass
+class Rule:
+    """A vertical rule at a date: a break (a new definition, an event), labelled on the chart and in the table."""
+
+    day: date
+    label: str
+
+
+@dataclass
+class Reference:
+    """A horizontal reference line at a value (a final target, a threshold)."""
+
+    value: float
+    label: str
+
+
+def _day(day: date, _cache: dict = {}) -> str:  # noqa: B006 - a memo: formatting dates dominates long series
+    key = (day, get_language())
+    if key not in _cache:
+        if len(_cache) > 50_000:
+            _cache.clear()
+        _cache[key] = date_format(day, "SHORT_DATE_FORMAT")
+    return _cache[key]
+
+
+def _date_ticks(first: date, last: date) -> list[tuple[date, str]]:
+    """Round dates along the axis: the 1st of January of every year (or every few years) on long spans, the 1st of
+    every month (or quarter) on short ones; at most a dozen."""
+    span = (last - first).days
+    if span > 2 * 365:
+        step = max(1, math.ceil((last.year - first.year + 1) / 10))
+        years = range(first.year + (first != date(first.year, 1, 1)), last.year + 1, step)
+        return [(date(y, 1, 1), str(y)) for y in years]
+    months = max(1, math.ceil(span / 30 / 10))
+    months = next(m for m in (1, 2, 3, 6, 12) if m >= months)
+    ticks, y, m = [], first.year, first.month + (first.day != 1)
+    while True:
+        y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+        tick = date(y, m, 1)
+        if tick > last:
+            return ticks
+        if (m - 1) % months == 0:
+            ticks.append((tick, date_format(tick, "M Y")))
+        m += 1
+
+
+def time_chart(title: str, series: Sequence[TimeSeries], *, rules: Sequence[Rule] = (),
+               references: Sequence[Reference] = (), levels: Sequence[str] = (), unit: str = "",
+               note: str = "", date_label: str = "Date", description: str = "") -> Chart:
+    """Values on a true time axis (dates placed by their distance in days, so a straight segment between two
+    points is the linear interpolation between them), with vertical `rules` at dates (breaks) and horizontal
+    `references` (targets). `levels` names the values 1..n of an ordinal scale: the y axis and the table then
+    show the labels. `note` is a short text shown in the top right corner (e.g. the desired direction).
+
+    The table has one row per date (each series' value at that date, or —), the rules' labels in a last
+    column, and one row per reference line."""
+    series = [s for s in series if s.points]
+    columns = [date_label, *[s.name for s in series]] + (["Repère"] if rules or references else [])
+    if not series:
+        return _empty(title, "time", columns)
+
+    def show(value) -> str:
+        if value is None:
+            return "—"
+        if levels and float(value).is_integer() and 1 <= value <= len(levels):
+            return f"{int(value)} — {levels[int(value) - 1]}"
+        return fmt(value, 2) + (f" {unit}" if unit and unit != "%" else " %" if unit == "%" else "")
+
+    days = sorted({d for s in series for d, _ in s.points} | {r.day for r in rules})
+    by_series = [dict(s.points) for s in series]
+    notes: dict[date, list[str]] = {}
+    for rule in rules:
+        notes.setdefault(rule.day, []).append(rule.label)
+    rows = [[_day(d), *[show(values.get(d)) for values in by_series]] + (["; ".join(notes.get(d, []))]
+            if len(columns) > len(series) + 1 else []) for d in days]
+    rows += [[ref.label, *["—" for _ in series], show(ref.value)] for ref in references]
+
+    values = [float(v) for s in series for _, v in s.points] + [float(r.value) for r in references]
+    if levels:
+        low, high = 1.0, float(max(len(levels), *values))
+        ticks = [(float(i), _clip(label, 18)) for i, label in enumerate(levels, start=1)]
+    else:
+        high = _nice_max(max(max(values), 0))
+        low = -_nice_max(-min(values)) if min(values) < 0 else 0.0
+        ticks = [(low + (high - low) * k / 4, fmt(low + (high - low) * k / 4)) for k in range(5)]
+    first, last = days[0], days[-1]
+    if first == last:
+        first, last = first - timedelta(days=15), last + timedelta(days=15)
+    left = 140 if levels else 56
+    right, top_pad, bottom = 20, 28, 40
+    legend_h = 24
+    height = 300 + legend_h
+    plot_h = height - top_pad - bottom - legend_h
+    plot_w = WIDTH - left - right
+
+    def x_of(day: date) -> float:
+        return left + plot_w * (day - first).days / (last - first).days
+
+    def y_of(value) -> float:
+        span = (high - low) or 1
+        return top_pad + plot_h - plot_h * (float(value) - low) / span
+
+    body = []
+    for value, label in ticks:
+        y = y_of(value)
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{GRID}" '
+                    f'stroke-width="{1 if value == low else 0.4}"/>'
+                    f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{_e(label)}</text>')
+    for tick, label in _date_ticks(first, last):
+        x = x_of(tick)
+        anchor = "end" if x > left + plot_w - 30 else "middle"  # the last label stays inside the picture
+        body.append(f'<text x="{x:.1f}" y="{top_pad + plot_h + 18}" text-anchor="{anchor}" '
+                    f'font-size="12">{_e(label)}</text>')
+    for ref in references:
+        y = y_of(ref.value)
+        body.append(f'<line class="chart-reference" x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
+                    f'stroke="{TEXT}" stroke-width="1" stroke-dasharray="2 3"><title>{_e(ref.label)} : '
+                    f'{_e(show(ref.value))}</title></line>'
+                    f'<text x="{left + plot_w}" y="{y - 4:.1f}" text-anchor="end" font-size="11">'
+                    f"{_e(ref.label)} : {_e(show(ref.value))}</text>")
+    for rule in rules:
+        x = x_of(rule.day)
+        body.append(f'<line class="chart-rule" x1="{x:.1f}" y1="{top_pad - 12}" x2="{x:.1f}" '
+                    f'y2="{top_pad + plot_h}" stroke="{TEXT}" stroke-width="1.5"><title>{_e(rule.label)} '
+                    f"({_e(_day(rule.day))})</title></line>"
+                    f'<text x="{x + 4:.1f}" y="{top_pad - 2}" font-size="11">{_e(_clip(rule.label, 40))}</text>')
+    for j, s in enumerate(series):
+        points = [(x_of(d), y_of(v), d, v) for d, v in sorted(s.points)]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)
+        dash = ' stroke-dasharray="6 4"' if s.dashed else ""
+        body.append(f'<polyline class="chart-line" points="{path}" fill="none" stroke="{colour(j)}" '
+                    f'stroke-width="{2 if s.dashed else 2.5}"{dash}/>')
+        if not s.dashed:
+            for x, y, d, v in points:
+                body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour(j)}">'
+                            f"<title>{_e(s.name)}, {_e(_day(d))} : {_e(show(v))}</title></circle>")
+    if note:
+        body.append(f'<text x="{WIDTH - right}" y="14" text-anchor="end" font-size="12">{_e(note)}</text>')
+    body += _legend(series, height - legend_h + 4)
+    if not description:
+        parts = []
+        for s in series:
+            (d0, v0), (d1, v1) = min(s.points), max(s.points)
+            parts.append(f"{s.name} : {len(s.points)} point(s) du {_day(d0)} au {_day(d1)}, "
+                         f"de {show(v0)} à {show(v1)}.")
+        parts += [f"{r.label} : {show(r.value)}." for r in references]
+        parts += [f"{r.label} le {_day(r.day)}." for r in rules]
+        description = " ".join(([note + "."] if note else []) + parts)
+    payload = (tuple((s.name, tuple(s.points), s.dashed) for s in series), tuple((r.day, r.label) for r in rules),
+               tuple((r.value, r.label) for r in references), tuple(levels), unit, note)
+    return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, "time"), columns, rows)
 
 
 def _y_axis(left: float, top_pad: float, plot_w: float, plot_h: float, top: float) -> list[str]:
@@ -325,6 +544,17 @@ def _ring_arc(cx: float, cy: float, outer: float, inner: float, start: float, en
 
     return (f"M {p(outer, start)} A {outer} {outer} 0 {large} 1 {p(outer, end)} "
             f"L {p(inner, end)} A {inner} {inner} 0 {large} 0 {p(inner, start)} Z")
+
+
+def _wrap(text, width: int, lines: int = 2) -> list[str]:
+    """`text` on at most `lines` lines of about `width` characters, cut between words; the last one clipped."""
+    out: list[str] = []
+    for word in str(text).split():
+        if out and len(out[-1]) + 1 + len(word) <= width or (out and len(out) == lines):
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return [_clip(line, width + 4) for line in out] or [""]
 
 
 def _clip(text, length: int) -> str:

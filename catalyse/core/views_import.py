@@ -44,7 +44,16 @@ def import_detail(request, kind: str, pk: int):
 
 @animator_required
 def import_progress(request, kind: str, pk: int):
-    run = _run(kind, pk)
+    return progress_response(_run(kind, pk))
+
+
+@animator_required
+def import_errors(request, kind: str, pk: int):
+    return errors_response(_run(kind, pk))
+
+
+def progress_response(run: ImportRun) -> JsonResponse:
+    """What the progress bar polls; also served by import pages an app scopes itself (e.g. per initiative)."""
     return JsonResponse({
         "status": run.status, "finished": run.is_finished, "percent": run.percent, "rows_done": run.rows_done,
         "rows_total": run.rows_total, "created": run.created, "updated": run.updated, "unchanged": run.unchanged,
@@ -52,9 +61,7 @@ def import_progress(request, kind: str, pk: int):
     })
 
 
-@animator_required
-def import_errors(request, kind: str, pk: int):
-    run = _run(kind, pk)
+def errors_response(run: ImportRun) -> FileResponse:
     if not run.error_report:
         raise Http404(_("Aucune erreur pour cet import."))
     return FileResponse(run.error_report.open("rb"), as_attachment=True, content_type="text/csv; charset=utf-8",

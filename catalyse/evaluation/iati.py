@@ -47,7 +47,8 @@ from .models import (
 )
 
 VERSION = "2.03"
-CHUNK = 200  # initiatives read and written together: bounded memory, a handful of queries per chunk
+# Initiatives read and written together: memory is bounded by one chunk's rows (a dozen queries per chunk).
+CHUNK = 100
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 MEASURE = {Measure.NUMBER: "1", Measure.PERCENTAGE: "2", Measure.SCALE: "4"}
@@ -77,8 +78,9 @@ def iati_export(user, initiatives: QuerySet[Initiative], *, base_url: str = "") 
             for chunk in _chunks(visible_queryset(user, initiatives).order_by("pk")):
                 for activity in _Loader(user, chunk, base_url).activities():
                     xf.write(activity, pretty_print=True)
-                xf.flush()
-                yield out.drain()
+                    # One activity's bytes at a time: a chunk's whole text would otherwise wait in memory.
+                    xf.flush()
+                    yield out.drain()
     yield out.drain()
 
 
@@ -137,11 +139,15 @@ class _Loader:
                                  "initiative_id")
         measurements = visible_queryset(
             user, Measurement.objects.filter(indicator__in=indicators.values("pk"), status=MeasurementStatus.APPROVED))
-        # Measurements and their parts are most of the rows: only the fields written are read.
-        self.measurements = _group(measurements.order_by("indicator", "period_end", "pk").only(
-            "indicator", "version", "period_start", "period_end", "value", "level", "comment"), "indicator_id")
-        self.disaggregations = _group(Disaggregation.objects.filter(measurement__in=measurements.values("pk")),
-                                      "measurement_id")
+        # Measurements and their parts are most of the rows: only the fields written are read, as named tuples
+        # (building model instances took half of the export's time).
+        self.measurements = _group(measurements.order_by("indicator", "period_end", "pk").values_list(
+            "pk", "indicator_id", "version_id", "period_start", "period_end", "value", "level", "comment", named=True),
+            "indicator_id")
+        self.disaggregations = _group(
+            Disaggregation.objects.filter(measurement__in=measurements.values("pk"))
+            .order_by("measurement", "dimension", "category")
+            .values_list("measurement_id", "dimension", "category", "value", named=True), "measurement_id")
         self._evidence(user, ids)
 
     def _evidence(self, user, ids: list[int]) -> None:
@@ -268,12 +274,13 @@ class _Loader:
         covers gets a period of its own, from the day after the previous target, measured period or baseline."""
         measurements = self.measurements.get(indicator.pk, [])
         targets = sorted(_targets(version), key=lambda t: t[0])
-        periods: list[tuple[dt.date, dt.date, list[Any], Measurement | None]] = []
+        periods: list[tuple[dt.date, dt.date, list[Any], Any]] = []  # Any: a measurement row (named tuple)
         covered = set()
         for measurement in measurements:
-            within = [value for day, value in targets if measurement.period_start <= day <= measurement.period_end]
-            covered.update(day for day, _ in targets if measurement.period_start <= day <= measurement.period_end)
-            periods.append((measurement.period_start, measurement.period_end, within, measurement))
+            start, end = measurement.period_start, measurement.period_end
+            within = [(day, value) for day, value in targets if start <= day <= end]
+            covered.update(day for day, _value in within)
+            periods.append((start, end, [value for _day, value in within], measurement))
         previous = version.baseline_date
         for day, value in targets:
             if day not in covered:
@@ -291,7 +298,8 @@ class _Loader:
             if measurement is not None:
                 self.actuals(period, measurement)
 
-    def actuals(self, period: etree._Element, measurement: Measurement) -> None:
+    def actuals(self, period: etree._Element, measurement) -> None:
+        """The actual of an approved measurement (a named tuple of `Measurement` fields) and its parts."""
         version = self.versions_by_pk[measurement.version_id]
         value = measurement.level if measurement.level is not None else measurement.value
         actual = etree.SubElement(period, "actual", {} if value is None else {"value": _number(value)})
@@ -365,8 +373,10 @@ def _targets(version: IndicatorVersion) -> list[tuple[dt.date, Any]]:
 
 
 def _number(value: Any) -> str:
+    if isinstance(value, int):
+        return str(value)
     try:
-        number = Decimal(str(value))
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation:
         return str(value)
     text = format(number, "f")

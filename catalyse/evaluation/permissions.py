@@ -12,11 +12,30 @@
 
 from django.db.models import Q
 
-from catalyse.core import permissions
+from catalyse.core import files, permissions
 from catalyse.initiatives.models import Initiative
 from catalyse.initiatives.permissions import initiative_policy, partner_initiative_ids
 
-from .models import Evidence, Framework, Indicator, Measurement, MeasurementStatus, Objective
+from .models import (
+    ChangePath,
+    ChangeVision,
+    ConductRule,
+    EngagementLevel,
+    Evidence,
+    FatItem,
+    Framework,
+    Indicator,
+    JournalEntry,
+    MaturityQuestionnaire,
+    MaturityResponse,
+    MaturityWave,
+    Measurement,
+    MeasurementStatus,
+    MobilisationEvent,
+    Objective,
+    SenseMakingSession,
+    SroiEstimate,
+)
 
 
 def lead_initiative_ids(user):
@@ -112,3 +131,41 @@ for model in (Objective, Indicator, Evidence):
 permissions.register(Measurement, MeasurementPolicy())
 permissions.register(Framework, FrameworkPolicy())
 permissions.register_object_roles(Initiative, evaluation_roles)
+# Evidence files are sent to those who may see the evidence: an unpublished item's file to insiders only.
+files.register(Evidence, "file")
+
+
+# Part 2: items published with co-validation (see publication.py) --------------------------------------------------
+
+class CoValidatedPolicy(EvaluationPartPolicy):
+    """Insiders see everything of their initiatives; others what is published (`is_public`, set only once every
+    concerned partner approved), in initiatives they may see. Editing follows part 1: partners and editors."""
+
+    def __init__(self, initiative_path: str = "initiative", public_path: str = "is_public"):
+        self.initiative_path = initiative_path
+        self.public_path = public_path
+
+    def public_q(self) -> Q:
+        return Q(**{self.public_path: True})
+
+    def initiative_of(self, obj) -> Initiative:
+        return obj.publication_initiative() if hasattr(obj, "publication_initiative") else obj.wave.initiative
+
+
+for model in (MobilisationEvent, EngagementLevel, MaturityWave):
+    permissions.register(model, CoValidatedPolicy())
+# A response is seen with its wave: by the insiders, or by all once the wave is published.
+permissions.register(MaturityResponse, CoValidatedPolicy("wave__initiative", "wave__is_public"))
+permissions.register(MaturityQuestionnaire, FrameworkPolicy())
+
+
+class JournalEntryPolicy(CoValidatedPolicy):
+    """An outsider sees a journal entry once both it and its change path are published."""
+
+    def public_q(self) -> Q:
+        return Q(is_public=True, path__is_public=True)
+
+
+for model in (ChangeVision, ChangePath, ConductRule, FatItem, SenseMakingSession, SroiEstimate):
+    permissions.register(model, CoValidatedPolicy())
+permissions.register(JournalEntry, JournalEntryPolicy("path__initiative"))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 
 from catalyse.core import permissions
 from catalyse.initiatives.models import Initiative
@@ -28,6 +28,7 @@ from .models import (
     INDICATORS_WARNING_ABOVE,
     Cumulation,
     Direction,
+    Evidence,
     Frequency,
     Indicator,
     IndicatorVersion,
@@ -89,10 +90,16 @@ def progress_status(actual: Decimal | None, expected: Decimal, baseline: Decimal
 
 def indicator_progress(indicator: Indicator, on: date) -> Progress:
     version = indicator.versions.get(number=indicator.current_version)
-    baseline = version.baseline_value if version.baseline_value is not None else Decimal(0)
-    final_target = Decimal(version.targets[-1]["value"])
     approved = list(indicator.measurements.filter(status=MeasurementStatus.APPROVED, period_end__lte=on)
                     .order_by("period_end", "period_start", "pk"))
+    return progress_from(version, approved, on)
+
+
+def progress_from(version: IndicatorVersion, approved: list[Measurement], on: date) -> Progress:
+    """Progress from already fetched rows: `approved` are the approved measurements ending on or before `on`,
+    sorted by (period_end, period_start, pk) (dashboards fetch them for several indicators at once)."""
+    baseline = version.baseline_value if version.baseline_value is not None else Decimal(0)
+    final_target = Decimal(version.targets[-1]["value"])
     if not approved:
         actual = None
     elif version.cumulation == Cumulation.CUMULATIVE:
@@ -132,6 +139,46 @@ def measurements_visible(user, indicator: Indicator) -> QuerySet[Measurement]:
     """An indicator's measurements `user` may see (to outsiders: the approved ones of a published indicator)."""
     return permissions.visible_queryset(user, indicator.measurements.all()).select_related("version").prefetch_related(
         "disaggregations").order_by("period_end", "period_start", "pk")
+
+
+def evidence_tag_q(tag: str) -> Q:
+    """Evidence carrying exactly this tag (tags are stored "a, b, c"; case ignored)."""
+    tag = " ".join(str(tag).split())
+    return (Q(tags__iexact=tag) | Q(tags__istartswith=f"{tag},") | Q(tags__iendswith=f", {tag}")
+            | Q(tags__icontains=f", {tag},"))
+
+
+def evidence_visible(user, initiative: Initiative, *, kind: str = "", tag: str = "",
+                     indicator: int | None = None) -> QuerySet[Evidence]:
+    """The initiative's evidence `user` may see, newest first, with the indicators, objectives and measurements
+    it backs as far as `user` may see them (`.indicators.all()`… read the prefetched, filtered lists)."""
+    qs = permissions.visible_queryset(user, Evidence.objects.filter(initiative=initiative))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if tag:
+        qs = qs.filter(evidence_tag_q(tag))
+    if indicator:
+        qs = qs.filter(indicators=indicator)
+    return with_evidence_links(user, qs).order_by("-created_at", "-pk")
+
+
+def with_evidence_links(user, qs: QuerySet[Evidence]) -> QuerySet[Evidence]:
+    return qs.prefetch_related(
+        Prefetch("indicators", permissions.visible_queryset(user, Indicator.objects.all())),
+        Prefetch("objectives", permissions.visible_queryset(user, Objective.objects.all())),
+        Prefetch("measurements", permissions.visible_queryset(user, Measurement.objects.select_related("indicator"))),
+    )
+
+
+def evidence_tags_used(user, initiative: Initiative) -> list[str]:
+    """The tags of the evidence `user` may see, for the library's filter."""
+    tags: dict[str, str] = {}
+    for text in permissions.visible_queryset(user, Evidence.objects.filter(initiative=initiative)).values_list(
+            "tags", flat=True):
+        for tag in text.split(","):
+            if tag.strip():
+                tags.setdefault(tag.strip().casefold(), tag.strip())
+    return sorted(tags.values(), key=str.casefold)
 
 
 def too_many_indicators(initiative: Initiative) -> bool:
@@ -177,3 +224,34 @@ def late_collections(initiative: Initiative, on: date) -> dict:
         if due < on:
             late.setdefault(indicator.owner, []).append(LateCollection(indicator, last, due))
     return late
+
+
+@dataclass
+class ObjectiveNode:
+    objective: Objective
+    children: list[ObjectiveNode]
+    contributes_to: Objective | None  # None when there is none, or when this person may not see it
+    contributions: list[Objective]  # the partners' objectives (visible here) that claim a contribution to this one
+
+
+def objectives_tree(objectives) -> list[ObjectiveNode]:
+    """The objectives as a tree, in their order; an objective whose parent this person may not see is a root.
+    `objectives`: a visible queryset (`objectives_visible`)."""
+    objectives = list(objectives)
+    by_id = {objective.pk: objective for objective in objectives}
+    nodes = {objective.pk: ObjectiveNode(objective, [], by_id.get(objective.contributes_to_id), [])
+             for objective in objectives}
+    roots = []
+    for objective in objectives:
+        node = nodes[objective.pk]
+        (nodes[objective.parent_id].children if objective.parent_id in nodes else roots).append(node)
+        if node.contributes_to is not None:
+            nodes[objective.contributes_to_id].contributions.append(objective)
+    return roots
+
+
+def measurements_submitted(initiative: Initiative) -> QuerySet[Measurement]:
+    """What waits for the evaluation leads' review, oldest period first."""
+    return Measurement.objects.filter(indicator__initiative=initiative, status=MeasurementStatus.SUBMITTED) \
+        .select_related("indicator", "version", "author").prefetch_related("disaggregations") \
+        .order_by("period_end", "pk")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from catalyse.accounts.audit import Action, audit_record
 from catalyse.actors.models import Membership, MembershipRole
+from catalyse.core.uploads import IMAGE_KINDS, check_document, clean_image
 from catalyse.initiatives.models import Initiative, Partnership, Role
 
 from .models import (
@@ -28,6 +29,8 @@ from .models import (
     Cumulation,
     Direction,
     Disaggregation,
+    Evidence,
+    EvidenceKind,
     Framework,
     Indicator,
     IndicatorVersion,
@@ -38,6 +41,7 @@ from .models import (
     ReasonCategory,
 )
 from .queries import late_collections
+from .results import initiative_results_refresh
 
 # What changes the meaning of the figures: a change of any of these writes a new IndicatorVersion with a reason.
 DEFINITION_FIELDS = ("definition", "computation", "measure", "scale_levels", "direction", "cumulation",
@@ -45,6 +49,8 @@ DEFINITION_FIELDS = ("definition", "computation", "measure", "scale_levels", "di
 # What describes the indicator without changing its figures: changed in place.
 SHEET_FIELDS = ("name", "unit", "objective", "owner", "impact_family", "dimension", "sdg_target", "frequency",
                 "data_source", "verification", "key", "active", "is_public")
+DIMENSION_MAX = Disaggregation._meta.get_field("dimension").max_length
+CATEGORY_MAX = Disaggregation._meta.get_field("category").max_length
 _LIMIT = Decimal(10) ** (NUMBER["max_digits"] - NUMBER["decimal_places"])
 _UNSET: Any = object()
 
@@ -127,11 +133,18 @@ def framework_lock(*, initiative: Initiative, until: date | None, actor=None) ->
     return framework
 
 
-def _ensure_open(indicator: Indicator, *period_ends: date) -> None:
-    locked_until = Framework.objects.filter(initiative_id=indicator.initiative_id).values_list(
-        "locked_until", flat=True).first()
+def locked_until_of(initiative_id: int) -> date | None:
+    return Framework.objects.filter(initiative_id=initiative_id).values_list("locked_until", flat=True).first()
+
+
+def periods_check_open(locked_until: date | None, *period_ends: date) -> None:
+    """Refuse (ValidationError) a period ending on or before the initiative's lock date."""
     if locked_until is not None and any(end <= locked_until for end in period_ends):
         raise ValidationError(_("Les périodes jusqu'au %(date)s sont verrouillées.") % {"date": locked_until})
+
+
+def _ensure_open(indicator: Indicator, *period_ends: date) -> None:
+    periods_check_open(locked_until_of(indicator.initiative_id), *period_ends)
 
 
 # Objectives --------------------------------------------------------------------------------------------------------
@@ -263,11 +276,21 @@ def indicator_create(*, initiative: Initiative, name: str, definition: str, comp
     indicator.save()
     IndicatorVersion.objects.create(indicator=indicator, number=1, created_by=_person(created_by), **version)
     audit_record(Action.CREATE, obj=indicator, actor=created_by, changes={"version": 1})
+    initiative_results_refresh(initiative_ids=[initiative.pk])
     return indicator
 
 
 def current_version(indicator: Indicator) -> IndicatorVersion:
     return indicator.versions.get(number=indicator.current_version)
+
+
+def indicator_definition_changes(indicator: Indicator, **fields) -> list[str]:
+    """The definition fields (DEFINITION_FIELDS) that `fields` would change, compared as `indicator_update`
+    compares them (normalised): the pages ask for the reason of a new version before saving."""
+    version = current_version(indicator)
+    current = {name: getattr(version, name) for name in DEFINITION_FIELDS}
+    proposed = _definition(**(current | {name: fields[name] for name in DEFINITION_FIELDS if name in fields}))
+    return [name for name in DEFINITION_FIELDS if proposed[name] != current[name]]
 
 
 @transaction.atomic
@@ -308,27 +331,32 @@ def indicator_update(indicator: Indicator, *, actor=None, reason_category: str =
     indicator.save()
     if audit:
         audit_record(Action.UPDATE, obj=indicator, actor=actor, changes=audit)
+        initiative_results_refresh(initiative_ids=[indicator.initiative_id])
     return indicator
 
 
 # Measurements ------------------------------------------------------------------------------------------------------
 
-def _measurement_clean(measurement: Measurement, version: IndicatorVersion, disaggregations) -> list[Disaggregation]:
-    if measurement.period_end < measurement.period_start:
+def measurement_values_clean(version: IndicatorVersion, *, period_start: date, period_end: date, value=None,
+                             level=None, disaggregations=()) -> tuple[Decimal | None, list[tuple[str, str, Decimal]]]:
+    """The rules every channel shares, checked without the database: the period's order, a level (1..n) on a
+    scale and a number otherwise, well-formed disaggregations. Returns the value as stored and the
+    disaggregations as (dimension, category, value); raises ValidationError keyed by field. The import calls it
+    row by row, the forms and the API through `measurement_create` / `measurement_update`."""
+    if period_end < period_start:
         raise ValidationError({"period_end": _("La période finit après avoir commencé.")})
     if version.measure == Measure.SCALE:
-        if measurement.value is not None:
+        if value is not None:
             raise ValidationError({"value": _("Indicateur sur une échelle : donnez un niveau, pas une valeur.")})
         levels = len(version.scale_levels)
-        if isinstance(measurement.level, bool) or not isinstance(measurement.level, int) \
-                or not 1 <= measurement.level <= levels:
+        if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= levels:
             raise ValidationError({"level": _("Niveau de 1 à %(n)s.") % {"n": levels}})
     else:
-        if measurement.level is not None:
+        if level is not None:
             raise ValidationError({"level": _("Indicateur chiffré : donnez une valeur, pas un niveau.")})
-        if measurement.value is None:
+        if value is None:
             raise ValidationError({"value": _("Valeur manquante.")})
-        measurement.value = _number(measurement.value, "value")
+        value = _number(value, "value")
     parts, seen = [], set()
     for part in disaggregations or []:
         if not isinstance(part, dict) or not all(str(part.get(key, "")).strip()
@@ -336,12 +364,24 @@ def _measurement_clean(measurement: Measurement, version: IndicatorVersion, disa
             raise ValidationError({"disaggregations": _("Chaque ventilation a une dimension, une catégorie et une "
                                                         "valeur.")})
         key = (str(part["dimension"]).strip(), str(part["category"]).strip())
+        if len(key[0]) > DIMENSION_MAX or len(key[1]) > CATEGORY_MAX:
+            raise ValidationError({"disaggregations": _("Ventilation trop longue : %(max_d)s caractères pour la "
+                                                        "dimension, %(max_c)s pour la catégorie.")
+                                   % {"max_d": DIMENSION_MAX, "max_c": CATEGORY_MAX}})
         if key in seen:
             raise ValidationError({"disaggregations": _("Ventilation en double : %(d)s / %(c)s.")
                                    % {"d": key[0], "c": key[1]}})
         seen.add(key)
-        parts.append(Disaggregation(dimension=key[0], category=key[1],
-                                    value=_number(part["value"], "disaggregations")))
+        parts.append((*key, _number(part["value"], "disaggregations")))
+    return value, parts
+
+
+def _measurement_clean(measurement: Measurement, version: IndicatorVersion, disaggregations) -> list[Disaggregation]:
+    measurement.value, values = measurement_values_clean(
+        version, period_start=measurement.period_start, period_end=measurement.period_end, value=measurement.value,
+        level=measurement.level, disaggregations=disaggregations)
+    parts = [Disaggregation(dimension=dimension, category=category, value=number)
+             for dimension, category, number in values]
     measurement.full_clean(exclude=["indicator", "version"])
     for part in parts:
         part.full_clean(exclude=["measurement"])
@@ -418,8 +458,10 @@ def measurement_submit(measurement: Measurement, *, actor=None) -> Measurement:
 @transaction.atomic
 def measurement_approve(measurement: Measurement, *, reviewer=None, note: str = "") -> Measurement:
     """Submitted → approved: from now on the measurement counts in progress and may be published."""
-    return _move(measurement, allowed_from={MeasurementStatus.SUBMITTED}, to=MeasurementStatus.APPROVED,
-                 actor=reviewer, note=note)
+    measurement = _move(measurement, allowed_from={MeasurementStatus.SUBMITTED}, to=MeasurementStatus.APPROVED,
+                        actor=reviewer, note=note)
+    initiative_results_refresh(initiative_ids=[measurement.indicator.initiative_id])
+    return measurement
 
 
 @transaction.atomic
@@ -429,6 +471,148 @@ def measurement_return(measurement: Measurement, *, reviewer=None, note: str) ->
         raise ValidationError({"note": _("Dites ce qui doit être revu.")})
     return _move(measurement, allowed_from={MeasurementStatus.SUBMITTED}, to=MeasurementStatus.RETURNED,
                  actor=reviewer, note=note.strip())
+
+
+# Evidence ----------------------------------------------------------------------------------------------------------
+
+EVIDENCE_FIELDS = ("kind", "title", "text", "speaker_role", "url", "source", "consent", "image_rights", "anonymised",
+                   "tags", "is_public")
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024  # as an initiative's documents
+
+
+def _evidence_file(kind: str, upload):
+    """An upload checked by its bytes: a photo is an image, re-encoded (no GPS metadata, nothing appended); a
+    document a PDF, an office or text file or an image (re-encoded too)."""
+    if kind == EvidenceKind.PHOTO:
+        return clean_image(upload, max_bytes=EVIDENCE_MAX_BYTES)
+    if check_document(upload, max_bytes=EVIDENCE_MAX_BYTES) in IMAGE_KINDS:
+        return clean_image(upload, max_bytes=EVIDENCE_MAX_BYTES)
+    return upload
+
+
+def _evidence_tags(text: str) -> str:
+    """Tags as stored: comma-separated, trimmed, each once (first spelling kept)."""
+    seen: dict[str, str] = {}
+    for tag in str(text).split(","):
+        tag = " ".join(tag.split())
+        if tag and tag.casefold() not in seen:
+            seen[tag.casefold()] = tag
+    return ", ".join(seen.values())
+
+
+def _evidence_clean(evidence: Evidence, *, has_file: bool) -> None:
+    kind = evidence.kind
+    if kind not in EvidenceKind.values:
+        raise ValidationError({"kind": _("Type de preuve inconnu.")})
+    evidence.title = str(evidence.title).strip()
+    evidence.tags = _evidence_tags(evidence.tags)
+    if kind in (EvidenceKind.VERBATIM, EvidenceKind.FIGURE) and not evidence.text.strip():
+        raise ValidationError({"text": _("Citez les propos.") if kind == EvidenceKind.VERBATIM
+                               else _("Donnez le chiffre et ce qu'il compte.")})
+    if kind == EvidenceKind.LINK and not evidence.url:
+        raise ValidationError({"url": _("Indiquez l'adresse du lien.")})
+    if kind in (EvidenceKind.PHOTO, EvidenceKind.DOCUMENT) and not (has_file or evidence.url):
+        raise ValidationError({"file": _("Déposez le fichier ou indiquez un lien.")})
+    if evidence.is_public:
+        if kind == EvidenceKind.VERBATIM and not evidence.consent:
+            raise ValidationError({"is_public": _("Un verbatim ne peut pas être publié sans le consentement de la "
+                                                  "personne citée.")})
+        if kind == EvidenceKind.PHOTO and not evidence.image_rights:
+            raise ValidationError({"is_public": _("Une photo ne peut pas être publiée sans le droit à l'image des "
+                                                  "personnes photographiées.")})
+    evidence.full_clean(exclude=["initiative", "file", "created_by"])
+
+
+def _evidence_links(evidence: Evidence, indicators, objectives, measurements) -> dict[str, list]:
+    """The indicators, objectives and measurements the evidence backs, all of its initiative (None: unchanged)."""
+    links = {}
+    for name, items, initiative_of in (("indicators", indicators, lambda i: i.initiative_id),
+                                       ("objectives", objectives, lambda o: o.initiative_id),
+                                       ("measurements", measurements, lambda m: m.indicator.initiative_id)):
+        if items is None:
+            continue
+        items = list(items)
+        if any(initiative_of(item) != evidence.initiative_id for item in items):
+            raise ValidationError({name: _("Une preuve ne renvoie qu'à des éléments de sa propre initiative.")})
+        links[name] = items
+    return links
+
+
+def _file_removed_on_commit(field_file) -> None:
+    name, storage = field_file.name, field_file.storage
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def evidence_create(*, initiative: Initiative, kind: str, title: str, file=None, indicators=(), objectives=(),
+                    measurements=(), created_by=None, **fields) -> Evidence:
+    """An item of the evidence library. `fields`: text, speaker_role, url, source, consent, image_rights,
+    anonymised, tags (comma-separated), is_public. A file is checked by its content (10 MB at most)."""
+    unknown = set(fields) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"evidence_create: unknown fields {sorted(unknown)}")
+    evidence = Evidence(initiative=initiative, kind=kind, title=title, created_by=_person(created_by), **fields)
+    if kind == EvidenceKind.LINK:
+        file = None
+    _evidence_clean(evidence, has_file=bool(file))
+    links = _evidence_links(evidence, indicators, objectives, measurements)
+    if file:
+        evidence.file = _evidence_file(kind, file)
+    evidence.save()
+    for name, items in links.items():
+        getattr(evidence, name).set(items)
+    audit_record(Action.CREATE, obj=evidence, actor=created_by,
+                 changes={"initiative": initiative.slug, "kind": kind, "is_public": evidence.is_public})
+    return evidence
+
+
+@transaction.atomic
+def evidence_update(evidence: Evidence, *, actor=None, file=_UNSET, indicators=None, objectives=None,
+                    measurements=None, **fields) -> Evidence:
+    """Change an item. `file`: an upload replaces the stored file, "" or None removes it, absent keeps it;
+    links given as lists replace the current ones."""
+    unknown = set(fields) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise TypeError(f"evidence_update: unknown fields {sorted(unknown)}")
+    before = {name: getattr(evidence, name) for name in fields}
+    for name, value in fields.items():
+        setattr(evidence, name, value)
+    old_file = evidence.file if evidence.file else None
+    replace = file is not _UNSET
+    if evidence.kind == EvidenceKind.LINK and old_file:
+        replace, file = True, None
+    has_file = bool(file) if replace else bool(old_file)
+    _evidence_clean(evidence, has_file=has_file)
+    links = _evidence_links(evidence, indicators, objectives, measurements)
+    changes: dict[str, Any] = {name: [str(old), str(getattr(evidence, name))] for name, old in before.items()
+                               if old != getattr(evidence, name)}
+    if replace:
+        if old_file:
+            _file_removed_on_commit(old_file)
+        evidence.file = _evidence_file(evidence.kind, file) if file else ""
+        changes["file"] = "replaced" if file else "removed"
+    evidence.save()
+    for name, items in links.items():
+        getattr(evidence, name).set(items)
+        changes[name] = [item.pk for item in items]
+    audit_record(Action.UPDATE, obj=evidence, actor=actor, changes=changes)
+    return evidence
+
+
+def evidence_publish(evidence: Evidence, *, public: bool = True, actor=None) -> Evidence:
+    """Publish (or withdraw) an item: a verbatim needs the quoted person's consent, a photo the image rights."""
+    return evidence_update(evidence, actor=actor, is_public=public)
+
+
+@transaction.atomic
+def evidence_delete(evidence: Evidence, *, actor=None) -> None:
+    """Delete an item and its stored file (once the deletion is committed)."""
+    if evidence.file:
+        _file_removed_on_commit(evidence.file)
+    audit_record(Action.DELETE, obj=evidence, actor=actor,
+                 changes={"initiative": evidence.initiative.slug, "kind": evidence.kind})
+    evidence.delete()
 
 
 # Reminders ---------------------------------------------------------------------------------------------------------

@@ -26,6 +26,11 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("organisation-modifier", "/organisations/ville-de-loos-en-gohelle/modifier/", "member"),
     ("initiative-nouvelle", "/initiatives/nouvelle/", "member"),
     ("moderation", "/moderation/", "animator"),
+    ("evaluation", "/initiatives/transition-de-la-cite-miniere/evaluation/", None),
+    ("evaluation-partenaire", "/initiatives/transition-de-la-cite-miniere/evaluation/", "member"),
+    ("evaluation-indicateur-nouveau", "/initiatives/transition-de-la-cite-miniere/evaluation/indicateurs/nouveau/",
+     "member"),
+    ("evaluation-relecture", "/initiatives/transition-de-la-cite-miniere/evaluation/relecture/", "animator"),
 ]
 
 

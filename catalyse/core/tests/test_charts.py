@@ -1,3 +1,4 @@
+import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -28,6 +29,13 @@ def all_charts() -> list[charts.Chart]:
         charts.donut_chart("Périmètre", [("Local", 67), ("National", 33)]),
         charts.radar_chart("Maturité", ["Vision", "Confiance", "Gouvernance", "Moyens"],
                            [Series("2024", [1, 3, 2, 4])], maximum=5),
+        charts.radar_chart("Maturité et écarts", ["Vision", "Confiance", "Gouvernance"],
+                           [Series("2024", [2.5, 3, 2], low=[1, 3, 2], high=[4, 3, 2])], maximum=4),
+        charts.lane_chart("Mobilisation", [
+            charts.Lane("A", [charts.Segment(dt.date(2023, 1, 1), dt.date(2024, 6, 30), "#1f5fa8", "présent",
+                                             thin=True)],
+                        [charts.Mark(dt.date(2024, 6, 30), "cross", "départ")])],
+            start=dt.date(2023, 1, 1), end=dt.date(2025, 12, 31), legend=[("cross", "#1a1a1a", "Départ")]),
     ]
 
 
@@ -101,3 +109,55 @@ def test_the_partial_renders_the_chart_and_its_table():
 
 def test_french_number_format():
     assert charts.fmt(1234567) == "1\u202f234\u202f567" and charts.fmt(2.5) == "2,5" and charts.fmt(None) == "—"
+
+
+def test_time_chart_places_dates_by_days_and_lists_rules_and_references_in_its_table():
+    import datetime as dt
+
+    chart = charts.time_chart(
+        "Suivi", [charts.TimeSeries("Réel", [(dt.date(2024, 1, 1), 2), (dt.date(2024, 1, 31), 5)]),
+                  charts.TimeSeries("Plan", [(dt.date(2024, 1, 1), 0), (dt.date(2024, 12, 31), 10)], dashed=True)],
+        rules=[charts.Rule(dt.date(2024, 6, 1), "v2 : Budget")], references=[charts.Reference(10, "Cible")],
+        note="Sens : hausse")
+    root = parse(chart)
+    assert root.get("role") == "img" and "style=" not in str(chart.svg)
+    assert chart.rows == [["01/01/2024", "2", "0", ""], ["31/01/2024", "5", "—", ""],
+                          ["01/06/2024", "—", "—", "v2 : Budget"], ["31/12/2024", "—", "10", ""],
+                          ["Cible", "—", "—", "10"]]
+    assert "v2 : Budget" in texts(root) and "Sens : hausse" in texts(root)
+    assert 'stroke-dasharray="6 4"' in str(chart.svg)
+
+
+def test_time_chart_on_a_scale_labels_the_axis_with_the_levels():
+    import datetime as dt
+
+    chart = charts.time_chart("Échelle", [charts.TimeSeries("Réel", [(dt.date(2024, 1, 1), 2)])],
+                              levels=["Faible", "Moyen", "Fort"])
+    assert chart.rows == [["01/01/2024", "2 — Moyen"]] and "Fort" in texts(parse(chart))
+    assert "Aucune donnée" in texts(parse(charts.time_chart("Vide", [charts.TimeSeries("Réel", [])])))
+
+
+def test_a_radar_band_shows_the_spread_in_the_drawing_and_the_table():
+    chart = charts.radar_chart("Maturité", ["a", "b", "c"],
+                               [Series("Alliance", [2.5, 3, 2], low=[1, 3, 2], high=[4, 3, 2])], maximum=4)
+    root = parse(chart)
+    assert root.find(f".//{SVG}path[@class='chart-band']") is not None
+    assert len(root.findall(f".//{SVG}line[@class='chart-whisker']")) == 3
+    assert chart.columns == ["", "Alliance (min–max)"]
+    assert chart.rows[0] == ["a", "2,5 (1–4)"]
+
+
+def test_lanes_place_stretches_and_marks_in_time():
+    start, end = dt.date(2023, 1, 1), dt.date(2025, 1, 1)
+    chart = charts.lane_chart("Frise", [
+        charts.Lane("A", [charts.Segment(dt.date(2023, 1, 1), dt.date(2024, 1, 1), "#1f5fa8", "2023 : niveau 3",
+                                         text="3")],
+                    [charts.Mark(dt.date(2024, 1, 1), "triangle", "arrivée le 1er janvier 2024")]),
+        charts.Lane("B"),
+    ], start=start, end=end)
+    root = parse(chart)
+    segment = root.find(f".//{SVG}rect[@class='chart-segment']")
+    # the plot runs from x = 150 to 626; 2023 is 365 of the 731 days
+    assert float(segment.get("x")) == 150 and float(segment.get("width")) == pytest.approx(476 * 365 / 731, abs=0.1)
+    assert chart.rows == [["A", "2023 : niveau 3", "arrivée le 1er janvier 2024"], ["B", "—", "—"]]
+    assert "2024" in texts(root)

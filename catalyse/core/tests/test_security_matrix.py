@@ -19,6 +19,7 @@ Adding a channel: append `Channel(...)`; adding a kind of object: a `Variant` fa
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -100,6 +101,60 @@ def _indicator(visibility: str, is_public: bool):
     return make
 
 
+def _evidence(visibility: str, is_public: bool):
+    """An item of the evidence library of an initiative `org` carries: seen like an indicator."""
+
+    def make(org):
+        from catalyse.evaluation.services import evidence_create
+
+        initiative = _initiative(PublicationStatus.PUBLISHED, visibility)(org)
+        return evidence_create(initiative=initiative, kind="figure", title=f"{MARKER} preuve", text="12 repas.",
+                               is_public=is_public)
+
+    return make
+
+
+def _change_path(visibility: str, is_public: bool):
+    """A change path of an initiative `org` carries (evaluation part 2), published or private to the partners."""
+
+    def make(org):
+        from catalyse.evaluation.models import ChangePath
+        from catalyse.evaluation.services_change import change_path_create, journal_entry_create
+
+        initiative = _initiative(PublicationStatus.PUBLISHED, visibility)(org)
+        path = change_path_create(initiative=initiative, actor_name=f"{MARKER} acteur", outcome_challenge="Changer.",
+                                  markers=[("expect", "Un premier pas")])
+        journal_entry_create(path=path, marker=path.markers.get(), observed_on=datetime.date(2024, 5, 1),
+                             status="partly", observed_change=f"{MARKER} changement")
+        ChangePath.objects.filter(pk=path.pk).update(is_public=is_public)
+        path.journal.update(is_public=is_public)
+        return path
+
+    return make
+
+
+def _with_evidence_file(settings, tmp_path, evidence) -> None:
+    from django.core.files.base import ContentFile
+
+    _media(settings, tmp_path)
+    evidence.file.save("releve.pdf", ContentFile(b"%PDF-1.4 matrice"))
+
+
+def _sroi_estimate(is_public: bool):
+    def make(org):
+        from catalyse.evaluation.models import SroiEstimate
+        from catalyse.evaluation.services_change import sroi_estimate_create
+
+        initiative = _initiative(PublicationStatus.PUBLISHED, "public")(org)
+        estimate = sroi_estimate_create(initiative=initiative, title=f"{MARKER} estimation", investment=1000,
+                                        discount_rate="0.035", outcomes=[{"name": "Effet", "quantity": 1,
+                                                                          "proxy": 100, "proxy_source": "Étude"}])
+        SroiEstimate.objects.filter(pk=estimate.pk).update(is_public=is_public)
+        return estimate
+
+    return make
+
+
 def _search_index(settings, tmp_path, obj=None) -> None:
     from catalyse.search.backends import get_backend
     from catalyse.search.backends.tantivy_backend import _indexes
@@ -122,15 +177,19 @@ def _from_sql(settings, tmp_path, obj=None) -> None:
     settings.CATALYSE_BROWSE_FROM_INDEX = False
 
 
-def _search_rows(family: str) -> list[Channel]:
+def _search_rows(family: str, page_marker: Callable | None = None, kind: str = "") -> list[Channel]:
+    """`kind`: the object's search kind, for objects whose hits carry their initiative's words too (the
+    initiative is then a hit of its own, with the marker in its title)."""
     query = f"?q={MARKER.lower()}"
+    api_marker = (lambda o: f'"id": "{kind}:{o.pk}"') if kind else (lambda o: MARKER)
     return [
-        Channel("search-api", family, "list", lambda o: "/api/v1/search" + query, auth="token", prepare=_search_index),
+        Channel("search-api", family, "list", lambda o: "/api/v1/search" + query, auth="token", prepare=_search_index,
+                marker=api_marker),
         Channel("search-autocomplete", family, "list",
                 lambda o: f"/api/v1/search?q={MARKER.lower()[:6]}&autocomplete=true", auth="token",
-                prepare=_search_index),
+                prepare=_search_index, marker=api_marker),
         Channel("search-page", family, "list", lambda o: reverse("search:results") + query,
-                marker=lambda o: o.get_absolute_url(), prepare=_search_index),
+                marker=page_marker or (lambda o: o.get_absolute_url()), prepare=_search_index),
     ]
 
 
@@ -205,6 +264,14 @@ VARIANTS = [
     Variant("indicator", "published", _indicator("public", True), ALL, INSIDERS),
     Variant("indicator", "internal", _indicator("public", False), INSIDERS, INSIDERS),
     Variant("indicator", "published-of-partners-initiative", _indicator("partners", True), INSIDERS, INSIDERS),
+    Variant("evidence", "published", _evidence("public", True), ALL, INSIDERS),
+    Variant("evidence", "internal", _evidence("public", False), INSIDERS, INSIDERS),
+    Variant("evidence", "published-of-partners-initiative", _evidence("partners", True), INSIDERS, INSIDERS),
+    Variant("change-path", "published", _change_path("public", True), ALL, INSIDERS),
+    Variant("change-path", "internal", _change_path("public", False), INSIDERS, INSIDERS),
+    Variant("change-path", "published-of-partners-initiative", _change_path("partners", True), INSIDERS, INSIDERS),
+    Variant("sroi", "published", _sroi_estimate(True), ALL, INSIDERS),
+    Variant("sroi", "internal", _sroi_estimate(False), INSIDERS, INSIDERS),
 ]
 
 CHANNELS = [
@@ -271,6 +338,25 @@ CHANNELS = [
                                                  ("api-progress", "/progress?on=2025-01-01"))],
     Channel("api-patch", "indicator", "edit", lambda o: f"/api/v1/evaluation/indicators/{o.pk}", auth="token",
             method="patch", body=lambda o: {"key": True}),
+    *_search_rows("indicator", page_marker=lambda o: f"?indicateur={o.pk}", kind="indicator"),
+    # Evidence (evaluation)
+    Channel("api", "evidence", "detail", lambda o: f"/api/v1/evaluation/evidence/{o.pk}", auth="token"),
+    Channel("evidence-file", "evidence", "detail", lambda o: o.file.url, prepare=_with_evidence_file),
+    *_search_rows("evidence", page_marker=lambda o: f"#preuve-{o.pk}", kind="evidence"),
+    Channel("api-patch", "evidence", "edit", lambda o: f"/api/v1/evaluation/evidence/{o.pk}", auth="token",
+            method="patch", body=lambda o: {"tags": "matrice"}),
+    Channel("edit-page", "evidence", "edit",
+            lambda o: reverse("evaluation:evidence_edit", args=[o.initiative.slug, o.pk])),
+    # Change paths and SROI estimates (evaluation part 2)
+    Channel("api-journal", "change-path", "detail",
+            lambda o: f"/api/v1/initiatives/{o.initiative.slug}/change-paths/{o.pk}/journal", auth="token"),
+    Channel("api", "sroi", "list", lambda o: f"/api/v1/initiatives/{o.initiative.slug}/sroi", auth="token"),
+    # The pages name the initiative (whose title holds the marker too): look for the estimate's own title.
+    Channel("page", "sroi", "list", lambda o: reverse("evaluation:sroi", args=[o.initiative.slug]),
+            marker=lambda o: o.title),
+    Channel("scorecard", "sroi", "list", lambda o: reverse("evaluation:scorecard", args=[o.initiative.slug]),
+            marker=lambda o: o.title),
+    Channel("csv", "sroi", "detail", lambda o: reverse("evaluation:sroi_export", args=[o.initiative.slug, o.pk])),
 ]
 
 CASES = [

@@ -6,6 +6,7 @@ from catalyse.actors.tests.factories import MembershipFactory
 from catalyse.evaluation import services
 from catalyse.initiatives.models import Role
 from catalyse.initiatives.tests.factories import InitiativeFactory, PartnershipFactory
+from catalyse.search.tests.conftest import backend, reindex  # noqa: F401  (fixtures: each search engine)
 
 D = dt.date
 

@@ -38,13 +38,16 @@ def test_the_evaluation_api_never_fails_on_real_objects(api_schema, initiative, 
     indicator = make_indicator(initiative)
     measurement = services.measurement_submit(services.measurement_create(
         indicator=indicator, period_start=D(2024, 1, 1), period_end=D(2024, 1, 5), value=4))
-    parameters = {"slug": initiative.slug, "indicator_id": indicator.pk, "measurement_id": measurement.pk}
+    evidence = services.evidence_create(initiative=initiative, kind="figure", title="Relevé", text="12",
+                                        indicators=[indicator])
+    parameters = {"slug": initiative.slug, "indicator_id": indicator.pk, "measurement_id": measurement.pk,
+                  "evidence_id": evidence.pk}
     key = accounts.api_token_create(user=lead, name="fuzz", scope=TokenScope.WRITE)[1]
     headers = {"Authorization": f"Bearer {key}"}
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    operations = [op for op in operations if "/evaluation/" in op.path or op.path.endswith(("/objectives",
-                                                                                            "/indicators"))]
-    assert len(operations) == 14
+    operations = [op for op in operations if "/evaluation/" in op.path or op.path.endswith((
+        "/objectives", "/indicators", "/evidence", "/iati.xml"))]
+    assert len(operations) == 23
     failures = []
     for operation in operations:
 

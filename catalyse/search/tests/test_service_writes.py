@@ -36,6 +36,8 @@ from catalyse.actors.services import (
     organisation_update,
 )
 from catalyse.actors.tests.import_helpers import RNA_HEADER, rna_line, run_import, write_file
+from catalyse.evaluation import services as evaluation_services
+from catalyse.evaluation.models import Evidence, EvidenceKind, Indicator
 from catalyse.initiatives import services as initiatives_services
 from catalyse.initiatives.models import Initiative, Partnership, PracticeSheet, ResourceKind, Role, Stage
 from catalyse.initiatives.services import (
@@ -81,6 +83,17 @@ def _rna_import(w: World, rna: str, title: str) -> None:
                created_by=w.animator)
 
 
+def _indicator(w: World, *, public: bool = False) -> Indicator:
+    return evaluation_services.indicator_create(
+        initiative=w.initiative, name=f"Jardins du {WORD}", definition="Jardins ouverts.", is_public=public,
+        computation="Comptage annuel.", targets=[{"date": "2027-12-31", "value": 10}], created_by=w.owner)
+
+
+def _evidence(w: World, *, public: bool = False) -> Evidence:
+    return evaluation_services.evidence_create(initiative=w.initiative, kind=EvidenceKind.FIGURE, is_public=public,
+                                               title=f"Relevé du {WORD}", text="12 jardins", created_by=w.owner)
+
+
 def _decide(obj: Model, decision: str, animator) -> Model:
     return moderation_decide(obj=obj, decision=decision, message="Hors du périmètre.", moderator=animator)
 
@@ -117,12 +130,33 @@ WRITES: dict[str, Callable[[World], object]] = {
     "moderation_decide: reject a published organisation": lambda w: _decide(w.org, "reject", w.animator),
     "moderation_decide: ask changes to a published initiative": lambda w: _decide(w.initiative, "changes",
                                                                                   w.animator),
+    "framework_set: a lead joins": lambda w: evaluation_services.framework_set(initiative=w.initiative,
+                                                                                leads=[w.animator]),
+    "indicator_create": lambda w: _indicator(w, public=True),
+    "indicator_update: unpublished, with a new definition": lambda w: evaluation_services.indicator_update(
+        _indicator(w, public=True), actor=w.owner, is_public=False, computation="Comptage trimestriel.",
+        reason_category="context", reason_text="Plus de jardins."),
+    "evidence_create": lambda w: _evidence(w, public=True),
+    "evidence_update": lambda w: evaluation_services.evidence_update(_evidence(w), title=f"Chiffre du {WORD}"),
+    "evidence_publish": lambda w: evaluation_services.evidence_publish(_evidence(w)),
+    "evidence_delete": lambda w: evaluation_services.evidence_delete(_evidence(w, public=True)),
 }
 NOT_WALKED = {
+    "framework_of": "returns an initiative's framework, creating an empty one: nothing indexed or shown changes",
+    "current_version": "a read",
+    "framework_lock": "locks measurement periods: nothing indexed",
+    "objective_create": "objectives are not indexed",
+    "objective_update": "objectives are not indexed",
+    "measurement_create": "measurements are not indexed",
+    "measurement_update": "measurements are not indexed",
+    "measurement_submit": "measurements are not indexed",
+    "measurement_approve": "measurements are not indexed",
+    "measurement_return": "measurements are not indexed",
+    "late_collections_remind": "sends reminder emails; writes nothing",
     "organisation_locate": "computes fields of an organisation being saved; writes nothing itself",
     "initiative_profiles_refresh": "a derived copy of the partnerships, refreshed by their signals",
 }
-SERVICE_MODULES = (actors_services, initiatives_services, moderation)
+SERVICE_MODULES = (actors_services, initiatives_services, evaluation_services, moderation)
 # The moderation module also holds reads and the registry; its writes that change what visitors see:
 MODERATION_WRITES = {"moderation_decide"}
 
