@@ -9,7 +9,8 @@ from PIL import Image
 
 from .main_pages import MAIN_PAGES, demo_site, sign_in
 
-pytestmark = [pytest.mark.gallery, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Not marked `browser`: a `-m browser` run must not rewrite docs/gallery/.
+pytestmark = [pytest.mark.gallery, pytest.mark.django_db(transaction=True)]
 
 GALLERY = Path(__file__).resolve().parents[3] / "docs" / "gallery"
 # The first screen of each page, as a visitor sees it on arrival.
