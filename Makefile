@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export CATALYSE_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run serve test lint bench install install-test clean
+.PHONY: run serve test lint bench gallery messages install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,17 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check . || true
+
+# Screenshots of the main pages at 1280 and 390 px into docs/gallery/ (list: catalyse/core/tests/main_pages.py).
+gallery: install-test
+	CATALYSE_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest -q -p no:cacheprovider -m gallery catalyse/core/tests/test_gallery.py
+
+# French plural rules for every plural message (catalyse/locale/fr): run after adding an ngettext or a
+# {% blocktranslate count %}. Needs GNU gettext (Debian: gettext).
+messages: install
+	cd catalyse && DEBUG=1 ../$(BIN)/catalyse makemessages -l fr --no-location --ignore "tests/*" --ignore "*/tests/*" -v0
+	$(BIN)/python scripts/french_plurals.py
+	cd catalyse && DEBUG=1 ../$(BIN)/catalyse compilemessages -l fr -v0
 
 bench: install-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -29,3 +29,8 @@ urlpatterns = [
     # FileField.url is MEDIA_URL + the file's path: every link to an upload comes here.
     path(settings.MEDIA_URL.strip("/") + "/<path:path>", core_views.media_file, name="media"),
 ]
+
+handler400 = "catalyse.core.views.bad_request"
+handler403 = "catalyse.core.views.permission_denied"
+handler404 = "catalyse.core.views.page_not_found"
+# handler500 stays Django's: it renders templates/500.html without running anything that may have failed.

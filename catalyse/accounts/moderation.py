@@ -25,6 +25,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalyse.core import permissions
 from catalyse.core.concurrency import save_with_version
@@ -158,7 +159,9 @@ def suggestion_create(*, obj: Model, kind: str, field_name: str = "", proposed_v
     ip = client_ip(request)
     limit = rate_limit(f"suggest:ip:{ip or 'unknown'}", SUGGESTIONS_PER_HOUR_PER_IP, 3600)
     if not limit.allowed:
-        raise ValidationError(_("Trop de propositions envoyées : réessayez dans %(minutes)s minute(s).")
+        raise ValidationError(ngettext("Trop de propositions envoyées : réessayez dans %(minutes)s minute.",
+                                       "Trop de propositions envoyées : réessayez dans %(minutes)s minutes.",
+                                       limit.retry_after_minutes)
                               % {"minutes": limit.retry_after_minutes}, code="throttled")
     current = ""
     if kind == SuggestionKind.EDIT:

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalyse.actors.models import Membership, Organisation
 from catalyse.core.middleware import client_ip
@@ -69,9 +70,11 @@ def account_mail_throttle(email: str, *, request: HttpRequest | None = None) -> 
         keys.append((f"account-mail:ip:{ip}", _setting("CATALYSE_ACCOUNT_MAIL_PER_IP", 30)))
     states = [rate_limit(key, limit, period) for key, limit in keys]
     if refused := [state for state in states if not state.allowed]:
+        minutes = max(state.retry_after_minutes for state in refused)
         raise ValidationError(
-            _("Trop de demandes pour le moment : réessayez dans %(minutes)s minute(s).")
-            % {"minutes": max(state.retry_after_minutes for state in refused)}, code="throttled")
+            ngettext("Trop de demandes pour le moment : réessayez dans %(minutes)s minute.",
+                     "Trop de demandes pour le moment : réessayez dans %(minutes)s minutes.", minutes)
+            % {"minutes": minutes}, code="throttled")
 
 
 def user_signup(*, email: str, password: str, display_name: str = "", request: HttpRequest | None = None
@@ -161,7 +164,9 @@ def credentials_check(*, email: str, password: str, request: HttpRequest | None 
         if not state.allowed:
             audit_record(Action.LOGIN_FAILED, actor=None, object_repr=email, changes={"reason": "locked"}, ip=ip)
             raise LoginError(
-                _("Trop de tentatives de connexion. Par sécurité, réessayez dans %(minutes)s minute(s).")
+                ngettext("Trop de tentatives de connexion. Par sécurité, réessayez dans %(minutes)s minute.",
+                         "Trop de tentatives de connexion. Par sécurité, réessayez dans %(minutes)s minutes.",
+                         state.retry_after_minutes)
                 % {"minutes": state.retry_after_minutes},
                 retry_after=state.retry_after,
             )
@@ -268,7 +273,9 @@ def second_factor_check(user: User, code: str, *, request: HttpRequest | None = 
         state = rate_limit(key, limit, period, peek=True)
         if not state.allowed:
             audit_record(Action.LOGIN_FAILED, obj=user, actor=None, changes={"reason": "code_locked"}, ip=ip)
-            raise LoginError(_("Trop de codes incorrects : réessayez dans %(minutes)s minute(s).")
+            raise LoginError(ngettext("Trop de codes incorrects : réessayez dans %(minutes)s minute.",
+                                      "Trop de codes incorrects : réessayez dans %(minutes)s minutes.",
+                                      state.retry_after_minutes)
                              % {"minutes": state.retry_after_minutes}, retry_after=state.retry_after)
     if totp_verify(user, code):
         return

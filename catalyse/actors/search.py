@@ -87,6 +87,6 @@ def _bulk_changed(sender, ids, created=False, **kwargs) -> None:
 
 
 def connect() -> None:
-    register(SearchKind("organisation", "actors.Organisation", _organisations, _("Acteur"), "🏢", FIELDS))
+    register(SearchKind("organisation", "actors.Organisation", _organisations, _("Organisation"), "🏢", FIELDS))
     register_grants(_memberships)
     organisations_bulk_changed.connect(_bulk_changed, dispatch_uid="search-organisations-bulk")

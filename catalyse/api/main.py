@@ -9,12 +9,25 @@ total `count`.
 from django.core.exceptions import PermissionDenied
 from django.db import DataError
 from django.http import Http404
+from django.shortcuts import render
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.docs import Swagger, _csrf_needed
 
 from catalyse.api.auth import READ_AUTH, Throttled, throttled_response
 from catalyse.api.auth import router as auth_router
 from catalyse.territories.api import router as territories_router
+
+
+class LocalSwagger(Swagger):
+    """Swagger UI from our own static files (core/static/vendor/swagger-ui), in the site's layout: django-ninja
+    would load it from a CDN, which the site's CSP blocks."""
+
+    def render_page(self, request, api, **kwargs):
+        settings = {**self.settings, "url": self.get_openapi_url(api, kwargs)}
+        return render(request, "core/api_docs.html",
+                      {"swagger_settings": settings, "api": api, "add_csrf": _csrf_needed(api)})
+
 
 api = NinjaAPI(
     title="Catalyse API",
@@ -22,6 +35,7 @@ api = NinjaAPI(
     description="API publique de Catalyse : territoires, organisations, initiatives.",
     urls_namespace="api",
     docs_url="/docs",
+    docs=LocalSwagger(),
     openapi_url="/openapi.json",
     # Default for every operation: a token identifies its person, no token means session or anonymous
     # (rate-limited per IP). Write operations declare auth=WRITE_AUTH from catalyse.api.auth.

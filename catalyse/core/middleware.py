@@ -3,7 +3,9 @@ from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from .ratelimit import RateLimited
 
 
 class ContentSecurityPolicyMiddleware:
@@ -58,7 +60,9 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=400)
-    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    from .views import bad_request
+
+    return bad_request(request, reason=message)
 
 
 class RequestContextMiddleware:
@@ -81,6 +85,17 @@ class RequestContextMiddleware:
             _current_request.reset(token)
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)
         return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, RateLimited):
+            return None
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": "Trop de requêtes : réessayez plus tard."}, status=429)
+            response["Retry-After"] = str(exception.retry_after)
+            return response
+        from .views import too_many_requests
+
+        return too_many_requests(request, exception.retry_after)
 
 
 def allow_framing(view: Callable) -> Callable:

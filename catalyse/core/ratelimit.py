@@ -5,7 +5,9 @@ Fixed windows counted in the Django cache (locmem on one server, Redis when seve
     result = rate_limit(f"suggest:ip:{ip}", limit=5, period=3600)
     if not result.allowed: ...  # tell the person to retry in result.retry_after seconds
 
-`peek=True` checks without counting (used by login, which counts failures only).
+`peek=True` checks without counting (used by login, which counts failures only). A view with no form to
+show the refusal in calls `result.enforce()`: the RateLimited it raises becomes the French 429 page (or a JSON
+429 under /api/) with a Retry-After header (core.middleware.RequestContextMiddleware).
 """
 
 from __future__ import annotations
@@ -17,6 +19,12 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 
+class RateLimited(Exception):
+    def __init__(self, retry_after: int):
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
 @dataclass(frozen=True)
 class RateLimitResult:
     allowed: bool
@@ -26,6 +34,10 @@ class RateLimitResult:
     @property
     def retry_after_minutes(self) -> int:
         return max(1, math.ceil(self.retry_after / 60))
+
+    def enforce(self) -> None:
+        if not self.allowed:
+            raise RateLimited(self.retry_after)
 
 
 def _window(key: str, period: int) -> tuple[str, int]:

@@ -33,7 +33,7 @@ def test_graph_page_draws_the_visible_network(page, network):
     canvas = page.locator("#graph-page")
     expect(canvas).to_have_attribute("data-graph-rendered", "3")
     expect(canvas.locator("canvas").first).to_be_attached()
-    expect(page.locator("[data-graph-count]")).to_have_text("3 organisation(s), 2 lien(s)")
+    expect(page.locator("[data-graph-count]")).to_have_text("3 organisations, 2 liens")
     expect(page.get_by_role("list", name="Légende : couleur des profils")).to_contain_text("Entreprise")
     assert errors == [], errors
 
@@ -55,7 +55,7 @@ def test_filter_form_narrows_the_graph(page, network):
     page.get_by_role("button", name="Afficher").click()
     expect(page).to_have_url(page.base_url + "/graphe/?theme=&territoire=departement%3A62&depuis=&jusqua=")
     expect(page.locator("#graph-page")).to_have_attribute("data-graph-rendered", "2")
-    expect(page.locator("[data-graph-count]")).to_have_text("2 organisation(s), 1 lien(s)")
+    expect(page.locator("[data-graph-count]")).to_have_text("2 organisations, 1 lien")
 
 
 def test_organisation_page_draws_its_partner_network_from_the_api(page, network):
@@ -63,7 +63,7 @@ def test_organisation_page_draws_its_partner_network_from_the_api(page, network)
     page.goto(page.base_url + "/organisations/gamma/")
     embed = page.locator(".graph-embed .graph-canvas")
     expect(embed).to_have_attribute("data-graph-rendered", "2")  # Gamma and Beta; the secret partner stays hidden
-    expect(page.locator(".graph-embed [data-graph-count]")).to_have_text("2 organisation(s), 1 lien(s)")
+    expect(page.locator(".graph-embed [data-graph-count]")).to_have_text("2 organisations, 1 lien")
     assert errors == [], errors
 
 

@@ -32,7 +32,7 @@ def test_graph_page_shows_counts_table_and_exports(client, network):
     response = client.get("/graphe/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "3 organisations, 2 lien(s)" in html
+    assert "3 organisations, 2 liens" in html
     assert 'id="graph-page-data"' in html and 'data-graph-json="graph-page-data"' in html
     assert "graph-table" in html and "Beta" in html
     assert "/graphe/elements.csv" in html and "/graphe/connexions.csv" in html
@@ -44,7 +44,7 @@ def test_graph_page_keeps_filters_in_export_links(client, network):
     html = client.get("/graphe/", {"theme": "sante"}).content.decode()
     assert "/graphe/elements.csv?theme=sante" in html
     assert "/api/v1/graph?theme=sante" in html
-    assert "2 organisations, 1 lien(s)" in html
+    assert "2 organisations, 1 lien" in html
 
 
 def test_graph_page_with_a_bad_filter_explains_it(client):
@@ -128,7 +128,7 @@ def test_territory_page_embeds_the_territory_graph(client):
 def test_graph_page_around_an_organisation(client, network):
     html = client.get("/graphe/", {"organisation": "gamma"}).content.decode()
     assert "Réseau de Gamma" in html and 'name="organisation" value="gamma"' in html
-    assert "2 organisations, 1 lien(s)" in html
+    assert "2 organisations, 1 lien" in html
 
 
 def test_graph_page_around_an_unknown_organisation_is_a_404(client):

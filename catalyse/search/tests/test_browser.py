@@ -28,7 +28,7 @@ def test_facet_navigation_narrows_results(browsed, axe):
     page.goto(page.base_url + "/recherche/?q=")
     axe(page)
     assert "2 résultats" in page.inner_text(".search-count")
-    page.click("[data-facet=kind] a:has-text('Acteur')")
+    page.click("[data-facet=kind] a:has-text('Organisation')")
     page.wait_for_url("**kind=organisation**")
     assert "1 résultat" in page.inner_text(".search-count")
     assert page.inner_text(".hits").count("Alimentation locale") == 1

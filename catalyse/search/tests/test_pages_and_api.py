@@ -107,3 +107,14 @@ def test_similar_items_still_answer_after_a_document_was_updated(backend):
     backend.index_documents(list(kind.documents()))  # one segment holding both
     backend.index_documents(list(kind.documents([b.pk])))
     assert [h.title for h in similar_items(AnonymousUser(), "initiative", a.pk, backend=backend)] == [b.title]
+
+
+def test_results_page_counts_in_french_and_names_organisations_as_the_menu_does(client, reindex):
+    from .conftest import organisation
+
+    organisation("Coopérative des mobilités", "Covoiturage")
+    reindex()
+    html = client.get("/recherche/", {"q": "covoiturage"}).content.decode()
+    assert "1 résultat<" in html
+    assert ">Organisation <span" in html and "Acteur" not in html
+    assert "0 résultat<" in client.get("/recherche/", {"q": "zzzxqj"}).content.decode()

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +44,8 @@ def test_home_page_is_french_with_landmarks_and_a_strict_csp(client):
 def test_about_page_names_the_data_sources_and_licences(client):
     html = client.get("/a-propos/").content.decode()
     assert "decoupage-administratif" in html and "MIT" in html and "CC BY 4.0" in html
+
+
+def test_a_region_counts_its_communes_with_a_thousands_separator(client):
+    html = client.get("/territoires/region/32/").content.decode()
+    assert re.search(r"\b\d\xa0\d{3} communes, ", html)

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from catalyse.accounts.audit import audit_purge
 
@@ -10,4 +11,5 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, help="durée de conservation (défaut : le réglage)")
 
     def handle(self, *args, days=None, **options):
-        self.stdout.write(f"{audit_purge(days=days)} entrée(s) supprimée(s).")
+        removed = audit_purge(days=days)
+        self.stdout.write(ngettext("%(n)s entrée supprimée.", "%(n)s entrées supprimées.", removed) % {"n": removed})

@@ -28,7 +28,7 @@
         li.appendChild(check); li.appendChild(document.createTextNode(" ")); li.appendChild(label); chips.appendChild(li);
       }
       input.value = "";
-      if (status) { status.textContent = item.label + " ajouté"; }
+      if (status) { status.textContent = item.label + " : ajout effectué"; }
     }
 
     window.catalyseCombobox(input, {

@@ -8,6 +8,10 @@
   var text = box.querySelector("[data-progress-text]");
   var url = box.getAttribute("data-progress-url");
   var delay = 700;
+  var plurals = new Intl.PluralRules("fr");
+  function counted(n, one, other) {
+    return n.toLocaleString("fr") + " " + (plurals.select(n) === "one" ? one : other);
+  }
 
   function poll() {
     fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -15,8 +19,9 @@
       .then(function (data) {
         bar.value = data.percent;
         bar.textContent = data.percent + " %";
-        text.textContent = data.rows_done + " lignes lues sur environ " + data.rows_total +
-          " — " + data.created + " créées, " + data.updated + " mises à jour, " + data.errors + " refusées.";
+        text.textContent = counted(data.rows_done, "ligne lue", "lignes lues") + " sur environ " +
+          data.rows_total.toLocaleString("fr") + " — " + counted(data.created, "créée", "créées") + ", " +
+          counted(data.updated, "mise à jour", "mises à jour") + ", " + counted(data.errors, "refusée", "refusées") + ".";
         if (data.finished) {
           window.location.reload();
         } else {

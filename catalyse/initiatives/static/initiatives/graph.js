@@ -5,6 +5,12 @@
   var LARGE = 400; // above this many nodes the force layout is too slow in a browser: concentric by degree
 
   function text(el, key) { return el.getAttribute("data-text-" + key) || ""; }
+  // "1 lien", "3 liens", "1 234 organisations": the page's language decides the plural and the digits.
+  var lang = document.documentElement.lang || "fr";
+  var plurals = new Intl.PluralRules(lang);
+  function counted(el, n, one, other) {
+    return n.toLocaleString(lang) + " " + text(el, plurals.select(n) === "one" ? one : other);
+  }
 
   function elements(data) {
     var out = [];
@@ -29,7 +35,8 @@
     var selection = view && view.querySelector("[data-graph-selection]");
     var n = data.nodes.length;
     if (count) {
-      count.textContent = n + " " + text(container, "organisations") + ", " + data.edges.length + " " + text(container, "links");
+      count.textContent = counted(container, n, "organisation", "organisations") + ", " +
+        counted(container, data.edges.length, "link", "links");
     }
     if (!n) {
       container.classList.add("graph-canvas-empty");
@@ -65,7 +72,7 @@
       cy.elements().addClass("faded");
       neighbourhood.removeClass("faded");
       if (selection) {
-        selection.textContent = node.data("label") + " — " + node.data("profile") + ", " + node.data("degree") + " " + text(container, "partners") + " ";
+        selection.textContent = node.data("label") + " — " + node.data("profile") + ", " + counted(container, node.data("degree"), "partner", "partners") + " ";
         if (node.data("url")) {
           var link = document.createElement("a");
           link.href = node.data("url");

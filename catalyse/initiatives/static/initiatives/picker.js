@@ -32,7 +32,7 @@
           row.querySelector("[data-picker-value]").value = value;
           row.querySelector("[data-picker-label]").textContent = item.label + (territory ? " (" + detailOf(item) + ")" : "");
           chosen.appendChild(row);
-          if (status) { status.textContent = item.label + " ajouté"; }
+          if (status) { status.textContent = item.label + " : ajout effectué"; }
         }
         input.value = ""; input.focus();
       },
