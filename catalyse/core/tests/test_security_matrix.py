@@ -338,7 +338,7 @@ CHANNELS = [
                                                  ("api-progress", "/progress?on=2025-01-01"))],
     Channel("api-patch", "indicator", "edit", lambda o: f"/api/v1/evaluation/indicators/{o.pk}", auth="token",
             method="patch", body=lambda o: {"key": True}),
-    *_search_rows("indicator", page_marker=lambda o: f"?indicateur={o.pk}", kind="indicator"),
+    *_search_rows("indicator", page_marker=lambda o: f"/evaluation/indicateurs/{o.pk}/", kind="indicator"),
     # Evidence (evaluation)
     Channel("api", "evidence", "detail", lambda o: f"/api/v1/evaluation/evidence/{o.pk}", auth="token"),
     Channel("evidence-file", "evidence", "detail", lambda o: o.file.url, prepare=_with_evidence_file),
