@@ -1,5 +1,5 @@
 """Through a real browser: a partner fills the SROI calculator and reads the ratio labelled as an estimate; every
-part-2 page fits 1280 px and 390 px wide screens without horizontal scrolling."""
+part-2 page fits 1280 px and 390 px wide screens without horizontal scrolling and passes axe-core (WCAG 2.1 AA)."""
 
 import datetime as dt
 import re
@@ -68,10 +68,11 @@ def test_a_partner_fills_the_sroi_calculator_and_reads_an_estimate(page, partner
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_every_part_2_page_fits_the_screen(page, partner, width):
+def test_every_part_2_page_fits_the_screen_and_passes_axe(page, partner, width, axe):
     sign_in(page.context, page.base_url, partner)
     page.set_viewport_size({"width": width, "height": 900})
     for name in PAGES:
         page.goto(f"{page.base_url}/initiatives/alliance-du-quartier/evaluation/{name}/")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+        axe(page)

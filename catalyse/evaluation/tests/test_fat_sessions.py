@@ -113,3 +113,12 @@ def test_a_journal_entry_about_partner_b_stays_unpublished_until_b_approves(init
     publication.publication_approve(b_person, entry)
     assert seen()
     assert [p.pk for p in queries_change.change_paths_visible(outsider, initiative)] == [path.pk]
+
+
+def test_a_decisions_follow_up_is_done_after_its_session(initiative):
+    session = services_change.session_create(initiative=initiative, held_on=D(2024, 2, 1), title="Revue",
+                                             decisions=[{"text": "Revoir la cible.", "due_on": D(2024, 6, 30)}])
+    decision = session.decisions.get()
+    with pytest.raises(ValidationError):
+        services_change.decision_done(decision, done_on=D(2024, 1, 15))
+    assert services_change.decision_done(decision, done_on=D(2024, 5, 2)).done_on == D(2024, 5, 2)
