@@ -516,6 +516,104 @@ def time_chart(title: str, series: Sequence[TimeSeries], *, rules: Sequence[Rule
     return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, "time"), columns, rows)
 
 
+@dataclass
+class Segment:
+    """A stretch of a lane, from `start` to `end` (dates); `thin` for a background presence bar."""
+
+    start: date
+    end: date
+    colour: str
+    label: str
+    thin: bool = False
+    text: str = ""  # short text written inside when it fits (e.g. a level)
+
+
+@dataclass
+class Mark:
+    """A dated event on a lane: `symbol` is circle, triangle, cross, diamond or square."""
+
+    day: date
+    symbol: str
+    label: str
+    colour: str = TEXT
+
+
+@dataclass
+class Lane:
+    label: str
+    segments: Sequence[Segment] = ()
+    marks: Sequence[Mark] = ()
+
+
+def _symbol(kind: str, x: float, y: float, fill: str, tip: str) -> str:
+    tip = f"<title>{_e(tip)}</title>"
+    if kind == "triangle":
+        return f'<polygon points="{x:.1f},{y - 6:.1f} {x + 6:.1f},{y + 5:.1f} {x - 6:.1f},{y + 5:.1f}" ' \
+               f'fill="{fill}" stroke="#ffffff" stroke-width="1">{tip}</polygon>'
+    if kind == "cross":
+        return (f'<path d="M {x - 5:.1f} {y - 5:.1f} L {x + 5:.1f} {y + 5:.1f} M {x - 5:.1f} {y + 5:.1f} '
+                f'L {x + 5:.1f} {y - 5:.1f}" stroke="{fill}" stroke-width="3">{tip}</path>')
+    if kind == "diamond":
+        return f'<polygon points="{x:.1f},{y - 6:.1f} {x + 6:.1f},{y:.1f} {x:.1f},{y + 6:.1f} {x - 6:.1f},{y:.1f}" ' \
+               f'fill="{fill}" stroke="#ffffff" stroke-width="1">{tip}</polygon>'
+    if kind == "square":
+        return f'<rect x="{x - 5:.1f}" y="{y - 5:.1f}" width="10" height="10" fill="{fill}">{tip}</rect>'
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="#ffffff" stroke="{fill}" stroke-width="2.5">{tip}</circle>'
+
+
+def lane_chart(title: str, lanes: Sequence[Lane], *, start: date, end: date,
+               legend: Sequence[tuple[str, str, str]] = (), description: str = "") -> Chart:
+    """A timeline with one lane per subject (e.g. a partner): coloured stretches over time and dated marks.
+
+    `legend` lists (symbol or "bar", colour, label). The table gives each lane's stretches and marks in words."""
+    columns = ["", "Périodes", "Repères"]
+    if not lanes or end <= start:
+        return _empty(title, "lanes", columns)
+    rows = [[lane.label, "; ".join(seg.label for seg in lane.segments) or "—",
+             "; ".join(mark.label for mark in lane.marks) or "—"] for lane in lanes]
+    description = description or " ".join(f"{row[0]} : {row[1]} ; {row[2]}." for row in rows)
+    label_w, right, top_pad, lane_h = 150, 14, 26, 34
+    plot_w = WIDTH - label_w - right
+    span = (end - start).days
+
+    def x_of(day: date) -> float:
+        return label_w + plot_w * min(max((day - start).days, 0), span) / span
+
+    legend_rows = math.ceil(len(legend) / 3)
+    height = top_pad + lane_h * len(lanes) + 8 + 22 * legend_rows
+    bottom = top_pad + lane_h * len(lanes)
+    body = []
+    for year in range(start.year + (start != date(start.year, 1, 1)), end.year + 1):
+        x = x_of(date(year, 1, 1))
+        body.append(f'<line x1="{x:.1f}" y1="{top_pad - 6}" x2="{x:.1f}" y2="{bottom}" stroke="{GRID}" '
+                    f'stroke-width="0.5"/><text x="{x + 3:.1f}" y="{top_pad - 10}" font-size="11">{year}</text>')
+    for k, lane in enumerate(lanes):
+        y = top_pad + k * lane_h
+        body.append(f'<text x="{label_w - 8}" y="{y + lane_h / 2 + 4:.1f}" text-anchor="end" font-size="12">'
+                    f"{_e(_clip(lane.label, 20))}</text>"
+                    f'<line x1="{label_w}" y1="{y + lane_h:.1f}" x2="{WIDTH - right}" y2="{y + lane_h:.1f}" '
+                    f'stroke="{GRID}" stroke-width="0.3"/>')
+        for seg in lane.segments:
+            x1, x2 = x_of(seg.start), x_of(seg.end)
+            w = max(x2 - x1, 1.5)
+            top, h = (y + lane_h - 9, 4) if seg.thin else (y + 6, 16)
+            body.append(f'<rect class="chart-segment" x="{x1:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h}" '
+                        f'fill="{seg.colour}"><title>{_e(seg.label)}</title></rect>')
+            if seg.text and not seg.thin and w >= 14:
+                body.append(f'<text x="{x1 + w / 2:.1f}" y="{y + 18:.1f}" text-anchor="middle" font-size="11" '
+                            f'fill="#ffffff">{_e(seg.text)}</text>')
+        for mark in lane.marks:
+            body.append(_symbol(mark.symbol, x_of(mark.day), y + lane_h - 7, mark.colour, mark.label))
+    for n, (symbol, fill, label) in enumerate(legend):
+        lx, ly = 10 + (n % 3) * 210, bottom + 20 + 22 * (n // 3)
+        key = (f'<rect x="{lx:.1f}" y="{ly - 11}" width="14" height="12" fill="{fill}"/>' if symbol == "bar"
+               else _symbol(symbol, lx + 7, ly - 5, fill, label))
+        body.append(key + f'<text x="{lx + 20:.1f}" y="{ly}" font-size="12">{_e(_clip(label, 28))}</text>')
+    payload = (tuple((lane.label, tuple((s.start, s.end, s.label) for s in lane.segments),
+                      tuple((m.day, m.label) for m in lane.marks)) for lane in lanes), start, end)
+    return Chart(title, description, _svg(title, description, WIDTH, height, body, payload, "lanes"), columns, rows)
+
+
 def _y_axis(left: float, top_pad: float, plot_w: float, plot_h: float, top: float) -> list[str]:
     out = []
     for k in range(5):
