@@ -90,8 +90,8 @@ def test_the_overview_query_count_does_not_grow_with_the_indicators(initiative, 
 
 
 def test_an_indicator_found_by_search_links_to_its_sheet(initiative, settings, tmp_path):
-    from catalyse.evaluation.search import _indicators
     from catalyse.evaluation.models import Indicator
+    from catalyse.evaluation.search import _indicators
 
     indicator = make_indicator(initiative, is_public=True)
     [doc] = list(_indicators(Indicator.objects.filter(pk=indicator.pk).values_list("pk", flat=True)))
