@@ -419,6 +419,8 @@ def time_chart(title: str, series: Sequence[TimeSeries], *, rules: Sequence[Rule
 
     The table has one row per date (each series' value at that date, or —), the rules' labels in a last
     column, and one row per reference line."""
+    # Colours follow the series' place in the call, so that an empty one does not repaint the others.
+    colours = {s.name: colour(j) for j, s in enumerate(series)}
     series = [s for s in series if s.points]
     columns = [date_label, *[s.name for s in series]] + (["Repère"] if rules or references else [])
     if not series:
@@ -489,19 +491,24 @@ def time_chart(title: str, series: Sequence[TimeSeries], *, rules: Sequence[Rule
                     f'y2="{top_pad + plot_h}" stroke="{TEXT}" stroke-width="1.5"><title>{_e(rule.label)} '
                     f"({_e(_day(rule.day))})</title></line>"
                     f'<text x="{x + 4:.1f}" y="{top_pad - 2}" font-size="11">{_e(_clip(rule.label, 40))}</text>')
-    for j, s in enumerate(series):
+    for s in series:
         points = [(x_of(d), y_of(v), d, v) for d, v in sorted(s.points)]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _, _ in points)
         dash = ' stroke-dasharray="6 4"' if s.dashed else ""
-        body.append(f'<polyline class="chart-line" points="{path}" fill="none" stroke="{colour(j)}" '
+        body.append(f'<polyline class="chart-line" points="{path}" fill="none" stroke="{colours[s.name]}" '
                     f'stroke-width="{2 if s.dashed else 2.5}"{dash}/>')
         if not s.dashed:
             for x, y, d, v in points:
-                body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour(j)}">'
+                body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colours[s.name]}">'
                             f"<title>{_e(s.name)}, {_e(_day(d))} : {_e(show(v))}</title></circle>")
-    if note:
-        body.append(f'<text x="{WIDTH - right}" y="14" text-anchor="end" font-size="12">{_e(note)}</text>')
-    body += _legend(series, height - legend_h + 4)
+    if note:  # beside the legend, away from the reference labels at the top
+        body.append(f'<text x="{WIDTH - right}" y="{height - legend_h + 15}" text-anchor="end" font-size="12">'
+                    f"{_e(note)}</text>")
+    x, legend_y = 50.0, height - legend_h
+    for s in series:
+        body.append(f'<rect x="{x:.1f}" y="{legend_y + 4}" width="12" height="12" fill="{colours[s.name]}"/>'
+                    f'<text x="{x + 16:.1f}" y="{legend_y + 15}" font-size="12">{_e(_clip(s.name, 30))}</text>')
+        x += 28 + 7 * min(len(s.name), 30)
     if not description:
         parts = []
         for s in series:

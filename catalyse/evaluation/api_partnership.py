@@ -23,7 +23,7 @@ from catalyse.initiatives.models import Initiative
 from . import publication
 from . import queries_partnership as queries
 from . import services_partnership as services
-from .models import EngagementScale, EventKind, EventSubject, MaturityWave
+from .models import EngagementScale, EventKind, EventSubject, Evidence, MaturityWave
 from .permissions import can_contribute
 
 router = Router(tags=["evaluation"])
@@ -79,6 +79,8 @@ class EventIn(Schema):
     person_function: str = Field("", max_length=120, description="fonction (jamais un nom) quand subject=person")
     role: str = Field("", max_length=12, description="nouveau rôle (porteur, partenaire, financeur…)")
     reason: Text = ""
+    evidence: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(
+        default_factory=list, max_length=50, description="preuves de la bibliothèque de l'initiative (ids)")
 
 
 class LevelIn(Schema):
@@ -88,6 +90,7 @@ class LevelIn(Schema):
     level: int = Field(ge=1, le=5, description="1 informé, 2 consulté, 3 contributeur, 4 co-décideur, 5 co-pilote")
     people: int | None = Field(None, ge=0, le=10_000, description="personnes de l'organisation impliquées")
     comment: Text = ""
+    evidence: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(default_factory=list, max_length=50)
 
 
 class MobilisationIn(Schema):
@@ -111,6 +114,7 @@ class EventOut(Schema):
     person_function: str
     role: str
     reason: str
+    evidence: list[int]
     publication: PublicationOut
 
 
@@ -123,6 +127,7 @@ class LevelOut(Schema):
     level: int
     people: int | None
     comment: str
+    evidence: list[int]
     publication: PublicationOut
 
 
@@ -165,17 +170,29 @@ class MobilisationCreated(Schema):
     levels: list[LevelOut]
 
 
+def _evidence_ids(request: HttpRequest, item) -> list[int]:
+    return list(permissions.visible_queryset(request.user, item.evidence.all()).values_list("pk", flat=True))
+
+
+def _evidence(request: HttpRequest, initiative: Initiative, ids: list[int], where: str) -> list:
+    found = list(permissions.visible_queryset(request.user, Evidence.objects.filter(initiative=initiative, pk__in=ids)))
+    if len(found) != len(set(ids)):
+        raise HttpError(422, f"{where}.evidence: preuve inconnue dans cette initiative")
+    return found
+
+
 def _event_out(event) -> dict:
     return {"id": event.pk, "organisation": event.concerns.slug, "organisation_name": event.concerns.name,
             "date": event.happened_on, "kind": event.kind, "subject": event.subject,
             "person_function": event.person_function, "role": event.role, "reason": event.reason,
-            "publication": _publication(event)}
+            "evidence": event.evidence_ids, "publication": _publication(event)}
 
 
 def _level_out(level) -> dict:
     return {"id": level.pk, "organisation": level.concerns.slug, "organisation_name": level.concerns.name,
             "period_start": level.period_start, "period_end": level.period_end, "level": level.level,
-            "people": level.people, "comment": level.comment, "publication": _publication(level)}
+            "people": level.people, "comment": level.comment, "evidence": level.evidence_ids,
+            "publication": _publication(level)}
 
 
 @router.get("/{slug}/mobilisation", response=MobilisationOut, summary="Le journal de mobilisation d'une initiative")
@@ -183,6 +200,8 @@ def mobilisation_get(request: HttpRequest, slug: str):
     """Événements (invité, arrivée, départ, retour, changement de rôle) et niveaux d'engagement par période, avec
     les partenaires engagés par période et profil et la rotation par année."""
     overview = queries.mobilisation_overview(request.user, _initiative(request, slug))
+    for item in (*overview.events, *overview.levels):
+        item.evidence_ids = _evidence_ids(request, item)
     return {
         "scale": [{"level": value, "label": label.split("— ")[-1]} for value, label in EngagementScale.choices],
         "engaged_from": queries.ENGAGED_FROM,
@@ -215,7 +234,8 @@ def mobilisation_post(request: HttpRequest, slug: str, payload: MobilisationIn):
                 created["events"].append(services.mobilisation_event_create(
                     initiative=initiative, organisation=_organisation(request, item.organisation, where),
                     kind=item.kind, happened_on=item.date, subject=item.subject, person_function=item.person_function,
-                    role=item.role, reason=item.reason, actor=request.user))
+                    role=item.role, reason=item.reason, actor=request.user,
+                    evidence=_evidence(request, initiative, item.evidence, where)))
             except ValidationError as exc:
                 raise _invalid(exc, where) from None
         for n, item in enumerate(payload.levels):
@@ -224,9 +244,12 @@ def mobilisation_post(request: HttpRequest, slug: str, payload: MobilisationIn):
                 created["levels"].append(services.engagement_level_set(
                     initiative=initiative, organisation=_organisation(request, item.organisation, where),
                     period_start=item.period_start, period_end=item.period_end, level=item.level,
-                    people=item.people, comment=item.comment, actor=request.user))
+                    people=item.people, comment=item.comment, actor=request.user,
+                    evidence=_evidence(request, initiative, item.evidence, where)))
             except ValidationError as exc:
                 raise _invalid(exc, where) from None
+    for item in (*created["events"], *created["levels"]):
+        item.evidence_ids = _evidence_ids(request, item)
     return 201, {"events": [_event_out(e) for e in created["events"]],
                  "levels": [_level_out(lv) for lv in created["levels"]]}
 

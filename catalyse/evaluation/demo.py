@@ -33,6 +33,7 @@ from .models import (
     ReasonCategory,
 )
 from .models import Dimension as Dim
+from .results import results_rebuild
 
 D = datetime.date
 QUARTERS = [(D(year, month, 1), D(year, month + 2, 30 if month + 2 in (6, 9) else 31))
@@ -215,6 +216,8 @@ def load() -> str:
         with transaction.atomic():
             _framework(initiative, FRAMEWORKS[initiative.slug])
         created += 1
+    # The frameworks are written directly, not through the services that keep the network dashboard's counts.
+    results_rebuild()
     return f"{Framework.objects.filter(initiative__slug__in=FRAMEWORKS).count()} cadres d'évaluation ({created} créés)"
 
 

@@ -3,12 +3,13 @@ whose errors come back onto the form's fields (`service_errors`)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from catalyse.actors.models import Organisation
 from catalyse.initiatives.models import Initiative, Role
 
-from .models import EngagementScale, EventKind, EventSubject, MaturityWave
+from .models import EngagementScale, EventKind, EventSubject, Evidence, MaturityWave
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,7 +36,23 @@ class PartnerForm(forms.Form):
         self.fields["organisation"].queryset = partners_of(initiative)
 
 
-class EventForm(PartnerForm):
+class EvidenceMixin(forms.Form):
+    """Pick items of the initiative's evidence library that show this mobilisation (hidden when it is empty)."""
+
+    evidence = forms.ModelMultipleChoiceField(Evidence.objects.none(), required=False, label=_("Preuves"),
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, initiative: Initiative, *args, **kwargs):
+        super().__init__(initiative, *args, **kwargs)
+        library = Evidence.objects.filter(initiative=initiative).order_by("title")
+        if library.exists():
+            self.fields["evidence"].queryset = library
+            self.order_fields([name for name in self.fields if name != "evidence"] + ["evidence"])
+        else:
+            del self.fields["evidence"]
+
+
+class EventForm(EvidenceMixin, PartnerForm):
     kind = forms.ChoiceField(label=_("Événement"), choices=EventKind.choices)
     happened_on = forms.DateField(label=_("Date"), widget=DATE)
     subject = forms.ChoiceField(label=_("Qui est concerné ?"), choices=EventSubject.choices,
@@ -48,7 +65,7 @@ class EventForm(PartnerForm):
                              help_text=_("Obligatoire pour un départ, un retour ou un changement de rôle."))
 
 
-class LevelForm(PartnerForm):
+class LevelForm(EvidenceMixin, PartnerForm):
     period_start = forms.DateField(label=_("Début de la période"), widget=DATE)
     period_end = forms.DateField(label=_("Fin de la période"), widget=DATE)
     level = forms.TypedChoiceField(label=_("Niveau d'engagement"), choices=EngagementScale.choices, coerce=int,
@@ -86,3 +103,31 @@ class ResponseForm(PartnerForm):
 
     def answers(self) -> dict[str, int]:
         return {axis["code"]: self.cleaned_data[f"axis_{axis['code']}"] for axis in self.wave.axes}
+
+
+class QuestionnaireForm(forms.Form):
+    """The questionnaire as plain text: one block per axis, separated by an empty line; the axis's name on its
+    first line, then one line per level, the lowest first."""
+
+    text = forms.CharField(label=_("Axes et niveaux"), widget=forms.Textarea(attrs={"rows": 30}),
+                           max_length=20_000, help_text=_(
+                               "Un bloc par axe, séparé du suivant par une ligne vide : le nom de l'axe sur la "
+                               "première ligne, puis un niveau par ligne, du plus bas au plus haut."))
+
+    @staticmethod
+    def as_text(axes: list[dict]) -> str:
+        return "\n\n".join("\n".join([axis["label"], *(f"- {level}" for level in axis["levels"])])
+                            for axis in axes)
+
+    def axes(self, current: list[dict]) -> list[dict]:
+        """The axes typed; an axis keeps its code when its name is unchanged, else gets one from its name."""
+        codes = {axis["label"]: axis["code"] for axis in current}
+        axes = []
+        for block in self.cleaned_data["text"].replace("\r", "").split("\n\n"):
+            lines = [line.strip() for line in block.split("\n") if line.strip()]
+            if not lines:
+                continue
+            label = lines[0]
+            axes.append({"code": codes.get(label) or slugify(label)[:40] or f"axe-{len(axes) + 1}",
+                         "label": label, "levels": [line.lstrip("-–• ").strip() for line in lines[1:]]})
+        return axes

@@ -200,7 +200,8 @@ class MeasurementStatus(models.TextChoices):
 
 class Measurement(models.Model):
     indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="measurements")
-    version = models.ForeignKey(IndicatorVersion, models.PROTECT, related_name="measurements")
+    # RESTRICT, not PROTECT: a version with measurements cannot be deleted alone, but goes with its indicator.
+    version = models.ForeignKey(IndicatorVersion, models.RESTRICT, related_name="measurements")
     period_start = models.DateField(_("début de la période"))
     period_end = models.DateField(_("fin de la période"))
     value = models.DecimalField(_("valeur"), null=True, blank=True, **NUMBER)
@@ -414,6 +415,9 @@ class MobilisationEvent(CoValidated):
                                        help_text=_("par exemple « chargée de mission » ; pas de nom"))
     role = models.CharField(_("rôle"), max_length=12, blank=True, choices=Role.choices)
     reason = models.TextField(_("motif"), blank=True)
+    # "Criteria that show mobilisation", from the evidence library of part 1
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="mobilisation_events",
+                                      verbose_name=_("preuves"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -444,6 +448,8 @@ class EngagementLevel(CoValidated):
     level = models.PositiveSmallIntegerField(_("niveau d'engagement"), choices=EngagementScale.choices)
     people = models.PositiveSmallIntegerField(_("personnes impliquées"), null=True, blank=True)
     comment = models.TextField(_("commentaire"), blank=True)
+    evidence = models.ManyToManyField(Evidence, blank=True, related_name="engagement_levels",
+                                      verbose_name=_("preuves"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

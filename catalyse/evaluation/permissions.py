@@ -152,11 +152,18 @@ class CoValidatedPolicy(EvaluationPartPolicy):
         return obj.publication_initiative() if hasattr(obj, "publication_initiative") else obj.wave.initiative
 
 
+class QuestionnairePolicy(FrameworkPolicy):
+    """The maturity questionnaire is seen with its initiative and is the partners' shared tool: they edit it."""
+
+    def can_edit(self, user, obj) -> bool:
+        return can_contribute(user, obj.initiative)
+
+
 for model in (MobilisationEvent, EngagementLevel, MaturityWave):
     permissions.register(model, CoValidatedPolicy())
 # A response is seen with its wave: by the insiders, or by all once the wave is published.
 permissions.register(MaturityResponse, CoValidatedPolicy("wave__initiative", "wave__is_public"))
-permissions.register(MaturityQuestionnaire, FrameworkPolicy())
+permissions.register(MaturityQuestionnaire, QuestionnairePolicy())
 
 
 class JournalEntryPolicy(CoValidatedPolicy):

@@ -264,12 +264,14 @@ def wave_change(before: Sequence[AxisStats], after: Sequence[AxisStats]) -> dict
 
 def events_visible(user, initiative: Initiative):
     return permissions.visible_queryset(user, MobilisationEvent.objects.filter(initiative=initiative)
-                                        ).select_related("concerns").order_by("happened_on", "pk")
+                                        ).select_related("concerns").prefetch_related("evidence").order_by(
+        "happened_on", "pk")
 
 
 def levels_visible(user, initiative: Initiative):
     return permissions.visible_queryset(user, EngagementLevel.objects.filter(initiative=initiative)
-                                        ).select_related("concerns").order_by("period_start", "concerns__name", "pk")
+                                        ).select_related("concerns").prefetch_related("evidence").order_by(
+        "period_start", "concerns__name", "pk")
 
 
 @dataclass

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from catalyse.actors.models import Profile, PublicationStatus
 from catalyse.core import charts, permissions
 from catalyse.initiatives.models import Initiative, InitiativeProfile, Theme, Visibility
+from catalyse.initiatives.permissions import partner_initiative_ids
 from catalyse.territories.models import Typology
 
 from .dashboards import STATUS_LABELS
@@ -41,7 +42,6 @@ from .models import (
     MeasurementStatus,
     ResultCount,
 )
-from .permissions import visible_initiative_ids
 from .queries import Status, progress_from
 
 DIMENSIONS = ["family", "profile", "typology", "theme"]
@@ -202,9 +202,14 @@ def _counts(user) -> Counter:
         audiences = list(Audience.values)
     elif permissions.is_member(user):
         audiences = [Audience.PUBLIC, Audience.MEMBERS]
-        # Partners-only or unpublished initiatives this member may see: few, read one by one.
-        for rows in InitiativeResults.objects.filter(audience=Audience.RESTRICTED,
-                                                     initiative__in=visible_initiative_ids(user)).values_list(
+        # Partners-only or unpublished initiatives: a member sees those of which they are a partner or the
+        # creator (initiatives.permissions), a few rows read one by one.
+        # Their ids first (a few, through the user's indexes), then the shares by primary key: as one query
+        # SQLite scanned every restricted share (400 ms at 100,000 initiatives).
+        mine = set(partner_initiative_ids(user).values_list("initiative_id", flat=True))
+        mine |= set(Initiative.objects.filter(created_by=user).values_list("pk", flat=True))
+        for rows in InitiativeResults.objects.filter(initiative_id__in=sorted(mine),
+                                                     audience=Audience.RESTRICTED).values_list(
                 "contributions", flat=True):
             for dimension, key, status, n in rows:
                 counts[(dimension, key, status)] += n

@@ -54,6 +54,13 @@ def _date(value: Any, field: str) -> date:
         raise ValidationError({field: _("Date attendue au format AAAA-MM-JJ.")}) from None
 
 
+def _evidence(initiative: Initiative, evidence) -> list:
+    evidence = list(evidence or ())
+    if any(item.initiative_id != initiative.pk for item in evidence):
+        raise ValidationError({"evidence": _("Une preuve appartient à une autre initiative.")})
+    return evidence
+
+
 def _partner(initiative: Initiative, organisation: Organisation | None, field: str = "organisation") -> Organisation:
     if organisation is None or not Partnership.objects.filter(initiative=initiative,
                                                               organisation=organisation).exists():
@@ -87,8 +94,10 @@ def mobilisation_sequence_check(kinds_in_order: list[str]) -> None:
 @transaction.atomic
 def mobilisation_event_create(*, initiative: Initiative, organisation: Organisation | None, kind: str,
                               happened_on: Any, subject: str = EventSubject.ORGANISATION, person_function: str = "",
-                              role: str = "", reason: str = "", actor=None) -> MobilisationEvent:
+                              role: str = "", reason: str = "", evidence=(), actor=None) -> MobilisationEvent:
+    """`evidence`: items of the initiative's evidence library that show this mobilisation."""
     _partner(initiative, organisation)
+    evidence = _evidence(initiative, evidence)
     if kind not in EventKind.values:
         raise ValidationError({"kind": _("Événement inconnu.")})
     if subject not in EventSubject.values:
@@ -114,6 +123,7 @@ def mobilisation_event_create(*, initiative: Initiative, organisation: Organisat
         mobilisation_sequence_check([k for _d, _pk, k in sorted(history)])
     event.full_clean()
     event.save()
+    event.evidence.set(evidence)
     audit_record(Action.CREATE, obj=event, actor=_person(actor))
     return event
 
@@ -133,10 +143,11 @@ def mobilisation_event_delete(event: MobilisationEvent, *, actor=None) -> None:
 @transaction.atomic
 def engagement_level_set(*, initiative: Initiative, organisation: Organisation | None, period_start: Any,
                          period_end: Any, level: Any, people: int | None = None, comment: str = "",
-                         actor=None) -> EngagementLevel:
+                         evidence=(), actor=None) -> EngagementLevel:
     """A partner's level on the stated 5-level scale for one period; the same period again replaces it (and its
     publication waits for the partner's approval again). Periods of one partner do not overlap."""
     _partner(initiative, organisation)
+    evidence = _evidence(initiative, evidence)
     start, end = _date(period_start, "period_start"), _date(period_end, "period_end")
     if end < start:
         raise ValidationError({"period_end": _("La période doit finir après son début.")})
@@ -160,6 +171,7 @@ def engagement_level_set(*, initiative: Initiative, organisation: Organisation |
     record.level, record.people, record.comment = level, people, (comment or "").strip()
     record.full_clean()
     record.save()
+    record.evidence.set(evidence)
     audit_record(Action.UPDATE if current else Action.CREATE, obj=record, actor=_person(actor))
     if changed:
         publication_reset(record, actor=_person(actor))

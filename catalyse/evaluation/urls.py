@@ -33,6 +33,7 @@ urlpatterns = [
     path("import/<int:pk>/erreurs.csv", views_import.measurements_import_errors, name="measurements_import_errors"),
     path("mobilisation/", views_partnership.mobilisation, name="mobilisation"),
     path("maturite/", views_partnership.maturity, name="maturity"),
+    path("maturite/questionnaire/", views_partnership.maturity_questionnaire, name="questionnaire"),
     path("chemins/", views_change.change_paths, name="change_paths"),
     path("sroi/", views_change.sroi_page, name="sroi"),
     path("sroi/<int:pk>/export.csv", views_change.sroi_export, name="sroi_export"),

@@ -19,7 +19,7 @@ from . import charts_partnership as charts
 from . import publication
 from . import queries_partnership as queries
 from . import services_partnership as services
-from .forms_partnership import EventForm, LevelForm, ResponseForm, WaveForm, service_errors
+from .forms_partnership import EventForm, LevelForm, QuestionnaireForm, ResponseForm, WaveForm, service_errors
 from .models import (
     ChangePath,
     ChangeVision,
@@ -48,10 +48,12 @@ def _initiative(request, slug: str) -> Initiative:
     return permissions.get_visible_or_404(request.user, Initiative.objects.all(), slug=slug)
 
 
-def _with_publication(user, items) -> list:
+def _with_publication(user, items, insider: bool = False) -> list:
     for item in items:
         item.publication = publication.status(item)
         item.publication_actions = publication.actions_for(user, item, item.publication)
+        if hasattr(item, "evidence"):  # insiders see the whole library, others its published items
+            item.evidence_shown = [e for e in item.evidence.all() if insider or e.is_public]
     return items
 
 
@@ -77,12 +79,12 @@ def mobilisation(request, slug):
                 messages.success(request, _("Enregistré. Visible des seuls partenaires tant qu'il n'est pas publié."))
                 return redirect(request.path)
     overview = queries.mobilisation_overview(request.user, initiative)
+    insider = is_insider(request.user, initiative)
     return render(request, "evaluation/mobilisation.html", {
-        "initiative": initiative, "overview": overview, "contributor": contributor,
-        "insider": is_insider(request.user, initiative), "scale": EngagementScale.choices,
-        "engaged_from": queries.ENGAGED_FROM, "event_form": event_form, "level_form": level_form,
-        "events": _with_publication(request.user, overview.events),
-        "levels": _with_publication(request.user, overview.levels),
+        "initiative": initiative, "overview": overview, "contributor": contributor, "insider": insider,
+        "scale": EngagementScale.choices, "engaged_from": queries.ENGAGED_FROM, "event_form": event_form,
+        "level_form": level_form, "events": _with_publication(request.user, overview.events, insider),
+        "levels": _with_publication(request.user, overview.levels, insider),
         "timeline": charts.mobilisation_timeline(overview), "engaged_chart": charts.engaged_by_profile(overview),
     })
 
@@ -128,6 +130,24 @@ def maturity(request, slug):
         "questionnaire": queries.questionnaire_axes(initiative), "waves": list(reversed(waves)),
         "wave_form": wave_form,
     })
+
+
+@login_required
+def maturity_questionnaire(request, slug):
+    initiative = _initiative(request, slug)
+    if not can_contribute(request.user, initiative):
+        raise PermissionDenied(_("Réservé aux partenaires de l'initiative."))
+    current = queries.questionnaire_axes(initiative)
+    form = QuestionnaireForm(request.POST or None, initial={"text": QuestionnaireForm.as_text(current)})
+    if form.is_valid():
+        try:
+            services.maturity_questionnaire_set(initiative=initiative, axes=form.axes(current), actor=request.user)
+        except ValidationError as exc:
+            service_errors(form, exc)
+        else:
+            messages.success(request, _("Questionnaire enregistré : il vaut pour les prochaines vagues."))
+            return redirect("evaluation:maturity", slug=slug)
+    return render(request, "evaluation/questionnaire.html", {"initiative": initiative, "form": form})
 
 
 @login_required

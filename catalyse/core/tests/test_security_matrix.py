@@ -101,6 +101,32 @@ def _indicator(visibility: str, is_public: bool):
     return make
 
 
+def _co_validated(kind: str, published: bool):
+    """A part-2 evaluation item about `org` (a partner of a public initiative): a mobilisation event or a maturity
+    wave it answered. Published means requested and approved by `org`'s people; else private to the partners."""
+
+    def make(org):
+        from catalyse.accounts.tests.factories import UserFactory
+        from catalyse.actors.tests.factories import MembershipFactory
+        from catalyse.evaluation import publication, services_partnership
+
+        initiative = _initiative(PublicationStatus.PUBLISHED, "public")(org)
+        if kind == "event":
+            item = services_partnership.mobilisation_event_create(
+                initiative=initiative, organisation=org, kind="left", happened_on="2024-06-30",
+                reason=f"{MARKER} motif")
+        else:
+            item = services_partnership.maturity_wave_open(initiative=initiative, title=f"{MARKER} vague",
+                                                           held_on="2024-03-01")
+            services_partnership.maturity_response_add(wave=item, organisation=org, answers={
+                axis["code"]: 2 for axis in item.axes})
+        if published:
+            publication.publication_request(MembershipFactory(organisation=org, user=UserFactory()).user, item)
+        return item
+
+    return make
+
+
 def _evidence(visibility: str, is_public: bool):
     """An item of the evidence library of an initiative `org` carries: seen like an indicator."""
 
@@ -264,6 +290,10 @@ VARIANTS = [
     Variant("indicator", "published", _indicator("public", True), ALL, INSIDERS),
     Variant("indicator", "internal", _indicator("public", False), INSIDERS, INSIDERS),
     Variant("indicator", "published-of-partners-initiative", _indicator("partners", True), INSIDERS, INSIDERS),
+    Variant("mobilisation", "co-validated", _co_validated("event", True), ALL, INSIDERS),
+    Variant("mobilisation", "private", _co_validated("event", False), INSIDERS, INSIDERS),
+    Variant("maturity", "co-validated", _co_validated("wave", True), ALL, INSIDERS),
+    Variant("maturity", "private", _co_validated("wave", False), INSIDERS, INSIDERS),
     Variant("evidence", "published", _evidence("public", True), ALL, INSIDERS),
     Variant("evidence", "internal", _evidence("public", False), INSIDERS, INSIDERS),
     Variant("evidence", "published-of-partners-initiative", _evidence("partners", True), INSIDERS, INSIDERS),
@@ -338,6 +368,15 @@ CHANNELS = [
                                                  ("api-progress", "/progress?on=2025-01-01"))],
     Channel("api-patch", "indicator", "edit", lambda o: f"/api/v1/evaluation/indicators/{o.pk}", auth="token",
             method="patch", body=lambda o: {"key": True}),
+    # Evaluation part 2: items published with co-validation
+    # (the initiative's own name carries MARKER: the item's text is what must show or not)
+    *[Channel(name, family, "list", url, auth=auth, marker=lambda o, text=text: f"{MARKER} {text}")
+      for family, path, page, text in (
+          ("mobilisation", "mobilisation", "evaluation:mobilisation", "motif"),
+          ("maturity", "maturity", "evaluation:maturity", "vague"))
+      for name, url, auth in (
+          ("api", lambda o, path=path: f"/api/v1/initiatives/{o.initiative.slug}/{path}", "token"),
+          ("page", lambda o, page=page: reverse(page, args=[o.initiative.slug]), "session"))],
     *_search_rows("indicator", page_marker=lambda o: f"/evaluation/indicateurs/{o.pk}/", kind="indicator"),
     # Evidence (evaluation)
     Channel("api", "evidence", "detail", lambda o: f"/api/v1/evaluation/evidence/{o.pk}", auth="token"),

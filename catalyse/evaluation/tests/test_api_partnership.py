@@ -205,3 +205,27 @@ def test_the_contract_is_in_the_openapi_document(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     for path in ("/api/v1/initiatives/{slug}/mobilisation", "/api/v1/initiatives/{slug}/maturity"):
         assert set(paths[path]) == {"get", "post"}
+
+
+def test_evidence_of_the_library_shows_a_mobilisation_and_stays_private_until_published(
+        client, initiative, member, partner_b, b_person):
+    from catalyse.evaluation.models import Evidence
+    from catalyse.initiatives.tests.factories import InitiativeFactory
+
+    minutes = Evidence.objects.create(initiative=initiative, kind="document", title="Compte rendu du comité")
+    elsewhere = Evidence.objects.create(initiative=InitiativeFactory(), kind="document", title="Ailleurs")
+    body = {"events": [{"organisation": "partenaire-b", "kind": "joined", "date": "2023-02-01",
+                        "evidence": [minutes.pk]}]}
+    response = _post(_as(client, member), f"{BASE}/mobilisation", body)
+    assert response.status_code == 201 and response.json()["events"][0]["evidence"] == [minutes.pk]
+
+    body["events"][0] |= {"date": "2023-03-01", "evidence": [elsewhere.pk]}
+    response = _post(client, f"{BASE}/mobilisation", body)
+    assert response.status_code == 422 and "preuve inconnue" in response.json()["detail"]
+
+    event = MobilisationEvent.objects.get()
+    publication.publication_request(b_person, event)
+    assert _as(client, None).get(f"{BASE}/mobilisation").json()["events"][0]["evidence"] == []  # not published
+    minutes.is_public = True
+    minutes.save()
+    assert client.get(f"{BASE}/mobilisation").json()["events"][0]["evidence"] == [minutes.pk]

@@ -46,7 +46,7 @@ def answer(section, partner: str, respondent: str, trust: int) -> None:
     section.get_by_role("button", name="Enregistrer la réponse").click()
 
 
-def test_a_wave_with_two_respondents_who_disagree_shows_the_spread(page, alliance):
+def test_a_wave_with_two_respondents_who_disagree_shows_the_spread(page, alliance, axe):
     sign_in(page.context, page.base_url, alliance["partner"])
     url = page.base_url + "/initiatives/alliance-quartiers/evaluation/maturite/"
     page.goto(url)
@@ -72,6 +72,7 @@ def test_a_wave_with_two_respondents_who_disagree_shows_the_spread(page, allianc
     section.locator("details.chart-data summary").first.click()
     expect(section.locator("table.chart-table").first).to_contain_text("2,5 (1–4)")
     assert no_overflow(page)
+    axe(page)
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(url)
@@ -79,7 +80,7 @@ def test_a_wave_with_two_respondents_who_disagree_shows_the_spread(page, allianc
     assert no_overflow(page)
 
 
-def test_the_mobilisation_page_at_1280_and_390_px(page, alliance):
+def test_the_mobilisation_page_at_1280_and_390_px(page, alliance, axe):
     initiative, partner = alliance["initiative"], alliance["partner"]
     bailleur = initiative.partnerships.get(organisation__name="Bailleur social").organisation
     s.mobilisation_event_create(initiative=initiative, organisation=bailleur, kind="joined", happened_on="2023-01-10")
@@ -102,8 +103,10 @@ def test_the_mobilisation_page_at_1280_and_390_px(page, alliance):
     form.get_by_role("button", name="Enregistrer l'événement").click()
     expect(page.locator(".errorlist").first).to_contain_text("motif")
     assert no_overflow(page)
+    axe(page)
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(url)
     expect(page.locator("svg.chart-lanes")).to_be_visible()
     assert no_overflow(page)
+    axe(page)

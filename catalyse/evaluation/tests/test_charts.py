@@ -114,7 +114,7 @@ def test_disaggregations_of_the_latest_approved_measurement_are_charted(initiati
     for m in (older, measurement):
         services.measurement_submit(m)
         services.measurement_approve(m)
-    latest = latest_disaggregations(Measurement.objects.filter(status="approved"))
+    latest = latest_disaggregations(Measurement.objects.filter(status="approved").values_list("pk", flat=True))
     assert latest[indicator.pk][0] == D(2024, 1, 20)
     chart = disaggregation_chart(indicator, *latest[indicator.pk])
     assert chart.rows == [["genre : femmes", "18"], ["genre : hommes", "12"]]

@@ -1,3 +1,5 @@
+from django.contrib.auth.models import AnonymousUser
+
 from catalyse.actors import demo as actors_demo
 from catalyse.evaluation import demo
 from catalyse.evaluation.models import (
@@ -10,6 +12,7 @@ from catalyse.evaluation.models import (
     Measurement,
     MeasurementStatus,
 )
+from catalyse.evaluation.results import network_results
 from catalyse.initiatives import demo as initiatives_demo
 
 
@@ -33,3 +36,13 @@ def test_demo_frameworks_cover_each_approach_and_load_idempotently(db):
     assert Measurement.objects.filter(status=MeasurementStatus.APPROVED).count() > 100
     assert Disaggregation.objects.exists() and Evidence.objects.filter(is_public=True).exists()
     assert Indicator.objects.filter(is_public=True).exists() and Indicator.objects.filter(is_public=False).exists()
+
+
+def test_demo_results_show_on_the_network_dashboard(db):
+    actors_demo.load()
+    initiatives_demo.load()
+    demo.load()
+
+    results = network_results(AnonymousUser())
+    assert results.indicators == Indicator.objects.filter(
+        is_public=True, initiative__visibility="public", initiative__publication="published").count() > 0

@@ -4,11 +4,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import RestrictedError
 
 from catalyse.evaluation import services
-from catalyse.evaluation.models import IndicatorVersion, Measure, ReasonCategory
+from catalyse.evaluation.models import Indicator, IndicatorVersion, Measure, Measurement, ReasonCategory
 
-from .conftest import make_indicator
+from .conftest import approved, make_indicator
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -100,3 +101,14 @@ def test_an_unknown_reason_category_is_refused(initiative):
     indicator = make_indicator(initiative)
     with pytest.raises(ValidationError):
         services.indicator_update(indicator, direction="decrease", reason_category="whim", reason_text="Parce que.")
+
+
+def test_a_version_with_measurements_stays_but_an_initiative_or_indicator_goes_with_everything(initiative):
+    indicator = make_indicator(initiative)
+    approved(indicator, D(2024, 1, 10), value=4)
+    with pytest.raises(RestrictedError):  # the figures would lose the definition they were taken under
+        indicator.versions.get().delete()
+
+    initiative.delete()
+    assert not Indicator.objects.exists() and not IndicatorVersion.objects.exists()
+    assert not Measurement.objects.exists()

@@ -117,3 +117,46 @@ def test_a_response_missing_an_axis_keeps_the_others(client, initiative, member,
     assert response.status_code == 200 and not MaturityResponse.objects.exists()
     assert 'value="animateur"' in response.content.decode()
     assert "Ce champ est obligatoire." in response.content.decode()
+
+
+def test_a_partner_attaches_evidence_from_the_library(client, initiative, member, partner_b):
+    from catalyse.evaluation.models import Evidence
+
+    minutes = Evidence.objects.create(initiative=initiative, kind="document", title="Compte rendu du comité")
+    assert "Compte rendu du comité" in _as(client, member).get(MOB).content.decode()  # offered in the form
+    client.post(MOB, {"form": "event", "event-organisation": partner_b.pk, "event-kind": "joined",
+                      "event-happened_on": "2023-02-01", "event-subject": "organisation",
+                      "event-evidence": [minutes.pk]})
+    assert list(MobilisationEvent.objects.get().evidence.all()) == [minutes]
+    assert "Preuves : Compte rendu du comité" in client.get(MOB).content.decode()
+
+
+QUESTIONNAIRE = "/initiatives/alliance-evaluee/evaluation/maturite/questionnaire/"
+
+
+def test_partners_adapt_the_questionnaire_for_the_next_waves(client, initiative, member):
+    from catalyse.evaluation import queries_partnership as q
+
+    wave = s.maturity_wave_open(initiative=initiative, title="Vague", held_on="2024-03-01")
+    page = _as(client, member).get(QUESTIONNAIRE).content.decode()
+    assert "Connaissance mutuelle\n- Nous connaissons à peine" in page
+    text = ("Confiance\n- On se méfie\n- On se parle\n- On se fie\n\nÉcoute\r\n- Rare\r\n- Fréquente\n\n"
+            "Projets communs\n- Aucun\n- Quelques-uns\n- Beaucoup")
+    assert client.post(QUESTIONNAIRE, {"text": text}).status_code == 302
+    axes = q.questionnaire_axes(initiative)
+    assert [(a["code"], a["label"], len(a["levels"])) for a in axes] == [
+        ("confiance", "Confiance", 3), ("ecoute", "Écoute", 2), ("projets-communs", "Projets communs", 3)]
+    assert axes[0]["levels"][0] == "On se méfie"
+    wave.refresh_from_db()
+    assert len(wave.axes) == 6  # a wave keeps the questions it was asked
+
+
+def test_a_questionnaire_too_short_is_refused_and_the_text_kept(client, initiative, member):
+    response = _as(client, member).post(QUESTIONNAIRE, {"text": "Confiance\n- Peu\n- Beaucoup"})
+    assert response.status_code == 200 and "Entre 3 et 12 axes." in response.content.decode()
+    assert "Confiance\n- Peu" in response.content.decode()
+
+
+def test_only_partners_adapt_the_questionnaire(client, initiative, outsider):
+    assert _as(client, None).get(QUESTIONNAIRE).status_code == 302
+    assert _as(client, outsider).get(QUESTIONNAIRE).status_code == 403
