@@ -95,6 +95,16 @@ def indicator_progress(indicator: Indicator, on: date) -> Progress:
     return progress_from(version, approved, on)
 
 
+def progress_of(indicators: list[Indicator], on: date) -> None:
+    """Sets `.progress` on indicators fetched through `with_current_versions`, in one query for all of them."""
+    approved: dict[int, list[Measurement]] = {indicator.pk: [] for indicator in indicators}
+    for measurement in Measurement.objects.filter(indicator__in=list(approved), status=MeasurementStatus.APPROVED,
+                                                  period_end__lte=on).order_by("period_end", "period_start", "pk"):
+        approved[measurement.indicator_id].append(measurement)
+    for indicator in indicators:
+        indicator.progress = progress_from(indicator.current, approved[indicator.pk], on)
+
+
 def progress_from(version: IndicatorVersion, approved: list[Measurement], on: date) -> Progress:
     """Progress from already fetched rows: `approved` are the approved measurements ending on or before `on`,
     sorted by (period_end, period_start, pk) (dashboards fetch them for several indicators at once)."""

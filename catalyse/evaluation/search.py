@@ -95,7 +95,7 @@ def _indicators(qs: QuerySet) -> Iterator[SearchDocument]:
                                          indicator.unit) if x)
             yield context.document(
                 "indicator", indicator.pk, iid, indicator.is_public, title=indicator.name,
-                url=f"{library_url(context.slugs[iid])}?indicateur={indicator.pk}",
+                url=reverse("evaluation:indicator", args=[context.slugs[iid], indicator.pk]),
                 summary=context.initiatives[iid], body=body[:BODY_STORED_CHARS], updated_at=indicator.updated_at,
                 terms=context.facts[iid].terms | {"impact_family": [indicator.impact_family]})
 

@@ -68,8 +68,7 @@ def overview(request, slug):
     initiative = _initiative(request, slug)
     today = timezone.localdate()
     indicators = queries.with_current_versions(queries.indicators_visible(request.user, initiative))
-    for indicator in indicators:
-        indicator.progress = queries.indicator_progress(indicator, today)
+    queries.progress_of(indicators, today)
     insider = is_insider(request.user, initiative)
     return render(request, "evaluation/overview.html", {
         "initiative": initiative, "framework": _framework(initiative), "insider": insider,

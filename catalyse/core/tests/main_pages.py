@@ -31,6 +31,16 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("evaluation-indicateur-nouveau", "/initiatives/transition-de-la-cite-miniere/evaluation/indicateurs/nouveau/",
      "member"),
     ("evaluation-relecture", "/initiatives/transition-de-la-cite-miniere/evaluation/relecture/", "animator"),
+    ("evaluation-tableau-de-bord", "/initiatives/transition-de-la-cite-miniere/evaluation/tableau-de-bord/", None),
+    ("evaluation-preuves", "/initiatives/transition-de-la-cite-miniere/evaluation/preuves/", None),
+    ("evaluation-import", "/initiatives/transition-de-la-cite-miniere/evaluation/import/", "member"),
+    ("evaluation-mobilisation", "/initiatives/pole-territorial-emploi-mureaux/evaluation/mobilisation/", None),
+    ("evaluation-maturite", "/initiatives/pole-territorial-emploi-mureaux/evaluation/maturite/", None),
+    ("evaluation-chemins", "/initiatives/pole-territorial-emploi-mureaux/evaluation/chemins/", None),
+    ("evaluation-craintes", "/initiatives/pole-territorial-emploi-mureaux/evaluation/craintes/", None),
+    ("evaluation-seances", "/initiatives/pole-territorial-emploi-mureaux/evaluation/seances/", None),
+    ("evaluation-sroi", "/initiatives/pole-territorial-emploi-mureaux/evaluation/sroi/", None),
+    ("evaluation-bilan", "/initiatives/pole-territorial-emploi-mureaux/evaluation/bilan/", None),
 ]
 
 

@@ -377,7 +377,7 @@ CHANNELS = [
       for name, url, auth in (
           ("api", lambda o, path=path: f"/api/v1/initiatives/{o.initiative.slug}/{path}", "token"),
           ("page", lambda o, page=page: reverse(page, args=[o.initiative.slug]), "session"))],
-    *_search_rows("indicator", page_marker=lambda o: f"?indicateur={o.pk}", kind="indicator"),
+    *_search_rows("indicator", page_marker=lambda o: f"/evaluation/indicateurs/{o.pk}/", kind="indicator"),
     # Evidence (evaluation)
     Channel("api", "evidence", "detail", lambda o: f"/api/v1/evaluation/evidence/{o.pk}", auth="token"),
     Channel("evidence-file", "evidence", "detail", lambda o: o.file.url, prepare=_with_evidence_file),

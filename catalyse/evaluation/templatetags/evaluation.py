@@ -56,3 +56,22 @@ def item(sequence, index) -> str:
         return sequence[int(index)]
     except (IndexError, TypeError, ValueError):
         return str(index)
+
+
+@register.inclusion_tag("evaluation/_nav.html", takes_context=True)
+def evaluation_nav(context, tab: str) -> dict:
+    """The evaluation section's tab bar, one for every page: only the tabs the viewer may use.
+
+    Views that already computed the roles pass them in their context; the others are asked here.
+    """
+    from catalyse.evaluation.permissions import can_contribute, can_review
+
+    initiative = context["initiative"]
+    user = context["request"].user
+    contribute = context.get("can_contribute")
+    review = context.get("can_review")
+    return {
+        "initiative": initiative, "tab": tab,
+        "can_contribute": can_contribute(user, initiative) if contribute is None else contribute,
+        "can_review": can_review(user, initiative) if review is None else review,
+    }
