@@ -8,6 +8,7 @@ France; 1.3 = 30 % worse). The national reference is the régions' values aggreg
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -131,7 +132,8 @@ class _Table:
     ids: list[int]
     typology: dict[int, str]
     features: list[str]  # labels
-    columns: list[list[float | None]]  # one list per feature, aligned with ids, standardised (z-scores)
+    rows: list[tuple[float | None, ...]]  # one per territory, aligned with ids: standardised features (z-scores)
+    position: dict[int, int] = field(default_factory=dict)  # id → index in ids
 
 
 _TABLES: dict[tuple[str, int, int], _Table] = {}
@@ -167,7 +169,8 @@ def _table(level: str) -> _Table:
         mean = sum(known) / len(known) if known else 0.0
         sd = math.sqrt(sum((v - mean) ** 2 for v in known) / len(known)) if known else 0.0
         columns.append([None if v is None or not sd else (v - mean) / sd for v in column])
-    table = _Table(ids, {pk: o or c for pk, _, o, c in territories}, features, columns)
+    rows = list(zip(*columns, strict=True)) if columns else []
+    table = _Table(ids, {pk: o or c for pk, _, o, c in territories}, features, rows, index)
     _TABLES.clear()
     _TABLES[key] = table
     return table
@@ -179,38 +182,38 @@ def similar_territories(territory: Territory, count: int = SIMILAR_COUNT) -> lis
     missing on either side are left out of that pair's distance (and it is scaled up to compensate); a territory
     sharing fewer than half of this one's known features is not compared."""
     table = _table(territory.level)
-    if territory.pk not in table.ids:
+    me = table.position.get(territory.pk)
+    if me is None:
         return []
-    me = table.ids.index(territory.pk)
-    mine = [column[me] for column in table.columns]
+    mine = table.rows[me]
     typology = table.typology[territory.pk]
-    n_features = len(table.columns)
+    n_features = len(mine)
     known = sum(v is not None for v in mine)
+    complete = known == n_features
     scored = []
-    for n, pk in enumerate(table.ids):
+    for n, (pk, row) in enumerate(zip(table.ids, table.rows, strict=True)):
         if pk == territory.pk:
             continue
-        total, used = 0.0, 0
-        for f in range(n_features):
-            a, b = mine[f], table.columns[f][n]
-            if a is not None and b is not None:
-                total += (a - b) ** 2
-                used += 1
-        if used * 2 < known:
-            continue  # too little in common to compare
-        total *= n_features / used
-        total += TYPOLOGY_WEIGHT if table.typology[pk] != typology else 0.0
-        scored.append((math.sqrt(total), pk, n))
-    scored.sort()
-    best = scored[:count]
+        if complete and None not in row:  # the common case, kept tight: 35k communes
+            total = sum((a - b) ** 2 for a, b in zip(mine, row, strict=True))
+        else:
+            pairs = [(a, b) for a, b in zip(mine, row, strict=True) if a is not None and b is not None]
+            if len(pairs) * 2 < known or not pairs:
+                continue  # too little in common to compare
+            total = sum((a - b) ** 2 for a, b in pairs) * n_features / len(pairs)
+        if table.typology[pk] != typology:
+            total += TYPOLOGY_WEIGHT
+        scored.append((total, pk, n))
+    best = heapq.nsmallest(count, scored)
     found = Territory.objects.in_bulk([pk for _, pk, _ in best])
     out = []
-    for distance, pk, n in best:
-        gaps = sorted((abs(mine[f] - table.columns[f][n]), table.features[f]) for f in range(n_features)
-                      if mine[f] is not None and table.columns[f][n] is not None)
+    for total, pk, n in best:
+        row = table.rows[n]
+        gaps = sorted((abs(mine[f] - row[f]), table.features[f]) for f in range(n_features)
+                      if mine[f] is not None and row[f] is not None)
         close = [name for _, name in gaps[:2]]
         differs = [name for gap, name in gaps[-1:] if gap >= 0.5]
         if table.typology[pk] == typology:
             close.insert(0, "typologie")
-        out.append(Similar(found[pk], round(distance, 3), close, differs))
+        out.append(Similar(found[pk], round(math.sqrt(total), 3), close, differs))
     return out
