@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "catalyse.actors",
     "catalyse.initiatives",
     "catalyse.evaluation",
+    "catalyse.observatory",
     "catalyse.search",
 ]
 

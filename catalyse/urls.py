@@ -21,6 +21,7 @@ urlpatterns = [
     path("evaluation/", evaluation_dashboards.network_dashboard, name="evaluation_network"),
     path("ressources/", include("catalyse.initiatives.resource_urls")),
     path("donnees/", actors_views.open_data, name="open_data"),
+    path("observatoire/", include("catalyse.observatory.urls")),
     path("recherche/", include("catalyse.search.urls")),
     path("", include("catalyse.accounts.urls")),
     path("api/v1/", api.urls),

@@ -1,0 +1,83 @@
+"""The indicator catalogue and the values of indicators per territory and year.
+
+Values are stored at the level a file gives (usually the commune) and aggregated up the hierarchy by
+`aggregation.aggregate` (sums for counts, population-weighted means for rates), flagged `computed`.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalyse.territories.models import Level, Territory
+
+
+class Theme(models.TextChoices):
+    # The six fragility themes share their codes with the initiatives' themes (priorities compare them).
+    ECONOMIE = "economie", _("Économie")
+    EMPLOI = "emploi", _("Emploi")
+    MOBILITE = "mobilite", _("Mobilité")
+    EDUCATION = "education", _("Éducation")
+    ENVIRONNEMENT = "environnement", _("Environnement")
+    SANTE = "sante", _("Santé")
+    DEMOGRAPHIE = "demographie", _("Démographie")
+    LOGEMENT = "logement", _("Logement")
+
+
+class Aggregation(models.TextChoices):
+    COUNT = "count", _("effectif (somme)")
+    RATE = "rate", _("taux (moyenne pondérée par la population)")
+
+
+class Direction(models.TextChoices):
+    HIGHER_WORSE = "higher_worse", _("plus élevé = plus fragile")
+    HIGHER_BETTER = "higher_better", _("plus élevé = moins fragile")
+
+
+class Indicator(models.Model):
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    theme = models.CharField(_("thème"), max_length=20, choices=Theme.choices)
+    unit = models.CharField(_("unité"), max_length=40, blank=True)
+    kind = models.CharField(_("agrégation"), max_length=8, choices=Aggregation.choices, default=Aggregation.RATE)
+    direction = models.CharField(_("sens"), max_length=16, choices=Direction.choices,
+                                 default=Direction.HIGHER_WORSE)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    definition = models.TextField(_("définition"), blank=True)
+    is_demo = models.BooleanField(_("valeurs fictives de démonstration"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def higher_is_worse(self) -> bool:
+        return self.direction == Direction.HIGHER_WORSE
+
+
+class ValueStatus(models.TextChoices):
+    OK = "ok", _("valeur")
+    SECRET = "secret", _("secret statistique")
+    MISSING = "missing", _("non disponible")
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="values")
+    territory = models.ForeignKey(Territory, models.CASCADE, related_name="+")
+    # The territory's level, copied so that "all communes' values of X in 2022" is one index range.
+    level = models.CharField(max_length=12, choices=Level.choices)
+    year = models.PositiveSmallIntegerField()
+    value = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=ValueStatus.choices, default=ValueStatus.OK)
+    computed = models.BooleanField(default=False, help_text="aggregated from the level below")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "territory", "year"], name="indicator_value_unique"),
+        ]
+        indexes = [models.Index(fields=["indicator", "year", "level"], name="indicator_value_read")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id}/{self.territory_id}/{self.year}: {self.value}"
