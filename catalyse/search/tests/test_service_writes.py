@@ -153,6 +153,10 @@ NOT_WALKED = {
     "measurement_approve": "measurements are not indexed",
     "measurement_return": "measurements are not indexed",
     "late_collections_remind": "sends reminder emails; writes nothing",
+    "indicator_definition_changes": "a read: which definition fields a change would touch",
+    "measurement_values_clean": "checks a measurement's values; writes nothing",
+    "periods_check_open": "checks periods against the lock; writes nothing",
+    "locked_until_of": "a read",
     "organisation_locate": "computes fields of an organisation being saved; writes nothing itself",
     "initiative_profiles_refresh": "a derived copy of the partnerships, refreshed by their signals",
 }
