@@ -2,7 +2,7 @@
 100 and 1,000 initiatives and the peak of Python memory while the document streams (tracemalloc), which must
 not grow with the selection; against the bare engine call (reading the same measurement and disaggregation
 rows on a raw cursor) in the same run. The 1,000-initiative document is validated against the official
-schema once (`shared/data/iati-2.03`, when present).
+schema once (`catalyse/evaluation/iati_schema`).
 
 Data (`bench/evaluation_data.py`, written once): each initiative has 3 objectives, 5 indicators, 24 approved
 monthly measurements per indicator with two disaggregations on the numeric ones — 120,000 measurements and
@@ -23,10 +23,8 @@ from dataset import production_settings
 SIZES = [100, int(os.environ.get("BENCH_IATI_INITIATIVES", "1000"))]
 REPEAT = int(os.environ.get("BENCH_IATI_REPEAT", "2"))
 TARGET_S = 10
-# The official schema in `shared/data/iati-2.03`, beside the repository or above it (as the tests look for it).
-SCHEMA = next((folder / "shared" / "data" / "iati-2.03" for folder in Path(__file__).resolve().parents
-               if (folder / "shared" / "data" / "iati-2.03" / "iati-activities-schema.xsd").exists()),
-              Path("shared/data/iati-2.03"))
+# The official schema, shipped with the code (as the tests use it).
+SCHEMA = Path(__file__).resolve().parent.parent / "catalyse" / "evaluation" / "iati_schema"
 
 
 def selection(ids: list[int]):

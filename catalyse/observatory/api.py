@@ -18,7 +18,7 @@ router = Router(tags=["observatoire"])
 territories_router = Router(tags=["observatoire"])
 
 
-class IndicatorOut(Schema):
+class ObservatoryIndicatorOut(Schema):
     code: str
     name: str
     theme: str
@@ -48,7 +48,7 @@ class ValuesFilter(Schema):
     year: int | None = None
 
 
-@router.get("/indicators", response=list[IndicatorOut], summary="Catalogue des indicateurs")
+@router.get("/indicators", response=list[ObservatoryIndicatorOut], summary="Catalogue des indicateurs")
 @paginate(LimitOffset)
 def indicators(request):
     return Indicator.objects.all()
@@ -84,7 +84,7 @@ def territory_indicators(request, level: str, code: str, year: int | None = None
     return [v for v in found if latest.get(v.indicator_id) == v.year]
 
 
-class SimilarOut(Schema):
+class SimilarTerritoryOut(Schema):
     level: str
     code: str
     name: str
@@ -92,7 +92,7 @@ class SimilarOut(Schema):
     reasons: dict[str, list[str]]
 
 
-@territories_router.get("/{level}/{code}/similar", response=list[SimilarOut], summary="Territoires semblables")
+@territories_router.get("/{level}/{code}/similar", response=list[SimilarTerritoryOut], summary="Territoires semblables")
 def territory_similar(request, level: str, code: str):
     territory = territory_get(level, code)
     if territory is None:

@@ -7,7 +7,6 @@ from django.contrib.auth.models import AnonymousUser
 from lxml import etree
 
 from catalyse.actors.tests.factories import MembershipFactory
-from catalyse.conftest import IN_CI
 from catalyse.evaluation import iati
 from catalyse.evaluation.models import Disaggregation, Evidence, EvidenceKind, Measure, MeasurementStatus
 from catalyse.initiatives.models import Initiative, Role
@@ -18,25 +17,12 @@ from .factories import IndicatorFactory, IndicatorVersionFactory, MeasurementFac
 pytestmark = pytest.mark.django_db
 
 
-def schema_dir() -> Path | None:
-    """The official schema, in `shared/data/iati-2.03` beside the repository (CI: ../shared) or above it."""
-    root = Path(settings.BASE_DIR).parent
-    for folder in (root, *root.parents):
-        candidate = folder / "shared" / "data" / "iati-2.03"
-        if (candidate / "iati-activities-schema.xsd").exists():
-            return candidate
-    return None
+SCHEMA_DIR = Path(iati.__file__).parent / "iati_schema"  # the official schema, shipped with the code
 
 
 @pytest.fixture(scope="module")
 def schema():
-    folder = schema_dir()
-    if folder is None:
-        message = "the IATI 2.03 schema is missing: expected shared/data/iati-2.03 beside the repository"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return etree.XMLSchema(etree.parse(str(folder / "iati-activities-schema.xsd")))
+    return etree.XMLSchema(etree.parse(str(SCHEMA_DIR / "iati-activities-schema.xsd")))
 
 
 def export(user, initiatives) -> etree._Element:
