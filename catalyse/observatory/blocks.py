@@ -27,6 +27,8 @@ def register_blocks() -> None:
     blocks.register_territory_block("observatory_map", "observatory/block_map.html", map_block, order=35)
     blocks.register_territory_block("observatory_similar", "observatory/block_similar.html", similar_block,
                                     order=40)
+    blocks.register_territory_block("observatory_region_card", "observatory/block_region_card.html",
+                                    region_card_block, order=29)
 
 
 def initiatives_by_theme(request, territory: Territory) -> dict[str, int]:
@@ -91,3 +93,10 @@ def similar_block(request, territory: Territory) -> dict | None:
             "initiatives": initiatives_for(request.user, InitiativeFilters(territory=similar.territory)).count(),
         })
     return {"items": items}
+
+
+def region_card_block(request, territory: Territory) -> dict | None:
+    """A région's page links to its printable profile card (`cards.py`)."""
+    if territory.level != Level.REGION or not territory.is_current:
+        return None
+    return {"region": territory}
