@@ -1,11 +1,13 @@
 """The upload form of every import page: format, file, dry run. An import kind adds its own options by
-subclassing it (and returning them from `options()`)."""
+subclassing it (and returning them from `options()`). A kind that asks for a column mapping before the run
+also subclasses `MappingForm` (see `core.import_preview`)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .import_preview import Preview
 from .imports import MB, Importer
 
 
@@ -38,4 +40,20 @@ class ImportForm(forms.Form):
 
     def options(self) -> dict:
         """The importer's options, stored on the run."""
+        return {}
+
+
+class MappingForm(forms.Form):
+    """The preview step's form: how the file's columns map to what is imported, confirmed or changed by the
+    person before the run. Subclasses build their fields from `self.preview.header` and `self.upload_options`,
+    set their initial values from what they detect (and may add `self.preview.facts`), and return the run's
+    extra options from `options()`."""
+
+    def __init__(self, *args, preview: Preview, upload_options: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preview = preview
+        self.upload_options = upload_options
+        self.column_choices = [(h, h) for h in preview.header if h]
+
+    def options(self) -> dict:
         return {}

@@ -48,7 +48,7 @@ from django_tasks import task
 from .models import ImportRun, ImportStatus
 
 if TYPE_CHECKING:
-    from .forms_import import ImportForm
+    from .forms_import import ImportForm, MappingForm
 
 SAMPLE_BYTES = 256 * 1024
 ERROR_SAMPLE_SIZE = 50
@@ -604,6 +604,10 @@ class ImportKind:
     # The downloadable model file: its rows (header first) and its columns' documentation (column, alias, text).
     template_rows: Callable[[], list[list[str]]] | None = None
     template_columns: list[tuple[str, str, str]] = field(default_factory=list)
+    # With a mapping form, an upload first shows a preview of the file and the mapping to confirm
+    # (`core.import_preview`); the run starts only then.
+    mapping_form: type[MappingForm] | None = None
+    preview_template: str = "core/import_preview.html"
 
 
 IMPORT_KINDS: dict[str, ImportKind] = {}

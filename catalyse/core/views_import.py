@@ -3,11 +3,14 @@ served under the URL namespace of the app that owns the kind (see `core.urls_imp
 
 import csv
 import io
+import uuid
 
+from django.core.files import File
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from .import_preview import drop_stash, read_preview, stash_path, stash_upload
 from .imports import IMPORT_KINDS, ImportKind, import_start
 from .models import ImportRun
 from .permissions import animator_required
@@ -28,12 +31,50 @@ def _run(kind: str, pk: int) -> ImportRun:
 def import_page(request, kind: str):
     import_kind = IMPORT_KINDS[kind]
     form = import_kind.form(request.POST or None, request.FILES or None, importers=import_kind.importers)
+    if request.method == "POST" and form.is_valid() and import_kind.mapping_form is not None:
+        # The file waits aside until its mapping is confirmed on the preview page.
+        token = uuid.uuid4().hex
+        request.session[f"import-preview-{token}"] = {
+            "kind": kind, "format": form.cleaned_data["format"], "stash": stash_upload(form.cleaned_data["file"]),
+            "name": form.cleaned_data["file"].name, "dry_run": form.cleaned_data["dry_run"],
+            "options": form.options(),
+        }
+        return redirect(f"{request.resolver_match.namespace}:import_preview", token)
     if request.method == "POST" and form.is_valid():
         run = import_start(kind=kind, format=form.cleaned_data["format"], upload=form.cleaned_data["file"],
                            dry_run=form.cleaned_data["dry_run"], options=form.options(), created_by=request.user)
         return redirect(f"{request.resolver_match.namespace}:import_detail", run.pk)
     runs = ImportRun.objects.filter(kind=kind).select_related("created_by")[:20]
     return render(request, import_kind.upload_template, _context(request, import_kind, form=form, runs=runs))
+
+
+@animator_required
+def import_preview(request, kind: str, token: str):
+    """The uploaded file's first rows and the column mapping to confirm; the run starts on confirmation."""
+    import_kind = IMPORT_KINDS[kind]
+    key = f"import-preview-{token}"
+    pending = request.session.get(key)
+    if not pending or pending["kind"] != kind or import_kind.mapping_form is None:
+        raise Http404(_("Aperçu expiré : déposez le fichier à nouveau."))
+    ns = request.resolver_match.namespace
+    if request.method == "POST" and "cancel" in request.POST:
+        drop_stash(pending["stash"])
+        del request.session[key]
+        return redirect(f"{ns}:import")
+    importer = import_kind.importers[pending["format"]]
+    preview = read_preview(stash_path(pending["stash"]), spreadsheet=importer.spreadsheet)
+    form = import_kind.mapping_form(request.POST or None, preview=preview, upload_options=pending["options"])
+    if request.method == "POST" and not preview.error and form.is_valid():
+        with open(stash_path(pending["stash"]), "rb") as stashed:
+            run = import_start(kind=kind, format=pending["format"], upload=File(stashed, name=pending["name"]),
+                               dry_run=pending["dry_run"], options={**pending["options"], **form.options()},
+                               created_by=request.user)
+        drop_stash(pending["stash"])
+        del request.session[key]
+        return redirect(f"{ns}:import_detail", run.pk)
+    return render(request, import_kind.preview_template, _context(
+        request, import_kind, form=form, preview=preview, file_name=pending["name"], dry_run=pending["dry_run"],
+        format_label=importer.label))
 
 
 @animator_required

@@ -6,6 +6,8 @@ Accepted layouts (separator `;` or `,`, decimal comma or point, UTF-8 or Windows
 - the year either in a column `an` (`annee`, `année`), or one column per year (`2019`, `2020`, `tx_2021`…),
   or given as the `year` option when the file has a single value column;
 - the value column: the `column` option, else the only column left.
+The upload page shows a preview and lets the person confirm or change this detection (`forms_import.
+IndicatorMappingForm`); the confirmed layout comes as the `mapping` option and replaces the detection.
 Markers `s` / `secret` mean statistical secrecy, `nd`, `NA`, `n/a`, `-`, `.` and an empty cell mean missing:
 both are stored with no value and their status. At commune level, a code that is a former commune (delegated,
 associated) or a municipal arrondissement of the referential is mapped to the current commune it belongs to.
@@ -38,6 +40,7 @@ from catalyse.territories.models import Kind, Level, Territory
 
 from .aggregation import aggregate
 from .forms_import import IndicatorImportForm
+from .forms_mapping import IndicatorMappingForm
 from .models import Aggregation, Indicator, IndicatorValue, ValueStatus
 
 CODE_COLUMNS = ("codgeo", "code_insee", "codeinsee", "code_commune", "insee", "code")
@@ -60,25 +63,33 @@ class Layout:
     values: dict[str, int | None]  # value column → its year (None: from the year column or the option)
 
 
+def code_column(header: list[str]) -> str | None:
+    keys = {_key(h): h for h in header}
+    return next((keys[k] for k in keys if k in CODE_COLUMNS or k.startswith("codgeo")), None)
+
+
+def is_label_column(header: str) -> bool:
+    return _key(header) in LABEL_COLUMNS or _key(header).startswith("libgeo")
+
+
 def detect_layout(header: list[str], *, column: str = "", year: int | None = None) -> Layout:
     keys = {_key(h): h for h in header}
-    code = next((keys[k] for k in keys if k in CODE_COLUMNS or k.startswith("codgeo")), None)
+    code = code_column(header)
     if code is None:
         raise ImportFailed(_("Colonne du code géographique introuvable (codgeo). Colonnes : %(c)s.")
                            % {"c": ", ".join(header[:20])})
     year_column = next((keys[k] for k in keys if k in YEAR_COLUMNS), None)
-    others = [h for h in header if h != code and h != year_column
-              and _key(h) not in LABEL_COLUMNS and not _key(h).startswith("libgeo")]
+    others = [h for h in header if h != code and h != year_column and not is_label_column(h)]
     if column:
         if column not in header:
             raise ImportFailed(_("Colonne « %(c)s » absente du fichier.") % {"c": column})
-        return Layout(code, year_column, {column: None if year_column or year else _year_of(column)})
+        return Layout(code, year_column, {column: None if year_column or year else year_of(column)})
     if year_column:
         if len(others) != 1:
             raise ImportFailed(_("Plusieurs colonnes de valeurs (%(c)s) : choisissez-en une.")
                                % {"c": ", ".join(others[:10])})
         return Layout(code, year_column, {others[0]: None})
-    by_year = {h: _year_of(h) for h in others}
+    by_year = {h: year_of(h) for h in others}
     if others and all(by_year.values()):
         return Layout(code, None, by_year)
     if len(others) == 1 and year:
@@ -87,7 +98,17 @@ def detect_layout(header: list[str], *, column: str = "", year: int | None = Non
                          "l'année et la colonne de valeurs."))
 
 
-def _year_of(header: str) -> int | None:
+def layout_from_mapping(mapping: dict, header: list[str]) -> Layout:
+    """The layout the person confirmed on the preview page (`forms_import.IndicatorMappingForm.options`)."""
+    named = [mapping["code"], mapping.get("year") or "", *mapping["values"]]
+    missing = [c for c in named if c and c not in header]
+    if missing:
+        raise ImportFailed(_("Colonnes absentes du fichier : %(c)s.") % {"c": ", ".join(missing)})
+    return Layout(mapping["code"], mapping.get("year") or None,
+                  {column: int(year) if year else None for column, year in mapping["values"].items()})
+
+
+def year_of(header: str) -> int | None:
     match = YEAR_HEADER.match(header.strip())
     return int(match.group(1)) if match else None
 
@@ -145,7 +166,9 @@ class IndicatorImporter(Importer):
         if self.indicator is None:
             raise ImportFailed(_("Indicateur inconnu : %(c)s.") % {"c": self.code})
         if self.layout is None:
-            self.layout = detect_layout(list(row), column=self.column, year=self.year)
+            mapping = self.options.get("mapping")
+            self.layout = layout_from_mapping(mapping, list(row)) if mapping else \
+                detect_layout(list(row), column=self.column, year=self.year)
         layout = self.layout
         code = row[layout.code].strip()
         territory = self.index.get(code)
@@ -213,5 +236,6 @@ register_import(ImportKind(
     title=gettext_lazy("Importer des valeurs d'indicateur"),
     importers=IMPORTERS,
     form=IndicatorImportForm,
+    mapping_form=IndicatorMappingForm,
     parent=(gettext_lazy("Indicateurs de l'observatoire"), "observatory:catalogue"),
 ))
