@@ -89,7 +89,7 @@ def test_an_animator_previews_a_file_changes_the_mapping_and_imports(page, axe, 
     page.goto(page.base_url + "/observatoire/import/")
     page.get_by_label("Indicateur", exact=True).select_option("chomage")
     page.get_by_label("Fichier", exact=True).set_input_files(str(path))
-    page.get_by_role("button", name="Lancer l'import").click()
+    page.get_by_role("button", name="Voir l'aperçu").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Aperçu de emploi.csv")
     expect(page.locator(".import-preview-facts")).to_contain_text("point-virgule")
     expect(page.locator(".import-preview-facts")).to_contain_text("à préciser")
