@@ -20,7 +20,9 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _context(request, kind: ImportKind, **extra) -> dict:
     # The templates name their links relative to the namespace the pages are served under.
-    return {"kind": kind, "ns": request.resolver_match.namespace, **extra}
+    # `previewed`: a template would call the mapping form class if it tested `kind.mapping_form` itself.
+    return {"kind": kind, "ns": request.resolver_match.namespace, "previewed": kind.mapping_form is not None,
+            **extra}
 
 
 def _run(kind: str, pk: int) -> ImportRun:

@@ -102,6 +102,7 @@ def test_any_kind_with_a_mapping_form_gets_the_preview_step(client, animator, se
                                                             django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(animator)
+    assert "Voir l'aperçu" in client.get("/notes/import/").content.decode()
     url = client.post("/notes/import/", {"format": "csv", "file": SimpleUploadedFile("n.csv", b"a;b\n1;10\n2;20\n")
                                           }).url
     html = client.get(url).content.decode()

@@ -46,6 +46,7 @@ def _stashed(tmp_path) -> list:
 def test_the_preview_shows_how_the_file_is_read_and_nothing_is_imported_before_confirmation(
         client, uploader, chomage, tmp_path):
     upload, confirm = uploader
+    assert "Voir l'aperçu" in client.get("/observatoire/import/").content.decode()
     content = "CODGEO;LIBGEO;an;taux\n62528;Loos-en-Gohelle;2021;12,5\n62510;Liévin;2021;s\n".encode("cp1252")
     url = upload(content, name="chomage.csv")
     html = client.get(url).content.decode()
