@@ -56,7 +56,8 @@ def import_preview(request, kind: str, token: str):
     import_kind = IMPORT_KINDS[kind]
     key = f"import-preview-{token}"
     pending = request.session.get(key)
-    if not pending or pending["kind"] != kind or import_kind.mapping_form is None:
+    if not pending or pending["kind"] != kind or import_kind.mapping_form is None \
+            or not stash_path(pending["stash"]).is_file():  # removed as abandoned (`import_preview`)
         raise Http404(_("Aperçu expiré : déposez le fichier à nouveau."))
     ns = request.resolver_match.namespace
     if request.method == "POST" and "cancel" in request.POST:

@@ -87,6 +87,10 @@ def test_an_animator_previews_a_file_changes_the_mapping_and_imports(page, axe, 
     path.write_bytes("CODGEO;LIBGEO;an;taux;demandeurs\n62528;Loos-en-Gohelle;2021;12,5;830\n"
                      "62510;Liévin;2021;14,1;2100\n99999;Inconnue;2021;3;4\n".encode("cp1252"))
     page.goto(page.base_url + "/observatoire/import/")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        _fits(page, width)
+        axe(page)
     page.get_by_label("Indicateur", exact=True).select_option("chomage")
     page.get_by_label("Fichier", exact=True).set_input_files(str(path))
     page.get_by_role("button", name="Voir l'aperçu").click()

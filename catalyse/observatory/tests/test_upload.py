@@ -138,6 +138,10 @@ def test_cancel_drops_the_file_and_a_stale_or_foreign_preview_is_not_found(clien
     assert _stashed(tmp_path) == [] and not ImportRun.objects.exists()
     assert client.get(url).status_code == 404
     assert client.get("/observatoire/import/apercu/" + "0" * 32 + "/").status_code == 404
+    url = upload(b"codgeo;an;taux\n62528;2021;12,5\n")
+    for path in _stashed(tmp_path):  # removed after a day without confirmation
+        path.unlink()
+    assert client.get(url).status_code == 404
 
 
 def test_an_unreadable_file_is_refused_at_the_upload(client, uploader, chomage):
