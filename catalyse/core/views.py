@@ -2,11 +2,12 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
-from . import files
+from . import files, registry
 
 
 def home(request):
-    return render(request, "core/home.html")
+    """The front door: its blocks come from the apps (core.registry.register_home_block)."""
+    return render(request, "core/home.html", {"blocks": registry.home_blocks(request)})
 
 
 def about(request):
