@@ -18,7 +18,7 @@ def organisation_figures() -> dict:
     they cover: the public figures, the same for everyone (a member's unpublished drafts are not the network)."""
     _rows, facets = organisation_directory(AnonymousUser(), OrganisationFilters())
     directory = reverse("actors:list")
-    profiles = [{"label": label, "count": n, "url": f"{directory}?{urlencode({'profil': code})}"}
+    profiles = [{"code": code, "label": label, "count": n, "url": f"{directory}?{urlencode({'profil': code})}"}
                 for code, label, n in facets["profile"] if n]
     return {
         "catalysts": network_stats()["catalysts"],
