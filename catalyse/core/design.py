@@ -45,3 +45,10 @@ def contrast(a: str, b: str) -> float:
 
 def resolve(colour: str) -> str:
     return colour if colour.startswith("#") else colour_tokens()[colour]
+
+
+@lru_cache(maxsize=1)
+def icon_names() -> list[str]:
+    """The icons of the vendored sprite (scripts/build_icons.py), for {% icon %}."""
+    sprite = STYLESHEET.parents[1] / "vendor" / "lucide" / "icons.svg"
+    return re.findall(r'<symbol id="([\w-]+)"', sprite.read_text())

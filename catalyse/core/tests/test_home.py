@@ -109,3 +109,17 @@ def test_signed_in_people_go_straight_to_the_forms(client, member):
     html = client.get("/").content.decode()
     assert "/compte/inscription/" not in html
     assert 'href="/organisations/nouvelle/"' in html and 'href="/initiatives/nouvelle/"' in html
+
+
+def test_the_design_page_shows_every_component(client, animator, territories):
+    client.force_login(animator)
+    html = client.get("/design/").content.decode()
+    for component in ("couleurs", "typographie", "icones", "boutons", "badges", "odd", "cartes", "chiffres",
+                      "formulaires", "tableau", "fiche"):
+        assert f'id="composant-{component}"' in html
+    assert html.count('class="sdg sdg-') == 17 + 4 and "Pas de pauvreté" in html
+
+
+def test_the_design_page_is_open_in_debug(client, settings, db):
+    settings.DEBUG = True
+    assert client.get("/design/").status_code == 200
