@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from catalyse.territories.choropleth import choropleth_chart
-from catalyse.territories.models import Kind, Level, Territory
+from catalyse.territories.models import Kind, Level, Territory, Zone
 
 from .queries import OrganisationFilters, network_stats, organisation_directory
 
@@ -32,10 +32,11 @@ def organisation_figures() -> dict:
 
 
 def map_block(request) -> dict:
-    """The map teaser: catalysts by région on the shipped outlines (each région a link to its page), and the
-    régions as entry points."""
+    """The map teaser: catalysts by région on the shipped outlines, and the régions as entry points (the
+    overseas collectivités only when the network is there)."""
     counts = {r["code"]: r["count"] for r in network_stats()["regions"]}
-    regions = Territory.objects.filter(level=Level.REGION, kind=Kind.CURRENT).order_by("name")
+    regions = [r for r in Territory.objects.filter(level=Level.REGION, kind=Kind.CURRENT).order_by("name")
+               if r.zone != Zone.COM or counts.get(r.code)]
     return {
         "chart": choropleth_chart(None, Level.REGION, counts, title=_("Catalyseurs du réseau par région"),
                                   value_label=_("Catalyseurs")),
