@@ -104,6 +104,12 @@ def test_calls_to_action_lead_signed_out_visitors_to_sign_in_first(client, db, t
     assert 'href="/compte/connexion/?next=/initiatives/nouvelle/"' in html
 
 
+def test_an_empty_network_counts_in_french(client, db, territories):
+    html = client.get("/").content.decode()
+    assert _figure(html, "initiatives") == 0
+    assert "initiative racontée" in html and "initiatives racontées" not in html  # 0 is singular in French
+
+
 def test_signed_in_people_go_straight_to_the_forms(client, member):
     client.force_login(member)
     html = client.get("/").content.decode()
