@@ -13,9 +13,32 @@ import sys
 from pathlib import Path
 
 ICONS = [
-    "arrow-right", "book-open", "building-2", "calendar", "chart-column", "check", "download", "external-link",
-    "globe", "handshake", "info", "landmark", "layers", "lightbulb", "map", "map-pin", "pen-line", "plus",
-    "search", "sparkles", "tag", "target", "triangle-alert", "user-plus", "users", "x",
+    "arrow-right",
+    "book-open",
+    "building-2",
+    "calendar",
+    "chart-column",
+    "check",
+    "download",
+    "external-link",
+    "globe",
+    "handshake",
+    "info",
+    "landmark",
+    "layers",
+    "lightbulb",
+    "map",
+    "map-pin",
+    "pen-line",
+    "plus",
+    "search",
+    "sparkles",
+    "tag",
+    "target",
+    "triangle-alert",
+    "user-plus",
+    "users",
+    "x",
 ]
 OUT = Path(__file__).resolve().parents[1] / "catalyse" / "core" / "static" / "vendor" / "lucide"
 
@@ -32,7 +55,9 @@ def main(package: Path) -> None:
     (OUT / "icons.svg").write_text(
         # Stroke and fill come from the .icon class of catalyse.css (a style element here would need the CSP).
         f'<svg xmlns="http://www.w3.org/2000/svg"><!-- Lucide {version}, ISC licence (LICENSE) -->\n'
-        + "\n".join(symbols) + "\n</svg>\n")
+        + "\n".join(symbols)
+        + "\n</svg>\n"
+    )
     shutil.copy(package / "LICENSE", OUT / "LICENSE")
     (OUT / "VERSION").write_text(f"lucide-static {version}: {len(ICONS)} icons (scripts/build_icons.py)\n")
 

@@ -18,8 +18,11 @@ def organisation_figures() -> dict:
     they cover: the public figures, the same for everyone (a member's unpublished drafts are not the network)."""
     _rows, facets = organisation_directory(AnonymousUser(), OrganisationFilters())
     directory = reverse("actors:list")
-    profiles = [{"code": code, "label": label, "count": n, "url": f"{directory}?{urlencode({'profil': code})}"}
-                for code, label, n in facets["profile"] if n]
+    profiles = [
+        {"code": code, "label": label, "count": n, "url": f"{directory}?{urlencode({'profil': code})}"}
+        for code, label, n in facets["profile"]
+        if n
+    ]
     return {
         "catalysts": network_stats()["catalysts"],
         "organisations": sum(p["count"] for p in profiles),
@@ -35,10 +38,14 @@ def map_block(request) -> dict:
     """The map teaser: catalysts by région on the shipped outlines, and the régions as entry points (the
     overseas collectivités only when the network is there)."""
     counts = {r["code"]: r["count"] for r in network_stats()["regions"]}
-    regions = [r for r in Territory.objects.filter(level=Level.REGION, kind=Kind.CURRENT).order_by("name")
-               if r.zone != Zone.COM or counts.get(r.code)]
+    regions = [
+        r
+        for r in Territory.objects.filter(level=Level.REGION, kind=Kind.CURRENT).order_by("name")
+        if r.zone != Zone.COM or counts.get(r.code)
+    ]
     return {
-        "chart": choropleth_chart(None, Level.REGION, counts, title=_("Catalyseurs du réseau par région"),
-                                  value_label=_("Catalyseurs")),
+        "chart": choropleth_chart(
+            None, Level.REGION, counts, title=_("Catalyseurs du réseau par région"), value_label=_("Catalyseurs")
+        ),
         "regions": [{"name": r.name, "url": r.get_absolute_url(), "count": counts.get(r.code, 0)} for r in regions],
     }

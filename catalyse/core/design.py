@@ -9,10 +9,19 @@ STYLESHEET = Path(__file__).parent / "static" / "catalyse" / "catalyse.css"
 
 # (text, background) token pairs the stylesheet uses for text: each must reach 4.5:1.
 TEXT_PAIRS = [
-    (text, background) for background in ("bg", "soft") for text in
-    ("ink", "muted", "accent", "accent-dark", "ok", "warn", "error", "warm", "focus")
-] + [("accent-dark", "accent-soft"), ("ok", "ok-soft"), ("warn", "warn-soft"), ("error", "error-soft"),
-     ("ink", "accent-soft"), ("#ffffff", "accent"), ("#ffffff", "accent-dark"), ("#ffffff", "warn")]
+    (text, background)
+    for background in ("bg", "soft")
+    for text in ("ink", "muted", "accent", "accent-dark", "ok", "warn", "error", "warm", "focus")
+] + [
+    ("accent-dark", "accent-soft"),
+    ("ok", "ok-soft"),
+    ("warn", "warn-soft"),
+    ("error", "error-soft"),
+    ("ink", "accent-soft"),
+    ("#ffffff", "accent"),
+    ("#ffffff", "accent-dark"),
+    ("#ffffff", "warn"),
+]
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +42,7 @@ def _luminance(colour: str) -> float:
     def linear(channel: float) -> float:
         return channel / 12.92 if channel <= 0.03928 else ((channel + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (linear(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    r, g, b = (linear(int(colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 

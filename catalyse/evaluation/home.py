@@ -12,6 +12,9 @@ def results_block(request) -> dict | None:
     initiatives, by_status = network_summary(AnonymousUser())
     if not initiatives:
         return None
-    return {"initiatives": initiatives, "indicators": sum(by_status.values()),
-            "by_status": [{"code": s, "label": STATUS_LABELS[s], "count": n} for s, n in by_status.items()],
-            "url": reverse("evaluation_network")}
+    return {
+        "initiatives": initiatives,
+        "indicators": sum(by_status.values()),
+        "by_status": [{"code": s, "label": STATUS_LABELS[s], "count": n} for s, n in by_status.items()],
+        "url": reverse("evaluation_network"),
+    }

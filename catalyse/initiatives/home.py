@@ -23,8 +23,11 @@ def _facets() -> dict:
 
 
 def figures(request) -> dict:
-    return {**organisation_figures(), "initiatives": count_from_facets(_facets(), InitiativeFilters()),
-            "initiatives_url": reverse("initiatives:list")}
+    return {
+        **organisation_figures(),
+        "initiatives": count_from_facets(_facets(), InitiativeFilters()),
+        "initiatives_url": reverse("initiatives:list"),
+    }
 
 
 def _cards(initiatives) -> list[dict]:
@@ -43,15 +46,21 @@ def showcase(request) -> dict | None:
     latest = list(public.order_by("-created_at", "-pk")[:CARDS])
     if not latest:
         return None
-    remarkable = list(public.exclude(pk__in=[i.pk for i in latest])
-                      .annotate(partners=Count("partnerships", filter=Q(partnerships__left_on__isnull=True)))
-                      .filter(partners__gt=0).order_by("-partners", "-updated_at", "-pk")[:CARDS])
+    remarkable = list(
+        public.exclude(pk__in=[i.pk for i in latest])
+        .annotate(partners=Count("partnerships", filter=Q(partnerships__left_on__isnull=True)))
+        .filter(partners__gt=0)
+        .order_by("-partners", "-updated_at", "-pk")[:CARDS]
+    )
     return {"latest": _cards(latest), "remarkable": _cards(remarkable), "list_url": reverse("initiatives:list")}
 
 
 def themes(request) -> dict | None:
     """Every theme that has public initiatives, with their number: entry points into the bank."""
     bank = reverse("initiatives:list")
-    rows = [{"label": label, "count": n, "url": f"{bank}?{urlencode({'theme': code})}"}
-            for code, label, n in _facets()["theme"] if n]
+    rows = [
+        {"label": label, "count": n, "url": f"{bank}?{urlencode({'theme': code})}"}
+        for code, label, n in _facets()["theme"]
+        if n
+    ]
     return {"themes": rows} if rows else None

@@ -3,6 +3,7 @@ sideways scrolling, no accessibility violation; the detail pages' facts sit besi
 it on a phone."""
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import expect
 
 from catalyse.actors.models import Profile
@@ -17,14 +18,29 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = [1280, 390]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Home blocks are cached for visitors: each test starts from an empty cache."""
+    cache.clear()
+
+
 @pytest.fixture
 def site(territories):
-    org = OrganisationFactory(name="Tiers-lieu des Deux Rives", slug="tiers-lieu-deux-rives",
-                              profile=Profile.PUBLIC_ACTOR, website="https://tiers-lieu.example.org/une-adresse-longue",
-                              description="Un lieu **partagé** pour l'emploi.", latitude=50.45, longitude=2.8)
+    org = OrganisationFactory(
+        name="Tiers-lieu des Deux Rives",
+        slug="tiers-lieu-deux-rives",
+        profile=Profile.PUBLIC_ACTOR,
+        website="https://tiers-lieu.example.org/une-adresse-longue",
+        description="Un lieu **partagé** pour l'emploi.",
+        latitude=50.45,
+        longitude=2.8,
+    )
     other = OrganisationFactory(head_office=commune("13055"))
-    initiative = InitiativeFactory(title="Un atelier de réparation partagé", slug="atelier-reparation",
-                                   recit="## Le début\n\nUne alliance de voisins et d'une commune.")
+    initiative = InitiativeFactory(
+        title="Un atelier de réparation partagé",
+        slug="atelier-reparation",
+        recit="## Le début\n\nUne alliance de voisins et d'une commune.",
+    )
     initiative.themes.add(*Theme.objects.filter(code__in=["emploi", "mobilite"]))
     initiative.sdgs.add(*Sdg.objects.filter(number__in=[1, 8, 13]))
     initiative.territories.add(commune("62528"))
@@ -53,8 +69,13 @@ def _no_sideways_scroll(page, width: int) -> None:
 @pytest.mark.parametrize("width", WIDTHS)
 def test_home_blocks_and_calls_to_action_for_a_visitor(browser, live_server, site, axe, width):
     context, page = _open(browser, live_server, width, "/")
-    for title in ("Le réseau en chiffres", "Le réseau sur le territoire", "Les dernières initiatives",
-                  "Les plus larges alliances", "Par thème"):
+    for title in (
+        "Le réseau en chiffres",
+        "Le réseau sur le territoire",
+        "Les dernières initiatives",
+        "Les plus larges alliances",
+        "Par thème",
+    ):
         expect(page.get_by_role("heading", name=title)).to_be_visible()
     expect(page.locator('[data-figure="initiatives"]')).to_have_text("4")
     expect(page.locator('[data-figure="organisations"]')).to_have_text("2")

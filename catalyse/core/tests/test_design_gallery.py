@@ -21,8 +21,9 @@ def test_design_gallery(browser, live_server, territories):
     for old in DESIGN.glob("*.png"):
         old.unlink()
     for device, width in (("bureau", 1280), ("mobile", 390)):
-        context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900}, device_scale_factor=1,
-                                      reduced_motion="reduce")
+        context = browser.new_context(
+            locale="fr-FR", viewport={"width": width, "height": 900}, device_scale_factor=1, reduced_motion="reduce"
+        )
         sign_in(context, live_server.url, UserFactory(role=Role.ANIMATOR))
         page = context.new_page()
         assert page.goto(live_server.url + "/design/", wait_until="networkidle").ok

@@ -5,6 +5,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.test import RequestFactory
 
 from catalyse.actors.models import Organisation, Profile, PublicationStatus
@@ -13,6 +14,12 @@ from catalyse.core import registry
 from catalyse.initiatives.models import Initiative, Theme, Visibility
 from catalyse.initiatives.models import PublicationStatus as InitiativePublication
 from catalyse.initiatives.tests.factories import InitiativeFactory, PartnershipFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Home blocks are cached for visitors: each test starts from an empty cache."""
+    cache.clear()
 
 
 def test_home_blocks_come_in_order_then_by_app_and_name(monkeypatch, tmp_path):
@@ -24,6 +31,7 @@ def test_home_blocks_come_in_order_then_by_app_and_name(monkeypatch, tmp_path):
         def read(request):
             seen.append(name)
             return None if name == "empty" else {}
+
         return read
 
     events, actors = SimpleNamespace(label="events"), SimpleNamespace(label="actors")
@@ -52,8 +60,11 @@ def _figure(html: str, name: str) -> int:
 @pytest.fixture
 def network(db, territories):
     emploi = Theme.objects.get(code="emploi")
-    orgs = [OrganisationFactory(profile=Profile.PUBLIC_ACTOR), OrganisationFactory(head_office=commune("13055")),
-            OrganisationFactory(is_catalyst=False, head_office=commune("97411"))]
+    orgs = [
+        OrganisationFactory(profile=Profile.PUBLIC_ACTOR),
+        OrganisationFactory(head_office=commune("13055")),
+        OrganisationFactory(is_catalyst=False, head_office=commune("97411")),
+    ]
     OrganisationFactory(status=PublicationStatus.PENDING, head_office=commune("75056"))  # not public
     wide = InitiativeFactory(title="Alliance la plus large")
     wide.themes.add(emploi)
@@ -120,8 +131,19 @@ def test_signed_in_people_go_straight_to_the_forms(client, member):
 def test_the_design_page_shows_every_component(client, animator, territories):
     client.force_login(animator)
     html = client.get("/design/").content.decode()
-    for component in ("couleurs", "typographie", "icones", "boutons", "badges", "odd", "cartes", "chiffres",
-                      "formulaires", "tableau", "fiche"):
+    for component in (
+        "couleurs",
+        "typographie",
+        "icones",
+        "boutons",
+        "badges",
+        "odd",
+        "cartes",
+        "chiffres",
+        "formulaires",
+        "tableau",
+        "fiche",
+    ):
         assert f'id="composant-{component}"' in html
     assert html.count('class="sdg sdg-') == 17 + 4 and "Pas de pauvreté" in html
 
