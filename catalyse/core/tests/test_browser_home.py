@@ -11,6 +11,7 @@ from catalyse.actors.tests.factories import OrganisationFactory, commune
 from catalyse.initiatives.models import Sdg, Theme
 from catalyse.initiatives.tests.factories import InitiativeFactory, PartnershipFactory
 
+from .main_pages import sign_in
 from .test_browser_phone import OVERFLOWING
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -112,4 +113,17 @@ def test_detail_pages_put_the_facts_beside_the_story(browser, live_server, site,
     axe(page)
     if "initiatives" in url:  # SDG names are written out, not left to a tooltip
         expect(page.locator(".detail-aside .sdg").first).to_contain_text("Pas de pauvreté")
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_design_page_is_accessible(browser, live_server, territories, animator, axe, width):
+    context = browser.new_context(locale="fr-FR", viewport={"width": width, "height": 900})
+    sign_in(context, live_server.url, animator)
+    page = context.new_page()
+    page.goto(live_server.url + "/design/")
+    expect(page.locator(".design-component")).to_have_count(11)
+    expect(page.locator("#composant-odd .sdg").first).to_contain_text("Pas de pauvreté")
+    _no_sideways_scroll(page, width)
+    axe(page)
     context.close()
