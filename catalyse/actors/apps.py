@@ -34,7 +34,7 @@ class ActorsConfig(AppConfig):
         territory_blocks.register_territory_block("organisations", "actors/territory_block.html",
                                                   organisations_block, order=10)
         registry.register_home_block(self, "map", "actors/home_map.html", home.map_block, order=20,
-                                     versions=[browse_cache.DIRECTORY_VERSION])
+                                     versions=[browse_cache.DIRECTORY_VERSION], public=True)
         registry.register_demo(self, demo.load)
         registry.register_generator(
             "organisations", label="organisations", help="nombre d'organisations à créer",

@@ -27,7 +27,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from catalyse.core.cache_version import DataVersion, cached_for_audience, visitors_audience
+from catalyse.core.cache_version import PUBLIC, DataVersion, cached_for_audience, visitors_audience
 
 T = TypeVar("T")
 
@@ -111,7 +111,8 @@ class HomeBlock:
     block out (nothing to show yet); the template is rendered without the request (no `user`: what it
     shows must be the same for everyone the copy is shared with). With `versions`, the data versions
     (catalyse.core.cache_version) of what it shows, the rendered block is shared by signed-out visitors until
-    one of them moves (at most `seconds`); signed-in people get it rendered afresh."""
+    one of them moves (at most `seconds`); signed-in people get it rendered afresh, unless the block is
+    `public`: the same for everyone (its context reads as a visitor), so everyone shares the copy."""
 
     app: str
     name: str
@@ -120,6 +121,7 @@ class HomeBlock:
     order: int = 100
     versions: tuple[DataVersion, ...] = ()
     seconds: int = 60
+    public: bool = False
 
 
 @dataclass(frozen=True)
@@ -132,12 +134,13 @@ _HOME_BLOCKS: dict[str, HomeBlock] = {}
 
 
 def register_home_block(app: AppConfig, name: str, template: str, context: Callable[[HttpRequest], dict | None],
-                        *, order: int = 100, versions: Iterable[DataVersion] = (), seconds: int = 60) -> None:
+                        *, order: int = 100, versions: Iterable[DataVersion] = (), seconds: int = 60,
+                        public: bool = False) -> None:
     """Adds a block to the home page, in `order` (then by app and name): the network in figures 10, map and
     territories 20, initiatives 30, themes 35, events 40, results 50. Registering the same app and name
     again replaces the block."""
     _HOME_BLOCKS[f"{app.label}-{name}"] = HomeBlock(app.label, name, template, context, order, tuple(versions),
-                                                    seconds)
+                                                    seconds, public)
 
 
 def home_blocks(request: HttpRequest) -> list[RenderedHomeBlock]:
@@ -155,7 +158,8 @@ def home_blocks(request: HttpRequest) -> list[RenderedHomeBlock]:
             first, *others = block.versions
             stamp = "|".join(str(v.get()) for v in others)
             html = cached_for_audience(first, "home", f"{key}|{stamp}", render,
-                                       audience=visitors_audience(request.user), seconds=block.seconds)
+                                       audience=PUBLIC if block.public else visitors_audience(request.user),
+                                       seconds=block.seconds)
         if html:
             out.append(RenderedHomeBlock(key, SafeString(html)))
     return out

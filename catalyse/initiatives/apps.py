@@ -37,11 +37,11 @@ class InitiativesConfig(AppConfig):
                                                   initiatives_block, order=20)
         # The network in figures counts organisations too: either version moving renders it again.
         registry.register_home_block(self, "figures", "initiatives/home_figures.html", home.figures, order=10,
-                                     versions=[DATA_VERSION, DIRECTORY_VERSION])
+                                     versions=[DATA_VERSION, DIRECTORY_VERSION], public=True)
         registry.register_home_block(self, "showcase", "initiatives/home_showcase.html", home.showcase, order=30,
-                                     versions=[DATA_VERSION])
+                                     versions=[DATA_VERSION], public=True)
         registry.register_home_block(self, "themes", "initiatives/home_themes.html", home.themes, order=35,
-                                     versions=[DATA_VERSION])
+                                     versions=[DATA_VERSION], public=True)
         # The demo initiatives name demo organisations as partners.
         registry.register_demo(self, demo.load, after=["actors"])
         registry.register_generator(

@@ -11,6 +11,7 @@ from django.test import RequestFactory
 from catalyse.actors.models import Organisation, Profile, PublicationStatus
 from catalyse.actors.tests.factories import OrganisationFactory, commune
 from catalyse.core import registry
+from catalyse.core.cache_version import DataVersion
 from catalyse.initiatives.models import Initiative, Theme, Visibility
 from catalyse.initiatives.models import PublicationStatus as InitiativePublication
 from catalyse.initiatives.tests.factories import InitiativeFactory, PartnershipFactory
@@ -49,6 +50,33 @@ def test_home_blocks_come_in_order_then_by_app_and_name(monkeypatch, tmp_path):
     assert [b.key for b in blocks] == ["actors-zmap", "events-calendar", "events-upcoming", "actors-map"]
     assert str(blocks[-1].html) == "<p>map2.html</p>"
     assert "empty" in seen
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_home_blocks_are_cached_per_audience_under_their_data_versions(monkeypatch, public):
+    monkeypatch.setattr(registry, "_HOME_BLOCKS", {})
+    monkeypatch.setattr(registry, "render_to_string", lambda template, context: f"<p>{context['n']}</p>")
+    calls = []
+
+    def context(request):
+        calls.append(request.user.is_authenticated)
+        return {"n": len(calls)}
+
+    first, second = DataVersion("test:home:first"), DataVersion("test:home:second")
+    registry.register_home_block(
+        SimpleNamespace(label="notes"), "latest", "t.html", context, versions=[first, second], public=public
+    )
+
+    def html(signed_in: bool) -> str:
+        request = RequestFactory().get("/")
+        request.user = SimpleNamespace(is_authenticated=signed_in, pk=7, is_active=True)
+        return str(registry.home_blocks(request)[0].html)
+
+    assert html(False) == html(False) == "<p>1</p>"  # visitors share one copy
+    # Signed-in people share it only when the block is the same for everyone.
+    assert html(True) == ("<p>1</p>" if public else "<p>2</p>")
+    second.bump()  # any of the versions moving renders the block again
+    assert html(False) == ("<p>2</p>" if public else "<p>3</p>")
 
 
 def _figure(html: str, name: str) -> int:
