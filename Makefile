@@ -41,9 +41,10 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check . || true
 
-# Screenshots of the main pages at 1280 and 390 px into docs/gallery/ (list: catalyse/core/tests/main_pages.py).
+# Screenshots of the main pages at 1280 and 390 px into docs/gallery/ (list: catalyse/core/tests/main_pages.py),
+# and of the design system's components into docs/design/ (docs/design.md).
 gallery: install-test
-	CATALYSE_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest -q -p no:cacheprovider -m gallery catalyse/core/tests/test_gallery.py
+	CATALYSE_DATA_DIR=$$(mktemp -d) $(BIN)/python -m pytest -q -p no:cacheprovider -m gallery catalyse/core/tests/test_gallery.py catalyse/core/tests/test_design_gallery.py
 
 # French plural rules for every plural message (catalyse/locale/fr): run after adding an ngettext or a
 # {% blocktranslate count %}. Needs GNU gettext (Debian: gettext).

@@ -11,6 +11,7 @@ from catalyse.evaluation import views_dashboard as evaluation_dashboards
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("a-propos/", core_views.about, name="about"),
+    path("design/", core_views.design, name="design"),
     path("territoires/", include("catalyse.territories.urls")),
     path("graphe/", include("catalyse.initiatives.urls_graph")),
     path("organisations/", include("catalyse.actors.urls")),

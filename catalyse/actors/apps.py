@@ -16,7 +16,7 @@ class ActorsConfig(AppConfig):
         from catalyse.territories import blocks as territory_blocks
 
         # permissions registers the Organisation policy, importers the organisations import kind.
-        from . import browse_cache, demo, generate, importers, permissions, search  # noqa: F401
+        from . import browse_cache, demo, generate, home, importers, permissions, search  # noqa: F401
         from .models import Organisation
         from .personal_data import organisations_created
         from .services import organisation_update
@@ -33,6 +33,8 @@ class ActorsConfig(AppConfig):
         personal_data.register("organisations_created", organisations_created)
         territory_blocks.register_territory_block("organisations", "actors/territory_block.html",
                                                   organisations_block, order=10)
+        registry.register_home_block(self, "map", "actors/home_map.html", home.map_block, order=20,
+                                     versions=[browse_cache.DIRECTORY_VERSION], public=True)
         registry.register_demo(self, demo.load)
         registry.register_generator(
             "organisations", label="organisations", help="nombre d'organisations à créer",

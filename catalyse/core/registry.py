@@ -8,6 +8,11 @@
 Core runs what is registered and never names an app: a new app plugs in without editing core. `after`
 names the entries that must run first (initiatives refer to organisations); an entry named there but not
 installed is ignored.
+
+The home page is made of the blocks apps register the same way (see `register_home_block`):
+
+    registry.register_home_block(self, "latest", "initiatives/home_latest.html", home.latest, order=30,
+                                 versions=[DATA_VERSION])
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ from typing import Generic, TypeVar
 
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from catalyse.core.cache_version import PUBLIC, DataVersion, cached_for_audience, visitors_audience
 
 T = TypeVar("T")
 
@@ -93,3 +103,63 @@ def register_generator(name: str, *, after: Iterable[str] = (), **options) -> No
 
 def generators() -> list[Generator]:
     return _GENERATORS.ordered()
+
+
+@dataclass(frozen=True)
+class HomeBlock:
+    """A block of the home page. `context(request)` returns the template's context, or None to leave the
+    block out (nothing to show yet); the template is rendered without the request (no `user`: what it
+    shows must be the same for everyone the copy is shared with). With `versions`, the data versions
+    (catalyse.core.cache_version) of what it shows, the rendered block is shared by signed-out visitors until
+    one of them moves (at most `seconds`); signed-in people get it rendered afresh, unless the block is
+    `public`: the same for everyone (its context reads as a visitor), so everyone shares the copy."""
+
+    app: str
+    name: str
+    template: str
+    context: Callable[[HttpRequest], dict | None]
+    order: int = 100
+    versions: tuple[DataVersion, ...] = ()
+    seconds: int = 60
+    public: bool = False
+
+
+@dataclass(frozen=True)
+class RenderedHomeBlock:
+    key: str  # "app-name", also the block's HTML id on the page
+    html: SafeString
+
+
+_HOME_BLOCKS: dict[str, HomeBlock] = {}
+
+
+def register_home_block(app: AppConfig, name: str, template: str, context: Callable[[HttpRequest], dict | None],
+                        *, order: int = 100, versions: Iterable[DataVersion] = (), seconds: int = 60,
+                        public: bool = False) -> None:
+    """Adds a block to the home page, in `order` (then by app and name): the network in figures 10, map and
+    territories 20, initiatives 30, themes 35, events 40, results 50. Registering the same app and name
+    again replaces the block."""
+    _HOME_BLOCKS[f"{app.label}-{name}"] = HomeBlock(app.label, name, template, context, order, tuple(versions),
+                                                    seconds, public)
+
+
+def home_blocks(request: HttpRequest) -> list[RenderedHomeBlock]:
+    """The home page's blocks for this person, rendered, in their order."""
+    out = []
+    for key, block in sorted(_HOME_BLOCKS.items(), key=lambda item: (item[1].order, item[0])):
+        def render(block: HomeBlock = block) -> str:
+            context = block.context(request)
+            return "" if context is None else render_to_string(block.template, context)
+
+        if not block.versions:
+            html = render()
+        else:
+            # The first version is the key's; the others' numbers join the key, so any of them moving misses.
+            first, *others = block.versions
+            stamp = "|".join(str(v.get()) for v in others)
+            html = cached_for_audience(first, "home", f"{key}|{stamp}", render,
+                                       audience=PUBLIC if block.public else visitors_audience(request.user),
+                                       seconds=block.seconds)
+        if html:
+            out.append(RenderedHomeBlock(key, SafeString(html)))
+    return out

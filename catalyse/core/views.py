@@ -1,12 +1,40 @@
+from django.apps import apps
+from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
-from . import files
+from . import design as design_tokens
+from . import files, registry
+from .permissions import animator_required
 
 
 def home(request):
-    return render(request, "core/home.html")
+    """The front door: its blocks come from the apps (core.registry.register_home_block)."""
+    return render(request, "core/home.html", {"blocks": registry.home_blocks(request)})
+
+
+def design(request):
+    """The design system's components (docs/design.md screenshots them): open in DEBUG, else to the staff."""
+    if settings.DEBUG:
+        return _design(request)
+    return animator_required(_design)(request)
+
+
+def _design(request):
+    tokens = design_tokens.colour_tokens()
+    swatches = [{"name": name, "value": value, "on_white": design_tokens.contrast(value, tokens["bg"])}
+                for name, value in tokens.items()]
+    try:  # the SDGs are the initiatives app's reference data: shown when it is installed
+        sdgs = list(apps.get_model("initiatives", "Sdg").objects.order_by("number"))
+    except LookupError:
+        sdgs = []
+    sample_card = {"initiative": {"title": _("Un tiers-lieu pour l'emploi des jeunes"), "get_absolute_url": "#",
+                                  "summary": _("Une alliance d'une commune, d'une association et d'entreprises."),
+                                  "get_stage_display": _("Expérimentation")},
+                   "themes": [{"name": _("Emploi")}, {"name": _("Jeunesse")}], "colours": ["#0b5e7a", "#a3400b"]}
+    return render(request, "core/design.html", {"swatches": swatches, "sdgs": sdgs, "sample_card": sample_card,
+                                                "icons": design_tokens.icon_names()})
 
 
 def about(request):

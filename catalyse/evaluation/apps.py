@@ -13,6 +13,7 @@ class EvaluationConfig(AppConfig):
         # permissions registers the policies, the lead role and the evidence files (core.files);
         # importers the "measurements" import kind.
         from . import demo, demo_change, demo_partnership, generate, importers, permissions, search, signals  # noqa: F401
+        from .home import results_block
         from .personal_data import evidence_created
 
         signals.connect()
@@ -22,6 +23,8 @@ class EvaluationConfig(AppConfig):
         def load_demo() -> str:
             return f"{demo.load()} ; {demo_partnership.load()} ; {demo_change.load()}"
 
+        # Read from a few precomputed rows: not worth a cached copy.
+        registry.register_home_block(self, "results", "evaluation/home_results.html", results_block, order=50)
         # The demo frameworks belong to demo initiatives and name demo organisations as owners.
         registry.register_demo(self, load_demo, after=["initiatives"])
         registry.register_generator(

@@ -222,6 +222,13 @@ def _counts(user) -> Counter:
     return counts
 
 
+def network_summary(user) -> tuple[int, dict[str, int]]:
+    """The first figures of network_results() without its charts (the home page's block): initiatives with
+    published indicators, and their published indicators by trajectory."""
+    counts = _counts(user)
+    return counts[(INITIATIVES, "", "")], {s: counts[(TOTAL, "", s)] for s in STATUSES}
+
+
 def network_results(user) -> NetworkResults:
     counts = _counts(user)
     labels = {

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-ANIMATOR_PAGES = ["actors:import", "actors:duplicates", "accounts:moderation"]
+ANIMATOR_PAGES = ["actors:import", "actors:duplicates", "accounts:moderation", "design"]
 
 
 @pytest.fixture
