@@ -6,7 +6,8 @@ channel (pages, API, exports, feeds, search, graph) shares it and nothing leaks.
 - published + partners → people in an organisation that is or was a partner, and the creator
 - unpublished          → the creator, people of partner organisations, animators
 Editors: the creator, editors of an organisation carrying the initiative (role porteur), animators.
-Sheets follow their initiative (resources have their own policy: catalyse.resources). A partnership is seen with its initiative and its organisation:
+Sheets follow their initiative (resources have their own policy:
+catalyse.resources). A partnership is seen with its initiative and its organisation:
 an organisation still unpublished (pending, rejected) is named only to those who may see it, on every channel
 that lists partners."""
 

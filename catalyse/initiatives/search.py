@@ -1,6 +1,7 @@
 """Initiatives and practice sheets in the search index (registered from apps.InitiativesConfig.ready).
 
-Sheets (and the resources app's resources) carry their initiative's themes, SDGs, stage, audience and partners' profiles, so that
+Sheets (and the resources app's resources)
+carry their initiative's themes, SDGs, stage, audience and partners' profiles, so that
 one filter finds them all: an initiative's change re-indexes them, and an organisation's change
 re-indexes the initiatives it partners (their profile facet).
 """

@@ -18,7 +18,8 @@ from .models import ResourceType as T
 
 EVAL, NUM, COCON, VALO, ODD = "evaluation-partenariale", "outils-numeriques", "co-construction", "valorisation", "odd"
 COLLECTIONS = [
-    (EVAL, "Évaluation partenariale", "Méthodes et retours d'expérience pour évaluer une alliance avec ses partenaires."),
+    (EVAL, "Évaluation partenariale", "Méthodes et retours d'expérience pour évaluer une alliance avec ses "
+     "partenaires."),
     (NUM, "Outils numériques", "Cartes, bases de données et plateformes pour partager l'information entre acteurs."),
     (COCON, "Co-construction territoriale", "Comprendre et outiller la co-construction entre acteurs d'un territoire."),
     (VALO, "Valorisation des dynamiques", "Faire connaître les initiatives territoriales et ce qu'elles apportent."),
