@@ -34,6 +34,8 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
                                                  required=False, label=_("Collections"))
     initiatives = forms.ModelMultipleChoiceField(Initiative.objects.none(), widget=forms.CheckboxSelectMultiple,
                                                  required=False, label=_("Initiatives liées"))
+    url = forms.URLField(label=_("Adresse"), required=False, assume_scheme="https",
+                         help_text=_("Ou l'adresse où la lire (https://…)."))
     tags_text = forms.CharField(label=_("Mots-clés"), max_length=300, required=False,
                                 help_text=_("Séparés par des virgules."))
 
@@ -47,7 +49,6 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
         }
         help_texts = {
             "file": _("PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, CSV, TXT, PNG ou JPEG ; 10 Mo au plus."),
-            "url": _("Ou l'adresse où la lire (https://…)."),
             "licence": _("Par exemple : Licence Ouverte 2.0, CC BY 4.0."),
         }
 
