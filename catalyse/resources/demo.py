@@ -195,7 +195,7 @@ def load() -> str:
     collections = {}
     for slug, name, description in COLLECTIONS:
         collections[slug] = Collection.objects.filter(slug=slug).first() or services.collection_create(
-            name=name, description=description)
+            name=name, slug=slug, description=description)
     orgs = {o.slug: o for o in Organisation.objects.filter(slug__in={
         *(a for r in RESOURCES for a in r[4]), *(r[3].partition(":")[2] for r in RESOURCES), *(t[3] for t in TOOLS)})}
     initiatives = {i.slug: i for i in Initiative.objects.filter(slug__in={r[3].partition(":")[2] for r in RESOURCES})}

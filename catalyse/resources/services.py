@@ -74,8 +74,8 @@ def resource_delete(resource: Resource, *, author) -> None:
 
 
 @transaction.atomic
-def collection_create(*, name: str, description: str = "", author=None) -> Collection:
-    collection = Collection(name=name, description=description, slug=unique_slug(Collection, name))
+def collection_create(*, name: str, description: str = "", slug: str = "", author=None) -> Collection:
+    collection = Collection(name=name, description=description, slug=slug or unique_slug(Collection, name))
     collection.full_clean()
     collection.save()
     audit_record(Action.CREATE, obj=collection, actor=_person(author), changes={"name": name})
