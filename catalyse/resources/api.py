@@ -132,18 +132,26 @@ def resource_list(request: HttpRequest, filters: Query[ResourceFilters]):
     _known(Theme, "code", filters.theme, "theme")
     _known(Collection, "slug", filters.collection, "collection")
     _known(Territory, "code", filters.territory, "territory")
-    found = queries.LibraryFilters(q=filters.q, resource_type=filters.type or "", theme=filters.theme,
-                                   collection=filters.collection, territory=filters.territory)
+    found = queries.LibraryFilters(
+        q=filters.q,
+        resource_type=filters.type or "",
+        theme=filters.theme,
+        collection=filters.collection,
+        territory=filters.territory,
+    )
     qs = found.apply(queries.resources_visible_to(request.user))
     if filters.initiative:
-        initiative = permissions.visible_queryset(request.user, Initiative.objects.all()).filter(
-            slug=filters.initiative).first()
+        initiative = (
+            permissions.visible_queryset(request.user, Initiative.objects.all()).filter(slug=filters.initiative).first()
+        )
         if initiative is None:
             raise HttpError(422, f"initiative : valeur inconnue « {filters.initiative} ».")
         qs = qs.filter(pk__in=Resource.objects.filter(owner_initiative=initiative).values("pk")) | qs.filter(
-            pk__in=Resource.initiatives.through.objects.filter(initiative=initiative).values("resource_id"))
+            pk__in=Resource.initiatives.through.objects.filter(initiative=initiative).values("resource_id")
+        )
     return qs.prefetch_related("author_organisations", "themes", "territories", "collections").order_by(
-        "-created_at", "pk")
+        "-created_at", "pk"
+    )
 
 
 @router.get("/tools", response=list[ToolOut], summary="Services de la boîte à outils")

@@ -24,26 +24,36 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
     for."""
 
     owner = forms.ChoiceField(label=_("Publiée par"), required=True)
-    authors = forms.CharField(label=_("Auteurs (organisations)"), max_length=600, required=False,
-                              help_text=_("Noms séparés par des points-virgules ; ceux du réseau sont reliés à "
-                                          "leur fiche."))
+    authors = forms.CharField(
+        label=_("Auteurs (organisations)"),
+        max_length=600,
+        required=False,
+        help_text=_("Noms séparés par des points-virgules ; ceux du réseau sont reliés à leur fiche."),
+    )
     territories = TerritoryKeysField(label=_("Territoires"), required=False)
-    themes = forms.ModelMultipleChoiceField(Theme.objects.all(), widget=forms.CheckboxSelectMultiple,
-                                            required=False, label=_("Thèmes"))
-    collections = forms.ModelMultipleChoiceField(Collection.objects.all(), widget=forms.CheckboxSelectMultiple,
-                                                 required=False, label=_("Collections"))
-    initiatives = forms.ModelMultipleChoiceField(Initiative.objects.none(), widget=forms.CheckboxSelectMultiple,
-                                                 required=False, label=_("Initiatives liées"))
-    url = forms.URLField(label=_("Adresse"), required=False, assume_scheme="https",
-                         help_text=_("Ou l'adresse où la lire (https://…)."))
-    tags_text = forms.CharField(label=_("Mots-clés"), max_length=300, required=False,
-                                help_text=_("Séparés par des virgules."))
+    themes = forms.ModelMultipleChoiceField(
+        Theme.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Thèmes")
+    )
+    collections = forms.ModelMultipleChoiceField(
+        Collection.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Collections")
+    )
+    initiatives = forms.ModelMultipleChoiceField(
+        Initiative.objects.none(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Initiatives liées")
+    )
+    url = forms.URLField(
+        label=_("Adresse"), required=False, assume_scheme="https", help_text=_("Ou l'adresse où la lire (https://…).")
+    )
+    tags_text = forms.CharField(
+        label=_("Mots-clés"), max_length=300, required=False, help_text=_("Séparés par des virgules.")
+    )
 
     class Meta:
         model = Resource
         fields = ["title", "resource_type", "summary", "published_on", "licence", "url", "file", "visibility"]
         widgets = {
-            "resource_type": forms.RadioSelect, "visibility": forms.RadioSelect, "file": forms.FileInput,
+            "resource_type": forms.RadioSelect,
+            "visibility": forms.RadioSelect,
+            "file": forms.FileInput,
             "summary": forms.Textarea(attrs={"rows": 5}),
             "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
@@ -58,13 +68,20 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
         own_initiatives = queries.publishable_initiatives(user)
         linked = self.instance.initiatives.values("pk") if self.instance.pk else []
         self.fields["initiatives"].queryset = Initiative.objects.filter(
-            pk__in=[*own_initiatives.values_list("pk", flat=True), *(r["pk"] for r in linked)]).order_by("title")
+            pk__in=[*own_initiatives.values_list("pk", flat=True), *(r["pk"] for r in linked)]
+        ).order_by("title")
         if self.instance.pk:
             del self.fields["owner"]
             self.initial.setdefault("territories", list(self.instance.territories.all()))
-            self.initial.setdefault("authors", "; ".join(
-                [*self.instance.author_organisations.values_list("name", flat=True),
-                 *_split(self.instance.authors_text, ";")]))
+            self.initial.setdefault(
+                "authors",
+                "; ".join(
+                    [
+                        *self.instance.author_organisations.values_list("name", flat=True),
+                        *_split(self.instance.authors_text, ";"),
+                    ]
+                ),
+            )
             self.initial.setdefault("tags_text", ", ".join(self.instance.tags))
         else:
             choices = [(NETWORK, _("Le réseau (équipe d'animation)"))] if permissions.is_animator(user) else []

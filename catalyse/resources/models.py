@@ -48,31 +48,45 @@ class Collection(models.Model):
 
 class Resource(models.Model):
     title = models.CharField(_("titre"), max_length=200)
-    resource_type = models.CharField(_("type"), max_length=12, choices=ResourceType.choices,
-                                     default=ResourceType.PUBLICATION)
+    resource_type = models.CharField(
+        _("type"), max_length=12, choices=ResourceType.choices, default=ResourceType.PUBLICATION
+    )
     summary = models.TextField(_("résumé"), blank=True)
     published_on = models.DateField(_("date de publication"), null=True, blank=True)
-    author_organisations = models.ManyToManyField(Organisation, blank=True, related_name="authored_resources",
-                                                  verbose_name=_("organisations autrices"))
+    author_organisations = models.ManyToManyField(
+        Organisation, blank=True, related_name="authored_resources", verbose_name=_("organisations autrices")
+    )
     authors_text = models.CharField(_("autres auteurs (organisations)"), max_length=300, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="resources", verbose_name=_("thèmes"))
-    territories = models.ManyToManyField(Territory, blank=True, related_name="resources",
-                                         verbose_name=_("territoires"))
+    territories = models.ManyToManyField(Territory, blank=True, related_name="resources", verbose_name=_("territoires"))
     licence = models.CharField(_("licence"), max_length=100, blank=True)
     url = models.URLField(_("adresse"), blank=True)
     file = models.FileField(_("fichier"), upload_to="resources/", blank=True)
     tags = models.JSONField(_("mots-clés"), default=list, blank=True)
-    collections = models.ManyToManyField(Collection, blank=True, related_name="resources",
-                                         verbose_name=_("collections"))
-    initiatives = models.ManyToManyField(Initiative, blank=True, related_name="linked_resources",
-                                         verbose_name=_("initiatives liées"))
-    owner_organisation = models.ForeignKey(Organisation, models.CASCADE, null=True, blank=True,
-                                           related_name="resources", verbose_name=_("organisation propriétaire"))
+    collections = models.ManyToManyField(
+        Collection, blank=True, related_name="resources", verbose_name=_("collections")
+    )
+    initiatives = models.ManyToManyField(
+        Initiative, blank=True, related_name="linked_resources", verbose_name=_("initiatives liées")
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("organisation propriétaire"),
+    )
     # related_name "resources": the initiative page and its channels kept `initiative.resources`.
-    owner_initiative = models.ForeignKey(Initiative, models.CASCADE, null=True, blank=True, related_name="resources",
-                                         verbose_name=_("initiative propriétaire"))
-    visibility = models.CharField(_("visibilité"), max_length=8, choices=Visibility.choices,
-                                  default=Visibility.PUBLIC)
+    owner_initiative = models.ForeignKey(
+        Initiative,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("initiative propriétaire"),
+    )
+    visibility = models.CharField(_("visibilité"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     # A default, not auto_now_add: resources moved from the initiatives app keep their date.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -80,9 +94,12 @@ class Resource(models.Model):
 
     class Meta:
         ordering = ["-created_at", "pk"]
-        constraints = [models.CheckConstraint(
-            condition=Q(owner_organisation__isnull=True) | Q(owner_initiative__isnull=True),
-            name="resource_one_owner")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_organisation__isnull=True) | Q(owner_initiative__isnull=True),
+                name="resource_one_owner",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -116,8 +133,9 @@ class Tool(models.Model):
     family = models.CharField(_("famille"), max_length=16, choices=Family.choices)
     summary = models.TextField(_("description"), blank=True)
     url = models.URLField(_("adresse"), blank=True)
-    provider = models.ForeignKey(Organisation, models.SET_NULL, null=True, blank=True, related_name="tools",
-                                 verbose_name=_("fourni par"))
+    provider = models.ForeignKey(
+        Organisation, models.SET_NULL, null=True, blank=True, related_name="tools", verbose_name=_("fourni par")
+    )
     provider_text = models.CharField(_("fourni par (texte libre)"), max_length=200, blank=True)
     profiles = models.JSONField(_("pour les profils"), default=list, blank=True)  # actors Profile codes
     levels = models.JSONField(_("pour les échelons"), default=list, blank=True)  # territories Level codes

@@ -20,16 +20,21 @@ from .models import Collection, Resource, Tool, Visibility
 
 def _insiders_q(user) -> Q:
     orgs = Membership.objects.filter(user=user).values("organisation_id")
-    return (Q(created_by=user) | Q(owner_organisation__in=orgs) | Q(owner_initiative__in=partner_initiative_ids(user))
-            | Q(owner_initiative__created_by=user))
+    return (
+        Q(created_by=user)
+        | Q(owner_organisation__in=orgs)
+        | Q(owner_initiative__in=partner_initiative_ids(user))
+        | Q(owner_initiative__created_by=user)
+    )
 
 
 class ResourcePolicy(permissions.Policy):
     def visible_q(self, user):
         organisations = permissions.visible_queryset(user, Organisation.objects.all()).values("pk")
         initiatives = permissions.visible_queryset(user, Initiative.objects.all()).values("pk")
-        owner_seen = ((Q(owner_organisation__isnull=True) | Q(owner_organisation__in=organisations))
-                      & (Q(owner_initiative__isnull=True) | Q(owner_initiative__in=initiatives)))
+        owner_seen = (Q(owner_organisation__isnull=True) | Q(owner_organisation__in=organisations)) & (
+            Q(owner_initiative__isnull=True) | Q(owner_initiative__in=initiatives)
+        )
         if not permissions.is_member(user):
             return owner_seen & Q(visibility=Visibility.PUBLIC)
         return (owner_seen & Q(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS])) | _insiders_q(user)
@@ -50,15 +55,19 @@ class ResourcePolicy(permissions.Policy):
 
 
 def can_publish_for_organisation(user, organisation: Organisation) -> bool:
-    return permissions.is_member(user) and Membership.objects.filter(
-        user=user, organisation=organisation, role=MembershipRole.EDITOR).exists()
+    return (
+        permissions.is_member(user)
+        and Membership.objects.filter(user=user, organisation=organisation, role=MembershipRole.EDITOR).exists()
+    )
 
 
 def can_publish_for_initiative(user, initiative: Initiative) -> bool:
     if not permissions.is_member(user):
         return False
-    return initiative_policy.can_edit(user, initiative) or initiative.partnerships.filter(
-        left_on__isnull=True, organisation__memberships__user=user).exists()
+    return (
+        initiative_policy.can_edit(user, initiative)
+        or initiative.partnerships.filter(left_on__isnull=True, organisation__memberships__user=user).exists()
+    )
 
 
 permissions.register(Resource, ResourcePolicy())

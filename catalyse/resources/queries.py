@@ -17,8 +17,7 @@ FACET_SIZE = 12  # themes, collections and territories shown in each facet (the 
 
 
 def resources_visible_to(user) -> QuerySet[Resource]:
-    return permissions.visible_queryset(
-        user, Resource.objects.select_related("owner_organisation", "owner_initiative"))
+    return permissions.visible_queryset(user, Resource.objects.select_related("owner_organisation", "owner_initiative"))
 
 
 @dataclass
@@ -44,11 +43,15 @@ class LibraryFilters:
         if self.theme:
             qs = qs.filter(pk__in=Resource.themes.through.objects.filter(theme__code=self.theme).values("resource_id"))
         if self.collection:
-            qs = qs.filter(pk__in=Resource.collections.through.objects.filter(
-                collection__slug=self.collection).values("resource_id"))
+            qs = qs.filter(
+                pk__in=Resource.collections.through.objects.filter(collection__slug=self.collection).values(
+                    "resource_id"
+                )
+            )
         if self.territory:
-            qs = qs.filter(pk__in=Resource.territories.through.objects.filter(
-                territory__code=self.territory).values("resource_id"))
+            qs = qs.filter(
+                pk__in=Resource.territories.through.objects.filter(territory__code=self.territory).values("resource_id")
+            )
         return qs
 
 
@@ -76,8 +79,11 @@ def library(user, filters: LibraryFilters) -> Library:
     ids = qs.values("pk")
     types = dict(qs.order_by().values_list("resource_type").annotate(n=Count("pk")))
     facets = {
-        "type": [FacetValue(code, str(label), types[code], code == filters.resource_type)
-                 for code, label in ResourceType.choices if code in types],
+        "type": [
+            FacetValue(code, str(label), types[code], code == filters.resource_type)
+            for code, label in ResourceType.choices
+            if code in types
+        ],
         "theme": _counted(Theme.objects.filter(resources__in=ids), "code", "name", filters.theme),
         "collection": _counted(Collection.objects.filter(resources__in=ids), "slug", "name", filters.collection),
         "territoire": _counted(Territory.objects.filter(resources__in=ids), "code", "name", filters.territory),
@@ -92,7 +98,8 @@ def _counted(qs: QuerySet, code: str, label: str, selected: str) -> list[FacetVa
 
 def collection_resources(user, collection: Collection) -> QuerySet[Resource]:
     return resources_visible_to(user).filter(
-        pk__in=Resource.collections.through.objects.filter(collection=collection).values("resource_id"))
+        pk__in=Resource.collections.through.objects.filter(collection=collection).values("resource_id")
+    )
 
 
 def publishable_organisations(user) -> QuerySet[Organisation]:
@@ -110,9 +117,11 @@ def publishable_initiatives(user) -> QuerySet[Initiative]:
     orgs = Membership.objects.filter(user=user).values("organisation_id")
     editor_of = Membership.objects.filter(user=user, role=MembershipRole.EDITOR).values("organisation_id")
     partnerships = Partnership.objects.filter(
-        Q(organisation_id__in=orgs, left_on__isnull=True) | Q(organisation_id__in=editor_of, role=Role.PORTEUR))
+        Q(organisation_id__in=orgs, left_on__isnull=True) | Q(organisation_id__in=editor_of, role=Role.PORTEUR)
+    )
     return Initiative.objects.filter(Q(created_by=user) | Q(pk__in=partnerships.values("initiative_id"))).order_by(
-        "title")
+        "title"
+    )
 
 
 def toolbox() -> list[tuple[str, str, list[Tool]]]:

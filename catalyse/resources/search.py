@@ -63,8 +63,19 @@ def _links(through, ids: list[int], value: str) -> dict[int, list]:
 
 def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
     url_pattern = reverse("resources:detail", args=[0]).replace("0", "PK")
-    columns = ("pk", "title", "summary", "resource_type", "visibility", "owner_organisation_id", "owner_initiative_id",
-               "created_by_id", "authors_text", "tags", "updated_at")
+    columns = (
+        "pk",
+        "title",
+        "summary",
+        "resource_type",
+        "visibility",
+        "owner_organisation_id",
+        "owner_initiative_id",
+        "created_by_id",
+        "authors_text",
+        "tags",
+        "updated_at",
+    )
     for rows in chunks(qs, columns, 1000):
         ids = [r[0] for r in rows]
         themes = _links(Resource.themes.through, ids, "theme__code")
@@ -74,11 +85,16 @@ def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
         facts = _initiative_facts(initiative_ids)
         partners: dict[int, list[int]] = {}
         for iid, oid in Partnership.objects.filter(initiative_id__in=initiative_ids).values_list(
-                "initiative_id", "organisation_id"):
+            "initiative_id", "organisation_id"
+        ):
             partners.setdefault(iid, []).append(oid)
         creators = dict(Initiative.objects.filter(pk__in=initiative_ids).values_list("pk", "created_by_id"))
-        orgs = {pk: (status, creator) for pk, status, creator in Organisation.objects.filter(
-            pk__in={r[5] for r in rows if r[5]}).values_list("pk", "status", "created_by_id")}
+        orgs = {
+            pk: (status, creator)
+            for pk, status, creator in Organisation.objects.filter(pk__in={r[5] for r in rows if r[5]}).values_list(
+                "pk", "status", "created_by_id"
+            )
+        }
         for pk, title, summary, rtype, visibility, org_id, init_id, creator, authors, tags, updated in rows:
             terms: dict[str, list[str]] = {"themes": [], "sdgs": [], "stage": [], "profile": [], "status": []}
             territory_ids = places.get(pk, [])
@@ -93,8 +109,9 @@ def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
             elif org_id:
                 status, org_creator = orgs[org_id]
                 insiders = [f"org:{org_id}"]
-                owner_audience = ["public"] if status == PublicationStatus.PUBLISHED else private_audience(
-                    [org_id], org_creator)
+                owner_audience = (
+                    ["public"] if status == PublicationStatus.PUBLISHED else private_audience([org_id], org_creator)
+                )
             else:
                 owner_audience, insiders = ["public"], []
             if creator:
@@ -103,23 +120,38 @@ def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
             terms["resource_type"] = [rtype]
             terms["collection"] = sorted(collections.get(pk, []))
             body = "\n".join(x for x in (authors, " ".join(tags or [])) if x)
-            doc = SearchDocument(kind="resource", object_id=pk, title=title, url=url_pattern.replace("PK", str(pk)),
-                                 summary=summary, body=body[:BODY_STORED_CHARS], terms=terms, dates=dates,
-                                 audience=resource_audience(visibility, owner_audience, insiders),
-                                 updated_at=updated)
+            doc = SearchDocument(
+                kind="resource",
+                object_id=pk,
+                title=title,
+                url=url_pattern.replace("PK", str(pk)),
+                summary=summary,
+                body=body[:BODY_STORED_CHARS],
+                terms=terms,
+                dates=dates,
+                audience=resource_audience(visibility, owner_audience, insiders),
+                updated_at=updated,
+            )
             place(doc, territory_ids)
             yield doc
 
 
 def _tools(qs: QuerySet) -> Iterator[SearchDocument]:
     url_pattern = reverse("resources:tool", args=["SLUG"])
-    for rows in chunks(qs, ("pk", "name", "slug", "summary", "family", "profiles", "provider_text", "updated_at",
-                            "provider__name")):
+    for rows in chunks(
+        qs, ("pk", "name", "slug", "summary", "family", "profiles", "provider_text", "updated_at", "provider__name")
+    ):
         for pk, name, slug, summary, family, profiles, provider_text, updated, provider in rows:
-            yield SearchDocument(kind="tool", object_id=pk, title=name, url=url_pattern.replace("SLUG", slug),
-                                 summary=summary, body=provider or provider_text,
-                                 terms={"tool_family": [family], "profile": sorted(profiles or [])},
-                                 updated_at=updated)
+            yield SearchDocument(
+                kind="tool",
+                object_id=pk,
+                title=name,
+                url=url_pattern.replace("SLUG", slug),
+                summary=summary,
+                body=provider or provider_text,
+                terms={"tool_family": [family], "profile": sorted(profiles or [])},
+                updated_at=updated,
+            )
 
 
 def _owned_by_initiatives(ids: list[int]) -> Iterator[tuple[str, Iterable[int]]]:

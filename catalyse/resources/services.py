@@ -13,8 +13,7 @@ from catalyse.core.uploads import IMAGE_KINDS, check_document, clean_image
 from .models import Collection, Resource, Tool
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-SCALARS = ("title", "resource_type", "summary", "published_on", "authors_text", "licence", "url", "visibility",
-           "tags")
+SCALARS = ("title", "resource_type", "summary", "published_on", "authors_text", "licence", "url", "visibility", "tags")
 RELATIONS = ("author_organisations", "themes", "territories", "collections", "initiatives")
 
 
@@ -50,11 +49,16 @@ def _write(resource: Resource, fields: dict, file) -> None:
 def resource_create(*, author, owner_organisation=None, owner_initiative=None, file=None, **fields) -> Resource:
     """A resource of an organisation, an initiative or (neither) the network; the caller checked that
     `author` may publish for that owner (permissions.can_publish_for_*)."""
-    resource = Resource(owner_organisation=owner_organisation, owner_initiative=owner_initiative,
-                        created_by=_person(author))
+    resource = Resource(
+        owner_organisation=owner_organisation, owner_initiative=owner_initiative, created_by=_person(author)
+    )
     _write(resource, fields, file)
-    audit_record(Action.CREATE, obj=resource, actor=_person(author), changes={
-        "title": resource.title, "owner": str(resource.owner or "réseau"), "visibility": resource.visibility})
+    audit_record(
+        Action.CREATE,
+        obj=resource,
+        actor=_person(author),
+        changes={"title": resource.title, "owner": str(resource.owner or "réseau"), "visibility": resource.visibility},
+    )
     return resource
 
 
@@ -62,8 +66,7 @@ def resource_create(*, author, owner_organisation=None, owner_initiative=None, f
 def resource_update(resource: Resource, *, author, file=None, **fields) -> Resource:
     before = audit_snapshot(resource, SCALARS)
     _write(resource, fields, file)
-    audit_record(Action.UPDATE, obj=resource, actor=_person(author),
-                 changes=audit_changes(before, resource))
+    audit_record(Action.UPDATE, obj=resource, actor=_person(author), changes=audit_changes(before, resource))
     return resource
 
 

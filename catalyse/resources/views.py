@@ -36,21 +36,32 @@ def library(request):
         for value in values:
             value.url = _toggle(request.GET, param, value.code)
     page = Paginator(found.resources, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "resources/library.html", {
-        "page": page, "filters": filters, "facets": found.facets,
-        "collections": Collection.objects.all(),
-    })
+    return render(
+        request,
+        "resources/library.html",
+        {
+            "page": page,
+            "filters": filters,
+            "facets": found.facets,
+            "collections": Collection.objects.all(),
+        },
+    )
 
 
 def detail(request, pk: int):
     resource = permissions.get_visible_or_404(
-        request.user, Resource.objects.select_related("owner_organisation", "owner_initiative"), pk=pk)
-    return render(request, "resources/detail.html", {
-        "resource": resource,
-        "can_edit": permissions.can_edit(request.user, resource),
-        "initiatives": permissions.visible_queryset(request.user, resource.initiatives.all()),
-        "authors": resource.author_organisations.all(),
-    })
+        request.user, Resource.objects.select_related("owner_organisation", "owner_initiative"), pk=pk
+    )
+    return render(
+        request,
+        "resources/detail.html",
+        {
+            "resource": resource,
+            "can_edit": permissions.can_edit(request.user, resource),
+            "initiatives": permissions.visible_queryset(request.user, resource.initiatives.all()),
+            "authors": resource.author_organisations.all(),
+        },
+    )
 
 
 def collection(request, slug: str):
@@ -65,8 +76,9 @@ def _save(request, form: ResourceForm, resource: Resource | None):
             saved = services.resource_create(author=request.user, **form.owner_kwargs(), **form.service_kwargs())
         else:
             # A fresh copy: validating the form already changed `resource`, the audit compares with the database.
-            saved = services.resource_update(Resource.objects.get(pk=resource.pk), author=request.user,
-                                             **form.service_kwargs())
+            saved = services.resource_update(
+                Resource.objects.get(pk=resource.pk), author=request.user, **form.service_kwargs()
+            )
     except ValidationError as exc:
         form.add_error(None, exc)
         return None
@@ -78,11 +90,19 @@ def _save(request, form: ResourceForm, resource: Resource | None):
 def create(request):
     slug = request.GET.get("initiative", "")
     initiative = Initiative.objects.filter(slug=slug).first() if slug else None
-    form = ResourceForm(request.POST or None, request.FILES or None, user=request.user,
-                        initial_owner=f"initiative:{initiative.pk}" if initiative else "")
+    form = ResourceForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial_owner=f"initiative:{initiative.pk}" if initiative else "",
+    )
     if not form.fields["owner"].choices:
-        raise PermissionDenied(_("Publier une ressource est réservé aux éditeurs d'une organisation, "
-                                             "aux partenaires d'une initiative et à l'équipe d'animation."))
+        raise PermissionDenied(
+            _(
+                "Publier une ressource est réservé aux éditeurs d'une organisation, "
+                "aux partenaires d'une initiative et à l'équipe d'animation."
+            )
+        )
     if request.method == "POST" and form.is_valid() and (response := _save(request, form, None)):
         return response
     return render(request, "resources/form.html", {"form": form})

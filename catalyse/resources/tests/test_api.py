@@ -14,8 +14,13 @@ pytestmark = pytest.mark.django_db
 def many(org, initiative):
     for n in range(25):
         ResourceFactory(title=f"Publication {n:02d}", resource_type=ResourceType.PUBLICATION)
-    guide = ResourceFactory(title="Guide lié", resource_type=ResourceType.GUIDE, owner_organisation=org,
-                            authors_text="Collectif ; Atelier", tags=["guide"])
+    guide = ResourceFactory(
+        title="Guide lié",
+        resource_type=ResourceType.GUIDE,
+        owner_organisation=org,
+        authors_text="Collectif ; Atelier",
+        tags=["guide"],
+    )
     guide.themes.set([Theme.objects.get(code="emploi")])
     guide.collections.set([CollectionFactory(slug="outils-numeriques")])
     guide.initiatives.set([initiative])
@@ -33,8 +38,13 @@ def test_the_list_is_paginated_with_a_total_count(client, many):
 
 
 def test_filters_narrow_the_list(client, many, initiative):
-    for query in ("type=guide", "theme=emploi", "collection=outils-numeriques", f"initiative={initiative.slug}",
-                  "q=lié"):
+    for query in (
+        "type=guide",
+        "theme=emploi",
+        "collection=outils-numeriques",
+        f"initiative={initiative.slug}",
+        "q=lié",
+    ):
         body = client.get(f"/api/v1/resources?{query}").json()
         assert body["count"] == 1 and body["items"][0]["title"] == "Guide lié", query
 
@@ -47,11 +57,19 @@ def test_the_detail_carries_the_bibliographic_record(client, many, org, initiati
     assert body["link"] == "https://exemple.fr/guide" and body["resource_type"] == "guide"
 
 
-@pytest.mark.parametrize(("query", "word"), [
-    ("type=roman", "type"), ("theme=inconnu", "theme"), ("collection=inconnue", "collection"),
-    ("territory=00000", "territory"), ("initiative=inconnue", "initiative"), ("limit=0", "limit"),
-    ("limit=101", "limit"), ("offset=-1", "offset"),
-])
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [
+        ("type=roman", "type"),
+        ("theme=inconnu", "theme"),
+        ("collection=inconnue", "collection"),
+        ("territory=00000", "territory"),
+        ("initiative=inconnue", "initiative"),
+        ("limit=0", "limit"),
+        ("limit=101", "limit"),
+        ("offset=-1", "offset"),
+    ],
+)
 def test_bad_filters_answer_422_naming_the_parameter(client, query, word):
     response = client.get(f"/api/v1/resources?{query}")
     assert response.status_code == 422 and word in response.json()["detail"]

@@ -14,8 +14,11 @@ def test_library_and_toolbox_are_accessible_on_desktop_and_phone(page, axe):
     demo.load()
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
-        for address, heading in (("/ressources/", "Ressources"), ("/ressources/boite-a-outils/", "Boîte à outils"),
-                                 ("/ressources/collections/evaluation-partenariale/", "Évaluation partenariale")):
+        for address, heading in (
+            ("/ressources/", "Ressources"),
+            ("/ressources/boite-a-outils/", "Boîte à outils"),
+            ("/ressources/collections/evaluation-partenariale/", "Évaluation partenariale"),
+        ):
             page.goto(page.base_url + address)
             expect(page.get_by_role("heading", level=1)).to_have_text(heading)
             axe(page)

@@ -29,8 +29,9 @@ def shelf(org):
     data = ResourceFactory(title="Données de l'emploi", resource_type=ResourceType.DATASET)
     data.themes.set([emploi, sante])
     ResourceFactory(title="Vidéo des jardins", resource_type=ResourceType.VIDEO, summary="Un tournage à Arras.")
-    hidden = ResourceFactory(title="Guide secret", resource_type=ResourceType.GUIDE, owner_organisation=org,
-                             visibility=Visibility.PRIVATE)
+    hidden = ResourceFactory(
+        title="Guide secret", resource_type=ResourceType.GUIDE, owner_organisation=org, visibility=Visibility.PRIVATE
+    )
     hidden.collections.set([evaluation])
     hidden.themes.set([emploi])
     return evaluation
@@ -86,8 +87,14 @@ def test_the_resource_page_shows_its_metadata_and_initiatives(client, shelf, org
     resource.licence = "Licence Ouverte 2.0"
     resource.save()
     page = client.get(resource.get_absolute_url()).content.decode()
-    for text in ("Alliance d&#x27;essai", "Comité d&#x27;études", "Licence Ouverte 2.0", "Évaluation partenariale",
-                 "Arras", "Consulter la ressource"):
+    for text in (
+        "Alliance d&#x27;essai",
+        "Comité d&#x27;études",
+        "Licence Ouverte 2.0",
+        "Évaluation partenariale",
+        "Arras",
+        "Consulter la ressource",
+    ):
         assert text in page, text
 
 
@@ -95,9 +102,16 @@ def test_the_toolbox_lists_services_by_family(client, org):
     ToolFactory(name="Observatoire local", family=Family.DATA, provider=org, profiles=["public"], levels=["epci"])
     ToolFactory(name="Média des initiatives", family=Family.MEDIA, provider_text="Rédaction indépendante")
     page = client.get("/ressources/boite-a-outils/").content.decode()
-    for text in ("Données", "Accompagnement et compétences", "Médias de valorisation", "Observatoire local",
-                 "Fourni par Alliance d&#x27;essai", "Rédaction indépendante", "EPCI",
-                 "Aucun service pour l'instant."):
+    for text in (
+        "Données",
+        "Accompagnement et compétences",
+        "Médias de valorisation",
+        "Observatoire local",
+        "Fourni par Alliance d&#x27;essai",
+        "Rédaction indépendante",
+        "EPCI",
+        "Aucun service pour l'instant.",
+    ):
         assert text in page, text
     detail = client.get("/ressources/boite-a-outils/service-0/").content.decode()
     assert "Observatoire local" in detail and "Acteur public" in detail
@@ -109,12 +123,24 @@ def test_an_editor_publishes_a_document_with_its_metadata_then_edits_it(org, own
     client.force_login(owner)
     collection = CollectionFactory(name="Outils numériques")
     pdf = SimpleUploadedFile("guide.pdf", b"%PDF-1.4\n%guide\n", content_type="application/pdf")
-    response = client.post("/ressources/ajouter/", {
-        "owner": f"organisation:{org.pk}", "title": "Guide des tiers-lieux", "resource_type": "guide",
-        "summary": "Ouvrir un lieu partagé.", "file": pdf, "authors": "Alliance d'essai; Collectif des lieux",
-        "published_on": "2024-03-01", "themes": [Theme.objects.get(code="emploi").pk],
-        "collections": [collection.pk], "territories": ["commune:62041"], "tags_text": "lieux, tiers-lieux",
-        "licence": "CC BY 4.0", "visibility": "members"})
+    response = client.post(
+        "/ressources/ajouter/",
+        {
+            "owner": f"organisation:{org.pk}",
+            "title": "Guide des tiers-lieux",
+            "resource_type": "guide",
+            "summary": "Ouvrir un lieu partagé.",
+            "file": pdf,
+            "authors": "Alliance d'essai; Collectif des lieux",
+            "published_on": "2024-03-01",
+            "themes": [Theme.objects.get(code="emploi").pk],
+            "collections": [collection.pk],
+            "territories": ["commune:62041"],
+            "tags_text": "lieux, tiers-lieux",
+            "licence": "CC BY 4.0",
+            "visibility": "members",
+        },
+    )
     assert response.status_code == 302
     resource = Resource.objects.get(title="Guide des tiers-lieux")
     assert resource.owner_organisation == org and resource.created_by == owner
@@ -125,9 +151,15 @@ def test_an_editor_publishes_a_document_with_its_metadata_then_edits_it(org, own
 
     form = client.get(f"/ressources/{resource.pk}/modifier/").content.decode()
     assert "Alliance d&#x27;essai; Collectif des lieux" in form and "lieux, tiers-lieux" in form
-    response = client.post(f"/ressources/{resource.pk}/modifier/", {
-        "title": "Guide des tiers-lieux (2e édition)", "resource_type": "guide", "visibility": "public",
-        "authors": "Alliance d'essai"})
+    response = client.post(
+        f"/ressources/{resource.pk}/modifier/",
+        {
+            "title": "Guide des tiers-lieux (2e édition)",
+            "resource_type": "guide",
+            "visibility": "public",
+            "authors": "Alliance d'essai",
+        },
+    )
     assert response.status_code == 302
     resource.refresh_from_db()
     assert resource.title.endswith("(2e édition)") and resource.file.name.startswith("resources/")  # file kept
@@ -139,13 +171,20 @@ def test_an_editor_publishes_a_document_with_its_metadata_then_edits_it(org, own
 def test_bad_input_is_refused_in_french_and_nothing_is_lost(org, owner):
     client = Client()
     client.force_login(owner)
-    data = {"owner": f"organisation:{org.pk}", "title": "Sans lien", "resource_type": "guide",
-            "visibility": "public", "summary": "Un résumé à garder."}
+    data = {
+        "owner": f"organisation:{org.pk}",
+        "title": "Sans lien",
+        "resource_type": "guide",
+        "visibility": "public",
+        "summary": "Un résumé à garder.",
+    }
     page = client.post("/ressources/ajouter/", data).content.decode()
     assert "Indiquez l&#x27;adresse de la ressource ou déposez son fichier." in page
     assert "Un résumé à garder." in page and not Resource.objects.filter(title="Sans lien").exists()
-    page = client.post("/ressources/ajouter/", {**data, "url": "pas une adresse", "resource_type": "roman",
-                                                "territories": ["commune:00000"]}).content.decode()
+    page = client.post(
+        "/ressources/ajouter/",
+        {**data, "url": "pas une adresse", "resource_type": "roman", "territories": ["commune:00000"]},
+    ).content.decode()
     assert "Saisissez une URL valide." in page and "Sélectionnez un choix valide" in page
     assert "Territoire inconnu" in page
 

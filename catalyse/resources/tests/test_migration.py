@@ -29,13 +29,24 @@ def test_initiative_resources_are_copied_once_with_their_file_and_initiative(ter
         old = _state(executor, BEFORE[:1])
         user = UserFactory()  # the accounts tables are as today: the current model writes them
         initiative = old.get_model("initiatives", "Initiative").objects.create(
-            title="Alliance ancienne", slug="alliance-ancienne", summary="x", search_text="x")
+            title="Alliance ancienne", slug="alliance-ancienne", summary="x", search_text="x"
+        )
         created = timezone.make_aware(datetime.datetime(2021, 5, 4, 10, 0))
         old_resource = old.get_model("initiatives", "Resource")
-        document = old_resource.objects.create(initiative=initiative, kind="document", title="Bilan 2020",
-                                               file="initiatives/resources/bilan.pdf", created_by_id=user.pk)
-        video = old_resource.objects.create(initiative=initiative, kind="video", title="Reportage",
-                                            url="https://video.exemple.fr/1", description="Le tournage.")
+        document = old_resource.objects.create(
+            initiative=initiative,
+            kind="document",
+            title="Bilan 2020",
+            file="initiatives/resources/bilan.pdf",
+            created_by_id=user.pk,
+        )
+        video = old_resource.objects.create(
+            initiative=initiative,
+            kind="video",
+            title="Reportage",
+            url="https://video.exemple.fr/1",
+            description="Le tournage.",
+        )
         old_resource.objects.filter(pk=document.pk).update(created_at=created)
 
         executor = MigrationExecutor(connection)
@@ -44,11 +55,15 @@ def test_initiative_resources_are_copied_once_with_their_file_and_initiative(ter
         new = apps.get_model("resources", "Resource")
         moved = new.objects.get(pk=document.pk)
         assert (moved.title, moved.resource_type, moved.file.name) == (
-            "Bilan 2020", "publication", "initiatives/resources/bilan.pdf")
+            "Bilan 2020",
+            "publication",
+            "initiatives/resources/bilan.pdf",
+        )
         assert moved.owner_initiative_id == initiative.pk and moved.created_by_id == user.pk
         assert moved.created_at == created and moved.visibility == "public" and moved.owner_organisation_id is None
-        assert new.objects.filter(pk=video.pk, resource_type="video", url="https://video.exemple.fr/1",
-                                  summary="Le tournage.").exists()
+        assert new.objects.filter(
+            pk=video.pk, resource_type="video", url="https://video.exemple.fr/1", summary="Le tournage."
+        ).exists()
 
         with connection.schema_editor() as editor:
             MIGRATION.copy_initiative_resources(apps, editor)  # again: nothing is copied twice

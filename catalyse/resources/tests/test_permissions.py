@@ -54,9 +54,16 @@ def test_network_resources_are_edited_by_animators_only(animator, owner, outside
 
 def test_only_owners_publishers_may_choose_an_owner(client, org, owner, outsider, animator, initiative):
     assert client_for(outsider).get("/ressources/ajouter/").status_code == 403  # nothing to publish for
-    response = client_for(outsider).post("/ressources/ajouter/", {
-        "owner": f"organisation:{org.pk}", "title": "Intrus", "resource_type": "guide",
-        "url": "https://exemple.fr/", "visibility": "public"})
+    response = client_for(outsider).post(
+        "/ressources/ajouter/",
+        {
+            "owner": f"organisation:{org.pk}",
+            "title": "Intrus",
+            "resource_type": "guide",
+            "url": "https://exemple.fr/",
+            "visibility": "public",
+        },
+    )
     assert response.status_code == 403 and not Resource.objects.filter(title="Intrus").exists()
     form = client_for(owner).get("/ressources/ajouter/").content.decode()
     assert f"organisation:{org.pk}" in form and f"initiative:{initiative.pk}" in form and "network" not in form
@@ -66,9 +73,16 @@ def test_only_owners_publishers_may_choose_an_owner(client, org, owner, outsider
 
 def test_a_publisher_cannot_post_another_owner(org, owner):
     other = OrganisationFactory(name="Autre organisation")
-    response = client_for(owner).post("/ressources/ajouter/", {
-        "owner": f"organisation:{other.pk}", "title": "Détournée", "resource_type": "guide",
-        "url": "https://exemple.fr/", "visibility": "public"})
+    response = client_for(owner).post(
+        "/ressources/ajouter/",
+        {
+            "owner": f"organisation:{other.pk}",
+            "title": "Détournée",
+            "resource_type": "guide",
+            "url": "https://exemple.fr/",
+            "visibility": "public",
+        },
+    )
     assert response.status_code == 200 and "Sélectionnez un choix valide" in response.content.decode()
     assert not Resource.objects.filter(title="Détournée").exists()
 
@@ -79,10 +93,12 @@ def secrets(org, initiative):
     return {
         "public": ResourceFactory(title="Guide ouvert des jardins", owner_organisation=org),
         "members": ResourceFactory(title="Guide des membres jardins", visibility=Visibility.MEMBERS),
-        "org-private": ResourceFactory(title="Note privée jardins", owner_organisation=org,
-                                       visibility=Visibility.PRIVATE),
-        "initiative-private": ResourceFactory(title="Compte rendu privé jardins", owner_initiative=initiative,
-                                              visibility=Visibility.PRIVATE),
+        "org-private": ResourceFactory(
+            title="Note privée jardins", owner_organisation=org, visibility=Visibility.PRIVATE
+        ),
+        "initiative-private": ResourceFactory(
+            title="Compte rendu privé jardins", owner_initiative=initiative, visibility=Visibility.PRIVATE
+        ),
     }
 
 
@@ -92,8 +108,9 @@ def test_private_resources_are_invisible_to_outsiders_everywhere(secrets, outsid
         client = client_for(user)
         library = client.get("/ressources/?q=jardins").content.decode()
         api = client.get("/api/v1/resources?q=jardins").json()
-        hits = search_run(user or AnonymousUser(), SearchParams.from_query_dict(QueryDict("q=jardins")),
-                          backend=backend).hits
+        hits = search_run(
+            user or AnonymousUser(), SearchParams.from_query_dict(QueryDict("q=jardins")), backend=backend
+        ).hits
         for key in ("org-private", "initiative-private"):
             resource = secrets[key]
             assert resource.title not in library
@@ -102,11 +119,15 @@ def test_private_resources_are_invisible_to_outsiders_everywhere(secrets, outsid
             assert resource.title not in {item["title"] for item in api["items"]}
             assert resource.title not in {h.title for h in hits}
         assert secrets["public"].title in library
-    anonymous = {h.title for h in search_run(AnonymousUser(), SearchParams.from_query_dict(QueryDict("q=jardins")),
-                                             backend=backend).hits}
+    anonymous = {
+        h.title
+        for h in search_run(AnonymousUser(), SearchParams.from_query_dict(QueryDict("q=jardins")), backend=backend).hits
+    }
     assert anonymous == {"Guide ouvert des jardins"}  # members-only is for members
-    signed_in = {h.title for h in search_run(outsider, SearchParams.from_query_dict(QueryDict("q=jardins")),
-                                             backend=backend).hits}
+    signed_in = {
+        h.title
+        for h in search_run(outsider, SearchParams.from_query_dict(QueryDict("q=jardins")), backend=backend).hits
+    }
     assert signed_in == {"Guide ouvert des jardins", "Guide des membres jardins"}
 
 
@@ -132,17 +153,25 @@ def test_a_resource_is_seen_only_by_those_who_see_its_owner(org, outsider):
         assert of_initiative not in visible and of_pending not in visible
 
 
-def test_the_search_audience_agrees_with_the_permission_module(secrets, org, owner, member, partner, outsider,
-                                                                animator, reindex):
+def test_the_search_audience_agrees_with_the_permission_module(
+    secrets, org, owner, member, partner, outsider, animator, reindex
+):
     """For each person, the index and visible_q give the same resources (the audience mirrors the policy)."""
-    ResourceFactory(title="Guide jardins d'une initiative réservée", visibility=Visibility.MEMBERS,
-                    owner_initiative=InitiativeFactory(visibility=InitiativeVisibility.PARTNERS))
-    ResourceFactory(title="Guide jardins d'une organisation en attente", owner_organisation=OrganisationFactory(
-        status=PublicationStatus.PENDING))
+    ResourceFactory(
+        title="Guide jardins d'une initiative réservée",
+        visibility=Visibility.MEMBERS,
+        owner_initiative=InitiativeFactory(visibility=InitiativeVisibility.PARTNERS),
+    )
+    ResourceFactory(
+        title="Guide jardins d'une organisation en attente",
+        owner_organisation=OrganisationFactory(status=PublicationStatus.PENDING),
+    )
     backend = reindex()
     for user in (AnonymousUser(), owner, member, partner, outsider, animator):
-        hits = search_run(user, SearchParams.from_query_dict(QueryDict("q=jardins&type=resource&limit=50")),
-                          backend=backend).hits
-        expected = set(queries.resources_visible_to(user).filter(title__icontains="jardins").values_list(
-            "title", flat=True))
+        hits = search_run(
+            user, SearchParams.from_query_dict(QueryDict("q=jardins&type=resource&limit=50")), backend=backend
+        ).hits
+        expected = set(
+            queries.resources_visible_to(user).filter(title__icontains="jardins").values_list("title", flat=True)
+        )
         assert {h.title for h in hits} == expected, user
