@@ -99,7 +99,14 @@ def test_the_resource_page_shows_its_metadata_and_initiatives(client, shelf, org
 
 
 def test_the_toolbox_lists_services_by_family(client, org):
-    ToolFactory(name="Observatoire local", family=Family.DATA, provider=org, profiles=["public"], levels=["epci"])
+    ToolFactory(
+        name="Observatoire local",
+        slug="observatoire-local",
+        family=Family.DATA,
+        provider=org,
+        profiles=["public"],
+        levels=["epci"],
+    )
     ToolFactory(name="Média des initiatives", family=Family.MEDIA, provider_text="Rédaction indépendante")
     page = client.get("/ressources/boite-a-outils/").content.decode()
     for text in (
@@ -113,7 +120,7 @@ def test_the_toolbox_lists_services_by_family(client, org):
         "Aucun service pour l'instant.",
     ):
         assert text in page, text
-    detail = client.get("/ressources/boite-a-outils/service-0/").content.decode()
+    detail = client.get("/ressources/boite-a-outils/observatoire-local/").content.decode()
     assert "Observatoire local" in detail and "Acteur public" in detail
 
 
