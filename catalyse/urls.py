@@ -20,7 +20,7 @@ urlpatterns = [
     path("initiatives/<slug:slug>/evaluation/", include("catalyse.evaluation.urls")),
     path("initiatives/", include("catalyse.initiatives.urls")),
     path("evaluation/", evaluation_dashboards.network_dashboard, name="evaluation_network"),
-    path("ressources/", include("catalyse.initiatives.resource_urls")),
+    path("ressources/", include("catalyse.resources.urls")),
     path("donnees/", actors_views.open_data, name="open_data"),
     path("observatoire/", include("catalyse.observatory.urls")),
     path("recherche/", include("catalyse.search.urls")),

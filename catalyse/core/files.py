@@ -48,9 +48,10 @@ class FileOwner:
 _OWNERS: dict[str, FileOwner] = {}  # upload folder ("logos") → the field whose files it holds
 
 
-def register(model: type[Model], field: str) -> None:
-    """Files of `model.field` are sent to those who may see their object (see the module docstring)."""
-    folder = model._meta.get_field(field).upload_to
+def register(model: type[Model], field: str, folder: str = "") -> None:
+    """Files of `model.field` are sent to those who may see their object (see the module docstring).
+    `folder`: another folder the field's files are in (those uploaded when the model had another home)."""
+    folder = folder or model._meta.get_field(field).upload_to
     if not isinstance(folder, str) or not folder.strip("/") or "%" in folder:
         raise ImproperlyConfigured(f"{model.__name__}.{field}: a fixed upload_to folder is needed to find its files")
     _OWNERS[folder.strip("/")] = FileOwner(model, field)

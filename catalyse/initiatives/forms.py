@@ -8,7 +8,7 @@ from catalyse.core.concurrency import VersionField
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
 from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
 
-from .models import Initiative, PracticeSheet, Resource, Role, Sdg, Stage, StageChange, Theme
+from .models import Initiative, PracticeSheet, Role, Sdg, Stage, StageChange, Theme
 
 
 class InitiativeForm(TerritoryPickerMixin, forms.ModelForm):
@@ -145,15 +145,3 @@ class SheetForm(TerritoryPickerMixin, forms.ModelForm):
         data.pop("version", None)
         data.pop("message", None)
         return data
-
-
-class ResourceForm(forms.ModelForm):
-    class Meta:
-        model = Resource
-        fields = ["kind", "title", "description", "file", "url"]
-        widgets = {"kind": forms.RadioSelect, "description": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {
-            "file": _("Pour un document : PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, CSV, TXT, PNG ou JPEG ; "
-                      "10 Mo au plus."),
-            "url": _("Pour un lien ou une vidéo : l'adresse complète (https://…)."),
-        }

@@ -187,33 +187,6 @@ class InitiativeProfile(models.Model):
         return f"{self.initiative_id}: {self.profile}"
 
 
-class ResourceKind(models.TextChoices):
-    DOCUMENT = "document", _("Document")
-    LINK = "link", _("Lien")
-    VIDEO = "video", _("Vidéo (lien)")
-
-
-class Resource(models.Model):
-    initiative = models.ForeignKey(Initiative, models.CASCADE, related_name="resources")
-    kind = models.CharField(_("type"), max_length=8, choices=ResourceKind.choices)
-    title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    file = models.FileField(_("fichier"), upload_to="initiatives/resources/", blank=True)
-    url = models.URLField(_("adresse"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def href(self) -> str:
-        return self.file.url if self.file else self.url
-
-
 class PracticeSheet(models.Model):
     """A "fiche pratique d'évaluation": how one evaluation practice was run, for peers to reuse."""
 

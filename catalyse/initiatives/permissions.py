@@ -6,7 +6,8 @@ channel (pages, API, exports, feeds, search, graph) shares it and nothing leaks.
 - published + partners → people in an organisation that is or was a partner, and the creator
 - unpublished          → the creator, people of partner organisations, animators
 Editors: the creator, editors of an organisation carrying the initiative (role porteur), animators.
-Sheets and resources follow their initiative. A partnership is seen with its initiative and its organisation:
+Sheets follow their initiative (resources have their own policy:
+catalyse.resources). A partnership is seen with its initiative and its organisation:
 an organisation still unpublished (pending, rejected) is named only to those who may see it, on every channel
 that lists partners."""
 
@@ -15,7 +16,7 @@ from django.db.models import Q
 from catalyse.actors.models import Membership, MembershipRole, Organisation, PublicationStatus
 from catalyse.core import files, permissions
 
-from .models import Initiative, Partnership, PracticeSheet, Resource, Revision, Role, StageChange, Visibility
+from .models import Initiative, Partnership, PracticeSheet, Revision, Role, StageChange, Visibility
 
 
 def partner_initiative_ids(user):
@@ -62,7 +63,6 @@ class PartnershipPolicy(InitiativePartPolicy):
 initiative_policy = InitiativePolicy()
 permissions.register(Initiative, initiative_policy)
 permissions.register(Partnership, PartnershipPolicy())
-for part in (PracticeSheet, Resource, StageChange, Revision):
+for part in (PracticeSheet, StageChange, Revision):
     permissions.register(part, InitiativePartPolicy())
 files.register(Initiative, "cover")
-files.register(Resource, "file")

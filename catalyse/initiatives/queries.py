@@ -21,7 +21,7 @@ from catalyse.search.queries import similar_items, vocabulary_seen_by
 from catalyse.territories.keys import territory_from_key, territory_key
 from catalyse.territories.models import Kind, Level, Territory
 
-from .models import Initiative, InitiativeProfile, Partnership, Resource, Sdg, Stage, Status, Theme
+from .models import Initiative, InitiativeProfile, Partnership, Sdg, Stage, Status, Theme
 
 SORTS = {"-maj": ("-updated_at", "pk"), "titre": ("title", "pk"), "-debut": ("-start_date", "pk")}
 
@@ -265,10 +265,6 @@ def initiatives_of_organisation(org: Organisation, user) -> QuerySet[Initiative]
     """The initiatives an organisation takes or took part in that this person may see."""
     ids = Partnership.objects.filter(organisation=org).values("initiative_id")
     return initiatives_visible_to(user).filter(pk__in=ids).order_by("-updated_at", "pk")
-
-
-def resources_visible_to(user) -> QuerySet[Resource]:
-    return permissions.visible_queryset(user, Resource.objects.select_related("initiative"))
 
 
 def initiatives_similar_cached(initiative: Initiative, user) -> list[SearchHit]:

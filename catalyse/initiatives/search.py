@@ -1,7 +1,8 @@
-"""Initiatives, practice sheets and resources in the search index (registered from apps.InitiativesConfig.ready).
+"""Initiatives and practice sheets in the search index (registered from apps.InitiativesConfig.ready).
 
-Sheets and resources carry their initiative's themes, SDGs, stage, audience and partners' profiles, so that
-one filter finds the three kinds: an initiative's change re-indexes them, and an organisation's change
+Sheets (and the resources app's resources)
+carry their initiative's themes, SDGs, stage, audience and partners' profiles, so that
+one filter finds them all: an initiative's change re-indexes them, and an organisation's change
 re-indexes the initiatives it partners (their profile facet).
 """
 
@@ -19,7 +20,7 @@ from catalyse.actors.search import PROFILE, private_audience
 from catalyse.search.documents import BODY_STORED_CHARS, SearchDocument, among, chunks, place
 from catalyse.search.registry import DateField, Facet, SearchKind, Watch, register, register_dependents
 
-from .models import Initiative, Partnership, PracticeSheet, Resource, Sdg, Theme
+from .models import Initiative, Partnership, PracticeSheet, Sdg, Theme
 
 
 def _theme_labels() -> dict[str, str]:
@@ -55,7 +56,7 @@ def initiative_audience(publication: str, visibility: str, partner_ids: Iterable
 
 @dataclass
 class _InitiativeFacts:
-    """What an initiative lends to its own document and to those of its sheets and resources."""
+    """What an initiative lends to its own document and to those of its sheets (and resources)."""
 
     audience: list[str]
     terms: dict[str, list[str]]
@@ -128,20 +129,9 @@ def _sheets(qs: QuerySet) -> Iterator[SearchDocument]:
                             s.updated_at)
 
 
-def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
-    for chunk in chunks(qs, ("pk",), 1000):
-        resources = list(Resource.objects.filter(pk__in=[r[0] for r in chunk]).select_related("initiative"))
-        facts = _initiative_facts([r.initiative_id for r in resources])
-        for r in resources:
-            f = facts[r.initiative_id]
-            yield _document(f, "resource", r.pk, r.title, r.href or r.initiative.get_absolute_url(), r.description,
-                            "", f.territory_ids, r.created_at)
-
-
-def _sheets_and_resources(initiative_ids: list[int]) -> Iterator[tuple[str, Iterable[int]]]:
+def _sheets_of(initiative_ids: list[int]) -> Iterator[tuple[str, Iterable[int]]]:
     """They copy their initiative's themes, stage, territories and audience."""
     yield "practice_sheet", PracticeSheet.objects.filter(initiative_id__in=initiative_ids).values_list("pk", flat=True)
-    yield "resource", Resource.objects.filter(initiative_id__in=initiative_ids).values_list("pk", flat=True)
 
 
 def _partnered(organisation_ids: list[int]) -> Iterator[tuple[str, Iterable[int]]]:
@@ -156,6 +146,5 @@ def connect() -> None:
     register(SearchKind("initiative", "initiatives.Initiative", _initiatives, _("Initiative"), "🌱", FIELDS,
                         watches=(partners,)))
     register(SearchKind("practice_sheet", "initiatives.PracticeSheet", _sheets, _("Fiche pratique"), "📋", FIELDS))
-    register(SearchKind("resource", "initiatives.Resource", _resources, _("Ressource"), "📎", FIELDS))
-    register_dependents("initiative", _sheets_and_resources)
+    register_dependents("initiative", _sheets_of)
     register_dependents("organisation", _partnered)

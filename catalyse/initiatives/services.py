@@ -14,7 +14,6 @@ from catalyse.core import permissions
 from catalyse.core.concurrency import versioned_update
 from catalyse.core.slugs import unique_slug
 from catalyse.core.text import fold
-from catalyse.core.uploads import IMAGE_KINDS, check_document, clean_image
 
 from . import revisions
 from .models import (
@@ -22,8 +21,6 @@ from .models import (
     InitiativeProfile,
     Partnership,
     PracticeSheet,
-    Resource,
-    ResourceKind,
     Revision,
     Role,
     Stage,
@@ -211,35 +208,6 @@ def sheet_restore(sheet: PracticeSheet, *, revision: Revision, author=None,
     return sheet_update(sheet, author=author, expected_version=expected_version,
                         message=f"Restauration de la version {revision.number}",
                         **revisions.SHEET.fields_of(revision.snapshot))
-
-
-DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-
-
-@transaction.atomic
-def resource_add(*, initiative: Initiative, kind: str, title: str, description: str = "", file=None,
-                 url: str = "", author=None) -> Resource:
-    """A document (uploaded, checked for type and size) or a link / video link."""
-    if kind == ResourceKind.DOCUMENT:
-        if not file:
-            raise ValidationError({"file": "Choisissez le document à déposer."})
-        if check_document(file, max_bytes=DOCUMENT_MAX_BYTES) in IMAGE_KINDS:
-            # Re-encoded like a logo: a photo keeps no GPS metadata, a "PNG" carries nothing appended.
-            file = clean_image(file, max_bytes=DOCUMENT_MAX_BYTES)
-        url = ""
-    elif not url:
-        raise ValidationError({"url": "Indiquez l'adresse du lien ou de la vidéo."})
-    else:
-        file = None
-    resource = Resource(initiative=initiative, kind=kind, title=title, description=description, url=url,
-                        created_by=_person(author))
-    if file:
-        resource.file = file
-    resource.full_clean(exclude=["initiative"])
-    resource.save()
-    audit_record(Action.CREATE, obj=resource, actor=_person(author),
-                 changes={"initiative": initiative.slug, "kind": kind, "title": title})
-    return resource
 
 
 def _person(user):

@@ -7,7 +7,7 @@ generator) keep the copy themselves."""
 from catalyse.actors.models import Organisation
 from catalyse.actors.signals import organisations_bulk_changed
 
-from .models import Initiative, Partnership, PracticeSheet, Resource, StageChange, Theme
+from .models import Initiative, Partnership, PracticeSheet, StageChange, Theme
 from .queries import DATA_VERSION
 from .services import initiative_profiles_refresh
 
@@ -48,7 +48,7 @@ def connect() -> None:
     from catalyse.search.outbox import index_changed
 
     # Partners' names and profiles show on pages and in the profile facet.
-    DATA_VERSION.connect(Initiative, Partnership, StageChange, Resource, PracticeSheet, Theme, Organisation, m2m=[
+    DATA_VERSION.connect(Initiative, Partnership, StageChange, PracticeSheet, Theme, Organisation, m2m=[
         Initiative.territories.through, Initiative.themes.through, Initiative.sdgs.through])
     post_save.connect(_partnership_changed, sender=Partnership, dispatch_uid="initiatives-profiles-partnership-save")
     post_delete.connect(_partnership_changed, sender=Partnership, dispatch_uid="initiatives-profiles-partnership-del")

@@ -13,7 +13,6 @@ urlpatterns = [
     path("<slug:slug>/historique/<int:number>/restaurer/", views.initiative_restore, name="restore"),
     path("<slug:slug>/partenaires/", views.initiative_partners, name="partners"),
     path("<slug:slug>/partenaires/<int:pk>/fin/", views.partnership_end, name="partnership_end"),
-    path("<slug:slug>/ressources/ajouter/", views.resource_add, name="resource_add"),
     path("<slug:slug>/fiches/nouvelle/", views.sheet_edit, name="sheet_create"),
     path("<slug:slug>/fiches/<int:pk>/", views.sheet_detail, name="sheet"),
     path("<slug:slug>/fiches/<int:pk>/modifier/", views.sheet_edit, name="sheet_edit"),

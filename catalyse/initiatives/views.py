@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -25,7 +26,6 @@ from .forms import (
     InitiativeForm,
     PartnershipEndForm,
     PartnershipForm,
-    ResourceForm,
     SheetForm,
     StageChangeForm,
 )
@@ -67,6 +67,14 @@ def _shared_with_visitors(view):
     return wrapper
 
 
+def _resources_of(user, initiative: Initiative):
+    """The resources it owns or that are linked to it, that this person may see (the resources app owns the
+    model: it is reached through the relation, without importing that app)."""
+    model = initiative.resources.model
+    owned_or_linked = model.objects.filter(Q(owner_initiative=initiative) | Q(initiatives=initiative))
+    return permissions.visible_queryset(user, model.objects.filter(pk__in=owned_or_linked.values("pk")))
+
+
 @_shared_with_visitors
 def initiative_detail(request, slug):
     initiative = queries.initiative_detail(request.user, slug)
@@ -74,7 +82,7 @@ def initiative_detail(request, slug):
         "initiative": initiative,
         "can_edit": permissions.can_edit(request.user, initiative),
         "sheets": initiative.sheets.select_related("territory"),
-        "resources": initiative.resources.all(),
+        "resources": _resources_of(request.user, initiative),
         "similar": queries.initiatives_similar_cached(initiative, request.user),
         "map_points": [{"name": t.label, "lat": t.latitude, "lon": t.longitude, "url": t.get_absolute_url()}
                        for t in initiative.territories.all() if t.latitude is not None],
@@ -219,27 +227,6 @@ def partnership_end(request, slug, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("initiatives:partners", slug=slug)
-
-
-@login_required
-def resource_add(request, slug):
-    initiative = permissions.get_editable_or_404(request.user, Initiative.objects.all(), slug=slug)
-    form = ResourceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resource_add(initiative=initiative, author=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Ressource ajoutée.")
-            return redirect(initiative)
-    return render(request, "initiatives/resource_form.html", {"form": form, "initiative": initiative})
-
-
-def resource_list(request):
-    resources = queries.resources_visible_to(request.user).order_by("-created_at", "pk")
-    page = Paginator(resources, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "initiatives/resources.html", {"page": page})
 
 
 def sheet_detail(request, slug, pk):

@@ -63,12 +63,12 @@ def test_profile_updates_consent_flags(client, member):
 def test_the_archive_holds_the_files_a_person_uploaded(client, member, settings, tmp_path):
     from django.core.files.base import ContentFile
 
-    from catalyse.initiatives.models import Resource
     from catalyse.initiatives.tests.factories import InitiativeFactory
+    from catalyse.resources.models import Resource
 
     settings.MEDIA_ROOT = tmp_path
     initiative = InitiativeFactory(created_by=member)
-    resource = Resource(initiative=initiative, kind="document", title="Compte rendu", created_by=member)
+    resource = Resource(owner_initiative=initiative, title="Compte rendu", created_by=member)
     resource.file.save("compte-rendu.pdf", ContentFile(b"%PDF-1.7 contenu"), save=True)
     client.force_login(member)
     archive = zipfile.ZipFile(io.BytesIO(client.post(reverse("accounts:data_export")).content))

@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from catalyse.actors.models import PublicationStatus
-from catalyse.initiatives import services
-from catalyse.initiatives.models import Resource, ResourceKind, Role, Visibility
+from catalyse.initiatives.models import Role, Visibility
 from catalyse.initiatives.tests.factories import InitiativeFactory, PartnershipFactory
+from catalyse.resources import services
+from catalyse.resources.models import Resource
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def body(response) -> bytes:
 def partners_document(org):
     initiative = InitiativeFactory(title="Réservée", visibility=Visibility.PARTNERS)
     PartnershipFactory(initiative=initiative, organisation=org, role=Role.PARTENAIRE)
-    resource = Resource(initiative=initiative, kind=ResourceKind.DOCUMENT, title="Compte rendu")
+    resource = Resource(owner_initiative=initiative, title="Compte rendu")
     resource.file.save("compte-rendu.pdf", ContentFile(b"%PDF-1.4 confidentiel"))
     return resource
 
@@ -97,8 +98,8 @@ def test_paths_outside_the_media_folder_are_not_served(client, animator, path):
 
 
 @pytest.mark.parametrize(("mode", "header", "expected"), [
-    ("x-accel-redirect", "X-Accel-Redirect", "/_media/initiatives/resources/"),
-    ("x-sendfile", "X-Sendfile", "/media/initiatives/resources/"),
+    ("x-accel-redirect", "X-Accel-Redirect", "/_media/resources/"),
+    ("x-sendfile", "X-Sendfile", "/media/resources/"),
 ])
 def test_the_web_server_can_send_the_file_once_django_allowed_it(client, settings, partners_document, member,
                                                                   mode, header, expected):
@@ -112,7 +113,7 @@ def test_the_web_server_can_send_the_file_once_django_allowed_it(client, setting
 def test_an_image_sent_as_a_document_is_re_encoded(org):
     initiative = InitiativeFactory()
     appended = png() + b"<script>alert(1)</script>"
-    resource = services.resource_add(initiative=initiative, kind=ResourceKind.DOCUMENT, title="Photo",
-                                     file=SimpleUploadedFile("photo.png", appended, content_type="image/png"))
+    resource = services.resource_create(author=None, owner_initiative=initiative, title="Photo",
+                                        file=SimpleUploadedFile("photo.png", appended, content_type="image/png"))
     stored = resource.file.read()
     assert b"<script>" not in stored and stored.startswith(b"\x89PNG")

@@ -259,11 +259,12 @@ def _with_parts(settings, tmp_path, initiative) -> None:
     """A practice sheet, a resource with its file and a cover: they follow their initiative."""
     from django.core.files.base import ContentFile
 
-    from catalyse.initiatives.models import PracticeSheet, Resource, ResourceKind
+    from catalyse.initiatives.models import PracticeSheet
+    from catalyse.resources.models import Resource
 
     _media(settings, tmp_path)
     PracticeSheet.objects.create(initiative=initiative, title=f"{MARKER} fiche", objective="Évaluer.")
-    resource = Resource(initiative=initiative, kind=ResourceKind.DOCUMENT, title=f"{MARKER} ressource")
+    resource = Resource(owner_initiative=initiative, title=f"{MARKER} ressource")
     resource.file.save("compte-rendu.pdf", ContentFile(b"%PDF-1.4 matrice"))
     initiative.cover.save("couverture.png", ContentFile(_png()))
 

@@ -4,7 +4,8 @@ from django.test import Client
 
 from catalyse.actors.models import PublicationStatus
 from catalyse.actors.tests.factories import OrganisationFactory
-from catalyse.initiatives.models import Initiative, Partnership, Resource, Role, Theme
+from catalyse.initiatives.models import Initiative, Partnership, Role, Theme
+from catalyse.resources.models import Resource
 
 
 @pytest.fixture
@@ -80,17 +81,23 @@ def test_only_editors_reach_the_partners_page(carried, member, outsider):
 
 
 def test_link_and_document_resources(signed_in, carried, client):
-    url = f"/initiatives/{carried.slug}/ressources/ajouter/"
-    assert signed_in.post(url, {"kind": "video", "title": "Reportage", "url": "https://video.exemple.fr/1"}
-                          ).status_code == 302
+    """The initiative's "Ajouter une ressource" leads to the library's form with the initiative as owner."""
+    page = signed_in.get(f"/initiatives/{carried.slug}/").content.decode()
+    url = f"/ressources/ajouter/?initiative={carried.slug}"
+    assert url in page
+    owner = {"owner": f"initiative:{carried.pk}", "visibility": "public"}
+    assert signed_in.post(url, {**owner, "resource_type": "video", "title": "Reportage",
+                                "url": "https://video.exemple.fr/1"}).status_code == 302
     pdf = SimpleUploadedFile("bilan.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
-    assert signed_in.post(url, {"kind": "document", "title": "Bilan", "file": pdf}).status_code == 302
+    assert signed_in.post(url, {**owner, "resource_type": "publication", "title": "Bilan", "file": pdf}
+                          ).status_code == 302
     fake = SimpleUploadedFile("bilan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = signed_in.post(url, {"kind": "document", "title": "Faux", "file": fake})
+    response = signed_in.post(url, {**owner, "resource_type": "publication", "title": "Faux", "file": fake})
     assert response.status_code == 200 and not Resource.objects.filter(title="Faux").exists()
-    assert signed_in.post(url, {"kind": "link", "title": "Sans adresse"}).status_code == 200
+    assert signed_in.post(url, {**owner, "resource_type": "guide", "title": "Sans adresse"}).status_code == 200
     body = client.get("/ressources/").content.decode()
     assert "Reportage" in body and "Bilan" in body
+    assert "Reportage" in client.get(f"/initiatives/{carried.slug}/").content.decode()
 
 
 def test_practice_sheet_create_show_and_edit(signed_in, carried):

@@ -9,7 +9,9 @@ from catalyse.accounts.tests.factories import UserFactory
 from catalyse.actors.tests.factories import MembershipFactory
 from catalyse.core import permissions
 from catalyse.initiatives import queries
-from catalyse.initiatives.models import Initiative, PracticeSheet, Resource, ResourceKind
+from catalyse.initiatives.models import Initiative, PracticeSheet
+from catalyse.resources import queries as resource_queries
+from catalyse.resources.models import Resource
 
 SECRETS = ("Réservée aux membres", "Réservée aux partenaires", "En attente de relecture")
 
@@ -17,7 +19,7 @@ SECRETS = ("Réservée aux membres", "Réservée aux partenaires", "En attente d
 @pytest.fixture
 def everything(carried, members_only, partners_only, pending):
     for initiative in (carried, members_only, partners_only, pending):
-        Resource.objects.create(initiative=initiative, kind=ResourceKind.LINK, title=f"Lien de {initiative.title}",
+        Resource.objects.create(owner_initiative=initiative, title=f"Lien de {initiative.title}",
                                 url="https://exemple.fr/")
         PracticeSheet.objects.create(initiative=initiative, title=f"Fiche de {initiative.title}", objective="x")
     return {"carried": carried, "members": members_only, "partners": partners_only, "pending": pending}
@@ -120,7 +122,7 @@ def test_sheets_and_resources_follow_their_initiative(everything, outsider):
     sheets = set(permissions.visible_queryset(outsider, PracticeSheet.objects.all()).values_list("title", flat=True))
     assert "Fiche de Réservée aux partenaires" not in sheets
     assert "Fiche de Réservée aux membres" in sheets
-    resources = queries.resources_visible_to(outsider).values_list("title", flat=True)
+    resources = resource_queries.resources_visible_to(outsider).values_list("title", flat=True)
     assert "Lien de Réservée aux partenaires" not in set(resources)
 
 

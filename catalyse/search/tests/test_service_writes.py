@@ -39,7 +39,7 @@ from catalyse.actors.tests.import_helpers import RNA_HEADER, rna_line, run_impor
 from catalyse.evaluation import services as evaluation_services
 from catalyse.evaluation.models import Evidence, EvidenceKind, Indicator
 from catalyse.initiatives import services as initiatives_services
-from catalyse.initiatives.models import Initiative, Partnership, PracticeSheet, ResourceKind, Role, Stage
+from catalyse.initiatives.models import Initiative, Partnership, PracticeSheet, Role, Stage
 from catalyse.initiatives.services import (
     initiative_create,
     initiative_restore,
@@ -47,12 +47,13 @@ from catalyse.initiatives.services import (
     partners_add,
     partnership_add,
     partnership_end,
-    resource_add,
     sheet_create,
     sheet_restore,
     sheet_update,
     stage_change,
 )
+from catalyse.resources import services as resources_services
+from catalyse.resources.models import Family, Resource
 from catalyse.search.models import OutboxEntry
 from catalyse.search.outbox import index_check, index_rebuild, outbox_process
 from catalyse.search.queries import SearchParams, search_run
@@ -94,6 +95,11 @@ def _evidence(w: World, *, public: bool = False) -> Evidence:
                                                title=f"Relevé du {WORD}", text="12 jardins", created_by=w.owner)
 
 
+def _resource(w: World) -> Resource:
+    return resources_services.resource_create(owner_organisation=w.org, author=w.owner, title=f"Étude du {WORD}",
+                                              url="https://exemple.org/etude")
+
+
 def _decide(obj: Model, decision: str, animator) -> Model:
     return moderation_decide(obj=obj, decision=decision, message="Hors du périmètre.", moderator=animator)
 
@@ -116,8 +122,17 @@ WRITES: dict[str, Callable[[World], object]] = {
     "sheet_create": lambda w: sheet_create(initiative=w.initiative, author=w.owner, title=f"Fiche du {WORD}",
                                            objective="Réemployer"),
     "sheet_update": lambda w: sheet_update(w.sheet, author=w.owner, title=f"Méthode du {WORD}"),
-    "resource_add": lambda w: resource_add(initiative=w.initiative, kind=ResourceKind.LINK, author=w.owner,
-                                           title=f"Guide du {WORD}", url="https://exemple.org/guide"),
+    "resource_create: an initiative's": lambda w: resources_services.resource_create(
+        owner_initiative=w.initiative, author=w.owner, title=f"Guide du {WORD}", url="https://exemple.org/guide"),
+    "resource_create: the network's, members only": lambda w: resources_services.resource_create(
+        author=w.animator, title=f"Carte du {WORD}", url="https://exemple.org/carte", visibility="members"),
+    "resource_update: made private, with a collection": lambda w: resources_services.resource_update(
+        _resource(w), author=w.owner, visibility="private",
+        collections=[resources_services.collection_create(name=f"Outils du {WORD}")]),
+    "resource_delete": lambda w: resources_services.resource_delete(_resource(w), author=w.owner),
+    "collection_create": lambda w: resources_services.collection_create(name=f"Collection du {WORD}"),
+    "tool_create": lambda w: resources_services.tool_create(name=f"Observatoire du {WORD}", family=Family.DATA,
+                                                            provider=w.org, profiles=["public"]),
     "initiative_restore": lambda w: initiative_restore(w.initiative, author=w.owner,
                                                        revision=w.initiative.revisions.get(sheet=None, number=1)),
     "sheet_restore": lambda w: sheet_restore(w.sheet, author=w.owner, revision=w.sheet.revisions.get(number=1)),
@@ -160,7 +175,7 @@ NOT_WALKED = {
     "organisation_locate": "computes fields of an organisation being saved; writes nothing itself",
     "initiative_profiles_refresh": "a derived copy of the partnerships, refreshed by their signals",
 }
-SERVICE_MODULES = (actors_services, initiatives_services, evaluation_services, moderation)
+SERVICE_MODULES = (actors_services, initiatives_services, evaluation_services, resources_services, moderation)
 # The moderation module also holds reads and the registry; its writes that change what visitors see:
 MODERATION_WRITES = {"moderation_decide"}
 
@@ -202,6 +217,7 @@ def searches() -> dict[str, list[tuple[str, str, str]]]:
 
 def visitor_pages(client: Client, w: World) -> dict[str, tuple[int, bytes]]:
     urls = [reverse("actors:list"), reverse("initiatives:list"), reverse("resources:list"),
+            reverse("resources:toolbox"),
             reverse("search:results") + f"?q={WORD}",
             f"/organisations/{w.org.slug}/", f"/organisations/{w.other_org.slug}/",
             f"/organisations/{w.pending_org.slug}/",

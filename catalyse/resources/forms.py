@@ -1,0 +1,120 @@
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from catalyse.actors.models import Organisation, PublicationStatus
+from catalyse.core import permissions
+from catalyse.core.text import fold
+from catalyse.initiatives.models import Initiative, Theme
+from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
+
+from . import queries
+from .models import Collection, Resource
+
+NETWORK = "network"
+
+
+def _split(text: str, sep: str) -> list[str]:
+    return list(dict.fromkeys(part.strip() for part in text.split(sep) if part.strip()))
+
+
+class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
+    """A resource's description. Authors are typed as names: those of published organisations are linked to
+    them, the others kept as text. The owner is chosen on creation only, among those the person may publish
+    for."""
+
+    owner = forms.ChoiceField(label=_("Publiée par"), required=True)
+    authors = forms.CharField(
+        label=_("Auteurs (organisations)"),
+        max_length=600,
+        required=False,
+        help_text=_("Noms séparés par des points-virgules ; ceux du réseau sont reliés à leur fiche."),
+    )
+    territories = TerritoryKeysField(label=_("Territoires"), required=False)
+    themes = forms.ModelMultipleChoiceField(
+        Theme.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Thèmes")
+    )
+    collections = forms.ModelMultipleChoiceField(
+        Collection.objects.all(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Collections")
+    )
+    initiatives = forms.ModelMultipleChoiceField(
+        Initiative.objects.none(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Initiatives liées")
+    )
+    url = forms.URLField(
+        label=_("Adresse"), required=False, assume_scheme="https", help_text=_("Ou l'adresse où la lire (https://…).")
+    )
+    tags_text = forms.CharField(
+        label=_("Mots-clés"), max_length=300, required=False, help_text=_("Séparés par des virgules.")
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["title", "resource_type", "summary", "published_on", "licence", "url", "file", "visibility"]
+        widgets = {
+            "resource_type": forms.RadioSelect,
+            "visibility": forms.RadioSelect,
+            "file": forms.FileInput,
+            "summary": forms.Textarea(attrs={"rows": 5}),
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "file": _("PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, CSV, TXT, PNG ou JPEG ; 10 Mo au plus."),
+            "licence": _("Par exemple : Licence Ouverte 2.0, CC BY 4.0."),
+        }
+
+    def __init__(self, *args, user, initial_owner: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        own_initiatives = queries.publishable_initiatives(user)
+        linked = self.instance.initiatives.values("pk") if self.instance.pk else []
+        self.fields["initiatives"].queryset = Initiative.objects.filter(
+            pk__in=[*own_initiatives.values_list("pk", flat=True), *(r["pk"] for r in linked)]
+        ).order_by("title")
+        if self.instance.pk:
+            del self.fields["owner"]
+            self.initial.setdefault("territories", list(self.instance.territories.all()))
+            self.initial.setdefault(
+                "authors",
+                "; ".join(
+                    [
+                        *self.instance.author_organisations.values_list("name", flat=True),
+                        *_split(self.instance.authors_text, ";"),
+                    ]
+                ),
+            )
+            self.initial.setdefault("tags_text", ", ".join(self.instance.tags))
+        else:
+            choices = [(NETWORK, _("Le réseau (équipe d'animation)"))] if permissions.is_animator(user) else []
+            choices += [(f"organisation:{o.pk}", o.name) for o in queries.publishable_organisations(user)]
+            choices += [(f"initiative:{i.pk}", i.title) for i in own_initiatives]
+            self.fields["owner"].choices = choices
+            self.initial.setdefault("owner", initial_owner)
+
+    def clean_authors(self) -> tuple[list[Organisation], str]:
+        names = _split(self.cleaned_data["authors"], ";")
+        published = Organisation.objects.filter(status=PublicationStatus.PUBLISHED)
+        found = {fold(o.name): o for o in published.filter(name__in=names)}
+        orgs = [found[fold(n)] for n in names if fold(n) in found]
+        return orgs, "; ".join(n for n in names if fold(n) not in found)
+
+    def clean_tags_text(self) -> list[str]:
+        return _split(self.cleaned_data["tags_text"], ",")[:20]
+
+    def owner_kwargs(self) -> dict:
+        """The owner as resource_create takes it (the choices are those the person may publish for)."""
+        kind, _sep, pk = self.cleaned_data["owner"].partition(":")
+        if kind == "organisation":
+            return {"owner_organisation": Organisation.objects.get(pk=pk)}
+        if kind == "initiative":
+            return {"owner_initiative": Initiative.objects.get(pk=pk)}
+        return {}
+
+    def service_kwargs(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self._meta.fields if name != "file"}
+        data["author_organisations"], data["authors_text"] = self.cleaned_data["authors"]
+        data["tags"] = self.cleaned_data["tags_text"]
+        for name in ("territories", "themes", "collections", "initiatives"):
+            data[name] = self.cleaned_data[name]
+        file = self.cleaned_data.get("file")
+        data["file"] = file if isinstance(file, UploadedFile) else None  # none sent: the stored file stays
+        return data

@@ -1,0 +1,23 @@
+import pytest
+
+from catalyse.actors import demo as actors_demo
+from catalyse.initiatives import demo as initiatives_demo
+from catalyse.resources import demo
+from catalyse.resources.models import Collection, Family, Resource, Tool
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_fills_the_library_and_the_toolbox_once():
+    actors_demo.load()
+    initiatives_demo.load()
+    assert demo.load() == "30 ressources, 5 collections, 14 services de la boîte à outils"
+    assert Resource.objects.count() == 30 and Collection.objects.count() == 5
+    assert Resource.objects.filter(owner_organisation__slug="le-rameau").exists()
+    assert Resource.objects.filter(owner_initiative__slug="transition-de-la-cite-miniere").count() == 2
+    assert not Collection.objects.filter(resources=None).exists()  # every collection holds something
+    for family in Family.values:
+        assert Tool.objects.filter(family=family).count() >= 4, family
+    assert Tool.objects.get(slug="localtis").provider.slug == "banque-des-territoires"
+    assert demo.load() == "0 ressources, 5 collections, 0 services de la boîte à outils"
+    assert Resource.objects.count() == 30

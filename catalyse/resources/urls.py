@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "resources"
+urlpatterns = [
+    path("", views.library, name="list"),
+    path("ajouter/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/modifier/", views.edit, name="edit"),
+    path("<int:pk>/supprimer/", views.delete, name="delete"),
+    path("collections/<slug:slug>/", views.collection, name="collection"),
+    path("boite-a-outils/", views.toolbox, name="toolbox"),
+    path("boite-a-outils/<slug:slug>/", views.tool, name="tool"),
+]

@@ -1,0 +1,137 @@
+"""/ressources/: the library, a resource, a collection, the toolbox; forms for those who may publish."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalyse.core import permissions
+from catalyse.initiatives.models import Initiative
+
+from . import queries, services
+from .forms import ResourceForm
+from .models import Collection, Resource, Tool
+
+PER_PAGE = 20
+
+
+def _toggle(query, param: str, code: str) -> str:
+    """The address choosing `code` for `param`, or removing it when already chosen (back to page 1)."""
+    query = query.copy()
+    query.pop("page", None)
+    if query.get(param) == code:
+        query.pop(param)
+    else:
+        query[param] = code
+    return "?" + query.urlencode()
+
+
+def library(request):
+    filters = queries.LibraryFilters.from_query(request.GET)
+    found = queries.library(request.user, filters)
+    for param, values in found.facets.items():
+        for value in values:
+            value.url = _toggle(request.GET, param, value.code)
+    page = Paginator(found.resources, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "resources/library.html",
+        {
+            "page": page,
+            "filters": filters,
+            "facets": found.facets,
+            "collections": Collection.objects.all(),
+        },
+    )
+
+
+def detail(request, pk: int):
+    resource = permissions.get_visible_or_404(
+        request.user, Resource.objects.select_related("owner_organisation", "owner_initiative"), pk=pk
+    )
+    return render(
+        request,
+        "resources/detail.html",
+        {
+            "resource": resource,
+            "can_edit": permissions.can_edit(request.user, resource),
+            "initiatives": permissions.visible_queryset(request.user, resource.initiatives.all()),
+            "authors": resource.author_organisations.all(),
+        },
+    )
+
+
+def collection(request, slug: str):
+    found = get_object_or_404(Collection, slug=slug)
+    page = Paginator(queries.collection_resources(request.user, found), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "resources/collection.html", {"collection": found, "page": page})
+
+
+def _save(request, form: ResourceForm, resource: Resource | None):
+    try:
+        if resource is None:
+            saved = services.resource_create(author=request.user, **form.owner_kwargs(), **form.service_kwargs())
+        else:
+            # A fresh copy: validating the form already changed `resource`, the audit compares with the database.
+            saved = services.resource_update(
+                Resource.objects.get(pk=resource.pk), author=request.user, **form.service_kwargs()
+            )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, _("Ressource enregistrée."))
+    return redirect(saved)
+
+
+@login_required
+def create(request):
+    slug = request.GET.get("initiative", "")
+    initiative = Initiative.objects.filter(slug=slug).first() if slug else None
+    form = ResourceForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial_owner=f"initiative:{initiative.pk}" if initiative else "",
+    )
+    if not form.fields["owner"].choices:
+        raise PermissionDenied(
+            _(
+                "Publier une ressource est réservé aux éditeurs d'une organisation, "
+                "aux partenaires d'une initiative et à l'équipe d'animation."
+            )
+        )
+    if request.method == "POST" and form.is_valid() and (response := _save(request, form, None)):
+        return response
+    return render(request, "resources/form.html", {"form": form})
+
+
+@login_required
+def edit(request, pk: int):
+    resource = permissions.get_editable_or_404(request.user, Resource.objects.all(), pk=pk)
+    form = ResourceForm(request.POST or None, request.FILES or None, instance=resource, user=request.user)
+    if request.method == "POST" and form.is_valid() and (response := _save(request, form, resource)):
+        return response
+    return render(request, "resources/form.html", {"form": form, "resource": resource})
+
+
+@login_required
+@require_POST
+def delete(request, pk: int):
+    resource = permissions.get_visible_or_404(request.user, Resource.objects.all(), pk=pk)
+    if not permissions.can_delete(request.user, resource):
+        raise PermissionDenied(_("Vous ne pouvez pas supprimer cette ressource."))
+    services.resource_delete(resource, author=request.user)
+    messages.success(request, _("Ressource supprimée."))
+    return redirect("resources:list")
+
+
+def toolbox(request):
+    return render(request, "resources/toolbox.html", {"families": queries.toolbox()})
+
+
+def tool(request, slug: str):
+    found = get_object_or_404(Tool.objects.select_related("provider"), slug=slug)
+    return render(request, "resources/tool.html", {"tool": found})
