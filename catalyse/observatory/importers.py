@@ -39,6 +39,7 @@ from catalyse.territories.models import Kind, Level, Territory
 from .aggregation import aggregate
 from .forms_import import IndicatorImportForm
 from .models import Aggregation, Indicator, IndicatorValue, ValueStatus
+from .queries import VALUES_VERSION
 
 CODE_COLUMNS = ("codgeo", "code_insee", "codeinsee", "code_commune", "insee", "code")
 LABEL_COLUMNS = ("libgeo", "libelle", "nom")
@@ -201,6 +202,8 @@ class IndicatorImporter(Importer):
         if not dry_run:
             bulk_insert(IndicatorValue, new)
             IndicatorValue.objects.bulk_update(changed, ["value", "status", "computed"], batch_size=2000)
+            if new or changed:
+                VALUES_VERSION.bump()  # bulk writes send no signal: similarity tables and maps follow
             if self.level == Level.COMMUNE and (new or changed):
                 aggregate(self.indicator, sorted({y for _, y in wanted}))
         return result
