@@ -120,8 +120,9 @@ def choropleths(repeat: int) -> dict:
         # Cold: the payload recomputed (what the first visitor after an import waits), the outlines' shapes
         # still in this process; first: the process's caches emptied too (the first map after a start).
         cold_wall, cold_cpu = wall_and_cpu(lambda c=call: (cache.clear(), c()), repeat=repeat)
-        first_wall, first_cpu = wall_and_cpu(lambda c=call: (clear_observatory_caches(), c()),
-                                             repeat=max(3, repeat // 4), warmup=0)
+        first_wall, first_cpu = wall_and_cpu(
+            lambda c=call: (clear_observatory_caches(), c()), repeat=max(3, repeat // 4), warmup=0
+        )
         warm_wall, warm_cpu = wall_and_cpu(call, repeat=repeat)
         statements = [q["sql"] for q in captured.captured_queries]
         bare_wall, bare_cpu = wall_and_cpu(_replay(statements), repeat=repeat)
