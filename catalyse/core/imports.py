@@ -151,6 +151,10 @@ class Importer:
     def write(self, batch: list[Cleaned], *, dry_run: bool) -> BatchResult:
         raise NotImplementedError
 
+    def finish(self, *, dry_run: bool) -> None:
+        """Once, in its own transaction, after the last batch of a run that did not fail: work on what the whole
+        file wrote (the observatory aggregates its values here once, not after every batch)."""
+
 
 # --- text files ---------------------------------------------------------------------------------------
 def detect_encoding(sample: bytes) -> str:
@@ -499,6 +503,8 @@ def import_execute(run: ImportRun, importer: Importer, path: Path) -> ImportRun:
                 _flush(importer, batch, run, report)
                 batch = []
         _flush(importer, batch, run, report)
+        with _batch_transaction():
+            importer.finish(dry_run=run.dry_run)
         run.status = ImportStatus.DONE
     except ImportFailed as exc:
         run.status, run.message = ImportStatus.FAILED, str(exc)

@@ -16,6 +16,7 @@ from catalyse.core.imports import bulk_insert
 from catalyse.territories.models import Level
 
 from .models import Aggregation, Indicator, IndicatorValue, ValueStatus
+from .queries import VALUES_VERSION
 
 PARENT_FIELDS = {Level.EPCI: "epci_id", Level.DEPARTEMENT: "departement_id", Level.REGION: "region_id"}
 
@@ -51,4 +52,5 @@ def aggregate(indicator: Indicator, years: list[int] | None = None) -> int:
                    for t, y, v in rows if (t, y) not in imported]
             bulk_insert(IndicatorValue, new)
             written += len(new)
+        VALUES_VERSION.bump()  # bulk writes send no signal
     return written

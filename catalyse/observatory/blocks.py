@@ -2,11 +2,16 @@
 fragility profile, co-construction priorities, choropleth of an indicator over the children, similar territories.
 """
 
+from django.core.cache import cache
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from catalyse.actors import browse_cache
 from catalyse.actors.queries import OrganisationFilters, organisations_for
+from catalyse.core.cache_version import cached_for_audience, visitors_audience
 from catalyse.core.charts import bar_chart
+from catalyse.initiatives import queries as initiative_queries
 from catalyse.initiatives.models import Initiative, Theme
 from catalyse.initiatives.queries import InitiativeFilters, initiatives_for
 from catalyse.territories import blocks
@@ -17,6 +22,7 @@ from . import queries
 from .models import Indicator, IndicatorValue, ValueStatus
 from .models import Theme as IndicatorTheme
 
+MAP_SECONDS = 3600  # the key holds the values' state: an import shows at once; this only bounds memory
 # The children a territory's map shows (the finest level its page can afford).
 MAP_LEVEL = {Level.REGION: Level.DEPARTEMENT, Level.DEPARTEMENT: Level.COMMUNE, Level.EPCI: Level.COMMUNE}
 PARENT_FIELD = {Level.REGION: "region_id", Level.DEPARTEMENT: "departement_id", Level.EPCI: "epci_id"}
@@ -32,9 +38,27 @@ def register_blocks() -> None:
 
 
 def initiatives_by_theme(request, territory: Territory) -> dict[str, int]:
-    ids = initiatives_for(request.user, InitiativeFilters(territory=territory)).values("pk")
-    return dict(Initiative.themes.through.objects.filter(initiative_id__in=ids)
-                .values_list("theme__code").annotate(n=Count("initiative_id", distinct=True)).order_by())
+    def compute() -> dict[str, int]:
+        ids = initiatives_for(request.user, InitiativeFilters(territory=territory)).values("pk")
+        return dict(Initiative.themes.through.objects.filter(initiative_id__in=ids)
+                    .values_list("theme__code").annotate(n=Count("initiative_id", distinct=True)).order_by())
+
+    return initiative_queries.cached_for_audience(request.user, f"observatory-themes|{territory.key}", compute)
+
+
+def organisations_count(request, territory: Territory) -> int:
+    """Like the territory's own block, shared by visitors for a minute under the directory's data version:
+    ten similar régions are ten counts over a fifth of a million organisations each."""
+    return cached_for_audience(
+        browse_cache.DIRECTORY_VERSION, "observatory:organisations", territory.key,
+        lambda: organisations_for(request.user, OrganisationFilters(territory=territory)).count(),
+        audience=visitors_audience(request.user), seconds=browse_cache.SECONDS)
+
+
+def initiatives_count(request, territory: Territory) -> int:
+    return initiative_queries.cached_for_audience(
+        request.user, f"observatory-count|{territory.key}",
+        lambda: initiatives_for(request.user, InitiativeFilters(territory=territory)).count())
 
 
 def profile_block(request, territory: Territory) -> dict | None:
@@ -65,15 +89,25 @@ def map_block(request, territory: Territory) -> dict | None:
         return None
     chosen = next((i for i in indicators if i.code == request.GET.get("indicateur")), indicators[0])
     year = queries.latest_years().get(chosen.pk)
+    # The chart (outlines projected, classes, table) is the same for everyone: cached per territory, indicator
+    # and year under the values' state, which every import and aggregation moves.
+    key = f"observatory:map:{queries.values_state()}:{get_language()}:{territory.pk}:{chosen.pk}:{year}"
+    chart = cache.get(key)
+    if chart is None:
+        chart = _map_chart(territory, level, chosen, year)
+        cache.set(key, chart, MAP_SECONDS)
+    return {"chart": chart, "indicators": indicators, "chosen": chosen, "year": year}
+
+
+def _map_chart(territory: Territory, level: str, chosen: Indicator, year: int | None):
     values = {}
     if year:
         values = dict(IndicatorValue.objects.filter(
             indicator=chosen, year=year, level=level, territory__kind="current",
             **{f"territory__{PARENT_FIELD[territory.level]}": territory.pk},
         ).exclude(status__in=[ValueStatus.SECRET, ValueStatus.MISSING]).values_list("territory__code", "value"))
-    chart = choropleth_chart(territory, level, values, title=f"{chosen.name} ({year})", unit=chosen.unit,
-                             value_label=chosen.name, source=chosen.source)
-    return {"chart": chart, "indicators": indicators, "chosen": chosen, "year": year}
+    return choropleth_chart(territory, level, values, title=f"{chosen.name} ({year})", unit=chosen.unit,
+                            value_label=chosen.name, source=chosen.source)
 
 
 def similar_block(request, territory: Territory) -> dict | None:
@@ -88,9 +122,8 @@ def similar_block(request, territory: Territory) -> dict | None:
         items.append({
             "territory": similar.territory, "distance": similar.distance, "close": similar.close,
             "differs": similar.differs,
-            "organisations": organisations_for(request.user, OrganisationFilters(territory=similar.territory))
-            .count(),
-            "initiatives": initiatives_for(request.user, InitiativeFilters(territory=similar.territory)).count(),
+            "organisations": organisations_count(request, similar.territory),
+            "initiatives": initiatives_count(request, similar.territory),
         })
     return {"items": items}
 

@@ -12,8 +12,8 @@ Markers `s` / `secret` mean statistical secrecy, `nd`, `NA`, `n/a`, `-`, `.` and
 both are stored with no value and their status. At commune level, a code that is a former commune (delegated,
 associated) or a municipal arrondissement of the referential is mapped to the current commune it belongs to.
 
-Re-importing a file changes nothing (upsert on indicator, territory, year). After each batch the indicator's
-aggregates above the file's level are recomputed (batches are large, so a commune file does it once or twice).
+Re-importing a file changes nothing (upsert on indicator, territory, year). Once the whole file is written, the
+indicator's aggregates above the commune level are recomputed for the years that changed (`finish`).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from .aggregation import aggregate
 from .forms_import import IndicatorImportForm
 from .forms_mapping import IndicatorMappingForm
 from .models import Aggregation, Indicator, IndicatorValue, ValueStatus
+from .queries import VALUES_VERSION
 
 CODE_COLUMNS = ("codgeo", "code_insee", "codeinsee", "code_commune", "insee", "code")
 LABEL_COLUMNS = ("libgeo", "libelle", "nom")
@@ -161,6 +162,7 @@ class IndicatorImporter(Importer):
         self.column = self.options.get("column", "")
         self.index = TerritoryIndex(self.level)
         self.layout: Layout | None = None
+        self.changed_years: set[int] = set()  # years with values written, aggregated by finish()
 
     def clean(self, line: int, row: dict[str, str]) -> Cleaned | None:
         if self.indicator is None:
@@ -206,9 +208,13 @@ class IndicatorImporter(Importer):
                                                                     "valeur ignorée."), rejected=False))
                 else:
                     wanted[key] = (value, status)
+        # The batch's territories as an id range, not an IN list of 20,000 parameters (slow to build and to
+        # plan); rows of the range outside the batch are ignored below.
+        territories = {t for t, _ in wanted}
         existing = {(t, y): (pk, v, s) for pk, t, y, v, s in IndicatorValue.objects.filter(
-            indicator=self.indicator, territory_id__in={t for t, _ in wanted}).values_list(
-            "pk", "territory_id", "year", "value", "status")}
+            indicator=self.indicator, territory_id__gte=min(territories, default=0),
+            territory_id__lte=max(territories, default=0), year__in={y for _, y in wanted}).values_list(
+            "pk", "territory_id", "year", "value", "status") if (t, y) in wanted}
         new, changed = [], []
         for (territory, year), (value, status) in wanted.items():
             if (territory, year) not in existing:
@@ -224,9 +230,14 @@ class IndicatorImporter(Importer):
         if not dry_run:
             bulk_insert(IndicatorValue, new)
             IndicatorValue.objects.bulk_update(changed, ["value", "status", "computed"], batch_size=2000)
-            if self.level == Level.COMMUNE and (new or changed):
-                aggregate(self.indicator, sorted({y for _, y in wanted}))
+            if new or changed:
+                VALUES_VERSION.bump()  # bulk writes send no signal: similarity tables and maps follow
+                self.changed_years.update(y for _, y in wanted)
         return result
+
+    def finish(self, *, dry_run: bool) -> None:
+        if self.level == Level.COMMUNE and self.changed_years and not dry_run:
+            aggregate(self.indicator, sorted(self.changed_years))
 
 
 IMPORTERS: dict[str, type[Importer]] = {"csv": IndicatorImporter}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max
 
+from catalyse.core.cache_version import DataVersion
 from catalyse.territories.models import Level, Territory
 
 from .models import Aggregation, Indicator, IndicatorValue, ValueStatus
@@ -24,6 +25,16 @@ FRAGILE_FROM = 1.15  # an indicator at least 15 % worse than the national refere
 FEW_INITIATIVES = 3  # a theme with fewer initiatives than this in the territory (and below) is under-served
 SIMILAR_COUNT = 10
 TYPOLOGY_WEIGHT = 1.0  # a different typology counts like one standard deviation on one indicator
+
+# Bumped by every write of values: imports and aggregation write in bulk (no signals), so they bump it
+# themselves; single saves of values and every save or delete of an indicator bump it through signals (apps.py).
+VALUES_VERSION = DataVersion("observatory:values:version")
+
+
+def values_state() -> str:
+    """What derived data (the similarity tables, choropleth payloads, the national reference) is keyed by: the
+    version, and the highest value id — a database rolled back under a kept version (tests) still differs."""
+    return f"{VALUES_VERSION.get()}-{IndicatorValue.objects.aggregate(m=Max('pk'))['m'] or 0}"
 
 
 @dataclass
@@ -52,9 +63,25 @@ def fragility(indicator: Indicator, value: float | None, national: float | None)
     return national / value if value else math.inf
 
 
+_REFERENCE: dict[str, tuple[dict[int, int], dict[int, float]]] = {}
+
+
 def latest_years() -> dict[int, int]:
     """indicator id → its latest year with values."""
-    return dict(IndicatorValue.objects.values_list("indicator").annotate(y=Max("year")).order_by())
+    return _reference()[0]
+
+
+def _reference() -> tuple[dict[int, int], dict[int, float]]:
+    """(latest years, national values), computed once per state of the values: every territory page needs them
+    and they read every value of the régions (and a GROUP BY over every value)."""
+    state = values_state()
+    found = _REFERENCE.get(state)
+    if found is None:
+        years = dict(IndicatorValue.objects.values_list("indicator").annotate(y=Max("year")).order_by())
+        found = (years, national_values(years))
+        _REFERENCE.clear()
+        _REFERENCE[state] = found
+    return found
 
 
 def national_values(years: dict[int, int]) -> dict[int, float]:
@@ -75,10 +102,9 @@ def national_values(years: dict[int, int]) -> dict[int, float]:
 
 
 def profile(territory: Territory) -> list[ProfileRow]:
-    years = latest_years()
+    years, national = _reference()
     if not years:
         return []
-    national = national_values(years)
     own = {(i, y): (v, s) for i, y, v, s in IndicatorValue.objects.filter(territory=territory)
            .values_list("indicator", "year", "value", "status")}
     regional = {}
@@ -134,35 +160,44 @@ class _Table:
     features: list[str]  # labels
     rows: list[tuple[float | None, ...]]  # one per territory, aligned with ids: standardised features (z-scores)
     position: dict[int, int] = field(default_factory=dict)  # id → index in ids
+    # Indices of the rows with every feature known, with their typology: the common case, scored by math.dist
+    # (in C) in one pass; the few others go through the slower loop that leaves missing features out.
+    complete: list[tuple[int, tuple[float, ...], str]] = field(default_factory=list)
+    partial: list[int] = field(default_factory=list)
 
 
-_TABLES: dict[tuple[str, int, int], _Table] = {}
+_TABLES: dict[tuple[str, str, int], _Table] = {}
 
 
 def _table(level: str) -> _Table:
     """Standardised features of every territory of a level (log population and each indicator's latest value),
-    computed once per state of the values (max id and count) and kept in memory."""
-    state = IndicatorValue.objects.aggregate(m=Max("pk"))["m"] or 0
-    key = (level, state, Territory.objects.filter(level=level).count())
+    computed once per state of the values (`values_state`) and of the referential, kept in this process's memory."""
+    key = (level, values_state(), Territory.objects.filter(level=level).count())
     if key in _TABLES:
         return _TABLES[key]
-    territories = list(Territory.objects.filter(level=level, kind="current")
-                       .values_list("pk", "population", "typology_override", "typology_computed"))
+    territories = list(
+        Territory.objects.filter(level=level, kind="current").values_list(
+            "pk", "population", "typology_override", "typology_computed"
+        )
+    )
     ids = [t[0] for t in territories]
     index = {pk: n for n, pk in enumerate(ids)}
     features = ["population"]
     raw: list[list[float | None]] = [[math.log10(p) if p else None for _, p, _, _ in territories]]
     years = latest_years()
     indicators = list(Indicator.objects.filter(pk__in=years))
+    columns_of = {indicator.pk: [None] * len(ids) for indicator in indicators}
+    # One query for every indicator's values at this level (each then kept if of its indicator's latest year).
+    for indicator_id, year, territory, value in (
+        IndicatorValue.objects.filter(indicator__in=indicators, level=level, value__isnull=False)
+        .values_list("indicator_id", "year", "territory", "value")
+        .iterator(chunk_size=20_000)
+    ):
+        if years[indicator_id] == year and territory in index:
+            columns_of[indicator_id][index[territory]] = value
     for indicator in indicators:
-        column: list[float | None] = [None] * len(ids)
-        for territory, value in IndicatorValue.objects.filter(
-                indicator=indicator, year=years[indicator.pk], level=level, value__isnull=False
-        ).values_list("territory", "value"):
-            if territory in index:
-                column[index[territory]] = value
         features.append(indicator.name)
-        raw.append(column)
+        raw.append(columns_of[indicator.pk])
     columns = []
     for column in raw:
         known = [v for v in column if v is not None]
@@ -170,10 +205,46 @@ def _table(level: str) -> _Table:
         sd = math.sqrt(sum((v - mean) ** 2 for v in known) / len(known)) if known else 0.0
         columns.append([None if v is None or not sd else (v - mean) / sd for v in column])
     rows = list(zip(*columns, strict=True)) if columns else []
-    table = _Table(ids, {pk: o or c for pk, _, o, c in territories}, features, rows, index)
+    typology = {pk: o or c for pk, _, o, c in territories}
+    table = _Table(ids, typology, features, rows, index)
+    for n, row in enumerate(rows):
+        if None in row:
+            table.partial.append(n)
+        else:
+            table.complete.append((n, row, typology[ids[n]]))
     _TABLES.clear()
     _TABLES[key] = table
     return table
+
+
+def _distances(table: _Table, me: int) -> list[tuple[float, int]]:
+    """(squared distance, row index) of every other comparable row to row `me`."""
+    mine = table.rows[me]
+    typology = table.typology[table.ids[me]]
+    n_features = len(mine)
+    known = sum(v is not None for v in mine)
+    scored = []
+    if known == n_features:  # the common case, kept tight: 35k communes
+        dist = math.dist
+        scored = [
+            (dist(mine, row) ** 2 + (TYPOLOGY_WEIGHT if kind != typology else 0.0), n)
+            for n, row, kind in table.complete
+            if n != me
+        ]
+        others = table.partial
+    else:
+        others = [n for n in range(len(table.rows)) if n != me]
+    for n in others:
+        if n == me:
+            continue
+        pairs = [(a, b) for a, b in zip(mine, table.rows[n], strict=True) if a is not None and b is not None]
+        if len(pairs) * 2 < known or not pairs:
+            continue  # too little in common to compare
+        total = sum((a - b) ** 2 for a, b in pairs) * n_features / len(pairs)
+        if table.typology[table.ids[n]] != typology:
+            total += TYPOLOGY_WEIGHT
+        scored.append((total, n))
+    return scored
 
 
 def similar_territories(territory: Territory, count: int = SIMILAR_COUNT) -> list[Similar]:
@@ -188,29 +259,17 @@ def similar_territories(territory: Territory, count: int = SIMILAR_COUNT) -> lis
     mine = table.rows[me]
     typology = table.typology[territory.pk]
     n_features = len(mine)
-    known = sum(v is not None for v in mine)
-    complete = known == n_features
-    scored = []
-    for n, (pk, row) in enumerate(zip(table.ids, table.rows, strict=True)):
-        if pk == territory.pk:
-            continue
-        if complete and None not in row:  # the common case, kept tight: 35k communes
-            total = sum((a - b) ** 2 for a, b in zip(mine, row, strict=True))
-        else:
-            pairs = [(a, b) for a, b in zip(mine, row, strict=True) if a is not None and b is not None]
-            if len(pairs) * 2 < known or not pairs:
-                continue  # too little in common to compare
-            total = sum((a - b) ** 2 for a, b in pairs) * n_features / len(pairs)
-        if table.typology[pk] != typology:
-            total += TYPOLOGY_WEIGHT
-        scored.append((total, pk, n))
-    best = heapq.nsmallest(count, scored)
-    found = Territory.objects.in_bulk([pk for _, pk, _ in best])
+    # Ties broken by territory id, as before the rows were scored by index.
+    best = heapq.nsmallest(count, _distances(table, me), key=lambda s: (s[0], table.ids[s[1]]))
+    found = Territory.objects.in_bulk([table.ids[n] for _, n in best])
     out = []
-    for total, pk, n in best:
-        row = table.rows[n]
-        gaps = sorted((abs(mine[f] - row[f]), table.features[f]) for f in range(n_features)
-                      if mine[f] is not None and row[f] is not None)
+    for total, n in best:
+        pk, row = table.ids[n], table.rows[n]
+        gaps = sorted(
+            (abs(mine[f] - row[f]), table.features[f])
+            for f in range(n_features)
+            if mine[f] is not None and row[f] is not None
+        )
         close = [name for _, name in gaps[:2]]
         differs = [name for gap, name in gaps[-1:] if gap >= 0.5]
         if table.typology[pk] == typology:

@@ -46,3 +46,15 @@ def test_blocks_are_registered_by_the_apps_not_named_by_territories():
 
     assert {"organisations", "initiatives"} <= set(_BLOCKS)
     assert Territory.objects.filter(level=Level.REGION).exists()
+
+
+def test_cached_counts_follow_new_organisations_initiatives_and_renames(client, loos):
+    """The blocks' counts are shared by visitors under the data versions: a change shows at once."""
+    assert "1 organisation a son siège" in client.get("/territoires/region/32/").content.decode()
+    OrganisationFactory(name="Ressourcerie de Liévin", head_office=commune("62510"))
+    InitiativeFactory(title="Atelier vélo de Liévin").territories.add(commune("62510"))
+    loos.name = "Tiers-lieu de la Gohelle"
+    loos.save()
+    html = client.get("/territoires/region/32/").content.decode()
+    assert "2 organisations ont leur siège" in html
+    assert "Atelier vélo de Liévin" in html and "Tiers-lieu de la Gohelle" in html
