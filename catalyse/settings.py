@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "catalyse.initiatives",
     "catalyse.evaluation",
     "catalyse.observatory",
+    "catalyse.events",
     "catalyse.search",
 ]
 
