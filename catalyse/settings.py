@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "catalyse.evaluation",
     "catalyse.observatory",
     "catalyse.events",
+    "catalyse.workshops",
     "catalyse.search",
 ]
 
