@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "catalyse.initiatives",
     "catalyse.evaluation",
     "catalyse.observatory",
+    "catalyse.events",
+    "catalyse.workshops",
     "catalyse.search",
 ]
 

@@ -1,0 +1,133 @@
+"""Reads of the workshop boards: the board as a page shows it, and what changed since a version (polling)."""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Board, Card, Column, Participant, Vote
+
+# "B3", "b 3" or "#3": the letter is a reading aid (the card's column now), the number identifies the card.
+REFERENCE = re.compile(r"(?<![\w#])(?:([A-Za-z])\s?|#)(\d{1,5})\b")
+
+
+def column_letter(index: int) -> str:
+    return string.ascii_uppercase[index % 26]
+
+
+def board_by_code(code: str) -> Board | None:
+    return Board.objects.filter(code=code.strip().upper()).first()
+
+
+def participant_of(board: Board, token: str | None) -> Participant | None:
+    if not token:
+        return None
+    return Participant.objects.filter(board=board, token=token).select_related("organisation").first()
+
+
+def _cards(board: Board, participant: Participant | None):
+    qs = (
+        Card.objects.filter(board=board)
+        .select_related("author__organisation")
+        .prefetch_related(Prefetch("coauthors", queryset=Participant.objects.select_related("organisation")))
+        .annotate(vote_count=Count("votes", distinct=True))
+    )
+    if participant is not None:
+        qs = qs.annotate(voted=Exists(Vote.objects.filter(card=OuterRef("pk"), participant=participant)))
+    return qs
+
+
+@dataclass
+class BoardView:
+    board: Board
+    columns: list[Column]
+    letters: dict[int, str]  # column pk -> letter
+    cards_by_column: dict[int, list[Card]] = field(default_factory=dict)
+    numbers: dict[int, Card] = field(default_factory=dict)  # visible card by number (references)
+
+
+def board_view(board: Board, participant: Participant | None = None) -> BoardView:
+    columns = list(board.columns.all())
+    view = BoardView(board=board, columns=columns, letters={c.pk: column_letter(i) for i, c in enumerate(columns)})
+    view.cards_by_column = {c.pk: [] for c in columns}
+    for card in _cards(board, participant).filter(merged_into=None).order_by("-pinned", "order", "number"):
+        card.reference = f"{view.letters[card.column_id]}{card.number}"
+        view.cards_by_column[card.column_id].append(card)
+        view.numbers[card.number] = card
+    for column in columns:
+        column.letter = view.letters[column.pk]
+        column.visible_cards = view.cards_by_column[column.pk]
+    return view
+
+
+def card_html(text: str, numbers: dict[int, str]) -> SafeString:
+    """The card's text, escaped, with references to other cards of the board ("B3") as links to them.
+    `numbers` maps the numbers of the board's visible cards to their current reference."""
+    out, last = [], 0
+    for match in REFERENCE.finditer(text):
+        number = int(match.group(2))
+        if number not in numbers:
+            continue
+        out.append(escape(text[last : match.start()]))
+        out.append(format_html('<a href="#carte-{}" class="card-ref">{}</a>', number, numbers[number]))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308  (every piece above is escaped or format_html)
+
+
+def _card_json(card: Card, letters: dict[int, str], numbers: dict[int, str]) -> dict:
+    authors = [card.author, *card.coauthors.all()] if card.author_id else list(card.coauthors.all())
+    return {
+        "number": card.number,
+        "reference": f"{letters.get(card.column_id, '?')}{card.number}",
+        "column": card.column_id,
+        "text": card.text,
+        "html": str(card_html(card.text, numbers)),
+        "authors": [a.label for a in authors],
+        "pinned": card.pinned,
+        "order": card.order,
+        "votes": card.vote_count,
+        "voted": bool(getattr(card, "voted", False)),
+        "merged_into": card.merged_into.number if card.merged_into_id else None,
+    }
+
+
+def board_changes(board: Board, since: int, participant: Participant | None = None) -> dict:
+    """What changed after version `since`: the columns (always: a handful), the cards whose content, place,
+    votes or merge changed, and the version to ask from next. Nothing changed costs one indexed query."""
+    version, status = Board.objects.filter(pk=board.pk).values_list("version", "status").get()
+    result = {"version": version, "status": status, "columns": [], "cards": []}
+    if since >= version:
+        return result
+    columns = list(board.columns.all())
+    letters = {c.pk: column_letter(i) for i, c in enumerate(columns)}
+    result["columns"] = [{"id": c.pk, "title": c.title, "letter": letters[c.pk]} for c in columns]
+    changed = list(
+        _cards(board, participant).select_related("merged_into").filter(changed_version__gt=since).order_by("number")
+    )
+    # References resolve against the board's visible cards: only those the changed texts mention are read.
+    mentioned = {int(m.group(2)) for c in changed for m in REFERENCE.finditer(c.text)}
+    numbers = {
+        n: f"{letters.get(col, '?')}{n}"
+        for n, col in Card.objects.filter(board=board, merged_into=None, number__in=mentioned).values_list(
+            "number", "column_id"
+        )
+    }
+    result["cards"] = [_card_json(c, letters, numbers) for c in changed]
+    # A write committed between the two reads may show in the cards already: never go back in versions.
+    result["version"] = max([version, *(c.changed_version for c in changed)])
+    return result
+
+
+def boards_of_event(event) -> list[Board]:
+    return list(
+        Board.objects.filter(Q(event=event) | Q(session__event=event))
+        .distinct()
+        .annotate(card_count=Count("cards", filter=Q(cards__merged_into=None), distinct=True))
+        .order_by("group_name", "title")
+    )
