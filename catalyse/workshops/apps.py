@@ -10,9 +10,15 @@ class WorkshopsConfig(AppConfig):
         from catalyse.accounts import personal_data
         from catalyse.core import registry
 
-        from . import demo, permissions  # noqa: F401  (permissions registers the board policy)
+        from . import demo, demo_synthesis, permissions, synthesis  # noqa: F401  (permissions: the board policy)
         from .personal_data import participations
 
+        synthesis.connect()  # the syntheses' policy and search kind
+
         personal_data.register("workshop_participations", participations)
-        # The demo boards belong to the events app's 2019 annual meeting.
-        registry.register_demo(self, demo.load, after=["events", "actors"])
+
+        def load_demo() -> str:
+            return f"{demo.load()} ; {demo_synthesis.load()}"
+
+        # The demo boards belong to the events app's 2019 annual meeting; syntheses cite demo initiatives.
+        registry.register_demo(self, load_demo, after=["events", "actors", "initiatives"])

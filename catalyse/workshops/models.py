@@ -163,3 +163,7 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"+1 {self.participant_id} → {self.card_id}"
+
+
+# The syntheses' models live in their own module; importing it here lets Django find them.
+from .models_synthesis import Proposal, Synthesis  # noqa: E402, F401
