@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalyse.actors.models import Organisation
@@ -67,6 +68,10 @@ class Event(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == EventStatus.PUBLISHED
+
+    @property
+    def is_over(self) -> bool:
+        return self.ends_at < timezone.now()
 
 
 class SessionKind(models.TextChoices):

@@ -19,8 +19,12 @@ def events_visible_to(user) -> QuerySet[Event]:
 
 def _within(territory: Territory) -> Q:
     """Events held in `territory` or anywhere below it."""
-    return (Q(territory=territory) | Q(territory__region=territory) | Q(territory__departement=territory)
-            | Q(territory__epci=territory))
+    return (
+        Q(territory=territory)
+        | Q(territory__region=territory)
+        | Q(territory__departement=territory)
+        | Q(territory__epci=territory)
+    )
 
 
 @dataclass
@@ -33,34 +37,44 @@ def events_list(user, filters: EventFilters) -> tuple[list[Event], list[Event]]:
     """(upcoming, past) events `user` may see: upcoming soonest first, past most recent first. An event
     still running counts as upcoming."""
     qs = events_visible_to(user).annotate(
-        confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)))
+        confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+    )
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.territory is not None:
         qs = qs.filter(_within(filters.territory))
     now = timezone.now()
-    return list(qs.filter(ends_at__gte=now).order_by("starts_at", "pk")), \
-        list(qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk"))
+    return list(qs.filter(ends_at__gte=now).order_by("starts_at", "pk")), list(
+        qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    )
 
 
 def event_regions() -> list[Territory]:
     """The régions where published events take place (the list's territory filter)."""
     held = Event.objects.filter(status=EventStatus.PUBLISHED, territory__isnull=False)
-    return list(Territory.objects.filter(
-        Q(pk__in=held.values("territory__region")) | Q(level=Level.REGION, pk__in=held.values("territory"))
-    ).order_by("name"))
+    return list(
+        Territory.objects.filter(
+            Q(pk__in=held.values("territory__region")) | Q(level=Level.REGION, pk__in=held.values("territory"))
+        ).order_by("name")
+    )
 
 
 def upcoming_events(limit: int = 3) -> list[Event]:
     """The next published events, for the home page."""
-    return list(Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now())
-                .select_related("territory").order_by("starts_at", "pk")[:limit])
+    return list(
+        Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now())
+        .select_related("territory")
+        .order_by("starts_at", "pk")[:limit]
+    )
 
 
 def published_events() -> QuerySet[Event]:
     """What the public calendar feed and the API list: published events, latest programme first."""
-    return Event.objects.filter(status=EventStatus.PUBLISHED).select_related("territory", "organiser") \
+    return (
+        Event.objects.filter(status=EventStatus.PUBLISHED)
+        .select_related("territory", "organiser")
         .order_by("-starts_at", "pk")
+    )
 
 
 def programme(event: Event) -> list[Session]:
@@ -85,14 +99,18 @@ class Places:
 def places(event: Event) -> Places:
     counts = event.registrations.aggregate(
         confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)))
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+    )
     return Places(capacity=event.capacity, **counts)
 
 
 def public_participants(event: Event) -> list[Registration]:
     """Confirmed participants who chose to show their name: what everyone may see."""
-    return list(event.registrations.filter(status=RegistrationStatus.CONFIRMED, public_name=True)
-                .select_related("organisation", "session").order_by("name", "pk"))
+    return list(
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED, public_name=True)
+        .select_related("organisation", "session")
+        .order_by("name", "pk")
+    )
 
 
 def all_registrations(event: Event) -> QuerySet[Registration]:

@@ -17,11 +17,23 @@ from django.utils.translation import gettext as _
 from catalyse.accounts.audit import Action, audit_changes, audit_record, audit_snapshot
 from catalyse.core.slugs import unique_slug
 
-from .queries import registrations_of
 from .models import Event, EventStatus, Registration, RegistrationStatus, Session
+from .queries import registrations_of
 
-EVENT_FIELDS = ("title", "kind", "summary", "description", "starts_at", "ends_at", "territory", "address",
-                "online_url", "capacity", "organiser", "status")
+EVENT_FIELDS = (
+    "title",
+    "kind",
+    "summary",
+    "description",
+    "starts_at",
+    "ends_at",
+    "territory",
+    "address",
+    "online_url",
+    "capacity",
+    "organiser",
+    "status",
+)
 SESSION_FIELDS = ("title", "kind", "starts_at", "ends_at", "place", "description", "order")
 
 
@@ -38,6 +50,7 @@ def _apply(obj, fields: dict, allowed: tuple[str, ...]) -> None:
 
 
 # Events ------------------------------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def event_create(*, title: str, starts_at, ends_at, created_by=None, slug: str = "", **fields) -> Event:
@@ -69,6 +82,7 @@ def event_publish(event: Event, *, actor=None) -> Event:
 
 
 # Programme -------------------------------------------------------------------------------------------------------
+
 
 def _session_clean(session: Session) -> None:
     session.full_clean()
@@ -104,6 +118,7 @@ def session_update(session: Session, *, actor=None, speakers=None, **fields) -> 
 
 # Registrations ----------------------------------------------------------------------------------------------------
 
+
 def _confirmed_count(event: Event) -> int:
     return event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
 
@@ -121,24 +136,36 @@ def _promote(event: Event, *, actor=None) -> list[Registration]:
     for registration in promoted:
         registration.status = RegistrationStatus.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])
-        audit_record(Action.UPDATE, obj=registration, actor=actor,
-                     changes={"status": [RegistrationStatus.WAITING, RegistrationStatus.CONFIRMED]})
+        audit_record(
+            Action.UPDATE,
+            obj=registration,
+            actor=actor,
+            changes={"status": [RegistrationStatus.WAITING, RegistrationStatus.CONFIRMED]},
+        )
     return promoted
 
 
 def _registration_clean(event: Event, session: Session | None) -> None:
     if not event.is_published:
         raise ValidationError(_("Les inscriptions à cet événement ne sont pas ouvertes."))
-    if event.ends_at < timezone.now():
+    if event.is_over:
         raise ValidationError(_("Cet événement est terminé : les inscriptions sont closes."))
     if session is not None and (session.event_id != event.pk or not session.is_workshop):
         raise ValidationError({"session": _("Choisissez un atelier de cet événement.")})
 
 
 @transaction.atomic
-def registration_create(*, event: Event, name: str, email: str, user=None, organisation=None,
-                        organisation_name: str = "", session: Session | None = None,
-                        public_name: bool = False) -> Registration:
+def registration_create(
+    *,
+    event: Event,
+    name: str,
+    email: str,
+    user=None,
+    organisation=None,
+    organisation_name: str = "",
+    session: Session | None = None,
+    public_name: bool = False,
+) -> Registration:
     """Register a person: a confirmed place while there are some, else the waiting list.
 
     One registration per address and event: registering again after a cancellation takes a new place at the
