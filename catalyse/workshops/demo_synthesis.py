@@ -1,10 +1,10 @@
-"""Demo syntheses: the four peer-consulting groups of the network's 2019 annual meeting, each with the three
-proposals it reported (told in our own words, no person named), backed by cards of its board that share their
-words and by demo initiatives and organisations as examples.
+"""Demo syntheses: the four evaluation workshop groups of the network's 2019 annual meeting answer "Qu'avons-nous
+inventé ensemble ?" with three proposals each, drawn from what the meeting's report retains of each workshop
+(told in our own words, no person named), backed by the cards of their board that share the proposal's words
+and by demo initiatives and organisations as examples.
 
-The meeting and its sessions come from the events demo (looked up by slug and title); each group's board from
-the boards demo — a session without one gets a board here, closed, so that the synthesis has its place.
-Nothing happens without the meeting. A second load changes nothing.
+The meeting comes from the events demo and the groups' boards from the boards demo (found by the event's slug
+and the group's name); a missing meeting or board is skipped. A second load changes nothing.
 """
 
 from __future__ import annotations
@@ -14,125 +14,47 @@ from catalyse.core.text import fold
 from catalyse.events.models import Event
 from catalyse.initiatives.models import Initiative
 
-from . import services
 from .models import Board, Card
 from .models_synthesis import Synthesis
 from .services_synthesis import ProposalInput, synthesis_save
 
-MEETING_SLUG = "rencontre-annuelle-2019-ensemble-valorisons-les-territoires"
-SESSION_TITLE = "Co-développement : valoriser les dynamiques territoriales ({n})"
+MEETING_SLUG = "rencontre-annuelle-2019-ensemble-valorisons-les-territoires"  # catalyse/events/demo.py
 
-# Per group: (text, words a supporting card contains, example initiative slugs, example organisation slugs)
-GROUPS = [
-    [
-        (
-            "Organiser des voyages d'étude d'un territoire à l'autre, pour voir de près ce que d'autres ont réussi "
-            "et repartir rassuré sur ses propres chances.",
-            ["voyage", "visite", "inspir"],
-            [],
-            ["rnma"],
-        ),
-        (
-            "Mettre en commun informations et outils, lors de rencontres comme en ligne, et financer les compétences "
-            "numériques et de communication que ce partage demande.",
-            ["outil", "partag", "numerique"],
-            ["plateforme-dialogue-quartiers"],
-            [],
-        ),
-        (
-            "Faire reconnaître l'innovation sociale des territoires : siéger dans les instances opérationnelles des "
-            "collectivités et essaimer avec méthode ce qui a fait ses preuves.",
-            ["reconn", "essaim", "collectivit"],
-            ["envie-d-alliances", "fabrique-innovation-sociale", "communaute-emergence"],
-            [],
-        ),
+# Per group: (proposal, folded words a supporting card contains, example initiative slugs, organisation slugs)
+GROUPS = {
+    "Groupe bleu": [
+        ("Cartographier ensemble les acteurs qui pratiquent déjà l'évaluation sur le territoire, et tenir cette "
+         "carte à jour.", ["carte", "qui sur notre territoire"], ["observatoire-des-partenariats"], []),
+        ("Retenir trois ou quatre indicateurs qui ont le même sens pour tous les partenaires, plutôt qu'une "
+         "batterie que personne ne suit.", ["indicateur"], [], []),
+        ("Capitaliser d'une évaluation à l'autre dans un outil vivant, qui mesure aussi la confiance et les "
+         "savoir-faire.", ["capitalis", "immateriel", "confiance"], ["transition-de-la-cite-miniere"], []),
     ],
-    [
-        (
-            "Se former entre acteurs et bâtir des compétences collectives : un cadre où chacun explique sa posture, "
-            "une co-construction vécue ensemble, une carte des savoir-faire de chacun.",
-            ["form", "competence"],
-            ["jeu-de-la-co-construction"],
-            [],
-        ),
-        (
-            "Partir des réseaux déjà présents sur chaque territoire : associer d'emblée les premiers concernés, "
-            "chercher les enjeux communs, cartographier les acteurs et rendre cette carte aux territoires.",
-            ["reseau", "carto", "acteur"],
-            ["observatoire-des-partenariats"],
-            [],
-        ),
-        (
-            "Rendre concret, capitaliser, diffuser : une gouvernance partagée qui s'élargit avec le temps, des "
-            "outils produits à plusieurs, une présence dans les médias du quartier jusqu'à l'international.",
-            ["capitalis", "gouvernance", "media"],
-            ["ancien-site-militaire-cooperatif"],
-            ["scic-microville-112"],
-        ),
+    "Groupe rouge": [
+        ("Associer toutes les parties prenantes dès la stratégie : le temps pris au départ se regagne ensuite.",
+         ["prenante", "strategie"], [], []),
+        ("Combiner un cadre logique pour ce qui est connu et une démarche à petits pas pour ce qui s'invente.",
+         ["cadre logique", "petits pas"], ["pole-territorial-emploi-mureaux"], []),
+        ("Reconnaître les objectifs de chaque partenaire à côté de ceux du collectif, et parler de leurs peurs, "
+         "attraits et tentations.", ["objectif", "peur", "langage"], [], []),
     ],
-    [
-        (
-            "S'appuyer sur des ambassadeurs qui donnent envie : des figures qui entraînent les autres et des pairs "
-            "qui témoignent que c'est faisable.",
-            ["ambassad", "temoign", "pair"],
-            [],
-            [],
-        ),
-        (
-            "Renforcer les moyens : des compétences en marketing, et un outil numérique pour savoir qui fait quoi "
-            "sur le territoire et garder la mémoire de ses récits et de ses pratiques.",
-            ["moyen", "memoire", "qui fait quoi"],
-            ["observatoire-des-partenariats"],
-            [],
-        ),
-        (
-            "Porter le plaidoyer vers le grand public, vers l'État — en montrant les résultats obtenus sur les "
-            "territoires — et vers les entreprises.",
-            ["plaidoyer", "media", "resultat"],
-            [],
-            [],
-        ),
+    "Groupe vert": [
+        ("Intégrer l'évaluation au projet dès son lancement et la faire évoluer avec lui, plutôt qu'un bilan "
+         "figé en fin de parcours.", ["integrer", "fige", "diagnostic"], [], []),
+        ("Associer les collectivités aux enquêtes d'impact, même lorsqu'une entreprise les lance.",
+         ["collectivit", "enquete"], ["enquete-impact-incubateurs"], []),
+        ("Se servir des résultats pour valoriser le projet auprès des financeurs, et expliquer pourquoi mesurer "
+         "son impact.", ["valoris", "financeur", "suivi"], [], []),
     ],
-    [
-        (
-            "Financer les personnes et pas seulement les investissements : inventer des modèles économiques, donner "
-            "sa valeur au travail de catalyse, inscrire les financements dans la durée.",
-            ["financ", "modele economique", "duree"],
-            [],
-            [],
-        ),
-        (
-            "Apprendre à coopérer : apprendre ensemble, se mettre à la place de l'autre, écrire des récits "
-            "collectifs qui donnent du sens.",
-            ["cooper", "apprend", "recit"],
-            ["mooc-developpement-local"],
-            [],
-        ),
-        (
-            "Mettre en lumière ce qui marche, pour que chaque organisation y trouve son intérêt : tenir compte des "
-            "besoins et des maturités de chacun, valoriser les essais par des évaluations de formes variées.",
-            ["evalu", "valoris", "experiment"],
-            ["outil-capabilites"],
-            [],
-        ),
+    "Groupe jaune": [
+        ("Mettre en commun des morceaux d'évaluation dans un outil collaboratif assez simple pour que les élus y "
+         "contribuent.", ["collaboratif", "wiki"], ["transition-de-la-cite-miniere"], []),
+        ("Construire par le débat, avec un tiers de confiance si besoin, un consensus sur ce que l'on évalue "
+         "ensemble.", ["consensus", "tiers", "valeurs"], ["jeu-de-la-co-construction"], ["rnma"]),
+        ("Publier les résultats en accès libre et donner des réflexes d'évaluation aux élus, aux agents et aux "
+         "acteurs.", ["acces libre", "reflexe", "partag"], [], []),
     ],
-]
-
-
-def _board_of(event: Event, n: int) -> Board | None:
-    session = event.sessions.filter(title=SESSION_TITLE.format(n=n)).first()
-    if session is None:
-        return None
-    board = Board.objects.filter(session=session).order_by("pk").first()
-    if board is None:
-        board = services.board_create(
-            title="Valoriser les dynamiques territoriales",
-            created_by=None,
-            group_name=f"Groupe {n}",
-            session=session,
-        )
-        services.board_close(board)
-    return board
+}
 
 
 def _supporting(cards: list[Card], words: list[str]) -> list[Card]:
@@ -144,8 +66,8 @@ def load() -> str:
     if event is None:
         return "0 synthèse (rencontre de démonstration absente)"
     created = 0
-    for n, proposals in enumerate(GROUPS, start=1):
-        board = _board_of(event, n)
+    for group, proposals in GROUPS.items():
+        board = Board.objects.filter(event=event, group_name=group).order_by("pk").first()
         if board is None or Synthesis.objects.filter(board=board).exists():
             continue
         cards = list(board.cards.filter(merged_into=None).order_by("number"))
@@ -164,4 +86,4 @@ def load() -> str:
             ],
         )
         created += 1
-    return f"{Synthesis.objects.filter(board__session__event=event).count()} synthèses ({created} créées)"
+    return f"{Synthesis.objects.filter(board__event=event).count()} synthèses ({created} créées)"
