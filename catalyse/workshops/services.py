@@ -239,9 +239,9 @@ def vote_remove(*, participant: Participant, card: Card) -> bool:
 
 
 def _surviving(card: Card) -> Card:
-    seen = set()
-    while card.merged_into_id and card.pk not in seen:
-        seen.add(card.pk)
+    """The visible card `card` was merged into (read again: the caller's copy may predate the merge)."""
+    card = Card.objects.get(pk=card.pk)
+    while card.merged_into_id:
         card = Card.objects.get(pk=card.merged_into_id)
     return card
 
