@@ -23,6 +23,7 @@ urlpatterns = [
     path("donnees/", actors_views.open_data, name="open_data"),
     path("observatoire/", include("catalyse.observatory.urls")),
     path("recherche/", include("catalyse.search.urls")),
+    path("", include("catalyse.workshops.urls")),
     path("", include("catalyse.accounts.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

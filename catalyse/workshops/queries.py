@@ -48,17 +48,16 @@ class BoardView:
     columns: list[Column]
     letters: dict[int, str]  # column pk -> letter
     cards_by_column: dict[int, list[Card]] = field(default_factory=dict)
-    numbers: dict[int, Card] = field(default_factory=dict)  # visible card by number (references)
 
 
 def board_view(board: Board, participant: Participant | None = None) -> BoardView:
     columns = list(board.columns.all())
     view = BoardView(board=board, columns=columns, letters={c.pk: column_letter(i) for i, c in enumerate(columns)})
     view.cards_by_column = {c.pk: [] for c in columns}
-    for card in _cards(board, participant).filter(merged_into=None).order_by("-pinned", "order", "number"):
-        card.reference = f"{view.letters[card.column_id]}{card.number}"
+    cards = list(_cards(board, participant).filter(merged_into=None).order_by("-pinned", "order", "number"))
+    _decorate(cards, view.letters, {c.number: f"{view.letters[c.column_id]}{c.number}" for c in cards})
+    for card in cards:
         view.cards_by_column[card.column_id].append(card)
-        view.numbers[card.number] = card
     for column in columns:
         column.letter = view.letters[column.pk]
         column.visible_cards = view.cards_by_column[column.pk]
@@ -80,33 +79,31 @@ def card_html(text: str, numbers: dict[int, str]) -> SafeString:
     return mark_safe("".join(out))  # noqa: S308  (every piece above is escaped or format_html)
 
 
-def _card_json(card: Card, letters: dict[int, str], numbers: dict[int, str]) -> dict:
-    authors = [card.author, *card.coauthors.all()] if card.author_id else list(card.coauthors.all())
-    return {
-        "number": card.number,
-        "reference": f"{letters.get(card.column_id, '?')}{card.number}",
-        "column": card.column_id,
-        "text": card.text,
-        "html": str(card_html(card.text, numbers)),
-        "authors": [a.label for a in authors],
-        "pinned": card.pinned,
-        "order": card.order,
-        "votes": card.vote_count,
-        "voted": bool(getattr(card, "voted", False)),
-        "merged_into": card.merged_into.number if card.merged_into_id else None,
-    }
+@dataclass
+class Changes:
+    version: int
+    status: str
+    columns: list[Column]  # with .letter; empty when nothing changed
+    cards: list[Card]  # with .reference, .html and .authors; merged ones too (with merged_into)
 
 
-def board_changes(board: Board, since: int, participant: Participant | None = None) -> dict:
+def _decorate(cards: list[Card], letters: dict[int, str], numbers: dict[int, str]) -> None:
+    for card in cards:
+        card.reference = f"{letters.get(card.column_id, '?')}{card.number}"
+        card.html = card_html(card.text, numbers)
+        card.authors = ([card.author] if card.author_id else []) + list(card.coauthors.all())
+
+
+def board_changes(board: Board, since: int, participant: Participant | None = None) -> Changes:
     """What changed after version `since`: the columns (always: a handful), the cards whose content, place,
     votes or merge changed, and the version to ask from next. Nothing changed costs one indexed query."""
     version, status = Board.objects.filter(pk=board.pk).values_list("version", "status").get()
-    result = {"version": version, "status": status, "columns": [], "cards": []}
     if since >= version:
-        return result
+        return Changes(version, status, [], [])
     columns = list(board.columns.all())
     letters = {c.pk: column_letter(i) for i, c in enumerate(columns)}
-    result["columns"] = [{"id": c.pk, "title": c.title, "letter": letters[c.pk]} for c in columns]
+    for column in columns:
+        column.letter = letters[column.pk]
     changed = list(
         _cards(board, participant).select_related("merged_into").filter(changed_version__gt=since).order_by("number")
     )
@@ -118,10 +115,9 @@ def board_changes(board: Board, since: int, participant: Participant | None = No
             "number", "column_id"
         )
     }
-    result["cards"] = [_card_json(c, letters, numbers) for c in changed]
+    _decorate(changed, letters, numbers)
     # A write committed between the two reads may show in the cards already: never go back in versions.
-    result["version"] = max([version, *(c.changed_version for c in changed)])
-    return result
+    return Changes(max([version, *(c.changed_version for c in changed)]), status, columns, changed)
 
 
 def boards_of_event(event) -> list[Board]:

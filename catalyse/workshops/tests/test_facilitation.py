@@ -97,16 +97,16 @@ def test_references_to_cards_become_links_and_the_rest_is_escaped(board):
 def test_polling_returns_what_changed_since_a_version_and_nothing_more(board):
     a, b = factories.participant(board, "AA"), factories.participant(board, "BB")
     old = services.card_create(participant=a, text="Ancienne")
-    seen = queries.board_changes(board, 0)["version"]
+    seen = queries.board_changes(board, 0).version
     new = services.card_create(participant=b, text=f"Voir A{old.number}")
     services.vote_add(participant=b, card=old)
 
     changes = queries.board_changes(board, seen, participant=b)
 
-    assert {c["number"]: (c["votes"], c["voted"]) for c in changes["cards"]} == {old.number: (1, True),
-                                                                                  new.number: (0, False)}
-    assert f'href="#carte-{old.number}"' in next(c["html"] for c in changes["cards"] if c["number"] == new.number)
-    assert queries.board_changes(board, changes["version"])["cards"] == []
+    assert {c.number: (c.vote_count, c.voted) for c in changes.cards} == {old.number: (1, True),
+                                                                            new.number: (0, False)}
+    assert f'href="#carte-{old.number}"' in next(c.html for c in changes.cards if c.number == new.number)
+    assert queries.board_changes(board, changes.version).cards == []
 
 
 def test_custom_columns(board):
