@@ -24,6 +24,40 @@ def board_by_code(code: str) -> Board | None:
     return Board.objects.filter(code=code.strip().upper()).first()
 
 
+def columns_of(board: Board) -> list[Column]:
+    """The board's columns, each with its `.letter` (A, B, C… in their order)."""
+    columns = list(board.columns.all())
+    for i, column in enumerate(columns):
+        column.letter = column_letter(i)
+    return columns
+
+
+def card_surviving(card: Card) -> Card:
+    """The visible card `card` was merged into, or itself (read again: the caller's copy may predate a merge)."""
+    card = Card.objects.get(pk=card.pk)
+    while card.merged_into_id:
+        card = Card.objects.get(pk=card.merged_into_id)
+    return card
+
+
+def card_detail(board: Board, number: int, participant: Participant | None = None) -> Card | None:
+    """One card as the changes list shows it (reference, html, authors, votes)."""
+    card = _cards(board, participant).select_related("merged_into").filter(number=number).first()
+    if card is not None:
+        letters = {c.pk: c.letter for c in columns_of(board)}
+        mentioned = {int(m.group(2)) for m in REFERENCE.finditer(card.text)}
+        _decorate([card], letters, _numbers(board, letters, mentioned))
+    return card
+
+
+def _numbers(board: Board, letters: dict[int, str], mentioned: set[int]) -> dict[int, str]:
+    """The current reference of the visible cards among `mentioned` numbers."""
+    if not mentioned:
+        return {}
+    visible = Card.objects.filter(board=board, merged_into=None, number__in=mentioned)
+    return {n: f"{letters.get(col, '?')}{n}" for n, col in visible.values_list("number", "column_id")}
+
+
 def participant_of(board: Board, token: str | None) -> Participant | None:
     if not token:
         return None
@@ -100,21 +134,13 @@ def board_changes(board: Board, since: int, participant: Participant | None = No
     version, status = Board.objects.filter(pk=board.pk).values_list("version", "status").get()
     if since >= version:
         return Changes(version, status, [], [])
-    columns = list(board.columns.all())
-    letters = {c.pk: column_letter(i) for i, c in enumerate(columns)}
-    for column in columns:
-        column.letter = letters[column.pk]
+    columns = columns_of(board)
+    letters = {c.pk: c.letter for c in columns}
     changed = list(
         _cards(board, participant).select_related("merged_into").filter(changed_version__gt=since).order_by("number")
     )
     # References resolve against the board's visible cards: only those the changed texts mention are read.
-    mentioned = {int(m.group(2)) for c in changed for m in REFERENCE.finditer(c.text)}
-    numbers = {
-        n: f"{letters.get(col, '?')}{n}"
-        for n, col in Card.objects.filter(board=board, merged_into=None, number__in=mentioned).values_list(
-            "number", "column_id"
-        )
-    }
+    numbers = _numbers(board, letters, {int(m.group(2)) for c in changed for m in REFERENCE.finditer(c.text)})
     _decorate(changed, letters, numbers)
     # A write committed between the two reads may show in the cards already: never go back in versions.
     return Changes(max([version, *(c.changed_version for c in changed)]), status, columns, changed)

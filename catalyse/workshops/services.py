@@ -18,6 +18,8 @@ from django.utils import timezone
 from catalyse.accounts.audit import Action, audit_record
 from catalyse.core.ratelimit import rate_limit
 
+from .queries import card_surviving
+
 from .models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -67,7 +69,7 @@ def _bump_open(board: Board) -> int:
 
 
 def _throttle(kind: str, participant: Participant, limit: int) -> None:
-    result = rate_limit(f"workshops:{kind}:{participant.pk}", limit, 60)
+    result = rate_limit(f"workshops:{kind}:{participant.token}", limit, 60)
     if not result.allowed:
         raise TooFast(result.retry_after)
 
@@ -215,7 +217,7 @@ def vote_add(*, participant: Participant, card: Card) -> bool:
         raise ValidationError("Cette carte n'est pas sur ce tableau.")
     version = _bump_open(board)
     _throttle("vote", participant, VOTES_PER_MINUTE)
-    card = _surviving(card)
+    card = card_surviving(card)
     try:
         with transaction.atomic():
             Vote.objects.create(card=card, participant=participant)
@@ -230,20 +232,12 @@ def vote_add(*, participant: Participant, card: Card) -> bool:
 def vote_remove(*, participant: Participant, card: Card) -> bool:
     board = participant.board
     version = _bump_open(board)
-    card = _surviving(card)
+    card = card_surviving(card)
     deleted, _ = Vote.objects.filter(card=card, participant=participant).delete()
     if deleted:
         Card.objects.filter(pk=card.pk).update(changed_version=version)
         audit_record(Action.DELETE, obj=card, changes={"vote": "-1"})
     return bool(deleted)
-
-
-def _surviving(card: Card) -> Card:
-    """The visible card `card` was merged into (read again: the caller's copy may predate the merge)."""
-    card = Card.objects.get(pk=card.pk)
-    while card.merged_into_id:
-        card = Card.objects.get(pk=card.merged_into_id)
-    return card
 
 
 @transaction.atomic

@@ -19,8 +19,15 @@ def _cookie(board: Board) -> str:
 
 
 def remember(response: HttpResponse, participant: Participant) -> None:
-    response.set_signed_cookie(_cookie(participant.board), participant.token, salt=SALT, max_age=MAX_AGE,
-                               httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
+    response.set_signed_cookie(
+        _cookie(participant.board),
+        participant.token,
+        salt=SALT,
+        max_age=MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
 
 
 def from_cookie(request: HttpRequest, board: Board) -> Participant | None:

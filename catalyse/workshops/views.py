@@ -29,8 +29,9 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _answer(request: HttpRequest, board: Board, *, ok: str = "", error: str = "", status: int = 400,
-            anchor: str = "") -> HttpResponse:
+def _answer(
+    request: HttpRequest, board: Board, *, ok: str = "", error: str = "", status: int = 400, anchor: str = ""
+) -> HttpResponse:
     """JSON for the board's script, else a message and a redirect to the board (post/redirect/get)."""
     if _wants_json(request):
         return JsonResponse({"detail": error or ok}, status=status if error else 200)
@@ -66,8 +67,9 @@ def board_new(request: HttpRequest) -> HttpResponse:
     form = BoardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         board = services.board_create(created_by=request.user, **form.cleaned_data)
-        messages.success(request, _("Tableau créé : les participants le rejoignent avec le code %(code)s.")
-                         % {"code": board.code})
+        messages.success(
+            request, _("Tableau créé : les participants le rejoignent avec le code %(code)s.") % {"code": board.code}
+        )
         return redirect("workshops:board", code=board.code)
     return render(request, "workshops/board_new.html", {"form": form})
 
@@ -76,10 +78,17 @@ def board_new(request: HttpRequest) -> HttpResponse:
 def board_page(request: HttpRequest, code: str) -> HttpResponse:
     board = _board(code)
     participant = tokens.from_cookie(request, board)
-    return render(request, "workshops/board.html", {
-        "view": queries.board_view(board, participant), "participant": participant,
-        "facilitator": permissions.can_edit(request.user, board), "join_form": JoinForm(), "card_form": CardForm(),
-    })
+    return render(
+        request,
+        "workshops/board.html",
+        {
+            "view": queries.board_view(board, participant),
+            "participant": participant,
+            "facilitator": permissions.can_edit(request.user, board),
+            "join_form": JoinForm(),
+            "card_form": CardForm(),
+        },
+    )
 
 
 @require_POST
@@ -92,8 +101,11 @@ def board_join(request: HttpRequest, code: str) -> HttpResponse:
         participant = services.participant_join(board=board, user=request.user, **form.cleaned_data)
     except ValidationError as error:
         return _answer(request, board, error=_refusal(error)[0], status=_refusal(error)[1])
-    response = _answer(request, board, ok=_("Bienvenue %(name)s : vous pouvez écrire des cartes et voter.")
-                       % {"name": participant.display_name})
+    response = _answer(
+        request,
+        board,
+        ok=_("Bienvenue %(name)s : vous pouvez écrire des cartes et voter.") % {"name": participant.display_name},
+    )
     tokens.remember(response, participant)
     return response
 
@@ -102,8 +114,13 @@ def _participant_write(request: HttpRequest, code: str, write) -> HttpResponse:
     board = _board(code)
     participant = tokens.from_cookie(request, board)
     if participant is None:
-        return _answer(request, board, error=_("Rejoignez d'abord le tableau avec votre nom ou vos initiales."),
-                       status=403, anchor="rejoindre")
+        return _answer(
+            request,
+            board,
+            error=_("Rejoignez d'abord le tableau avec votre nom ou vos initiales."),
+            status=403,
+            anchor="rejoindre",
+        )
     try:
         ok, anchor = write(board, participant)
     except ValidationError as error:
@@ -211,14 +228,29 @@ def board_changes(request: HttpRequest, code: str) -> JsonResponse:
         return JsonResponse({"detail": _("« since » doit être un nombre entier.")}, status=400)
     participant = tokens.from_cookie(request, board)
     changes = queries.board_changes(board, since, participant)
-    context = {"participant": participant, "facilitator": permissions.can_edit(request.user, board),
-               "columns": changes.columns, "board": board}
-    return JsonResponse({
-        "version": changes.version, "status": changes.status,
-        "columns": [{"id": c.pk, "title": c.title, "letter": c.letter} for c in changes.columns],
-        "cards": [{"number": c.number, "reference": c.reference, "column": c.column_id,
-                   "merged": bool(c.merged_into_id), "text": c.text,
-                   "html": "" if c.merged_into_id else render_to_string(
-                       "workshops/card.html", {**context, "card": c}, request=request)}
-                  for c in changes.cards],
-    })
+    context = {
+        "participant": participant,
+        "facilitator": permissions.can_edit(request.user, board),
+        "columns": changes.columns,
+        "board": board,
+    }
+    return JsonResponse(
+        {
+            "version": changes.version,
+            "status": changes.status,
+            "columns": [{"id": c.pk, "title": c.title, "letter": c.letter} for c in changes.columns],
+            "cards": [
+                {
+                    "number": c.number,
+                    "reference": c.reference,
+                    "column": c.column_id,
+                    "merged": bool(c.merged_into_id),
+                    "text": c.text,
+                    "html": ""
+                    if c.merged_into_id
+                    else render_to_string("workshops/card.html", {**context, "card": c}, request=request),
+                }
+                for c in changes.cards
+            ],
+        }
+    )

@@ -56,7 +56,9 @@ def test_move_reorders_the_target_column_and_changes_the_reference_letter(board)
 
     view = queries.board_view(board)
     assert [(c.number, c.reference) for c in view.cards_by_column[practices.pk]] == [
-        (moved.number, f"B{moved.number}"), (first.number, f"B{first.number}")]
+        (moved.number, f"B{moved.number}"),
+        (first.number, f"B{first.number}"),
+    ]
 
 
 def test_pinned_cards_come_first(board):
@@ -73,10 +75,12 @@ def test_a_closed_board_refuses_cards_votes_and_newcomers_with_a_clear_message(b
     services.board_close(board)
     message = "Ce tableau est clos : il n'accepte plus de cartes, de votes ni de participants."
 
-    for write in (lambda: services.card_create(participant=author, text="Trop tard"),
-                  lambda: services.vote_add(participant=author, card=card),
-                  lambda: factories.participant(board, "ZZ"),
-                  lambda: services.card_pin(card)):
+    for write in (
+        lambda: services.card_create(participant=author, text="Trop tard"),
+        lambda: services.vote_add(participant=author, card=card),
+        lambda: factories.participant(board, "ZZ"),
+        lambda: services.card_pin(card),
+    ):
         with pytest.raises(services.BoardClosed) as refused:
             write()
         assert refused.value.messages == [message]
@@ -90,8 +94,9 @@ def test_references_to_cards_become_links_and_the_rest_is_escaped(board):
 
     html = queries.card_html(f"Comme B{target.number} <b>mais</b> pas B99", numbers)
 
-    assert html == (f'Comme <a href="#carte-{target.number}" class="card-ref">A{target.number}</a> '
-                    "&lt;b&gt;mais&lt;/b&gt; pas B99")
+    assert html == (
+        f'Comme <a href="#carte-{target.number}" class="card-ref">A{target.number}</a> &lt;b&gt;mais&lt;/b&gt; pas B99'
+    )
 
 
 def test_polling_returns_what_changed_since_a_version_and_nothing_more(board):
@@ -103,8 +108,7 @@ def test_polling_returns_what_changed_since_a_version_and_nothing_more(board):
 
     changes = queries.board_changes(board, seen, participant=b)
 
-    assert {c.number: (c.vote_count, c.voted) for c in changes.cards} == {old.number: (1, True),
-                                                                            new.number: (0, False)}
+    assert {c.number: (c.vote_count, c.voted) for c in changes.cards} == {old.number: (1, True), new.number: (0, False)}
     assert f'href="#carte-{old.number}"' in next(c.html for c in changes.cards if c.number == new.number)
     assert queries.board_changes(board, changes.version).cards == []
 

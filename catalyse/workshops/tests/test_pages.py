@@ -18,8 +18,9 @@ def board():
 
 
 def _join(client, board, name="C.D."):
-    return client.post(reverse("workshops:board_join", args=[board.code]),
-                       {"display_name": name, "show_as": "initials"}, follow=True)
+    return client.post(
+        reverse("workshops:board_join", args=[board.code]), {"display_name": name, "show_as": "initials"}, follow=True
+    )
 
 
 def test_a_visitor_joins_with_the_code_and_initials_without_an_account_and_posts_a_card(client, board):
@@ -29,8 +30,11 @@ def test_a_visitor_joins_with_the_code_and_initials_without_an_account_and_posts
     page = _join(client, board)
     assert "Vous participez en tant que <strong>C.D.</strong>" in page.content.decode()
     column = board.columns.get(title="Besoins")
-    page = client.post(reverse("workshops:card_new", args=[board.code]),
-                       {"text": "Savoir qui fait quoi <sur> le territoire", "column": column.pk}, follow=True)
+    page = client.post(
+        reverse("workshops:card_new", args=[board.code]),
+        {"text": "Savoir qui fait quoi <sur> le territoire", "column": column.pk},
+        follow=True,
+    )
 
     card = Card.objects.get(board=board)
     assert card.author.display_name == "C.D." and card.author.user is None
@@ -45,8 +49,11 @@ def test_an_unknown_code_says_so(client):
 
 
 def test_writing_without_joining_is_refused_with_a_message(client, board):
-    response = client.post(reverse("workshops:card_new", args=[board.code]),
-                           {"text": "Anonyme", "column": board.columns.first().pk}, HTTP_ACCEPT="application/json")
+    response = client.post(
+        reverse("workshops:card_new", args=[board.code]),
+        {"text": "Anonyme", "column": board.columns.first().pk},
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 403
     assert response.json() == {"detail": "Rejoignez d'abord le tableau avec votre nom ou vos initiales."}
     assert not Card.objects.exists()
@@ -55,16 +62,22 @@ def test_writing_without_joining_is_refused_with_a_message(client, board):
 def test_a_forged_participant_cookie_is_ignored(client, board):
     participant = factories.participant(board)
     client.cookies[f"atelier_{board.code}"] = participant.token  # unsigned
-    response = client.post(reverse("workshops:card_new", args=[board.code]),
-                           {"text": "Usurpée", "column": board.columns.first().pk}, HTTP_ACCEPT="application/json")
+    response = client.post(
+        reverse("workshops:card_new", args=[board.code]),
+        {"text": "Usurpée", "column": board.columns.first().pk},
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 403
 
 
 def test_the_script_gets_a_clear_409_on_a_closed_board(client, board):
     _join(client, board)
     services.board_close(board)
-    response = client.post(reverse("workshops:card_new", args=[board.code]),
-                           {"text": "Trop tard", "column": board.columns.first().pk}, HTTP_ACCEPT="application/json")
+    response = client.post(
+        reverse("workshops:card_new", args=[board.code]),
+        {"text": "Trop tard", "column": board.columns.first().pk},
+        HTTP_ACCEPT="application/json",
+    )
     assert response.status_code == 409
     assert response.json()["detail"].startswith("Ce tableau est clos")
     page = client.get(reverse("workshops:board", args=[board.code]))
