@@ -18,8 +18,6 @@ from django.utils import timezone
 from catalyse.accounts.audit import Action, audit_record
 from catalyse.core.ratelimit import rate_limit
 
-from .queries import card_surviving
-
 from .models import (
     CODE_ALPHABET,
     CODE_LENGTH,
@@ -32,6 +30,7 @@ from .models import (
     ShowAs,
     Vote,
 )
+from .queries import card_surviving
 
 CARD_TEXT_MAX = 500
 # Per participant and minute: a person writes a few cards and votes in a burst, a script hundreds.
