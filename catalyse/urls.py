@@ -22,6 +22,7 @@ urlpatterns = [
     path("ressources/", include("catalyse.initiatives.resource_urls")),
     path("donnees/", actors_views.open_data, name="open_data"),
     path("observatoire/", include("catalyse.observatory.urls")),
+    path("evenements/", include("catalyse.events.urls")),
     path("recherche/", include("catalyse.search.urls")),
     path("", include("catalyse.workshops.urls")),
     path("", include("catalyse.accounts.urls")),

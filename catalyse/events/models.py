@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalyse.actors.models import Organisation
@@ -35,19 +36,19 @@ class Event(models.Model):
     description = models.TextField(_("description (Markdown)"), blank=True)
     starts_at = models.DateTimeField(_("début"))
     ends_at = models.DateTimeField(_("fin"))
-    territory = models.ForeignKey(Territory, models.SET_NULL, null=True, blank=True, related_name="events",
-                                  verbose_name=_("territoire"))
+    territory = models.ForeignKey(
+        Territory, models.SET_NULL, null=True, blank=True, related_name="events", verbose_name=_("territoire")
+    )
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     online_url = models.URLField(_("lien de connexion"), blank=True)
     # Empty: no limit. Above it, registrations go to the waiting list.
     capacity = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
-    organiser = models.ForeignKey(Organisation, models.SET_NULL, null=True, blank=True, related_name="events",
-                                  verbose_name=_("organisateur"))
-    status = models.CharField(_("publication"), max_length=10, choices=EventStatus.choices,
-                              default=EventStatus.DRAFT)
+    organiser = models.ForeignKey(
+        Organisation, models.SET_NULL, null=True, blank=True, related_name="events", verbose_name=_("organisateur")
+    )
+    status = models.CharField(_("publication"), max_length=10, choices=EventStatus.choices, default=EventStatus.DRAFT)
     is_fictitious = models.BooleanField(_("fictif (démonstration)"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -68,6 +69,10 @@ class Event(models.Model):
     def is_published(self) -> bool:
         return self.status == EventStatus.PUBLISHED
 
+    @property
+    def is_over(self) -> bool:
+        return self.ends_at < timezone.now()
+
 
 class SessionKind(models.TextChoices):
     PLENARY = "pleniere", _("Plénière")
@@ -86,8 +91,9 @@ class Session(models.Model):
     ends_at = models.DateTimeField(_("fin"))
     place = models.CharField(_("salle ou lieu"), max_length=200, blank=True)
     description = models.TextField(_("description (Markdown)"), blank=True)
-    speakers = models.ManyToManyField(Organisation, blank=True, related_name="event_sessions",
-                                      verbose_name=_("organisations intervenantes"))
+    speakers = models.ManyToManyField(
+        Organisation, blank=True, related_name="event_sessions", verbose_name=_("organisations intervenantes")
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:
@@ -99,9 +105,14 @@ class Session(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @staticmethod
+    def workshop_kinds() -> tuple[str, ...]:
+        """The formats participants choose a group of."""
+        return (SessionKind.WORKSHOP, SessionKind.PEER_CONSULTING)
+
     @property
     def is_workshop(self) -> bool:
-        return self.kind in (SessionKind.WORKSHOP, SessionKind.PEER_CONSULTING)
+        return self.kind in self.workshop_kinds()
 
 
 class RegistrationStatus(models.TextChoices):
@@ -114,17 +125,31 @@ class Registration(models.Model):
     """A person's place at an event. `position` orders the waiting list (first come, first promoted)."""
 
     event = models.ForeignKey(Event, models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-                             related_name="event_registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="event_registrations"
+    )
     name = models.CharField(_("nom"), max_length=150)
     email = models.EmailField(_("adresse électronique"))
-    organisation = models.ForeignKey(Organisation, models.SET_NULL, null=True, blank=True,
-                                     related_name="event_registrations", verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
+        verbose_name=_("organisation"),
+    )
     organisation_name = models.CharField(_("organisation (si absente de l'annuaire)"), max_length=200, blank=True)
-    session = models.ForeignKey(Session, models.SET_NULL, null=True, blank=True, related_name="registrations",
-                                verbose_name=_("groupe d'atelier"))
-    status = models.CharField(_("état"), max_length=10, choices=RegistrationStatus.choices,
-                              default=RegistrationStatus.CONFIRMED)
+    session = models.ForeignKey(
+        Session,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("groupe d'atelier"),
+    )
+    status = models.CharField(
+        _("état"), max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.CONFIRMED
+    )
     position = models.PositiveIntegerField(_("rang"), default=0)
     # The person's choice: only then does their name appear on public pages.
     public_name = models.BooleanField(_("afficher mon nom dans la liste publique des participants"), default=False)
