@@ -43,8 +43,9 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--participants", type=int, default=int(env("BENCH_WORKSHOP_PARTICIPANTS", "60")))
     parser.add_argument("--cards", type=int, default=int(env("BENCH_WORKSHOP_CARDS", "20")))
     parser.add_argument("--votes", type=int, default=int(env("BENCH_WORKSHOP_VOTES", "50")))
-    parser.add_argument("--workers", type=int, default=int(env("BENCH_WORKSHOP_WORKERS", "4")),
-                        help="gunicorn sync workers")
+    parser.add_argument(
+        "--workers", type=int, default=int(env("BENCH_WORKSHOP_WORKERS", "4")), help="gunicorn sync workers"
+    )
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between a client's writes")
     parser.add_argument("--poll-every", type=float, default=1.0, help="seconds between a client's polls")
     parser.add_argument("--timeout", type=float, default=300.0, help="the whole run stops after this")
@@ -67,10 +68,25 @@ class Server:
         self.log = log
         with log.open("wb") as out:
             self.popen = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "gunicorn", "catalyse.wsgi", "--workers", str(workers), "--timeout", "30",
-                 "--bind", self.url.removeprefix("http://")],
-                cwd=ROOT, env=os.environ | {"PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"}, stdout=out,
-                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "catalyse.wsgi",
+                    "--workers",
+                    str(workers),
+                    "--timeout",
+                    "30",
+                    "--bind",
+                    self.url.removeprefix("http://"),
+                ],
+                cwd=ROOT,
+                env=os.environ | {"PYTHONPATH": str(ROOT), "LOG_LEVEL": "WARNING"},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 60
         while True:
             if self.popen.poll() is not None:
@@ -226,16 +242,20 @@ def _check(code: str, run: Run, clients: list[Client]) -> dict:
     missing = sum(len(set(run.created_at) - set(c.seen)) for c in clients)
     stale = sum(1 for c in clients for n, count in c.votes.items() if db_votes.get(n) != count)
     return {
-        "cards_expected": run.expected_cards, "cards_in_database": cards.count(),
+        "cards_expected": run.expected_cards,
+        "cards_in_database": cards.count(),
         "cards_acknowledged": len(run.created_at),
         "votes_expected": run.options.participants * run.options.votes,
         "votes_in_database": Vote.objects.filter(card__board__code=code).count(),
         "votes_acknowledged": sum(c.counted for c in clients),
-        "sightings_missing": missing, "final_vote_counts_stale": stale,
-        "visibility_s": {"p50": round(sorted(delays)[len(delays) // 2], 3) if delays else None,
-                         "p95": round(sorted(delays)[int(len(delays) * 0.95)], 3) if delays else None,
-                         "max": round(max(delays), 3) if delays else None,
-                         "over_2s": sum(1 for d in delays if d > VISIBLE_WITHIN_S)},
+        "sightings_missing": missing,
+        "final_vote_counts_stale": stale,
+        "visibility_s": {
+            "p50": round(sorted(delays)[len(delays) // 2], 3) if delays else None,
+            "p95": round(sorted(delays)[int(len(delays) * 0.95)], 3) if delays else None,
+            "max": round(max(delays), 3) if delays else None,
+            "over_2s": sum(1 for d in delays if d > VISIBLE_WITHIN_S),
+        },
     }
 
 
@@ -270,12 +290,18 @@ def main(argv: list[str] | None = None) -> dict:
     checks = _check(code, run, clients)
     all_ms = [ms for kind in run.latencies.values() for ms in kind]
     result = {
-        "participants": options.participants, "cards_each": options.cards, "votes_each": options.votes,
-        "gunicorn_sync_workers": options.workers, "write_pause_s": options.pause, "poll_every_s": options.poll_every,
-        "elapsed_s": round(elapsed, 1), "requests": len(all_ms),
+        "participants": options.participants,
+        "cards_each": options.cards,
+        "votes_each": options.votes,
+        "gunicorn_sync_workers": options.workers,
+        "write_pause_s": options.pause,
+        "poll_every_s": options.poll_every,
+        "elapsed_s": round(elapsed, 1),
+        "requests": len(all_ms),
         "requests_per_s": round(len(all_ms) / elapsed, 1) if elapsed else None,
         "latency": {"all": summary(all_ms), **{k: summary(v) for k, v in sorted(run.latencies.items())}},
-        "errors": run.errors, **checks,
+        "errors": run.errors,
+        **checks,
     }
     result["ok"] = {
         "no_lost_card": checks["cards_in_database"] == checks["cards_acknowledged"] == checks["cards_expected"],
