@@ -11,8 +11,9 @@ class WorkshopsConfig(AppConfig):
         from catalyse.core import registry
 
         from . import demo, permissions  # noqa: F401  (permissions registers the board policy)
-        from .personal_data import participations
+        from .personal_data import participations, participations_erase
 
         personal_data.register("workshop_participations", participations)
+        personal_data.register_eraser("workshop_participations", participations_erase)
         # The demo boards belong to the events app's 2019 annual meeting.
         registry.register_demo(self, demo.load, after=["events", "actors"])

@@ -86,6 +86,7 @@ GROUPS: dict[str, tuple[list[tuple[str, int]], list[tuple[str, int]], list[tuple
     ),
 }
 PARTICIPANTS = 8  # per group
+CODES = {"bleu": "AQ3X6H", "rouge": "AQ3X6J", "vert": "AQ3X6K", "jaune": "AQ3X6M"}  # stable demo addresses
 
 
 @transaction.atomic
@@ -110,6 +111,7 @@ def _board(session, colour: str) -> Board:
         title="Évaluation partenariale : besoins et pratiques",
         session=session,
         group_name=f"Groupe {colour}",
+        code=CODES[colour],
         created_by=None,
     )
     people = [
