@@ -24,6 +24,7 @@ urlpatterns = [
     path("observatoire/", include("catalyse.observatory.urls")),
     path("evenements/", include("catalyse.events.urls")),
     path("recherche/", include("catalyse.search.urls")),
+    path("", include("catalyse.workshops.urls")),
     path("", include("catalyse.workshops.urls_synthesis")),
     path("", include("catalyse.accounts.urls")),
     path("api/v1/", api.urls),

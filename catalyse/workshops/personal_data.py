@@ -1,10 +1,12 @@
 """What the workshop boards hold about a signed-in person, for their GDPR export: the boards they joined, the
-name they gave there, their cards and votes. Anonymous participants are known by a cookie only."""
+name they gave there, their cards and votes (anonymous participants are known by a cookie only); and what
+deleting the account erases."""
 
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from .models import Participant
+from .models import Participant, ShowAs
 
 
 def participations(user) -> tuple[Any, Iterable]:
@@ -26,3 +28,12 @@ def participations(user) -> tuple[Any, Iterable]:
             }
         )
     return rows, []
+
+
+def participations_erase(user) -> None:
+    """On account deletion the cards stay (contributions of a collective workshop), signed "Ancien membre"; the
+    name given on the boards and the link to the account go, and the old participant cookies stop working."""
+    for participant in Participant.objects.filter(user=user):
+        participant.display_name, participant.organisation_label, participant.organisation = "Ancien membre", "", None
+        participant.show_as, participant.user, participant.token = ShowAs.INITIALS, None, secrets.token_urlsafe(32)
+        participant.save()

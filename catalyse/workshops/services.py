@@ -30,6 +30,7 @@ from .models import (
     ShowAs,
     Vote,
 )
+from .queries import card_surviving
 
 CARD_TEXT_MAX = 500
 # Per participant and minute: a person writes a few cards and votes in a burst, a script hundreds.
@@ -67,7 +68,7 @@ def _bump_open(board: Board) -> int:
 
 
 def _throttle(kind: str, participant: Participant, limit: int) -> None:
-    result = rate_limit(f"workshops:{kind}:{participant.pk}", limit, 60)
+    result = rate_limit(f"workshops:{kind}:{participant.token}", limit, 60)
     if not result.allowed:
         raise TooFast(result.retry_after)
 
@@ -82,11 +83,14 @@ def board_create(
     session=None,
     columns: Iterable[str] = DEFAULT_COLUMNS,
     facilitators: Iterable = (),
+    code: str = "",
 ) -> Board:
+    """A board with its columns (the three defaults unless given) and a short code to join it; `code` is for
+    the demo, whose boards keep stable addresses."""
     titles = [t.strip() for t in columns if t.strip()] or list(DEFAULT_COLUMNS)
     if session is not None and event is None:
         event = session.event
-    for _attempt in range(10):  # 28^6 codes: a collision is rare, ten in a row impossible in practice
+    for _attempt in range(0 if code else 10):  # 25^6 codes: a collision is rare, ten in a row unheard of
         code = _new_code()
         if not Board.objects.filter(code=code).exists():
             break
@@ -109,28 +113,6 @@ def board_create(
         changes={"code": board.code, "columns": titles},
     )
     return board
-
-
-@transaction.atomic
-def board_columns_set(board: Board, *, titles: list[str], actor=None) -> list[Column]:
-    """Rename, reorder and add columns (by position); removing a column is refused while it holds cards."""
-    _bump(board)
-    titles = [t.strip()[:80] for t in titles if t.strip()]
-    if not titles:
-        raise ValidationError("Un tableau a au moins une colonne.")
-    existing = list(board.columns.all())
-    for extra in existing[len(titles) :]:
-        if extra.cards.exists():
-            raise ValidationError(f"La colonne « {extra.title} » contient des cartes : déplacez-les d'abord.")
-        extra.delete()
-    for i, title in enumerate(titles):
-        if i < len(existing):
-            Column.objects.filter(pk=existing[i].pk).update(title=title, order=i)
-        else:
-            Column.objects.create(board=board, title=title, order=i)
-    board.cards.update(changed_version=board.version)  # their column letters may have changed
-    audit_record(Action.UPDATE, obj=board, actor=actor, changes={"columns": titles})
-    return list(board.columns.all())
 
 
 @transaction.atomic
@@ -215,7 +197,7 @@ def vote_add(*, participant: Participant, card: Card) -> bool:
         raise ValidationError("Cette carte n'est pas sur ce tableau.")
     version = _bump_open(board)
     _throttle("vote", participant, VOTES_PER_MINUTE)
-    card = _surviving(card)
+    card = card_surviving(card)
     try:
         with transaction.atomic():
             Vote.objects.create(card=card, participant=participant)
@@ -230,20 +212,12 @@ def vote_add(*, participant: Participant, card: Card) -> bool:
 def vote_remove(*, participant: Participant, card: Card) -> bool:
     board = participant.board
     version = _bump_open(board)
-    card = _surviving(card)
+    card = card_surviving(card)
     deleted, _ = Vote.objects.filter(card=card, participant=participant).delete()
     if deleted:
         Card.objects.filter(pk=card.pk).update(changed_version=version)
         audit_record(Action.DELETE, obj=card, changes={"vote": "-1"})
     return bool(deleted)
-
-
-def _surviving(card: Card) -> Card:
-    seen = set()
-    while card.merged_into_id and card.pk not in seen:
-        seen.add(card.pk)
-        card = Card.objects.get(pk=card.merged_into_id)
-    return card
 
 
 @transaction.atomic

@@ -172,8 +172,13 @@ NOT_WALKED = {
     "locked_until_of": "a read",
     "organisation_locate": "computes fields of an organisation being saved; writes nothing itself",
     "initiative_profiles_refresh": "a derived copy of the partnerships, refreshed by their signals",
+    **dict.fromkeys(
+        ["board_create", "board_close", "participant_join", "card_create", "vote_add",
+         "vote_remove", "cards_merge", "card_move", "card_pin"],
+        "workshop boards and cards are not indexed nor cached; their pages are read live (polling)"),
 }
-SERVICE_MODULES = (actors_services, initiatives_services, evaluation_services, moderation, services_synthesis)
+SERVICE_MODULES = (actors_services, initiatives_services, evaluation_services, moderation, workshops_services,
+                   services_synthesis)
 # The moderation module also holds reads and the registry; its writes that change what visitors see:
 MODERATION_WRITES = {"moderation_decide"}
 
