@@ -35,7 +35,7 @@ class SynthesisForm(forms.Form):
         self.board, self.user = board, user
         for n in range(1, MAX_PROPOSALS + 1):
             self.fields[f"text_{n}"] = forms.CharField(
-                label=_("Proposition %(n)s") % {"n": n},
+                label=_("Texte de la proposition %(n)s") % {"n": n},
                 max_length=1000,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),

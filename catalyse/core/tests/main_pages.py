@@ -44,6 +44,7 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("atelier-rejoindre", "/rejoindre/", None),
     ("atelier-tableau", "/ateliers/AQ3X6H/", None),
     ("atelier-tableau-animation", "/ateliers/AQ3X6H/", "animator"),
+    ("ateliers-synthese", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/synthese/", None),
 ]
 
 
