@@ -2,7 +2,7 @@
 most three proposals, each backed by cards of the board and by examples (initiatives, organisations).
 
 A board has at most one synthesis; its facilitators write it and publish it. The event's synthesis page
-gathers the published syntheses of the event's boards (docs/workshops.md).
+gathers the published syntheses of the event's boards (docs/syntheses.md).
 """
 
 from __future__ import annotations
