@@ -23,36 +23,93 @@ MEETING_SLUG = "rencontre-annuelle-2019-ensemble-valorisons-les-territoires"  # 
 # Per group: (proposal, folded words a supporting card contains, example initiative slugs, organisation slugs)
 GROUPS = {
     "Groupe bleu": [
-        ("Cartographier ensemble les acteurs qui pratiquent déjà l'évaluation sur le territoire, et tenir cette "
-         "carte à jour.", ["carte", "qui sur notre territoire"], ["observatoire-des-partenariats"], []),
-        ("Retenir trois ou quatre indicateurs qui ont le même sens pour tous les partenaires, plutôt qu'une "
-         "batterie que personne ne suit.", ["indicateur"], [], []),
-        ("Capitaliser d'une évaluation à l'autre dans un outil vivant, qui mesure aussi la confiance et les "
-         "savoir-faire.", ["capitalis", "immateriel", "confiance"], ["transition-de-la-cite-miniere"], []),
+        (
+            "Cartographier ensemble les acteurs qui pratiquent déjà l'évaluation sur le territoire, et tenir cette "
+            "carte à jour.",
+            ["carte", "qui sur notre territoire"],
+            ["observatoire-des-partenariats"],
+            [],
+        ),
+        (
+            "Retenir trois ou quatre indicateurs qui ont le même sens pour tous les partenaires, plutôt qu'une "
+            "batterie que personne ne suit.",
+            ["indicateur"],
+            [],
+            [],
+        ),
+        (
+            "Capitaliser d'une évaluation à l'autre dans un outil vivant, qui mesure aussi la confiance et les "
+            "savoir-faire.",
+            ["capitalis", "immateriel", "confiance"],
+            ["transition-de-la-cite-miniere"],
+            [],
+        ),
     ],
     "Groupe rouge": [
-        ("Associer toutes les parties prenantes dès la stratégie : le temps pris au départ se regagne ensuite.",
-         ["prenante", "strategie"], [], []),
-        ("Combiner un cadre logique pour ce qui est connu et une démarche à petits pas pour ce qui s'invente.",
-         ["cadre logique", "petits pas"], ["pole-territorial-emploi-mureaux"], []),
-        ("Reconnaître les objectifs de chaque partenaire à côté de ceux du collectif, et parler de leurs peurs, "
-         "attraits et tentations.", ["objectif", "peur", "langage"], [], []),
+        (
+            "Associer toutes les parties prenantes dès la stratégie : le temps pris au départ se regagne ensuite.",
+            ["prenante", "strategie"],
+            [],
+            [],
+        ),
+        (
+            "Combiner un cadre logique pour ce qui est connu et une démarche à petits pas pour ce qui s'invente.",
+            ["cadre logique", "petits pas"],
+            ["pole-territorial-emploi-mureaux"],
+            [],
+        ),
+        (
+            "Reconnaître les objectifs de chaque partenaire à côté de ceux du collectif, et parler de leurs peurs, "
+            "attraits et tentations.",
+            ["objectif", "peur", "langage"],
+            [],
+            [],
+        ),
     ],
     "Groupe vert": [
-        ("Intégrer l'évaluation au projet dès son lancement et la faire évoluer avec lui, plutôt qu'un bilan "
-         "figé en fin de parcours.", ["integrer", "fige", "diagnostic"], [], []),
-        ("Associer les collectivités aux enquêtes d'impact, même lorsqu'une entreprise les lance.",
-         ["collectivit", "enquete"], ["enquete-impact-incubateurs"], []),
-        ("Se servir des résultats pour valoriser le projet auprès des financeurs, et expliquer pourquoi mesurer "
-         "son impact.", ["valoris", "financeur", "suivi"], [], []),
+        (
+            "Intégrer l'évaluation au projet dès son lancement et la faire évoluer avec lui, plutôt qu'un bilan "
+            "figé en fin de parcours.",
+            ["integrer", "fige", "diagnostic"],
+            [],
+            [],
+        ),
+        (
+            "Associer les collectivités aux enquêtes d'impact, même lorsqu'une entreprise les lance.",
+            ["collectivit", "enquete"],
+            ["enquete-impact-incubateurs"],
+            [],
+        ),
+        (
+            "Se servir des résultats pour valoriser le projet auprès des financeurs, et expliquer pourquoi mesurer "
+            "son impact.",
+            ["valoris", "financeur", "suivi"],
+            [],
+            [],
+        ),
     ],
     "Groupe jaune": [
-        ("Mettre en commun des morceaux d'évaluation dans un outil collaboratif assez simple pour que les élus y "
-         "contribuent.", ["collaboratif", "wiki"], ["transition-de-la-cite-miniere"], []),
-        ("Construire par le débat, avec un tiers de confiance si besoin, un consensus sur ce que l'on évalue "
-         "ensemble.", ["consensus", "tiers", "valeurs"], ["jeu-de-la-co-construction"], ["rnma"]),
-        ("Publier les résultats en accès libre et donner des réflexes d'évaluation aux élus, aux agents et aux "
-         "acteurs.", ["acces libre", "reflexe", "partag"], [], []),
+        (
+            "Mettre en commun des morceaux d'évaluation dans un outil collaboratif assez simple pour que les élus y "
+            "contribuent.",
+            ["collaboratif", "wiki"],
+            ["transition-de-la-cite-miniere"],
+            [],
+        ),
+        (
+            "Construire par le débat, avec un tiers de confiance si besoin, un consensus sur ce que l'on évalue "
+            "ensemble.",
+            ["consensus", "tiers", "valeurs"],
+            ["jeu-de-la-co-construction"],
+            ["rnma"],
+        ),
+        (
+            "Publier les résultats en accès libre et donner des réflexes d'évaluation aux élus, aux agents et aux "
+            "acteurs.",
+            ["acces libre", "reflexe", "partag"],
+            [],
+            [],
+        ),
     ],
 }
 

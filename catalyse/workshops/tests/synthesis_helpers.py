@@ -25,8 +25,9 @@ def make_event(*, slug: str = "rencontre-essai", published: bool = True, **field
 
 
 def make_board(event: Event, group: str, facilitator) -> Board:
-    return services.board_create(title="Valoriser les territoires", group_name=group, event=event,
-                                 created_by=facilitator)
+    return services.board_create(
+        title="Valoriser les territoires", group_name=group, event=event, created_by=facilitator
+    )
 
 
 def cards_with_votes(board: Board, column_index: int, votes: list[int], prefix: str = "Carte") -> list[Card]:
@@ -44,5 +45,6 @@ def cards_with_votes(board: Board, column_index: int, votes: list[int], prefix: 
 
 
 def publish(board: Board, texts: list[str], actor, *, cards: list[Card] = (), publish: bool = True):
-    return synthesis_save(board=board, actor=actor, publish=publish,
-                          proposals=[ProposalInput(text, cards=list(cards)) for text in texts])
+    return synthesis_save(
+        board=board, actor=actor, publish=publish, proposals=[ProposalInput(text, cards=list(cards)) for text in texts]
+    )

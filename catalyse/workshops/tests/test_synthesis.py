@@ -35,10 +35,14 @@ def board(event, facilitator):
 
 # ---- three proposals at most -------------------------------------------------------------------------------
 
+
 def test_a_synthesis_keeps_up_to_three_proposals_in_order(board, facilitator):
     synthesis = publish(board, ["Voyager", "Partager", "Reconnaître"], facilitator)
     assert list(synthesis.proposals.values_list("position", "text")) == [
-        (1, "Voyager"), (2, "Partager"), (3, "Reconnaître")]
+        (1, "Voyager"),
+        (2, "Partager"),
+        (3, "Reconnaître"),
+    ]
 
 
 def test_a_fourth_proposal_is_refused_and_nothing_is_saved(board, facilitator):
@@ -55,8 +59,9 @@ def test_the_database_holds_no_fourth_proposal_whatever_the_channel(board, facil
 
 def test_saving_again_replaces_the_proposals(board, facilitator):
     first = publish(board, ["a", "b", "c"], facilitator)
-    second = synthesis_save(board=board, actor=facilitator, proposals=[ProposalInput("z")],
-                            expected_version=first.version, publish=True)
+    second = synthesis_save(
+        board=board, actor=facilitator, proposals=[ProposalInput("z")], expected_version=first.version, publish=True
+    )
     assert list(second.proposals.values_list("text", flat=True)) == ["z"]
 
 
@@ -82,6 +87,7 @@ def test_an_empty_synthesis_cannot_be_published(board, facilitator):
 
 # ---- the event's synthesis ---------------------------------------------------------------------------------
 
+
 def test_event_synthesis_gathers_groups_and_orders_cards_by_votes(event, facilitator, animator):
     blue, red = make_board(event, "Groupe bleu", facilitator), make_board(event, "Groupe rouge", facilitator)
     blue_cards = cards_with_votes(blue, 0, [1, 5, 0, 2, 3], prefix="Besoin")
@@ -97,7 +103,10 @@ def test_event_synthesis_gathers_groups_and_orders_cards_by_votes(event, facilit
     besoins, pratiques = result.top
     assert besoins.title == "Besoins"
     assert [(c["text"], c["votes"]) for c in besoins.cards] == [
-        ("Besoin 1 de Groupe bleu", 5), ("Besoin 0 de Groupe rouge", 4), ("Besoin 4 de Groupe bleu", 3)]
+        ("Besoin 1 de Groupe bleu", 5),
+        ("Besoin 0 de Groupe rouge", 4),
+        ("Besoin 4 de Groupe bleu", 3),
+    ]
     assert [(c["reference"], c["group"]) for c in pratiques.cards] == [("B2", "Groupe rouge")]
     assert red_cards  # the red group's needs are counted with the blue group's
 
@@ -118,6 +127,7 @@ def test_cards_of_groups_without_a_published_synthesis_stay_out(event, facilitat
 
 # ---- who edits, who reads ----------------------------------------------------------------------------------
 
+
 def edit_url(board):
     return reverse("syntheses:edit", args=[board.pk])
 
@@ -125,10 +135,22 @@ def edit_url(board):
 def test_facilitator_writes_the_synthesis_through_the_form(client, board, facilitator):
     card = cards_with_votes(board, 1, [2])[0]
     client.force_login(facilitator)
-    response = client.post(edit_url(board), {
-        "question": "Qu'avons-nous inventé ensemble ?", "publish": "on",
-        "text_1": "Se former ensemble", "cards_1": f"B{card.number}", "examples_1": "",
-        "text_2": "", "cards_2": "", "examples_2": "", "text_3": "Plaider", "cards_3": "", "examples_3": ""})
+    response = client.post(
+        edit_url(board),
+        {
+            "question": "Qu'avons-nous inventé ensemble ?",
+            "publish": "on",
+            "text_1": "Se former ensemble",
+            "cards_1": f"B{card.number}",
+            "examples_1": "",
+            "text_2": "",
+            "cards_2": "",
+            "examples_2": "",
+            "text_3": "Plaider",
+            "cards_3": "",
+            "examples_3": "",
+        },
+    )
     assert response.status_code == 302
     synthesis = Synthesis.objects.get(board=board)
     assert synthesis.is_published
@@ -138,8 +160,15 @@ def test_facilitator_writes_the_synthesis_through_the_form(client, board, facili
 
 def test_the_form_names_an_unknown_card_or_page_and_loses_nothing(client, board, facilitator):
     client.force_login(facilitator)
-    response = client.post(edit_url(board), {"question": "Q", "text_1": "Proposition gardée", "cards_1": "C99",
-                                              "examples_1": "https://ailleurs.example/rien/"})
+    response = client.post(
+        edit_url(board),
+        {
+            "question": "Q",
+            "text_1": "Proposition gardée",
+            "cards_1": "C99",
+            "examples_1": "https://ailleurs.example/rien/",
+        },
+    )
     assert response.status_code == 200
     content = response.content.decode()
     assert "Références non reconnues (99)" in content and "Pages introuvables" in content
@@ -152,8 +181,14 @@ def test_examples_link_visible_initiatives_and_organisations(client, board, faci
 
     initiative = initiative_create(title="Jardin partagé", summary="Réemploi", created_by=facilitator)
     client.force_login(facilitator)
-    client.post(edit_url(board), {"question": "Q", "text_1": "Essaimer",
-                                  "examples_1": f"http://testserver/initiatives/{initiative.slug}/\n/organisations/{org.slug}/"})
+    client.post(
+        edit_url(board),
+        {
+            "question": "Q",
+            "text_1": "Essaimer",
+            "examples_1": f"http://testserver/initiatives/{initiative.slug}/\n/organisations/{org.slug}/",
+        },
+    )
     proposal = Proposal.objects.get()
     assert list(proposal.initiatives.all()) == [initiative]
     assert list(proposal.organisations.all()) == [org]
@@ -196,14 +231,17 @@ def test_private_examples_are_not_named_to_visitors(client, board, facilitator):
     from catalyse.initiatives.models import Visibility
     from catalyse.initiatives.services import initiative_create
 
-    hidden = initiative_create(title="Alliance discrète", summary="x", created_by=facilitator,
-                               visibility=Visibility.MEMBERS)
-    synthesis_save(board=board, actor=facilitator, publish=True,
-                   proposals=[ProposalInput("Essaimer", initiatives=[hidden])])
+    hidden = initiative_create(
+        title="Alliance discrète", summary="x", created_by=facilitator, visibility=Visibility.MEMBERS
+    )
+    synthesis_save(
+        board=board, actor=facilitator, publish=True, proposals=[ProposalInput("Essaimer", initiatives=[hidden])]
+    )
     assert "Alliance discrète" not in client.get(reverse("syntheses:board", args=[board.pk])).content.decode()
 
 
 # ---- the page and the PDF ----------------------------------------------------------------------------------
+
 
 def test_event_synthesis_page_shows_proposals_and_links_the_pdf(client, event, board, facilitator):
     publish(board, ["Développer des voyages d'étude", HOSTILE], facilitator)

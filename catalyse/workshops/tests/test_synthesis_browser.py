@@ -21,8 +21,9 @@ def world(territories, member):
     boards = [make_board(event, f"Groupe {colour}", member) for colour in ("bleu", "rouge")]
     for board in boards:
         cards = cards_with_votes(board, 0, [3, 1], prefix="Besoin exprimé")
-        publish(board, ["Organiser des voyages d'étude", LONG, "Plaider auprès des institutions"], member,
-                cards=cards[:1])
+        publish(
+            board, ["Organiser des voyages d'étude", LONG, "Plaider auprès des institutions"], member, cards=cards[:1]
+        )
     return event, boards, member
 
 
