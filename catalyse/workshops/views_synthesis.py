@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,8 +31,12 @@ def board_synthesis_page(request, board: int):
 
 @login_required
 def board_synthesis_edit(request, board: int):
-    board = permissions.get_editable_or_404(request.user, Board.objects.select_related("event"), pk=board)
+    board = permissions.get_visible_or_404(request.user, Board.objects.select_related("event"), pk=board)
     synthesis = Synthesis.objects.filter(board=board).first()
+    if synthesis is not None:  # a draft is not even named to those who may not see it: 404, not 403
+        permissions.get_editable_or_404(request.user, Synthesis.objects.all(), pk=synthesis.pk)
+    elif not permissions.can_edit(request.user, board):
+        raise PermissionDenied(_("Seuls les animateurs de ce tableau écrivent sa synthèse."))
     form = SynthesisForm(request.POST or None, board=board, user=request.user, synthesis=synthesis)
     if request.method == "POST" and form.is_valid():
         try:
