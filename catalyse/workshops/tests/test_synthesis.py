@@ -276,3 +276,23 @@ def test_a_fictitious_event_says_so_in_its_pdf(client, facilitator, pdf_text):
     publish(make_board(demo, "Groupe", facilitator), ["Proposition"], facilitator)
     response = client.get(reverse("syntheses:event_pdf", args=["demo"]))
     assert "Valeurs fictives" in pdf_text(b"".join(response.streaming_content))
+
+
+# ---- the API -----------------------------------------------------------------------------------------------
+
+
+def test_api_gives_the_event_synthesis_visitors_may_see(client, event, facilitator):
+    blue, red = make_board(event, "Groupe bleu", facilitator), make_board(event, "Groupe rouge", facilitator)
+    cards = cards_with_votes(blue, 0, [2], prefix="Besoin")
+    publish(blue, ["Voyager", "Partager"], facilitator, cards=cards)
+    publish(red, ["Brouillon"], facilitator, publish=False)
+
+    body = client.get(f"/api/v1/events/{event.slug}/synthesis").json()
+
+    assert [g["group"] for g in body["groups"]] == ["Groupe bleu"]
+    assert [p["text"] for p in body["groups"][0]["proposals"]] == ["Voyager", "Partager"]
+    assert body["groups"][0]["proposals"][0]["cards"] == [
+        {"reference": "A1", "text": "Besoin 0 de Groupe bleu", "votes": 2}
+    ]
+    assert body["top"][0]["cards"][0]["group"] == "Groupe bleu"
+    assert client.get("/api/v1/events/inconnu/synthesis").status_code == 404
