@@ -296,3 +296,11 @@ def test_api_gives_the_event_synthesis_visitors_may_see(client, event, facilitat
     ]
     assert body["top"][0]["cards"][0]["group"] == "Groupe bleu"
     assert client.get("/api/v1/events/inconnu/synthesis").status_code == 404
+
+
+def test_the_event_page_links_its_synthesis_once_it_has_boards(client, event, facilitator):
+    synthesis_url = reverse("syntheses:event", args=[event.slug])
+    assert synthesis_url not in client.get(event.get_absolute_url()).content.decode()
+    make_board(event, "Groupe bleu", facilitator)
+    content = client.get(event.get_absolute_url()).content.decode()
+    assert synthesis_url in content and reverse("syntheses:event_pdf", args=[event.slug]) in content
