@@ -1,3 +1,4 @@
+import io
 import os
 import shutil
 from pathlib import Path
@@ -176,3 +177,17 @@ def browse_path(request, settings, tmp_path, monkeypatch):
         _indexes.clear()
     else:
         yield request.param
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """The text a reader extracts from `pdf`, pages joined; fails the test if `pdf` is not a readable PDF."""
+    from pypdf import PdfReader
+
+    assert pdf.startswith(b"%PDF-"), pdf[:40]
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.fixture
+def pdf_text():
+    """`pdf_text(pdf_bytes)`: the PDF's text as pypdf extracts it (reports from core/pdf.py)."""
+    return _pdf_text

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "catalyse.evaluation",
     "catalyse.observatory",
     "catalyse.resources",
+    "catalyse.events",
+    "catalyse.workshops",
     "catalyse.search",
 ]
 

@@ -6,6 +6,8 @@ adds the organisations a person created, the initiatives app their initiatives a
     personal_data.register("initiatives_created", initiatives_created)  # user -> (rows, files)
 
 `rows` is JSON-serialisable, `files` an iterable of Django FieldFiles copied into the archive.
+Data that is the person's own rather than a contribution (an event registration) is erased on deletion by
+the app that holds it: `personal_data.register_eraser("event_registrations", registrations_erase)`.
 Deletion keeps contributions (organisations, initiatives, cards…): the account row stays, anonymised,
 and shows as "Ancien membre" everywhere.
 """
@@ -31,6 +33,16 @@ _EXPORTERS: dict[str, Exporter] = {}
 
 def register(name: str, exporter: Exporter) -> None:
     _EXPORTERS[name] = exporter
+
+
+Eraser = Callable[[User], object]
+_ERASERS: dict[str, Eraser] = {}
+
+
+def register_eraser(name: str, eraser: Eraser) -> None:
+    """`eraser(user)` runs when the account is deleted, before its address is replaced (it may find rows by
+    it), in the deletion's transaction."""
+    _ERASERS[name] = eraser
 
 
 def _account(user: User) -> tuple[Any, Iterable]:
@@ -97,6 +109,8 @@ def personal_data_export(user: User) -> bytes:
 @transaction.atomic
 def account_delete(user: User) -> None:
     """Erase the person, keep their contributions: the row stays (foreign keys), emptied of personal data."""
+    for eraser in _ERASERS.values():
+        eraser(user)
     keys = list(user.browser_sessions.values_list("session_key", flat=True))
     Session.objects.filter(session_key__in=keys).delete()
     UserSession.objects.filter(user=user).delete()

@@ -48,6 +48,10 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("evaluation-seances", "/initiatives/pole-territorial-emploi-mureaux/evaluation/seances/", None),
     ("evaluation-sroi", "/initiatives/pole-territorial-emploi-mureaux/evaluation/sroi/", None),
     ("evaluation-bilan", "/initiatives/pole-territorial-emploi-mureaux/evaluation/bilan/", None),
+    ("atelier-rejoindre", "/rejoindre/", None),
+    ("atelier-tableau", "/ateliers/AQ3X6H/", None),
+    ("atelier-tableau-animation", "/ateliers/AQ3X6H/", "animator"),
+    ("ateliers-synthese", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/synthese/", None),
 ]
 
 

@@ -181,6 +181,18 @@ def _sroi_estimate(is_public: bool):
     return make
 
 
+def _synthesis(published: bool):
+    """A synthesis of a board the organisation's editor (`owner`) facilitates, at a public event."""
+    def make(org):
+        from catalyse.workshops.tests.synthesis_helpers import make_board, make_event, publish
+
+        owner = org.memberships.get(role="editor").user
+        board = make_board(make_event(slug="rencontre-matrice"), f"Groupe {MARKER}", owner)
+        return publish(board, [f"{MARKER} proposition"], owner, publish=published)
+
+    return make
+
+
 def _search_index(settings, tmp_path, obj=None) -> None:
     from catalyse.search.backends import get_backend
     from catalyse.search.backends.tantivy_backend import _indexes
@@ -303,6 +315,8 @@ VARIANTS = [
     Variant("change-path", "published-of-partners-initiative", _change_path("partners", True), INSIDERS, INSIDERS),
     Variant("sroi", "published", _sroi_estimate(True), ALL, INSIDERS),
     Variant("sroi", "internal", _sroi_estimate(False), INSIDERS, INSIDERS),
+    Variant("synthesis", "published", _synthesis(True), ALL, EDITORS),
+    Variant("synthesis", "draft", _synthesis(False), EDITORS, EDITORS),
 ]
 
 CHANNELS = [
@@ -397,6 +411,11 @@ CHANNELS = [
     Channel("scorecard", "sroi", "list", lambda o: reverse("evaluation:scorecard", args=[o.initiative.slug]),
             marker=lambda o: o.title),
     Channel("csv", "sroi", "detail", lambda o: reverse("evaluation:sroi_export", args=[o.initiative.slug, o.pk])),
+    # Workshop syntheses
+    Channel("page", "synthesis", "detail", lambda o: reverse("syntheses:board", args=[o.board_id])),
+    Channel("edit", "synthesis", "edit", lambda o: reverse("syntheses:edit", args=[o.board_id])),
+    Channel("event-page", "synthesis", "list", lambda o: reverse("syntheses:event", args=["rencontre-matrice"])),
+    *_search_rows("synthesis"),
 ]
 
 CASES = [

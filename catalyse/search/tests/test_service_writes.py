@@ -57,6 +57,9 @@ from catalyse.resources.models import Family, Resource
 from catalyse.search.models import OutboxEntry
 from catalyse.search.outbox import index_check, index_rebuild, outbox_process
 from catalyse.search.queries import SearchParams, search_run
+from catalyse.workshops import services as workshops_services
+from catalyse.workshops import services_synthesis
+from catalyse.workshops.services_synthesis import ProposalInput
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +101,10 @@ def _evidence(w: World, *, public: bool = False) -> Evidence:
 def _resource(w: World) -> Resource:
     return resources_services.resource_create(owner_organisation=w.org, author=w.owner, title=f"Étude du {WORD}",
                                               url="https://exemple.org/etude")
+def _synthesis(w: World, *, publish: bool):
+    board = workshops_services.board_create(title=f"Atelier du {WORD}", created_by=w.owner)
+    return services_synthesis.synthesis_save(board=board, actor=w.owner, publish=publish,
+                                             proposals=[ProposalInput(f"Voyages d'étude du {WORD}")])
 
 
 def _decide(obj: Model, decision: str, animator) -> Model:
@@ -155,6 +162,10 @@ WRITES: dict[str, Callable[[World], object]] = {
     "evidence_update": lambda w: evaluation_services.evidence_update(_evidence(w), title=f"Chiffre du {WORD}"),
     "evidence_publish": lambda w: evaluation_services.evidence_publish(_evidence(w)),
     "evidence_delete": lambda w: evaluation_services.evidence_delete(_evidence(w, public=True)),
+    "synthesis_save: a published synthesis": lambda w: _synthesis(w, publish=True),
+    "synthesis_save: a draft, then published": lambda w: services_synthesis.synthesis_save(
+        board=_synthesis(w, publish=False).board, actor=w.owner, publish=True,
+        proposals=[ProposalInput(f"Ambassadeurs du {WORD}")]),
 }
 NOT_WALKED = {
     "framework_of": "returns an initiative's framework, creating an empty one: nothing indexed or shown changes",
@@ -174,8 +185,13 @@ NOT_WALKED = {
     "locked_until_of": "a read",
     "organisation_locate": "computes fields of an organisation being saved; writes nothing itself",
     "initiative_profiles_refresh": "a derived copy of the partnerships, refreshed by their signals",
+    **dict.fromkeys(
+        ["board_create", "board_close", "participant_join", "card_create", "vote_add",
+         "vote_remove", "cards_merge", "card_move", "card_pin"],
+        "workshop boards and cards are not indexed nor cached; their pages are read live (polling)"),
 }
-SERVICE_MODULES = (actors_services, initiatives_services, evaluation_services, resources_services, moderation)
+SERVICE_MODULES = (actors_services, initiatives_services, evaluation_services, resources_services, moderation,
+                   workshops_services, services_synthesis)
 # The moderation module also holds reads and the registry; its writes that change what visitors see:
 MODERATION_WRITES = {"moderation_decide"}
 

@@ -1,0 +1,133 @@
+"""Reads of the events app: listings, the programme, participants as each person may see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from catalyse.core import permissions
+from catalyse.territories.models import Level, Territory
+
+from .models import Event, EventStatus, Registration, RegistrationStatus, Session
+
+
+def events_visible_to(user) -> QuerySet[Event]:
+    return permissions.visible_queryset(user, Event.objects.select_related("territory", "organiser"))
+
+
+def _within(territory: Territory) -> Q:
+    """Events held in `territory` or anywhere below it."""
+    return (
+        Q(territory=territory)
+        | Q(territory__region=territory)
+        | Q(territory__departement=territory)
+        | Q(territory__epci=territory)
+    )
+
+
+@dataclass
+class EventFilters:
+    kind: str = ""
+    territory: Territory | None = None
+
+
+def events_list(user, filters: EventFilters) -> tuple[list[Event], list[Event]]:
+    """(upcoming, past) events `user` may see: upcoming soonest first, past most recent first. An event
+    still running counts as upcoming."""
+    qs = events_visible_to(user).annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+    )
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.territory is not None:
+        qs = qs.filter(_within(filters.territory))
+    now = timezone.now()
+    return list(qs.filter(ends_at__gte=now).order_by("starts_at", "pk")), list(
+        qs.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    )
+
+
+def event_regions() -> list[Territory]:
+    """The régions where published events take place (the list's territory filter)."""
+    held = Event.objects.filter(status=EventStatus.PUBLISHED, territory__isnull=False)
+    return list(
+        Territory.objects.filter(
+            Q(pk__in=held.values("territory__region")) | Q(level=Level.REGION, pk__in=held.values("territory"))
+        ).order_by("name")
+    )
+
+
+def upcoming_events(limit: int = 3) -> list[Event]:
+    """The next published events, for the home page."""
+    return list(
+        Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now())
+        .select_related("territory")
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
+def published_events() -> QuerySet[Event]:
+    """What the public calendar feed and the API list: published events, latest programme first."""
+    return (
+        Event.objects.filter(status=EventStatus.PUBLISHED)
+        .select_related("territory", "organiser")
+        .order_by("-starts_at", "pk")
+    )
+
+
+def programme(event: Event) -> list[Session]:
+    return list(event.sessions.prefetch_related("speakers").order_by("starts_at", "order", "pk"))
+
+
+def workshop_sessions(event: Event) -> QuerySet[Session]:
+    return event.sessions.filter(kind__in=Session.workshop_kinds()).order_by("starts_at", "order", "pk")
+
+
+@dataclass
+class Places:
+    capacity: int | None
+    confirmed: int
+    waiting: int
+
+    @property
+    def left(self) -> int | None:
+        return None if self.capacity is None else max(0, self.capacity - self.confirmed)
+
+
+def places(event: Event) -> Places:
+    counts = event.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+    )
+    return Places(capacity=event.capacity, **counts)
+
+
+def public_participants(event: Event) -> list[Registration]:
+    """Confirmed participants who chose to show their name: what everyone may see."""
+    return list(
+        event.registrations.filter(status=RegistrationStatus.CONFIRMED, public_name=True)
+        .select_related("organisation", "session")
+        .order_by("name", "pk")
+    )
+
+
+def all_registrations(event: Event) -> QuerySet[Registration]:
+    """Every registration, for the organisers only (callers check `permissions.is_organiser`)."""
+    return event.registrations.select_related("organisation", "session").order_by("status", "position", "pk")
+
+
+def registrations_of(user) -> QuerySet[Registration]:
+    """A person's registrations: made with their account, or with its address."""
+    q = Q(user=user)
+    if user.email:
+        q |= Q(email__iexact=user.email)
+    return Registration.objects.filter(q)
+
+
+def registration_of(user, event: Event) -> Registration | None:
+    """The signed-in person's active registration to `event`, if any."""
+    if not permissions.is_member(user):
+        return None
+    return registrations_of(user).filter(event=event).exclude(status=RegistrationStatus.CANCELLED).first()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("calendrier.ics", views.calendar_feed, name="feed"),
+    path("<slug:slug>.ics", views.event_ics, name="ics"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/inscription/", views.event_register, name="register"),
+    path("<slug:slug>/inscriptions.csv", views.registrations_csv, name="registrations_csv"),
+    path("<slug:slug>/inscriptions/<int:pk>/", views.registration_manage, name="registration_manage"),
+]

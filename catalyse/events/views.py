@@ -1,0 +1,133 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from catalyse.core import permissions
+from catalyse.core.exports import jsonld_script, write_csv
+from catalyse.territories.keys import territory_from_key
+
+from . import queries, services
+from .exports import REGISTRATION_COLUMNS, event_jsonld
+from .forms import EventFilterForm, RegistrationForm
+from .ical import ics_response
+from .models import Event, Registration, RegistrationStatus
+from .permissions import is_organiser
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    form = EventFilterForm(request.GET or None, regions=queries.event_regions())
+    filters = queries.EventFilters()
+    if form.is_valid():
+        filters.kind = form.cleaned_data["type"]
+        filters.territory = territory_from_key(form.cleaned_data["territoire"])
+    upcoming, past = queries.events_list(request.user, filters)
+    return render(request, "events/list.html", {"form": form, "upcoming": upcoming, "past": past})
+
+
+def _event(request: HttpRequest, slug: str) -> Event:
+    return permissions.get_visible_or_404(request.user, queries.events_visible_to(request.user), slug=slug)
+
+
+def _detail_page(request: HttpRequest, event: Event, form: RegistrationForm, *, status: int = 200) -> HttpResponse:
+    sessions = queries.programme(event)
+    organiser = is_organiser(request.user, event)
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "sessions": sessions,
+            "places": queries.places(event),
+            "form": form,
+            "mine": queries.registration_of(request.user, event),
+            "participants": queries.public_participants(event),
+            "registrations": queries.all_registrations(event) if organiser else None,
+            "is_organiser": organiser,
+            "jsonld": jsonld_script(event_jsonld(event, sessions, request)),
+        },
+        status=status,
+    )
+
+
+def _initial(user) -> dict:
+    return {"name": user.get_full_name() or user.display_name, "email": user.email} if user.is_authenticated else {}
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    return _detail_page(request, event, RegistrationForm(event=event, initial=_initial(request.user)))
+
+
+@require_POST
+def event_register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    form = RegistrationForm(request.POST, event=event)
+    if form.is_valid():
+        try:
+            registration = services.registration_create(event=event, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if registration.status == RegistrationStatus.WAITING:
+                messages.info(
+                    request,
+                    _(
+                        "L'événement est complet : vous êtes sur la liste d'attente. Vous "
+                        "aurez une place dès qu'une personne se désistera."
+                    ),
+                )
+            else:
+                messages.success(request, _("Votre inscription est confirmée."))
+            return redirect(event)
+    return _detail_page(request, event, form, status=400)
+
+
+@require_POST
+def registration_manage(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Organisers cancel registrations and record attendance; a signed-in person cancels their own."""
+    event = _event(request, slug)
+    registration = get_object_or_404(Registration, event=event, pk=pk)
+    action = request.POST.get("action")
+    own = request.user.is_authenticated and registration.pk == getattr(
+        queries.registration_of(request.user, event), "pk", None
+    )
+    if not (is_organiser(request.user, event) or (own and action == "annuler")):
+        raise PermissionDenied(_("Réservé aux organisateurs de l'événement."))
+    try:
+        if action == "annuler":
+            services.registration_cancel(registration, actor=request.user)
+            messages.success(request, _("L'inscription est annulée."))
+        elif action in ("present", "absent"):
+            services.attendance_mark(registration, attended=action == "present", actor=request.user)
+        else:
+            return HttpResponse(_("Action inconnue."), status=400, content_type="text/plain; charset=utf-8")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(event.get_absolute_url() + ("#inscriptions" if not own else ""))
+
+
+def registrations_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    event = _event(request, slug)
+    if not is_organiser(request.user, event):
+        raise PermissionDenied(_("Réservé aux organisateurs de l'événement."))
+    response = StreamingHttpResponse(
+        (chunk.encode() for chunk in write_csv(REGISTRATION_COLUMNS, queries.all_registrations(event).iterator())),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="inscriptions-{event.slug}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    return ics_response(request, [event], name=event.title, filename=f"{event.slug}.ics")
+
+
+def calendar_feed(request: HttpRequest) -> HttpResponse:
+    return ics_response(
+        request, queries.published_events(), name=_("Catalyse — événements du réseau"), filename="calendrier.ics"
+    )

@@ -1,0 +1,203 @@
+"""Workshop boards API (a contract): boards, their changes since a version, joining, cards and +1 votes.
+
+Participants have no account: `POST /boards/{code}/participants` returns a token, sent back as the
+`X-Participant-Token` header on writes. Refusals are JSON `{"detail": "…"}`: 404 unknown board or card, 403
+without a valid participant token, 409 closed board, 422 bad input, 429 too many cards or votes in a minute
+(with Retry-After). Reads and participant writes carry no per-address limit: a whole room shares one address.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from catalyse.api.pagination import LimitOffset
+
+from . import queries, services, tokens
+from .models import Board, Card, Participant, ShowAs
+
+router = Router(tags=["ateliers"])
+
+
+class ColumnOut(Schema):
+    id: int
+    title: str
+    letter: str
+
+
+class BoardOut(Schema):
+    code: str
+    title: str
+    group_name: str
+    status: str
+    version: int
+    event: str | None = Field(None, alias="event.slug")
+
+
+class BoardDetailOut(BoardOut):
+    columns: list[ColumnOut] = Field(alias="column_list")
+
+
+class CardOut(Schema):
+    number: int
+    reference: str = Field(description="Lettre de la colonne + numéro, ex. B3 ; le numéro seul identifie la carte")
+    column: int = Field(alias="column_id")
+    text: str
+    authors: list[str]
+    pinned: bool
+    order: int
+    votes: int = Field(alias="vote_count")
+    voted: bool = Field(False, description="Le participant du jeton a voté pour cette carte")
+    merged_into: int | None = Field(None, alias="merged_into.number")
+
+    @staticmethod
+    def resolve_authors(card: Card) -> list[str]:
+        return [a.label for a in card.authors]
+
+
+class ChangesOut(Schema):
+    version: int = Field(description="À renvoyer comme `since` à la prochaine demande")
+    status: str
+    columns: list[ColumnOut]
+    cards: list[CardOut]
+
+
+class JoinIn(Schema):
+    display_name: str = Field(min_length=1, max_length=40)
+    organisation_label: str = Field("", max_length=120)
+    show_as: ShowAs = ShowAs.INITIALS
+
+
+class ParticipantOut(Schema):
+    token: str
+    label: str
+
+
+class CardIn(Schema):
+    text: str = Field(min_length=1, max_length=services.CARD_TEXT_MAX)
+    column: int | None = Field(None, description="Identifiant de la colonne ; la première par défaut")
+
+
+class VoteOut(Schema):
+    counted: bool = Field(description="Faux si ce participant avait déjà voté (ou n'avait pas voté, pour un retrait)")
+    votes: int
+
+
+class Detail(Schema):
+    detail: str
+
+
+def _board(code: str) -> Board:
+    return get_object_or_404(Board, code=code.upper())
+
+
+def _participant(request: HttpRequest, board: Board) -> Participant:
+    participant = tokens.from_header(request, board)
+    if participant is None:
+        raise HttpError(403, "Jeton de participant absent ou invalide (en-tête X-Participant-Token).")
+    return participant
+
+
+def _write(fn):
+    try:
+        return fn()
+    except services.TooFast as error:
+        raise HttpError(429, error.messages[0]) from error
+    except services.BoardClosed as error:
+        raise HttpError(409, error.messages[0]) from error
+    except ValidationError as error:
+        raise HttpError(422, error.messages[0]) from error
+
+
+REFUSALS = {403: Detail, 404: Detail, 409: Detail, 422: Detail, 429: Detail}
+
+
+@router.get("/boards", response=list[BoardOut], summary="Tableaux d'atelier")
+@paginate(LimitOffset)
+def boards(request):
+    return Board.objects.select_related("event").order_by("-created_at")
+
+
+@router.get("/boards/{code}", response={200: BoardDetailOut, 404: Detail}, summary="Un tableau et ses colonnes")
+def board(request, code: str):
+    board = _board(code)
+    board.column_list = queries.columns_of(board)
+    return board
+
+
+@router.get(
+    "/boards/{code}/changes",
+    response={200: ChangesOut, 404: Detail},
+    auth=None,
+    summary="Ce qui a changé depuis une version (à interroger toutes les 1 à 2 s)",
+)
+def board_changes(request, code: str, since: int = 0):
+    board = _board(code)
+    since = max(0, min(since, 2**62))
+    participant = tokens.from_header(request, board) or tokens.from_cookie(request, board)
+    changes = queries.board_changes(board, since, participant)
+    return {
+        "version": changes.version,
+        "status": changes.status,
+        "cards": changes.cards,
+        "columns": [{"id": c.pk, "title": c.title, "letter": c.letter} for c in changes.columns],
+    }
+
+
+@router.post(
+    "/boards/{code}/participants",
+    response={201: ParticipantOut, **REFUSALS},
+    auth=None,
+    summary="Rejoindre un tableau sans compte",
+)
+def participant_join(request, code: str, payload: JoinIn):
+    board = _board(code)
+    participant = _write(lambda: services.participant_join(board=board, **payload.dict()))
+    return 201, {"token": participant.token, "label": participant.label}
+
+
+@router.post(
+    "/boards/{code}/cards",
+    response={201: CardOut, **REFUSALS},
+    auth=None,
+    summary="Écrire une carte (limité par participant et par minute)",
+)
+def card_create(request, code: str, payload: CardIn):
+    board = _board(code)
+    participant = _participant(request, board)
+    card = _write(lambda: services.card_create(participant=participant, text=payload.text, column=payload.column))
+    return 201, _one(board, card.number, participant)
+
+
+def _one(board: Board, number: int, participant: Participant) -> Card:
+    card = queries.card_detail(board, number, participant)
+    if card is None:
+        raise HttpError(404, "Ce tableau n'a pas de carte de ce numéro.")
+    return card
+
+
+def _vote(request, code: str, number: int, write) -> VoteOut:
+    board = _board(code)
+    participant = _participant(request, board)
+    card = get_object_or_404(Card, board=board, number=number)
+    counted = _write(lambda: write(participant=participant, card=card))
+    return VoteOut(counted=counted, votes=queries.card_surviving(card).votes.count())
+
+
+@router.post(
+    "/boards/{code}/cards/{number}/vote",
+    response={200: VoteOut, **REFUSALS},
+    auth=None,
+    summary="+1 sur une carte (un par participant ; limité par minute)",
+)
+def vote_add(request, code: str, number: int):
+    return _vote(request, code, number, services.vote_add)
+
+
+@router.delete(
+    "/boards/{code}/cards/{number}/vote", response={200: VoteOut, **REFUSALS}, auth=None, summary="Retirer son +1"
+)
+def vote_remove(request, code: str, number: int):
+    return _vote(request, code, number, services.vote_remove)

@@ -1,0 +1,39 @@
+"""What the workshop boards hold about a signed-in person, for their GDPR export: the boards they joined, the
+name they gave there, their cards and votes (anonymous participants are known by a cookie only); and what
+deleting the account erases."""
+
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from .models import Participant, ShowAs
+
+
+def participations(user) -> tuple[Any, Iterable]:
+    rows = []
+    for p in Participant.objects.filter(user=user).select_related("board", "organisation").order_by("pk"):
+        rows.append(
+            {
+                "board": p.board.code,
+                "title": p.board.title,
+                "display_name": p.display_name,
+                "organisation": p.organisation.name if p.organisation_id else p.organisation_label,
+                "show_as": p.show_as,
+                "joined_at": p.created_at.isoformat(),
+                "cards": [
+                    {"number": c.number, "text": c.text, "created_at": c.created_at.isoformat()}
+                    for c in p.cards.order_by("number")
+                ],
+                "votes": [v.card.number for v in p.votes.select_related("card").order_by("card__number")],
+            }
+        )
+    return rows, []
+
+
+def participations_erase(user) -> None:
+    """On account deletion the cards stay (contributions of a collective workshop), signed "Ancien membre"; the
+    name given on the boards and the link to the account go, and the old participant cookies stop working."""
+    for participant in Participant.objects.filter(user=user):
+        participant.display_name, participant.organisation_label, participant.organisation = "Ancien membre", "", None
+        participant.show_as, participant.user, participant.token = ShowAs.INITIALS, None, secrets.token_urlsafe(32)
+        participant.save()

@@ -1,0 +1,278 @@
+"""Writes of the workshop boards. Each one runs in a transaction that first bumps the board's version (the
+row lock this takes serialises the writers of one board, so versions commit in order and a poller that has
+seen version N has seen every write up to N), then stamps what it changed with that version.
+
+Closed boards refuse every participant write with `BoardClosed` (a French message; 409 in the API).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from catalyse.accounts.audit import Action, audit_record
+from catalyse.core.ratelimit import rate_limit
+
+from .models import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    DEFAULT_COLUMNS,
+    Board,
+    BoardStatus,
+    Card,
+    Column,
+    Participant,
+    ShowAs,
+    Vote,
+)
+from .queries import card_surviving
+
+CARD_TEXT_MAX = 500
+# Per participant and minute: a person writes a few cards and votes in a burst, a script hundreds.
+CARDS_PER_MINUTE = 30
+VOTES_PER_MINUTE = 120
+
+
+class BoardClosed(ValidationError):
+    def __init__(self) -> None:
+        super().__init__("Ce tableau est clos : il n'accepte plus de cartes, de votes ni de participants.")
+
+
+class TooFast(ValidationError):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Trop d'envois rapprochés : réessayez dans {retry_after} s.")
+        self.retry_after = retry_after
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _bump(board: Board) -> int:
+    """Lock the board's row, refuse writes on a closed board, and return the new version."""
+    Board.objects.filter(pk=board.pk).update(version=F("version") + 1)
+    board.version, board.status = Board.objects.filter(pk=board.pk).values_list("version", "status").get()
+    return board.version
+
+
+def _bump_open(board: Board) -> int:
+    version = _bump(board)
+    if board.status != BoardStatus.OPEN:
+        raise BoardClosed()
+    return version
+
+
+def _throttle(kind: str, participant: Participant, limit: int) -> None:
+    result = rate_limit(f"workshops:{kind}:{participant.token}", limit, 60)
+    if not result.allowed:
+        raise TooFast(result.retry_after)
+
+
+@transaction.atomic
+def board_create(
+    *,
+    title: str,
+    created_by,
+    group_name: str = "",
+    event=None,
+    session=None,
+    columns: Iterable[str] = DEFAULT_COLUMNS,
+    facilitators: Iterable = (),
+    code: str = "",
+) -> Board:
+    """A board with its columns (the three defaults unless given) and a short code to join it; `code` is for
+    the demo, whose boards keep stable addresses."""
+    titles = [t.strip() for t in columns if t.strip()] or list(DEFAULT_COLUMNS)
+    if session is not None and event is None:
+        event = session.event
+    for _attempt in range(0 if code else 10):  # 25^6 codes: a collision is rare, ten in a row unheard of
+        code = _new_code()
+        if not Board.objects.filter(code=code).exists():
+            break
+    board = Board(
+        title=title.strip(),
+        group_name=group_name.strip(),
+        event=event,
+        session=session,
+        code=code,
+        created_by=created_by if getattr(created_by, "is_authenticated", False) else None,
+    )
+    board.full_clean()
+    board.save()
+    board.facilitators.set([*facilitators, *([board.created_by] if board.created_by else [])])
+    Column.objects.bulk_create(Column(board=board, title=t[:80], order=i) for i, t in enumerate(titles))
+    audit_record(
+        Action.CREATE,
+        obj=board,
+        actor=created_by if board.created_by else None,
+        changes={"code": board.code, "columns": titles},
+    )
+    return board
+
+
+@transaction.atomic
+def board_close(board: Board, *, actor=None, reopen: bool = False) -> Board:
+    _bump(board)
+    board.status = BoardStatus.OPEN if reopen else BoardStatus.CLOSED
+    board.closed_at = None if reopen else timezone.now()
+    Board.objects.filter(pk=board.pk).update(status=board.status, closed_at=board.closed_at)
+    audit_record(Action.UPDATE, obj=board, actor=actor, changes={"status": board.status})
+    return board
+
+
+@transaction.atomic
+def participant_join(
+    *,
+    board: Board,
+    display_name: str,
+    show_as: str = ShowAs.INITIALS,
+    organisation=None,
+    organisation_label: str = "",
+    user=None,
+) -> Participant:
+    """A person joins a board by its code, signed in or not. The token returned goes in their signed cookie."""
+    _bump_open(board)
+    participant = Participant(
+        board=board,
+        display_name=display_name.strip(),
+        show_as=show_as,
+        organisation=organisation,
+        organisation_label=("" if organisation else organisation_label.strip())[:120],
+        user=user if getattr(user, "is_authenticated", False) else None,
+        token=secrets.token_urlsafe(32),
+    )
+    participant.full_clean(exclude=["token"])
+    participant.save()
+    audit_record(Action.CREATE, obj=participant, changes={"board": board.code})
+    return participant
+
+
+def _column_of(board: Board, column: Column | int | None) -> Column:
+    pk = column.pk if isinstance(column, Column) else column
+    found = board.columns.filter(pk=pk).first() if pk else board.columns.first()
+    if found is None:
+        raise ValidationError("Cette colonne n'existe pas sur ce tableau.")
+    return found
+
+
+@transaction.atomic
+def card_create(*, participant: Participant, text: str, column: Column | int | None = None) -> Card:
+    text = text.strip()
+    if not text:
+        raise ValidationError("Écrivez le texte de la carte.")
+    if len(text) > CARD_TEXT_MAX:
+        raise ValidationError(f"Une carte tient en {CARD_TEXT_MAX} caractères au plus ({len(text)} ici).")
+    board = participant.board
+    version = _bump_open(board)
+    _throttle("card", participant, CARDS_PER_MINUTE)
+    target = _column_of(board, column)
+    # The board row is locked: the number and the order cannot be taken by another writer meanwhile.
+    number = Board.objects.filter(pk=board.pk).values_list("next_card_number", flat=True).get()
+    Board.objects.filter(pk=board.pk).update(next_card_number=number + 1)
+    last = target.cards.aggregate(m=Max("order"))["m"]
+    card = Card.objects.create(
+        board=board,
+        column=target,
+        number=number,
+        text=text,
+        author=participant,
+        order=(last or 0) + 1,
+        changed_version=version,
+    )
+    audit_record(Action.CREATE, obj=card, changes={"board": board.code, "number": number})
+    return card
+
+
+@transaction.atomic
+def vote_add(*, participant: Participant, card: Card) -> bool:
+    """+1 on `card`; False if the participant had already voted (the unique constraint decides, so two
+    simultaneous clicks count once). Merged cards pass the vote to the card they were merged into."""
+    board = participant.board
+    if card.board_id != board.pk:
+        raise ValidationError("Cette carte n'est pas sur ce tableau.")
+    version = _bump_open(board)
+    _throttle("vote", participant, VOTES_PER_MINUTE)
+    card = card_surviving(card)
+    try:
+        with transaction.atomic():
+            Vote.objects.create(card=card, participant=participant)
+    except IntegrityError:
+        return False
+    Card.objects.filter(pk=card.pk).update(changed_version=version)
+    audit_record(Action.CREATE, obj=card, changes={"vote": "+1"})
+    return True
+
+
+@transaction.atomic
+def vote_remove(*, participant: Participant, card: Card) -> bool:
+    board = participant.board
+    version = _bump_open(board)
+    card = card_surviving(card)
+    deleted, _ = Vote.objects.filter(card=card, participant=participant).delete()
+    if deleted:
+        Card.objects.filter(pk=card.pk).update(changed_version=version)
+        audit_record(Action.DELETE, obj=card, changes={"vote": "-1"})
+    return bool(deleted)
+
+
+@transaction.atomic
+def cards_merge(*, keep: Card, merge: Iterable[Card], actor=None) -> Card:
+    """Merge cards into `keep`: their votes move to it (one per participant: a person who voted for two of
+    them counts once), their authors become its co-authors, their texts stay on the hidden merged cards."""
+    version = _bump_open(keep.board)
+    others = [c for c in merge if c.pk != keep.pk]
+    if not others:
+        raise ValidationError("Choisissez au moins une autre carte à fusionner.")
+    if any(c.board_id != keep.board_id or c.merged_into_id for c in [keep, *others]):
+        raise ValidationError("Seules des cartes visibles du même tableau peuvent être fusionnées.")
+    ids = [c.pk for c in others]
+    voters = set(keep.votes.values_list("participant_id", flat=True))
+    moved = []
+    for participant_id in Vote.objects.filter(card_id__in=ids).values_list("participant_id", flat=True).distinct():
+        if participant_id not in voters:
+            moved.append(Vote(card=keep, participant_id=participant_id))
+            voters.add(participant_id)
+    Vote.objects.filter(card_id__in=ids).delete()
+    Vote.objects.bulk_create(moved)
+    authors = {c.author_id for c in others if c.author_id} | set(
+        Card.coauthors.through.objects.filter(card_id__in=ids).values_list("participant_id", flat=True)
+    )
+    keep.coauthors.add(*(authors - {keep.author_id}))
+    Card.objects.filter(merged_into_id__in=ids).update(merged_into=keep)  # earlier merges follow
+    Card.objects.filter(pk__in=ids).update(merged_into=keep, changed_version=version)
+    Card.objects.filter(pk=keep.pk).update(changed_version=version)
+    audit_record(Action.UPDATE, obj=keep, actor=actor, changes={"merged": [c.number for c in others]})
+    keep.refresh_from_db()
+    return keep
+
+
+@transaction.atomic
+def card_move(card: Card, *, column: Column | int | None = None, position: int | None = None, actor=None) -> Card:
+    """Move a card to another column and/or to `position` (0-based) among the column's visible cards."""
+    version = _bump_open(card.board)
+    target = _column_of(card.board, column if column is not None else card.column_id)
+    siblings = list(target.cards.filter(merged_into=None).exclude(pk=card.pk).order_by("order", "number"))
+    position = len(siblings) if position is None else max(0, min(position, len(siblings)))
+    siblings.insert(position, card)
+    for order, sibling in enumerate(siblings, start=1):
+        if sibling.order != order or sibling.pk == card.pk:
+            Card.objects.filter(pk=sibling.pk).update(
+                order=order, changed_version=version, **({"column": target} if sibling.pk == card.pk else {})
+            )
+    audit_record(Action.UPDATE, obj=card, actor=actor, changes={"column": target.title, "position": position})
+    card.refresh_from_db()
+    return card
+
+
+@transaction.atomic
+def card_pin(card: Card, *, pinned: bool = True, actor=None) -> Card:
+    version = _bump_open(card.board)
+    Card.objects.filter(pk=card.pk).update(pinned=pinned, changed_version=version)
+    audit_record(Action.UPDATE, obj=card, actor=actor, changes={"pinned": pinned})
+    card.refresh_from_db()
+    return card

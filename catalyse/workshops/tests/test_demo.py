@@ -1,0 +1,22 @@
+import pytest
+
+from catalyse.events import demo as events_demo
+from catalyse.workshops import demo
+from catalyse.workshops.models import Board, Card, Vote
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_builds_one_closed_board_per_workshop_group_once(territories):
+    assert demo.load() == "pas de tableau (événement de démonstration absent)"
+    events_demo.load()
+
+    assert demo.load() == "4 tableau(x) d'atelier"
+    assert demo.load() == "0 tableau(x) d'atelier"
+
+    boards = Board.objects.order_by("group_name")
+    assert [b.group_name for b in boards] == ["Groupe bleu", "Groupe jaune", "Groupe rouge", "Groupe vert"]
+    assert all(not b.is_open and b.session.event.slug == demo.MEETING_SLUG for b in boards)
+    assert Card.objects.count() == sum(len(c) for group in demo.GROUPS.values() for c in group)
+    assert Vote.objects.count() == sum(v for group in demo.GROUPS.values() for c in group for _, v in c)
+    assert not Card.objects.filter(author__display_name__regex=r"^[A-Z]{2,3}$").exists()  # no initials of people
