@@ -4,6 +4,7 @@ reloading; the board passes axe at desktop and phone widths and is usable from t
 import pytest
 from playwright.sync_api import expect
 
+from catalyse.core.tests.main_pages import sign_in
 from catalyse.workshops import services
 
 from . import factories
@@ -45,10 +46,17 @@ def test_two_participants_see_each_others_cards_and_votes_live(browser, live_ser
         second.get_by_role("button", name="Ajouter la carte").nth(1).click()
         expect(first.locator("#carte-2 a.card-ref")).to_have_text("A1", timeout=10_000)
 
-        for width in (1280, 390):
-            first.set_viewport_size({"width": width, "height": 900})
-            axe(first)
-            assert first.evaluate("document.documentElement.scrollWidth") <= width + 1, width
+        facilitator_context = browser.new_context(locale="fr-FR")
+        sign_in(facilitator_context, live_server.url, board.created_by)
+        facilitator = facilitator_context.new_page()
+        facilitator.goto(url)
+        expect(facilitator.get_by_role("heading", name="Animer le tableau")).to_be_visible()
+        for page in (first, facilitator):
+            for width in (1280, 390):
+                page.set_viewport_size({"width": width, "height": 900})
+                axe(page)
+                assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, width
+        facilitator_context.close()
 
         services.board_close(board)
         expect(first.get_by_text("clos : il n'accepte plus de cartes ni de votes")).to_be_visible(timeout=10_000)
