@@ -195,7 +195,8 @@ class Client:
                 cards_left, votes_left = self.write(cards_left, votes_left)
                 next_write = time.monotonic() + options.pause * random.uniform(0.5, 1.5)
             time.sleep(0.02)
-        run.writes_done.wait(timeout=max(0.0, run.deadline - time.monotonic()))
+        # Past the deadline too: the last poll must follow the last write, or the check would blame the feed.
+        run.writes_done.wait(timeout=max(0.0, run.deadline - time.monotonic()) + 60)
         # Then keep polling as the page does until every card and the final counts have arrived.
         while time.monotonic() < run.deadline and len(self.seen) < run.expected_cards:
             time.sleep(max(0.0, self.last_poll + options.poll_every - time.monotonic()))
