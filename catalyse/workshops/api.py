@@ -13,6 +13,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from catalyse.api.auth import Detail
 from catalyse.api.pagination import LimitOffset
 
 from . import queries, services, tokens
@@ -21,13 +22,13 @@ from .models import Board, Card, Participant, ShowAs
 router = Router(tags=["ateliers"])
 
 
-class ColumnOut(Schema):
+class WorkshopColumnOut(Schema):
     id: int
     title: str
     letter: str
 
 
-class BoardOut(Schema):
+class WorkshopBoardOut(Schema):
     code: str
     title: str
     group_name: str
@@ -36,11 +37,11 @@ class BoardOut(Schema):
     event: str | None = Field(None, alias="event.slug")
 
 
-class BoardDetailOut(BoardOut):
-    columns: list[ColumnOut] = Field(alias="column_list")
+class WorkshopBoardDetailOut(WorkshopBoardOut):
+    columns: list[WorkshopColumnOut] = Field(alias="column_list")
 
 
-class CardOut(Schema):
+class WorkshopCardOut(Schema):
     number: int
     reference: str = Field(description="Lettre de la colonne + numéro, ex. B3 ; le numéro seul identifie la carte")
     column: int = Field(alias="column_id")
@@ -57,36 +58,32 @@ class CardOut(Schema):
         return [a.label for a in card.authors]
 
 
-class ChangesOut(Schema):
+class WorkshopChangesOut(Schema):
     version: int = Field(description="À renvoyer comme `since` à la prochaine demande")
     status: str
-    columns: list[ColumnOut]
-    cards: list[CardOut]
+    columns: list[WorkshopColumnOut]
+    cards: list[WorkshopCardOut]
 
 
-class JoinIn(Schema):
+class WorkshopJoinIn(Schema):
     display_name: str = Field(min_length=1, max_length=40)
     organisation_label: str = Field("", max_length=120)
     show_as: ShowAs = ShowAs.INITIALS
 
 
-class ParticipantOut(Schema):
+class WorkshopParticipantOut(Schema):
     token: str
     label: str
 
 
-class CardIn(Schema):
+class WorkshopCardIn(Schema):
     text: str = Field(min_length=1, max_length=services.CARD_TEXT_MAX)
     column: int | None = Field(None, description="Identifiant de la colonne ; la première par défaut")
 
 
-class VoteOut(Schema):
+class WorkshopVoteOut(Schema):
     counted: bool = Field(description="Faux si ce participant avait déjà voté (ou n'avait pas voté, pour un retrait)")
     votes: int
-
-
-class Detail(Schema):
-    detail: str
 
 
 def _board(code: str) -> Board:
@@ -114,13 +111,13 @@ def _write(fn):
 REFUSALS = {403: Detail, 404: Detail, 409: Detail, 422: Detail, 429: Detail}
 
 
-@router.get("/boards", response=list[BoardOut], summary="Tableaux d'atelier")
+@router.get("/boards", response=list[WorkshopBoardOut], summary="Tableaux d'atelier")
 @paginate(LimitOffset)
 def boards(request):
     return Board.objects.select_related("event").order_by("-created_at")
 
 
-@router.get("/boards/{code}", response={200: BoardDetailOut, 404: Detail}, summary="Un tableau et ses colonnes")
+@router.get("/boards/{code}", response={200: WorkshopBoardDetailOut, 404: Detail}, summary="Un tableau et ses colonnes")
 def board(request, code: str):
     board = _board(code)
     board.column_list = queries.columns_of(board)
@@ -129,7 +126,7 @@ def board(request, code: str):
 
 @router.get(
     "/boards/{code}/changes",
-    response={200: ChangesOut, 404: Detail},
+    response={200: WorkshopChangesOut, 404: Detail},
     auth=None,
     summary="Ce qui a changé depuis une version (à interroger toutes les 1 à 2 s)",
 )
@@ -148,11 +145,11 @@ def board_changes(request, code: str, since: int = 0):
 
 @router.post(
     "/boards/{code}/participants",
-    response={201: ParticipantOut, **REFUSALS},
+    response={201: WorkshopParticipantOut, **REFUSALS},
     auth=None,
     summary="Rejoindre un tableau sans compte",
 )
-def participant_join(request, code: str, payload: JoinIn):
+def participant_join(request, code: str, payload: WorkshopJoinIn):
     board = _board(code)
     participant = _write(lambda: services.participant_join(board=board, **payload.dict()))
     return 201, {"token": participant.token, "label": participant.label}
@@ -160,11 +157,11 @@ def participant_join(request, code: str, payload: JoinIn):
 
 @router.post(
     "/boards/{code}/cards",
-    response={201: CardOut, **REFUSALS},
+    response={201: WorkshopCardOut, **REFUSALS},
     auth=None,
     summary="Écrire une carte (limité par participant et par minute)",
 )
-def card_create(request, code: str, payload: CardIn):
+def card_create(request, code: str, payload: WorkshopCardIn):
     board = _board(code)
     participant = _participant(request, board)
     card = _write(lambda: services.card_create(participant=participant, text=payload.text, column=payload.column))
@@ -178,17 +175,17 @@ def _one(board: Board, number: int, participant: Participant) -> Card:
     return card
 
 
-def _vote(request, code: str, number: int, write) -> VoteOut:
+def _vote(request, code: str, number: int, write) -> WorkshopVoteOut:
     board = _board(code)
     participant = _participant(request, board)
     card = get_object_or_404(Card, board=board, number=number)
     counted = _write(lambda: write(participant=participant, card=card))
-    return VoteOut(counted=counted, votes=queries.card_surviving(card).votes.count())
+    return WorkshopVoteOut(counted=counted, votes=queries.card_surviving(card).votes.count())
 
 
 @router.post(
     "/boards/{code}/cards/{number}/vote",
-    response={200: VoteOut, **REFUSALS},
+    response={200: WorkshopVoteOut, **REFUSALS},
     auth=None,
     summary="+1 sur une carte (un par participant ; limité par minute)",
 )
@@ -197,7 +194,10 @@ def vote_add(request, code: str, number: int):
 
 
 @router.delete(
-    "/boards/{code}/cards/{number}/vote", response={200: VoteOut, **REFUSALS}, auth=None, summary="Retirer son +1"
+    "/boards/{code}/cards/{number}/vote",
+    response={200: WorkshopVoteOut, **REFUSALS},
+    auth=None,
+    summary="Retirer son +1",
 )
 def vote_remove(request, code: str, number: int):
     return _vote(request, code, number, services.vote_remove)

@@ -6,7 +6,7 @@ import re
 import string
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -144,12 +144,3 @@ def board_changes(board: Board, since: int, participant: Participant | None = No
     _decorate(changed, letters, numbers)
     # A write committed between the two reads may show in the cards already: never go back in versions.
     return Changes(max([version, *(c.changed_version for c in changed)]), status, columns, changed)
-
-
-def boards_of_event(event) -> list[Board]:
-    return list(
-        Board.objects.filter(Q(event=event) | Q(session__event=event))
-        .distinct()
-        .annotate(card_count=Count("cards", filter=Q(cards__merged_into=None), distinct=True))
-        .order_by("group_name", "title")
-    )

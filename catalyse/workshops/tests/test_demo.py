@@ -7,7 +7,7 @@ from catalyse.workshops.models import Board, Card, Vote
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_builds_one_closed_board_per_workshop_group_once(territories):
+def test_the_demo_builds_one_closed_board_per_workshop_group_once(territories, client):
     assert demo.load() == "pas de tableau (événement de démonstration absent)"
     events_demo.load()
 
@@ -20,3 +20,5 @@ def test_the_demo_builds_one_closed_board_per_workshop_group_once(territories):
     assert Card.objects.count() == sum(len(c) for group in demo.GROUPS.values() for c in group)
     assert Vote.objects.count() == sum(v for group in demo.GROUPS.values() for c in group for _, v in c)
     assert not Card.objects.filter(author__display_name__regex=r"^[A-Z]{2,3}$").exists()  # no initials of people
+    page = client.get("/ateliers/AQ3X6H/")
+    assert page.status_code == 200 and "Groupe bleu" in page.content.decode()
