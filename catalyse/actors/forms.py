@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from catalyse.core import permissions
 from catalyse.core.concurrency import VersionField
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
+from catalyse.core.widgets import MarkdownTextarea
 from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
 from catalyse.territories.keys import territory_from_key
 from catalyse.territories.models import Level, Territory
@@ -58,7 +59,7 @@ class OrganisationForm(TerritoryPickerMixin, forms.ModelForm):
             "logo": IMAGE_INPUT,
             "profile": forms.RadioSelect,
             "scope": forms.RadioSelect,
-            "description": forms.Textarea(attrs={"rows": 12}),
+            "description": MarkdownTextarea(attrs={"rows": 12}),
             "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
