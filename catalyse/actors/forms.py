@@ -61,6 +61,8 @@ class OrganisationForm(TerritoryPickerMixin, forms.ModelForm):
             "scope": forms.RadioSelect,
             "description": MarkdownTextarea(attrs={"rows": 12}),
             "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # Chosen on the map of the form (location-picker.js), never typed as numbers.
+            "latitude": forms.HiddenInput, "longitude": forms.HiddenInput,
         }
         help_texts = {
             "description": gettext_lazy("Markdown : **gras**, *italique*, listes, liens."),
@@ -70,7 +72,6 @@ class OrganisationForm(TerritoryPickerMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["profile"].choices = Profile.choices  # radio buttons: no empty "---------" choice
         for name, validator in (("latitude", validate_latitude), ("longitude", validate_longitude)):
-            self.fields[name].help_text = _("Facultatif : sans position précise, le centre de la commune du siège.")
             self.fields[name].validators.append(validator)
         if not permissions.is_animator(user):
             for name in ANIMATOR_ONLY_FIELDS:
