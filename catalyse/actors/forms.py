@@ -76,6 +76,8 @@ class OrganisationForm(TerritoryPickerMixin, forms.ModelForm):
         if not permissions.is_animator(user):
             for name in ANIMATOR_ONLY_FIELDS:
                 del self.fields[name]
+        if "is_catalyst" in self.fields:
+            self.fields["is_catalyst"].template_name = "core/forms/checkbox_field.html"
         org = self.instance
         if org.pk and not self.is_bound:
             self.initial.update(organisation_form_data(org))
