@@ -9,7 +9,7 @@ from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
 from catalyse.core.widgets import MarkdownTextarea
 from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
 
-from .models import Initiative, PracticeSheet, Resource, Role, Sdg, Stage, StageChange, Theme
+from .models import Initiative, PracticeSheet, Resource, ResourceKind, Role, Sdg, Stage, StageChange, Theme
 
 
 class InitiativeForm(TerritoryPickerMixin, forms.ModelForm):
@@ -158,3 +158,7 @@ class ResourceForm(forms.ModelForm):
                       "10 Mo au plus."),
             "url": _("Pour un lien ou une vidéo : l'adresse complète (https://…)."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ResourceKind.choices  # radio buttons: no blank "---------" choice
