@@ -27,7 +27,7 @@ class MarkdownTextarea(forms.Textarea):
             "link": _("Lien"),
             "side-by-side": _("Aperçu en direct"),
             "preview": _("Aperçu seul"),
-            "toolbar": _("Mise en forme"),
+            "toolbar": _("Mise en forme du texte"),
             "error": _("L'aperçu n'a pas pu être affiché."),
         }
         attrs = {

@@ -27,10 +27,10 @@ def test_the_recit_editor_has_a_toolbar_and_a_live_preview(page, axe):
     client.force_login(UserFactory(email_verified=True))
     page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": page.base_url}])
     page.goto(page.base_url + "/initiatives/nouvelle/")
-    toolbar = page.get_by_role("toolbar", name="Mise en forme : Récit")
+    toolbar = page.get_by_role("toolbar", name="Mise en forme du texte")
     expect(toolbar.get_by_role("button", name="Gras")).to_be_visible()
     axe(page)
-    page.locator(".CodeMirror").first.click()
+    page.get_by_role("textbox", name="Récit (Markdown)").focus()  # the editor's input carries the field's label
     page.keyboard.type("Un jardin ")
     toolbar.get_by_role("button", name="Gras").click()
     page.keyboard.type("partagé")

@@ -28,7 +28,8 @@
 
   function enhance(textarea) {
     var texts = JSON.parse(textarea.getAttribute("data-editor-texts") || "{}");  // translated by the widget
-    function button(name, action) { return { name: name, action: action, text: texts[name], title: texts[name] }; }
+    // Visible text names each button (no aria-label or tooltip: the text says it).
+    function button(name, action) { return { name: name, action: action, text: texts[name] }; }
     var editor = new EasyMDE({
       element: textarea,
       forceSync: true,  // the form posts the textarea: keep it up to date
@@ -67,7 +68,7 @@
     var toolbar = editor.gui && editor.gui.toolbar;
     if (toolbar) {
       toolbar.setAttribute("role", "toolbar");
-      toolbar.setAttribute("aria-label", texts.toolbar + (label ? " : " + label.textContent.trim() : ""));
+      toolbar.setAttribute("aria-label", texts.toolbar);
     }
   }
 
