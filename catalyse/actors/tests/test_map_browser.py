@@ -100,3 +100,10 @@ def test_a_pin_has_an_accessible_name_and_a_popup_with_profile_commune_trades_an
         expect(popup).to_contain_text(trade.name)
     popup.get_by_role("link", name="Tiers-lieu de Saint-Pierre").click()
     expect(page).to_have_url(page.base_url + org.get_absolute_url())
+
+
+def test_the_statistics_page_fits_a_phone_screen(page, located):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + "/reseau/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Le réseau en chiffres")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
