@@ -6,12 +6,14 @@ from catalyse.actors import views as actors_views
 from catalyse.actors import views_map, views_stats
 from catalyse.api.main import api
 from catalyse.core import views as core_views
+from catalyse.core import views_markdown
 from catalyse.evaluation import views_dashboard as evaluation_dashboards
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("a-propos/", core_views.about, name="about"),
     path("design/", core_views.design, name="design"),
+    path("apercu-markdown/", views_markdown.markdown_preview, name="markdown_preview"),
     path("territoires/", include("catalyse.territories.urls")),
     path("graphe/", include("catalyse.initiatives.urls_graph")),
     path("organisations/", include("catalyse.actors.urls")),

@@ -16,6 +16,11 @@ class SignupForm(forms.Form):
     password = forms.CharField(label=_("Mot de passe"),
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The rules are shown before the first attempt, not only in the error after it.
+        self.fields["password"].help_text = password_validation.password_validators_help_text_html()
+
     def clean(self):
         data = super().clean()
         if data.get("password"):

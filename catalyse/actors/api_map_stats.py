@@ -22,6 +22,8 @@ class MapPoint(Schema):
     lat: float
     lon: float
     profile: str
+    commune: str = Field(description="name of the head office's commune, empty when unknown")
+    trades: list[str] = Field(description="names of the organisation's trades (métiers), for the popup")
 
 
 class MapOut(Schema):

@@ -189,6 +189,21 @@ ORGANISATIONS: list[tuple] = [
 
 DISSOLVED = {"cget": datetime.date(2019, 12, 31)}
 
+# Public websites of a few real organisations; fictitious ones get an address under example.org (reserved).
+WEBSITES = {
+    "ville-de-loos-en-gohelle": "https://www.loos-en-gohelle.fr/",
+    "ville-de-grande-synthe": "https://www.ville-grande-synthe.fr/",
+    "ville-de-malaunay": "https://www.malaunay.fr/",
+    "region-auvergne-rhone-alpes": "https://www.auvergnerhonealpes.fr/",
+    "banque-des-territoires": "https://www.banquedesterritoires.fr/",
+}
+
+
+def website(slug: str) -> str:
+    if slug.endswith("-fictif"):
+        return f"https://{slug.removesuffix('-fictif')}.example.org/"
+    return WEBSITES.get(slug, "")
+
 
 def load() -> str:
     trades = {t.code: t for t in Trade.objects.all()}
@@ -197,7 +212,7 @@ def load() -> str:
     for slug, name, profile, scope, office, trade_codes, competence_codes, territory_keys, joined, text in \
             ORGANISATIONS:
         fields = {
-            "name": name, "profile": profile, "scope": scope, "description": text,
+            "name": name, "profile": profile, "scope": scope, "description": text, "website": website(slug),
             "head_office": territory_from_key(office), "is_catalyst": joined is not None,
             "joined_on": datetime.date(*joined, 1) if joined else None, "is_fictitious": "fictif" in slug,
             "status": PublicationStatus.PUBLISHED, "dissolved_on": DISSOLVED.get(slug),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from catalyse.core import permissions
 from catalyse.core.concurrency import VersionField
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
+from catalyse.core.widgets import MarkdownTextarea
 from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
 from catalyse.territories.keys import territory_from_key
 from catalyse.territories.models import Level, Territory
@@ -58,8 +59,10 @@ class OrganisationForm(TerritoryPickerMixin, forms.ModelForm):
             "logo": IMAGE_INPUT,
             "profile": forms.RadioSelect,
             "scope": forms.RadioSelect,
-            "description": forms.Textarea(attrs={"rows": 12}),
+            "description": MarkdownTextarea(attrs={"rows": 12}),
             "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # Chosen on the map of the form (location-picker.js), never typed as numbers.
+            "latitude": forms.HiddenInput, "longitude": forms.HiddenInput,
         }
         help_texts = {
             "description": gettext_lazy("Markdown : **gras**, *italique*, listes, liens."),
@@ -69,11 +72,12 @@ class OrganisationForm(TerritoryPickerMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["profile"].choices = Profile.choices  # radio buttons: no empty "---------" choice
         for name, validator in (("latitude", validate_latitude), ("longitude", validate_longitude)):
-            self.fields[name].help_text = _("Facultatif : sans position précise, le centre de la commune du siège.")
             self.fields[name].validators.append(validator)
         if not permissions.is_animator(user):
             for name in ANIMATOR_ONLY_FIELDS:
                 del self.fields[name]
+        if "is_catalyst" in self.fields:
+            self.fields["is_catalyst"].template_name = "core/forms/checkbox_field.html"
         org = self.instance
         if org.pk and not self.is_bound:
             self.initial.update(organisation_form_data(org))

@@ -6,6 +6,7 @@ counts, facets, the page's order and the map grid come from the engine, the page
 """
 
 import math
+from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -388,7 +389,7 @@ def map_clusters(user, filters: OrganisationFilters, bbox: BBox, zoom: int) -> d
                                 f"{_filters_key(filters)}", grid, audience=visitors_audience(user),
                                 seconds=browse_cache.SECONDS)
     count = sum(c["n"] for c in cells)
-    point_fields = ("slug", "name", "latitude", "longitude", "profile")
+    point_fields = ("id", "slug", "name", "latitude", "longitude", "profile", "head_office__name")
     if count <= MAP_POINTS_LIMIT or zoom >= MAP_POINTS_ZOOM:
         view = (bbox.south, bbox.west, bbox.north, bbox.east)
         if from_index:  # the engine finds what is in view (a text filter would scan the table in SQL)
@@ -407,15 +408,27 @@ def map_clusters(user, filters: OrganisationFilters, bbox: BBox, zoom: int) -> d
         firsts = [c["first"] for c in cells if c["n"] == 1]
         alone = (permissions.visible_queryset(user, Organisation.objects.filter(pk__in=firsts)) if from_index
                  else in_grid.filter(pk__in=firsts))
-        rows = alone.values(*point_fields)
+        rows = list(alone.values(*point_fields))
+    trades = _trade_names([r["id"] for r in rows])
     return {
         "count": count,
         "clusters": [{"lat": round(c["lat"], 5), "lon": round(c["lon"], 5), "count": c["n"]} for c in clusters],
         "points": [
-            {"slug": r["slug"], "name": r["name"], "lat": r["latitude"], "lon": r["longitude"], "profile": r["profile"]}
+            {"slug": r["slug"], "name": r["name"], "lat": r["latitude"], "lon": r["longitude"], "profile": r["profile"],
+             "commune": r["head_office__name"] or "", "trades": trades.get(r["id"], [])}
             for r in rows
         ],
     }
+
+
+def _trade_names(ids: list[int]) -> dict[int, list[str]]:
+    """Organisation id → its trades' names, in one query for the points the map draws (their popups)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    rows = (Organisation.trades.through.objects.filter(organisation_id__in=ids)
+            .order_by("trade__position").values_list("organisation_id", "trade__name"))
+    for organisation_id, name in rows:
+        names[organisation_id].append(name)
+    return names
 
 
 def _filters_key(f: OrganisationFilters) -> str:

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from catalyse.core.markdown import markdown_text_converter
 from catalyse.search.documents import BODY_STORED_CHARS, SearchDocument, chunks, place, territory_index
 from catalyse.search.registry import DateField, Facet, SearchKind, register, register_grants
 from catalyse.search.signals import index_objects
@@ -48,6 +49,7 @@ def _organisations(qs: QuerySet) -> Iterator[SearchDocument]:
     columns = ("pk", "name", "slug", "legal_form", "description", "profile", "status", "created_by_id", "latitude",
                "longitude", "updated_at", "head_office_id", "region_id", "departement_id", "scope", "typology",
                "is_catalyst", "siren", "siret", "rna", "joined_on")
+    plain = markdown_text_converter()  # snippets never show Markdown; one parser for the whole rebuild
     for rows in chunks(qs, columns, 5000):
         lo, hi = rows[0][0], rows[-1][0]
         trades: dict[int, list[str]] = {}
@@ -62,7 +64,7 @@ def _organisations(qs: QuerySet) -> Iterator[SearchDocument]:
              typology, catalyst, siren, siret, rna, joined) in rows:
             doc = SearchDocument(
                 kind="organisation", object_id=pk, title=name, url=url_pattern.replace("SLUG", slug),
-                summary=legal, body=desc[:BODY_STORED_CHARS], lat=lat, lon=lon, updated_at=updated,
+                summary=legal, body=plain(desc)[:BODY_STORED_CHARS], lat=lat, lon=lon, updated_at=updated,
                 audience=["public"] if status == "published" else private_audience([pk], creator),
                 terms={"profile": [profile], "trades": trades.get(pk, []), "scope": [scope],
                        "typology": [typology] if typology else [], "catalyst": ["1" if catalyst else "0"]},

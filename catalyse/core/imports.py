@@ -202,11 +202,9 @@ def csv_rows(text: TextIO, *, required: Iterable[str] = (), delimiter: str | Non
         raise ImportFailed(_("Colonnes manquantes : %(cols)s. Colonnes trouvées : %(found)s.")
                            % {"cols": ", ".join(missing), "found": ", ".join(header[:40])})
     quoted = not quotes_only_if_header_quoted or header_line.lstrip("\ufeff").startswith('"')
-    reader = csv.reader(text, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL if quoted else csv.QUOTE_NONE)
-    last = 1
     width = len(header)
-    for values in reader:
-        start, last = last + 1, reader.line_num + 1
+    rows = _numbered(csv.reader(text, delimiter=delimiter)) if quoted else _lines_either_way(text, delimiter, width)
+    for start, values in rows:
         if not values or (len(values) == 1 and not values[0].strip()):
             continue
         if len(values) != width:
@@ -214,6 +212,26 @@ def csv_rows(text: TextIO, *, required: Iterable[str] = (), delimiter: str | Non
             yield start, {"__malformed__": _("%(n)d champs au lieu de %(w)d") % {"n": len(values), "w": width}}
             continue
         yield start, dict(zip(header, values, strict=True))
+
+
+def _numbered(reader) -> Iterator[tuple[int, list[str]]]:
+    """(line where the row starts, values) of a csv.reader that started after the header."""
+    last = 1
+    for values in reader:
+        start, last = last + 1, reader.line_num + 1
+        yield start, values
+
+
+def _lines_either_way(text: TextIO, delimiter: str, width: int) -> Iterator[tuple[int, list[str]]]:
+    """One row per line, read without quoting (a stray `"` at the start of a value is kept as text); a line
+    that then has the wrong number of fields is read again with quoting, so that a quoted value containing
+    the delimiter (`"DUPONT; FILS"`) counts once. The row is refused only when neither reading fits."""
+    for number, line in enumerate(text, start=2):
+        values = next(csv.reader([line], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+        if len(values) != width:
+            quoted = next(csv.reader([line], delimiter=delimiter), [])
+            values = quoted if len(quoted) == width else values
+        yield number, values
 
 
 def count_lines(path: Path) -> int:

@@ -50,4 +50,6 @@ def markdown_text_converter() -> Callable[[str], str]:
 
 def markdown_to_text(text: str) -> str:
     """Plain text of one Markdown document (for many, reuse a `markdown_text_converter()`)."""
+    if not _MARKDOWN_SYNTAX.search(text or ""):  # plain prose: no parser to build
+        return (text or "").strip()
     return markdown_text_converter()(text)

@@ -12,6 +12,7 @@ from catalyse.actors.models import Organisation, Profile, PublicationStatus, Sco
 from catalyse.actors.services import organisation_create
 from catalyse.territories.keys import territory_from_key
 
+from . import demo_accounts
 from .models import Initiative, Role, Stage, Status, Theme, Visibility
 from .services import initiative_create, sheet_create
 
@@ -317,4 +318,4 @@ def load() -> str:
                 "Initiative **fictive**, générée pour la démonstration.", [], {o.slug: o for o in fictitious},
                 fictitious=True)
         created += 1
-    return f"{len(INITIATIVES) + len(GENERATED_TITLES)} initiatives ({created} créées)"
+    return f"{len(INITIATIVES) + len(GENERATED_TITLES)} initiatives ({created} créées) ; {demo_accounts.load()}"

@@ -6,6 +6,7 @@ from catalyse.actors.models import Organisation
 from catalyse.core import permissions
 from catalyse.core.concurrency import VersionField
 from catalyse.core.uploads import IMAGE_INPUT, ImageUploadField, file_change
+from catalyse.core.widgets import MarkdownTextarea
 from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
 
 from .models import Initiative, PracticeSheet, Role, Sdg, Stage, StageChange, Theme
@@ -28,7 +29,7 @@ class InitiativeForm(TerritoryPickerMixin, forms.ModelForm):
         field_classes = {"cover": ImageUploadField}
         widgets = {
             "stage": forms.RadioSelect, "status": forms.RadioSelect, "visibility": forms.RadioSelect,
-            "recit": forms.Textarea(attrs={"rows": 14}),
+            "recit": MarkdownTextarea(attrs={"rows": 14}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "cover": IMAGE_INPUT,
@@ -126,7 +127,7 @@ class SheetForm(TerritoryPickerMixin, forms.ModelForm):
         fields = ["title", "territory", "objective", "actors_involved", "description", "next_step", "tools_used"]
         widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in
                    ["objective", "actors_involved", "next_step", "tools_used"]} | {
-            "description": forms.Textarea(attrs={"rows": 10})}
+            "description": MarkdownTextarea(attrs={"rows": 10})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from catalyse.actors.search import PROFILE, private_audience
+from catalyse.core.markdown import markdown_to_text
 from catalyse.search.documents import BODY_STORED_CHARS, SearchDocument, among, chunks, place
 from catalyse.search.registry import DateField, Facet, SearchKind, Watch, register, register_dependents
 
@@ -62,20 +63,26 @@ class _InitiativeFacts:
     terms: dict[str, list[str]]
     dates: dict[str, date | None]
     territory_ids: list[int] = field(default_factory=list)
+    # Names of its territories, published partners and themes: found by them ("Loos", "jeunesse").
+    context: list[str] = field(default_factory=list)
 
 
 def _initiative_facts(ids: list[int]) -> dict[int, _InitiativeFacts]:
     """Facts of these initiatives in five queries, whatever their number (no model instances)."""
     if not ids:
         return {}
-    theme_codes = dict(Theme.objects.values_list("pk", "code"))
+    themes = {pk: (code, name) for pk, code, name in Theme.objects.values_list("pk", "code", "name")}
     partners: dict[int, list[int]] = {}
     profiles: dict[int, set[str]] = {}
+    names: dict[int, list[str]] = {}
     # No ORDER BY: the model's default order (by date joined) would sort every partnership of the range.
-    for iid, oid, profile in Partnership.objects.filter(**among("initiative_id", ids)).order_by().values_list(
-            "initiative_id", "organisation_id", "organisation__profile"):
+    for iid, oid, profile, name, status in Partnership.objects.filter(**among("initiative_id", ids)).order_by(
+            ).values_list("initiative_id", "organisation_id", "organisation__profile", "organisation__name",
+                          "organisation__status"):
         partners.setdefault(iid, []).append(oid)
         profiles.setdefault(iid, set()).add(profile)
+        if status == "published":  # an organisation under moderation does not lend its name yet
+            names.setdefault(iid, []).append(name)
     facts = {}
     for pk, stage, publication, visibility, creator, status, started in Initiative.objects.filter(
             **among("pk", ids)).values_list("pk", "stage", "publication", "visibility", "created_by_id", "status",
@@ -84,25 +91,27 @@ def _initiative_facts(ids: list[int]) -> dict[int, _InitiativeFacts]:
             audience=initiative_audience(publication, visibility, partners.get(pk, ()), creator),
             terms={"themes": [], "sdgs": [], "stage": [stage], "profile": sorted(profiles.get(pk, ())),
                    "status": [status]},
-            dates={"started": started},
+            dates={"started": started}, context=names.get(pk, []),
         )
     for iid, tid in Initiative.themes.through.objects.filter(**among("initiative_id", ids)).values_list(
             "initiative_id", "theme_id"):
-        facts[iid].terms["themes"].append(theme_codes[tid])
+        facts[iid].terms["themes"].append(themes[tid][0])
+        facts[iid].context.append(themes[tid][1])
     for iid, sdg in Initiative.sdgs.through.objects.filter(**among("initiative_id", ids)).values_list(
             "initiative_id", "sdg_id"):
         facts[iid].terms["sdgs"].append(str(sdg))
-    for iid, tid in Initiative.territories.through.objects.filter(**among("initiative_id", ids)).values_list(
-            "initiative_id", "territory_id"):
+    for iid, tid, name in Initiative.territories.through.objects.filter(**among("initiative_id", ids)).values_list(
+            "initiative_id", "territory_id", "territory__name"):
         facts[iid].territory_ids.append(tid)
+        facts[iid].context.append(name)
     return facts
 
 
 def _document(f: _InitiativeFacts, kind: str, object_id: int, title: str, url: str, summary: str, body: str,
               territory_ids: list[int], updated_at) -> SearchDocument:
     doc = SearchDocument(kind=kind, object_id=object_id, title=title, url=url, summary=summary,
-                         body=body[:BODY_STORED_CHARS], terms=f.terms, dates=f.dates, audience=f.audience,
-                         updated_at=updated_at)
+                         body=markdown_to_text(body)[:BODY_STORED_CHARS], terms=f.terms, dates=f.dates,
+                         audience=f.audience, updated_at=updated_at, context="\n".join(f.context))
     place(doc, territory_ids)
     return doc
 

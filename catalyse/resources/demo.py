@@ -7,6 +7,8 @@ in part) leave the resource to the network and the provider's name as text."""
 
 import datetime
 
+from django.core.files.base import ContentFile
+
 from catalyse.actors.models import Organisation, Profile
 from catalyse.initiatives.models import Initiative, Theme
 from catalyse.territories.keys import territory_from_key
@@ -602,6 +604,45 @@ TOOLS: list[tuple] = [
 ]
 
 
+# initiative slug → (title, file name, content): small documents, so that resource lists show files too
+FILES = {
+    "transition-de-la-cite-miniere": (
+        "Chronologie de la transition (fictif)",
+        "chronologie.txt",
+        "# Chronologie\n\n- Fermeture des puits\n- Premiers ateliers avec les habitants\n"
+        "- Démonstrateur de la transition\n",
+    ),
+    "contrat-fifty-fifty": (
+        "Modèle de contrat fifty-fifty (fictif)",
+        "modele-contrat.txt",
+        "Modèle de contrat entre la commune et un groupe d'habitants : objet, engagements de "
+        "chacun, durée, bilan partagé.\n",
+    ),
+    "atelier-des-villes-pairs": (
+        "Indicateurs suivis par l'atelier (fictif)",
+        "indicateurs.csv",
+        "indicateur;unité;valeur\nvilles participantes;nombre;6\nrencontres;nombre;4\n",
+    ),
+}
+
+
+def _files() -> int:
+    created = 0
+    for slug, (title, name, content) in FILES.items():
+        initiative = Initiative.objects.filter(slug=slug).first()
+        if initiative is None or Resource.objects.filter(owner_initiative=initiative, title=title).exists():
+            continue
+        services.resource_create(
+            author=None,
+            owner_initiative=initiative,
+            title=title,
+            resource_type=T.PUBLICATION,
+            file=ContentFile(content.encode(), name=name),
+        )
+        created += 1
+    return created
+
+
 def _owner(key: str, orgs: dict, initiatives: dict) -> dict:
     kind, _sep, slug = key.partition(":")
     if kind == "org" and slug in orgs:
@@ -681,4 +722,5 @@ def load() -> str:
             levels=list(levels),
         )
         tools += 1
+    created += _files()
     return f"{created} ressources, {len(collections)} collections, {tools} services de la boîte à outils"

@@ -52,10 +52,19 @@ def is_stop_word(word: str) -> bool:
     return word in STOP_WORDS or strip_accents(word) in _FOLDED_STOP_WORDS
 
 
+# Words ending in -s that are not plurals and whose singular-looking form means something else ("plus" / PLU).
+_NOT_PLURALS = frozenset({"plus", "sous", "dessus", "tous", "alors", "moins", "mais", "jamais", "depuis"})
+
+
 @lru_cache(maxsize=200_000)
 def term_of(word: str) -> str:
-    """The indexed term of one lowercase, non-stop word: stem, then fold accents."""
-    return strip_accents(_stemmer.stemWord(word))
+    """The indexed term of one lowercase, non-stop word: stem, then fold accents. Snowball leaves the plural
+    of short words whole ("élus", "lieux", "enjeux"): when it changed nothing, the singular's stem is used,
+    so "élu" finds "élus" and "tiers-lieux" finds "Tiers-lieu"."""
+    stem = _stemmer.stemWord(word)
+    if stem == word and len(word) > 3 and word[-1] in "sx" and word[-2] in "ue" and word not in _NOT_PLURALS:
+        stem = _stemmer.stemWord(word[:-1])
+    return strip_accents(stem)
 
 
 def words(text: str) -> list[tuple[str, int, int]]:

@@ -50,6 +50,13 @@ class SearchDocument:
     updated_at: datetime | None = None
     # Exact identifiers (a register's numbers as typed): a listing's search box matches them whatever the words.
     identifiers: list[str] = field(default_factory=list)
+    # Words the document is found by without showing them: names of its places, partners and themes (searched
+    # with the body's weight, never stored, so a snippet never shows them as if they were its text).
+    context: str = ""
+
+    @property
+    def searched_body(self) -> str:
+        return f"{self.body}\n{self.context}" if self.context else self.body
 
     @property
     def sort_name(self) -> str:

@@ -114,7 +114,7 @@ def _drain(backend: SearchBackend) -> int:
             docs += built
         backend.delete_documents(deletes)
         backend.index_documents(docs)
-        vocabulary_add(count_words(t for d in docs for t in (d.title, d.summary, d.body)))
+        vocabulary_add(count_words(t for d in docs for t in (d.title, d.summary, d.searched_body)))
         OutboxEntry.objects.filter(pk__lte=entries[-1].pk).delete()
         done += len(entries)
         index_changed.send(sender=type(backend), kinds={kind for kind, _ in latest})

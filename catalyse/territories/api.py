@@ -6,7 +6,7 @@ from catalyse.api.pagination import LimitOffset
 
 from . import outlines
 from .models import Level, Territory
-from .queries import territories_search, territory_children, territory_get
+from .queries import territories_search_tolerant, territory_children, territory_get
 
 router = Router(tags=["territoires"])
 
@@ -50,8 +50,9 @@ class TerritoryDetail(TerritoryOut):
 @router.get("", response=list[TerritoryOut], summary="Rechercher des territoires")
 @paginate(LimitOffset)
 def territory_list(request, q: str = "", level: Level | None = None):
-    """Nom (sans accents ni majuscules), code postal ou code INSEE ; meilleures correspondances d'abord."""
-    return territories_search(q, level=level)
+    """Nom (sans accents ni majuscules, « St »/« Ste » pour Saint/Sainte), code postal ou code INSEE ;
+    meilleures correspondances d'abord. Sans résultat, les noms à une faute de frappe près."""
+    return territories_search_tolerant(q, level=level)[0]
 
 
 @router.get("/{level}/{code}", response=TerritoryDetail, summary="Un territoire, ses parents et enfants")

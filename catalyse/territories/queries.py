@@ -20,6 +20,34 @@ def territory_get(level: str, code: str) -> Territory | None:
     )
 
 
+# "St Omer", "Ste-Marie-aux-Mines": the abbreviations people type for the names' first words.
+ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+_LETTERS = "abcdefghijklmnopqrstuvwxyz "
+
+
+def _one_edit_away(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion away from `word` (folded)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS}) - {word}
+
+
+def territories_search_tolerant(q: str, *, level: str | None = None) -> tuple[QuerySet[Territory], str]:
+    """`territories_search`, and when it finds nothing, the territories whose whole name is one typo away
+    ("Lile" → Lille). Returns the results and the name they were corrected to ("" when not corrected)."""
+    found = territories_search(q, level=level)
+    folded = fold(q.strip())
+    if len(folded) < 4 or _DIGITS.match(folded.replace(" ", "")) or found.exists():
+        return found, ""
+    near = territories_search("", level=level).filter(search_name__in=_one_edit_away(folded))
+    near = near.annotate(level_rank=Case(*(When(level=lv, then=Value(r)) for lv, r in LEVEL_RANK.items()),
+                                         output_field=IntegerField())).order_by("level_rank", "-population", "code")
+    first = near.first()
+    return (near, first.name) if first else (found, "")
+
+
 def territories_search(q: str = "", *, level: str | None = None, current_only: bool = True) -> QuerySet[Territory]:
     """Territories matching a name (accent/case/punctuation-insensitive, word prefix), a postal code or an
     INSEE/SIREN code, best matches first: exact name, then name prefix, then larger places."""
@@ -42,6 +70,7 @@ def territories_search(q: str = "", *, level: str | None = None, current_only: b
         exactness = Case(When(postal_codes__contains=code, then=0), When(code=code, then=1), default=2,
                          output_field=IntegerField())
     else:
+        folded = " ".join(ABBREVIATIONS.get(word, word) for word in folded.split())
         match = Q(search_name__startswith=folded) | Q(search_name__contains=f" {folded}")
         exactness = Case(When(search_name=folded, then=0), When(search_name__startswith=folded, then=1),
                          default=2, output_field=IntegerField())

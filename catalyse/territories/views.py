@@ -11,13 +11,14 @@ from . import outlines
 from .blocks import territory_blocks
 from .keys import parse_territory_key
 from .models import Level
-from .queries import epci_departements, territories_search, territory_children, territory_get, territory_totals
+from .queries import epci_departements, territories_search_tolerant, territory_children, territory_get, territory_totals
 
 
 def territory_search(request):
     q = request.GET.get("q", "").strip()
-    page = Paginator(territories_search(q), 30).get_page(request.GET.get("page")) if q else None
-    return render(request, "territories/search.html", {"q": q, "page": page})
+    found, corrected = territories_search_tolerant(q) if q else (None, "")
+    page = Paginator(found, 30).get_page(request.GET.get("page")) if q else None
+    return render(request, "territories/search.html", {"q": q, "page": page, "corrected": corrected})
 
 
 def territory_detail(request, level: str, code: str):

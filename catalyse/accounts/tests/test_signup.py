@@ -117,3 +117,9 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, outsider):
     client.post(form_url, {"new_password1": "nouvelle phrase secrète", "new_password2": "nouvelle phrase secrète"})
     outsider.refresh_from_db()
     assert outsider.check_password("nouvelle phrase secrète")
+
+
+def test_the_password_rules_are_shown_before_the_first_attempt(client):
+    html = client.get(reverse("accounts:signup")).content.decode()
+    assert 'aria-describedby="id_password_helptext"' in html
+    assert 'id="id_password_helptext"' in html and "10 caractères" in html

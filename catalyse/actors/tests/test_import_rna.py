@@ -193,6 +193,22 @@ def test_fully_quoted_exports_are_read_too(tmp_path):
     assert run.created == 1 and Organisation.objects.get(rna="W623000001").name == "A;B"
 
 
+def test_quoted_fields_containing_the_delimiter_in_an_unquoted_register(tmp_path):
+    # The header is not quoted (the register's usual export); one line quotes a title that contains ";".
+    path = rna_file(tmp_path, [rna_line("W623000001", '"DUPONT; FILS ET ASSOCIES"'), rna_line("W623000002", "SUIVANTE"),
+                               rna_line("W623000003", '"LES AMIS DU TERRIL')])
+    run = run_import(path, "rna")
+    assert (run.created, run.errors) == (3, 0)
+    assert Organisation.objects.get(rna="W623000001").name == "DUPONT; FILS ET ASSOCIES"
+    assert Organisation.objects.get(rna="W623000003").name == '"LES AMIS DU TERRIL'
+
+
+def test_a_line_that_fits_neither_reading_is_refused_with_its_count(tmp_path):
+    path = rna_file(tmp_path, [rna_line("W623000001", "A;B;C"), rna_line("W623000002", "SUIVANTE")])
+    run = run_import(path, "rna")
+    assert (run.created, run.errors) == (1, 1)
+
+
 def test_an_import_batch_refreshes_the_visitors_map_and_facet_caches(tmp_path):
     from catalyse.actors.browse_cache import DIRECTORY_VERSION
 

@@ -31,7 +31,7 @@ def test_few_organisations_in_view_come_back_as_points(client):
     body = client.get(URL, {"bbox": FRANCE, "zoom": 6}).json()
     assert body["clusters"] == [] and body["count"] == 3
     assert {p["slug"] for p in body["points"]} == {o.slug for o in orgs}
-    assert set(body["points"][0]) == {"slug", "name", "lat", "lon", "profile"}
+    assert set(body["points"][0]) == {"slug", "name", "lat", "lon", "profile", "commune", "trades"}
 
 
 def test_only_organisations_inside_the_box_are_counted(client):

@@ -81,3 +81,29 @@ def test_an_organisation_page_maps_its_location_over_the_outlines(page):
     expect(page.locator("#point-map[data-outlines-ready]")).to_be_attached()
     expect(page.locator("#point-map .map-pin")).to_have_count(1)
     expect(page.locator("#point-map .leaflet-outlines-pane path.outline-commune").first).to_be_attached()
+
+
+def test_a_pin_has_an_accessible_name_and_a_popup_with_profile_commune_trades_and_link(page, territories):
+    from catalyse.actors.models import Trade
+
+    org = OrganisationFactory(name="Tiers-lieu de Saint-Pierre", head_office=commune("97416"), profile="entreprise")
+    org.trades.set(Trade.objects.order_by("position")[:2])
+    page.goto(page.base_url + "/carte/?catalyseur=")
+    page.get_by_role("button", name="La Réunion").click()
+    pin = page.get_by_role("button", name="Tiers-lieu de Saint-Pierre — Entreprise")
+    pin.click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Profil")
+    expect(popup).to_contain_text("Entreprise")
+    expect(popup).to_contain_text("Saint-Pierre")
+    for trade in Trade.objects.order_by("position")[:2]:
+        expect(popup).to_contain_text(trade.name)
+    popup.get_by_role("link", name="Tiers-lieu de Saint-Pierre").click()
+    expect(page).to_have_url(page.base_url + org.get_absolute_url())
+
+
+def test_the_statistics_page_fits_a_phone_screen(page, located):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(page.base_url + "/reseau/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Le réseau en chiffres")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -245,3 +245,13 @@ def test_an_organisation_called_nouvelle_does_not_hide_the_creation_form(client,
     assert org.slug != "nouvelle"
     assert client.get(org.get_absolute_url()).status_code == 200
     assert client.get(CREATE).context["form"] is not None
+
+
+def test_a_checkbox_has_its_label_beside_it_and_no_blank_choice_is_preselected(client, animator):
+    client.force_login(animator)
+    html = client.get(CREATE).content.decode()
+    box = html.index('id="id_is_catalyst"')
+    label = html.index('for="id_is_catalyst"')
+    assert 0 < label - box < 200  # the label follows its box, on the same line
+    assert "---------" not in html
+    assert 'type="radio" name="profile"' in html and 'name="profile" value="" ' not in html

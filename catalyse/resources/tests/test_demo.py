@@ -11,13 +11,15 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_fills_the_library_and_the_toolbox_once():
     actors_demo.load()
     initiatives_demo.load()
-    assert demo.load() == "30 ressources, 5 collections, 14 services de la boîte à outils"
-    assert Resource.objects.count() == 30 and Collection.objects.count() == 5
+    # 30 in the library, and 3 small documents with files on initiatives (resource lists show files too)
+    assert demo.load() == "33 ressources, 5 collections, 14 services de la boîte à outils"
+    assert Resource.objects.count() == 33 and Collection.objects.count() == 5
+    assert Resource.objects.exclude(file="").values("owner_initiative").distinct().count() == 3
     assert Resource.objects.filter(owner_organisation__slug="le-rameau").exists()
-    assert Resource.objects.filter(owner_initiative__slug="transition-de-la-cite-miniere").count() == 2
+    assert Resource.objects.filter(owner_initiative__slug="transition-de-la-cite-miniere").count() == 3
     assert not Collection.objects.filter(resources=None).exists()  # every collection holds something
     for family in Family.values:
         assert Tool.objects.filter(family=family).count() >= 4, family
     assert Tool.objects.get(slug="localtis").provider.slug == "banque-des-territoires"
     assert demo.load() == "0 ressources, 5 collections, 0 services de la boîte à outils"
-    assert Resource.objects.count() == 30
+    assert Resource.objects.count() == 33

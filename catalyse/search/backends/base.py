@@ -171,7 +171,7 @@ class SearchBackend(ABC):
         words: Counter = Counter()
         batch, n = [], 0
         for doc in (d for k in indexed_kinds().values() for d in k.documents()):
-            count_words((doc.title, doc.summary, doc.body), words)
+            count_words((doc.title, doc.summary, doc.searched_body), words)
             batch.append(doc)
             if len(batch) >= batch_size:
                 n += self._bulk_add(batch)

@@ -170,7 +170,7 @@ class PostgresBackend(SearchBackend):
                   "audience": d.audience, **d.terms}
         return [
             d.doc_id, d.kind, d.title, d.url, d.summary, d.body,
-            analysed_text(d.title), analysed_text(d.summary), analysed_text(d.body),
+            analysed_text(d.title), analysed_text(d.summary), analysed_text(d.searched_body),
             *(values.get(a, []) for a in arrays), d.lat, d.lon,
             int(d.updated_at.timestamp()) if d.updated_at else 0, rotation_key(d.doc_id),
         ]

@@ -58,7 +58,7 @@ PREFIX_TERMS = 16  # a prefix matching more terms is a regex query (one bitset) 
 NEEDS_REBUILD = "needs-rebuild"  # marker file: the index was emptied and must be rebuilt from the database
 # Bump when the fields below change: an index of another version is emptied on open (then rebuilt). The kinds'
 # own fields are versioned by their layout's fingerprint, written next to it.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"  # 8: context words, plurals of short words (analysis.term_of)
 BROWSE_FACET_SIZE = 200  # every département fits
 OBJECT_ID_MASK = (1 << 40) - 1
 COMBINATIONS_SIZE = 65536  # every combination is counted (the short lists' combinations are few)
@@ -179,7 +179,8 @@ def document_json(d: SearchDocument, words_seen: list[str] | None = None) -> str
     )
     fields = [
         f'"id":{_str(d.doc_id)},"kind":{_str(d.kind)},"title":{_str(analysed_text(d.title, words_seen))},'
-        f'"summary":{_str(analysed_text(d.summary, words_seen))},"body":{_str(analysed_text(d.body, words_seen))},'
+        f'"summary":{_str(analysed_text(d.summary, words_seen))},'
+        f'"body":{_str(analysed_text(d.searched_body, words_seen))},'
         # Microseconds, as the database orders them (several saves may fall within one second).
         f'"updated":{int(updated * 1e6)},"rot":{rotation_key(d.doc_id)},"oid":{d.object_id},'
         f'"key":{f.numbers[d.kind] << 40 | d.object_id},"sort_name":{_str(d.sort_name)},'

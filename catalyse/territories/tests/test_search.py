@@ -1,6 +1,9 @@
+import json
+from pathlib import Path
+
 import pytest
 
-from catalyse.territories.queries import territories_search
+from catalyse.territories.queries import territories_search, territories_search_tolerant
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +33,36 @@ def test_search_by_level_and_departement_code():
 
 def test_former_communes_are_hidden_by_default():
     assert all(t.is_current for t in territories_search("lyon")[:50])
+
+
+LABELLED = Path(__file__).resolve().parents[3] / "bench" / "search_labelled.json"
+TERRITORY_CASES = [c for c in json.loads(LABELLED.read_text())["front_door"] if "territory" in c]
+
+
+@pytest.mark.parametrize("case", TERRITORY_CASES, ids=[c["q"] for c in TERRITORY_CASES])
+def test_front_door_territory_cases(case):
+    found, _corrected = territories_search_tolerant(case["q"])
+    assert case["territory"] in [t.name for t in found[:5]], case["why"]
+
+
+def test_st_and_ste_stand_for_saint_and_sainte():
+    assert territories_search("St Omer").first().name == "Saint-Omer"
+    assert territories_search("ste-marie-aux-mines").first().name == "Sainte-Marie-aux-Mines"
+
+
+def test_one_typo_is_tolerated_and_said_only_when_nothing_else_matches():
+    found, corrected = territories_search_tolerant("Lile")
+    assert (found.first().name, corrected) == ("Lille", "Lille")
+    assert territories_search_tolerant("Lille")[1] == ""
+    assert territories_search_tolerant("Xqzwv")[0].count() == 0
+
+
+def test_the_search_page_says_when_it_corrected_or_found_nothing(client):
+    html = client.get("/territoires/", {"q": "Lile"}).content.decode()
+    assert "voici les résultats pour « Lille »" in html and "/territoires/commune/59350/" in html
+    html = client.get("/territoires/", {"q": "Xqzwv"}).content.decode()
+    assert "Aucun territoire ne correspond à « Xqzwv »" in html
+
+
+def test_the_api_tolerates_a_typo(client):
+    assert client.get("/api/v1/territories", {"q": "Lile", "level": "commune"}).json()["items"][0]["name"] == "Lille"

@@ -54,17 +54,28 @@
                            iconAnchor: L.point(8, 8), popupAnchor: L.point(0, -8) });
     var title = p.name + (profileLabels[p.profile] ? " — " + profileLabels[p.profile] : "");
     var marker = L.marker([p.lat, p.lon], { icon: icon, title: title, alt: p.name, keyboard: true });
+    // Popup: name (link to the page), profile, commune and trades; text nodes only (names come from users).
     var box = document.createElement("div");
+    box.className = "map-popup";
     var link = document.createElement("a");
     link.href = d.directory + encodeURIComponent(p.slug) + "/";
-    link.textContent = p.name;  // text, never HTML: names come from users
-    box.appendChild(link);
-    if (profileLabels[p.profile]) {
-      var kind = document.createElement("div");
-      kind.className = "map-popup-profile";
-      kind.textContent = profileLabels[p.profile];
-      box.appendChild(kind);
-    }
+    link.textContent = p.name;
+    var heading = document.createElement("p");
+    heading.className = "map-popup-name";
+    heading.appendChild(link);
+    box.appendChild(heading);
+    var facts = document.createElement("dl");
+    [[d.labelProfile, profileLabels[p.profile]], [d.labelCommune, p.commune],
+     [d.labelTrades, (p.trades || []).join(", ")]].forEach(function (fact) {
+      if (!fact[1]) { return; }
+      var term = document.createElement("dt");
+      term.textContent = fact[0];
+      var value = document.createElement("dd");
+      value.textContent = fact[1];
+      facts.appendChild(term);
+      facts.appendChild(value);
+    });
+    box.appendChild(facts);
     marker.bindPopup(box);
     return marker;
   }

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var LARGE = 400; // above this many nodes the force layout is too slow in a browser: concentric by degree
+  var LABELLED = 80; // above this many nodes, labels only on hover and selection (the table lists them all)
 
   function text(el, key) { return el.getAttribute("data-text-" + key) || ""; }
   // "1 lien", "3 liens", "1 234 organisations": the page's language decides the plural and the digits.
@@ -29,6 +30,77 @@
     return out;
   }
 
+  function box(node) {  // a copy: the separation below moves it, cytoscape's own is cached
+    var b = node.boundingBox({ includeLabels: true, includeOverlays: false });
+    return { x1: b.x1, x2: b.x2, y1: b.y1, y2: b.y2 };
+  }
+  function overlap(a, b) {
+    return Math.min(a.x2 - b.x1, b.x2 - a.x1, a.y2 - b.y1, b.y2 - a.y1) > 0;
+  }
+
+  // cose keeps nodes apart but not always their labels: push overlapping boxes apart along the axis that
+  // needs the smaller move, a few rounds; labels that still collide (a dense core) are kept for the more
+  // central node, the other one shows its label on hover and selection.
+  function separate(cy) {
+    var nodes = cy.nodes().toArray();
+    var gap = 4;
+    for (var round = 0; round < 30; round++) {
+      var moved = false;
+      var boxes = nodes.map(box);
+      for (var i = 0; i < nodes.length; i++) {
+        for (var j = i + 1; j < nodes.length; j++) {
+          var a = boxes[i], b = boxes[j];
+          var dx = Math.min(a.x2 - b.x1, b.x2 - a.x1) + gap, dy = Math.min(a.y2 - b.y1, b.y2 - a.y1) + gap;
+          if (dx <= gap || dy <= gap) { continue; }
+          var pi = nodes[i].position(), pj = nodes[j].position();
+          var sx = (a.x1 + a.x2) <= (b.x1 + b.x2) ? -1 : 1, sy = (a.y1 + a.y2) <= (b.y1 + b.y2) ? -1 : 1;
+          if (dx < dy) {
+            nodes[i].position({ x: pi.x + sx * dx / 2, y: pi.y });
+            nodes[j].position({ x: pj.x - sx * dx / 2, y: pj.y });
+            a.x1 += sx * dx / 2; a.x2 += sx * dx / 2; b.x1 -= sx * dx / 2; b.x2 -= sx * dx / 2;
+          } else {
+            nodes[i].position({ x: pi.x, y: pi.y + sy * dy / 2 });
+            nodes[j].position({ x: pj.x, y: pj.y - sy * dy / 2 });
+            a.y1 += sy * dy / 2; a.y2 += sy * dy / 2; b.y1 -= sy * dy / 2; b.y2 -= sy * dy / 2;
+          }
+          moved = true;
+        }
+      }
+      if (!moved) { return; }
+    }
+    nodes.sort(function (x, y) { return y.data("size") - x.data("size") || y.data("degree") - x.data("degree"); });
+    var kept = [];
+    nodes.forEach(function (node) {
+      var b = box(node);
+      if (kept.some(function (k) { return overlap(k, b); })) { node.addClass("quiet"); } else { kept.push(b); }
+    });
+  }
+
+  // The table alternative of an embedded graph (the /graphe/ page has its own, rendered by the server).
+  function fillTable(view, data) {
+    var rows = view && view.querySelector("[data-graph-rows]");
+    if (!rows) { return; }
+    data.nodes.forEach(function (node) {
+      var tr = document.createElement("tr");
+      var name = document.createElement("td");
+      if (node.url) {
+        var link = document.createElement("a");
+        link.href = node.url;
+        link.textContent = node.label;
+        name.appendChild(link);
+      } else { name.textContent = node.label; }
+      tr.appendChild(name);
+      [node.profile_label, node.initiatives, node.degree].forEach(function (value, i) {
+        var td = document.createElement("td");
+        td.textContent = typeof value === "number" ? value.toLocaleString(lang) : value;
+        if (i) { td.className = "num"; }
+        tr.appendChild(td);
+      });
+      rows.appendChild(tr);
+    });
+    rows.closest("details").hidden = false;
+  }
+
   function draw(container, data) {
     var view = container.closest(".graph-view");
     var count = view && view.querySelector("[data-graph-count]");
@@ -44,6 +116,8 @@
       container.setAttribute("data-graph-rendered", "0");
       return;
     }
+    // A graph of one or two organisations gets a small box, a few a medium one: no wide empty canvas.
+    if (n <= 2) { container.classList.add("graph-canvas-compact"); } else if (n <= 6) { container.classList.add("graph-canvas-small"); }
     var cy = window.cytoscape({
       container: container,
       elements: elements(data),
@@ -53,19 +127,30 @@
       style: [
         { selector: "node", style: {
           "background-color": "data(colour)", width: "data(size)", height: "data(size)",
-          label: n <= 80 ? "data(label)" : "", "font-size": 9, "text-valign": "bottom", "text-margin-y": 3,
-          "text-wrap": "ellipsis", "text-max-width": 120, color: "#1d1d1f", "min-zoomed-font-size": 6
+          label: n <= LABELLED ? "data(label)" : "", "font-size": 10, "text-valign": "bottom", "text-margin-y": 3,
+          "text-wrap": "wrap", "text-max-width": 110, color: "#1d1d1f",
+          "text-background-color": "#ffffff", "text-background-opacity": 0.85, "text-background-padding": 1,
+          "min-zoomed-font-size": 6
         } },
         { selector: "node[bridge = 1]", style: { "border-width": 3, "border-color": "#1d1d1f" } },
+        { selector: "node.quiet", style: { label: "" } },
         { selector: "edge", style: { width: "data(width)", "line-color": "#9aa5b1", opacity: 0.7, "curve-style": "haystack" } },
-        { selector: "node:selected", style: { label: "data(label)", "border-width": 4, "border-color": "#c2410c" } },
+        { selector: "node.hover, node:selected", style: { label: "data(label)", "z-index": 10 } },
+        { selector: "node:selected", style: { "border-width": 4, "border-color": "#c2410c" } },
         { selector: ".faded", style: { opacity: 0.15 } }
       ],
       layout: n > LARGE
         ? { name: "concentric", concentric: function (node) { return node.data("degree"); }, levelWidth: function () { return 2; }, animate: false }
-        : { name: "cose", animate: false, randomize: false, padding: 30, nodeOverlap: 20, componentSpacing: 60,
-            nodeRepulsion: function () { return 40000; }, idealEdgeLength: function () { return 90; } }
+        : { name: "cose", animate: false, randomize: true, padding: 30, nodeOverlap: 40, componentSpacing: 80,
+            nodeDimensionsIncludeLabels: true, nodeRepulsion: function () { return 60000; },
+            idealEdgeLength: function () { return 110; } }
     });
+    if (n <= LARGE) { separate(cy); }
+    cy.fit(undefined, 24);
+    if (cy.zoom() > 1.5) { cy.zoom(1.5); cy.center(); }  // one or two nodes are not blown up to fill the box
+    cy.on("mouseover", "node", function (evt) { evt.target.addClass("hover"); });
+    cy.on("mouseout", "node", function (evt) { evt.target.removeClass("hover"); });
+    fillTable(container.closest(".graph-embed"), data);
     cy.on("tap", "node", function (evt) {
       var node = evt.target;
       var neighbourhood = node.closedNeighborhood();
