@@ -37,6 +37,8 @@ from catalyse.actors.services import (
 )
 from catalyse.actors.tests.import_helpers import RNA_HEADER, rna_line, run_import, write_file
 from catalyse.evaluation import services as evaluation_services
+from catalyse.events import services as events_services
+from catalyse.events.models import Event, EventStatus
 from catalyse.evaluation.models import Evidence, EvidenceKind, Indicator
 from catalyse.initiatives import services as initiatives_services
 from catalyse.initiatives.models import Initiative, Partnership, PracticeSheet, ResourceKind, Role, Stage
@@ -75,6 +77,7 @@ class World:
     pending_initiative: Initiative
     partnership: Partnership
     sheet: PracticeSheet
+    event: Event
     tmp: Path
 
 
@@ -92,6 +95,15 @@ def _indicator(w: World, *, public: bool = False) -> Indicator:
 def _evidence(w: World, *, public: bool = False) -> Evidence:
     return evaluation_services.evidence_create(initiative=w.initiative, kind=EvidenceKind.FIGURE, is_public=public,
                                                title=f"Relevé du {WORD}", text="12 jardins", created_by=w.owner)
+
+
+def _moment(day: int, hour: int) -> datetime.datetime:
+    return datetime.datetime(2030, 6, day, hour, tzinfo=datetime.UTC)  # to come: registrations stay open
+
+
+def _session(w: World):
+    return events_services.session_create(event=w.event, title="Atelier bocage", starts_at=_moment(2, 10),
+                                          ends_at=_moment(2, 11))
 
 
 def _decide(obj: Model, decision: str, animator) -> Model:
@@ -140,6 +152,15 @@ WRITES: dict[str, Callable[[World], object]] = {
     "evidence_update": lambda w: evaluation_services.evidence_update(_evidence(w), title=f"Chiffre du {WORD}"),
     "evidence_publish": lambda w: evaluation_services.evidence_publish(_evidence(w)),
     "evidence_delete": lambda w: evaluation_services.evidence_delete(_evidence(w, public=True)),
+    "event_create": lambda w: events_services.event_create(title=f"Webinaire du {WORD}", starts_at=_moment(3, 9),
+                                                           ends_at=_moment(3, 10), status=EventStatus.PUBLISHED),
+    "event_update: unpublished": lambda w: events_services.event_update(w.event, status=EventStatus.DRAFT),
+    "event_publish": lambda w: events_services.event_publish(events_services.event_create(
+        title=f"Voyage du {WORD}", starts_at=_moment(4, 9), ends_at=_moment(4, 18), created_by=w.animator)),
+    "session_create": lambda w: _session(w),
+    "session_update": lambda w: events_services.session_update(_session(w), title=f"Plénière du {WORD}"),
+    "registration_create": lambda w: events_services.registration_create(event=w.event, name="A. B.",
+                                                                         email="ab@exemple.fr"),
 }
 NOT_WALKED = {
     "framework_of": "returns an initiative's framework, creating an empty one: nothing indexed or shown changes",
@@ -159,8 +180,11 @@ NOT_WALKED = {
     "locked_until_of": "a read",
     "organisation_locate": "computes fields of an organisation being saved; writes nothing itself",
     "initiative_profiles_refresh": "a derived copy of the partnerships, refreshed by their signals",
+    "registration_cancel": "registrations are not indexed and event pages are not cached (as registration_create)",
+    "attendance_mark": "attendance is shown to organisers only, never indexed",
+    "registrations_erase": "runs on account deletion; registrations are not indexed",
 }
-SERVICE_MODULES = (actors_services, initiatives_services, evaluation_services, moderation)
+SERVICE_MODULES = (actors_services, initiatives_services, evaluation_services, events_services, moderation)
 # The moderation module also holds reads and the registry; its writes that change what visitors see:
 MODERATION_WRITES = {"moderation_decide"}
 
@@ -180,6 +204,8 @@ def world(backend, settings, tmp_path, org, owner, outsider, animator) -> World:
         pending_initiative=initiative_create(title=f"Cantine du {WORD}", summary="Réemploi", created_by=outsider),
         partnership=initiative.partnerships.get(),
         sheet=sheet_create(initiative=initiative, author=owner, title=f"Recette du {WORD}", objective="Réparer"),
+        event=events_services.event_create(title=f"Rencontre du {WORD}", starts_at=_moment(2, 9),
+                                           ends_at=_moment(2, 17), status=EventStatus.PUBLISHED, organiser=org),
         tmp=tmp_path,
     )
     outbox_process()
@@ -206,7 +232,8 @@ def visitor_pages(client: Client, w: World) -> dict[str, tuple[int, bytes]]:
             f"/organisations/{w.org.slug}/", f"/organisations/{w.other_org.slug}/",
             f"/organisations/{w.pending_org.slug}/",
             f"/initiatives/{w.initiative.slug}/", f"/initiatives/{w.pending_initiative.slug}/",
-            f"/initiatives/{w.initiative.slug}/fiches/{w.sheet.pk}/"]
+            f"/initiatives/{w.initiative.slug}/fiches/{w.sheet.pk}/",
+            reverse("events:list")]  # an event page carries a per-visitor CSRF token: never the same twice
     return {url: ((r := client.get(url)).status_code, r.content) for url in urls}
 
 
