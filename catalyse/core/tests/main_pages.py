@@ -19,6 +19,9 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("territoire", "/territoires/departement/62/", None),
     ("recherche", "/recherche/?q=transition", None),
     ("ressources", "/ressources/", None),
+    ("evenements", "/evenements/", None),
+    ("evenement", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/", None),
+    ("evenement-inscription", "/evenements/atelier-evaluation-partenariale-premiers-pas/", None),
     ("donnees", "/donnees/", None),
     ("connexion", "/compte/connexion/", None),
     ("inscription", "/compte/inscription/", None),
@@ -28,8 +31,11 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("moderation", "/moderation/", "animator"),
     ("evaluation", "/initiatives/transition-de-la-cite-miniere/evaluation/", None),
     ("evaluation-partenaire", "/initiatives/transition-de-la-cite-miniere/evaluation/", "member"),
-    ("evaluation-indicateur-nouveau", "/initiatives/transition-de-la-cite-miniere/evaluation/indicateurs/nouveau/",
-     "member"),
+    (
+        "evaluation-indicateur-nouveau",
+        "/initiatives/transition-de-la-cite-miniere/evaluation/indicateurs/nouveau/",
+        "member",
+    ),
     ("evaluation-relecture", "/initiatives/transition-de-la-cite-miniere/evaluation/relecture/", "animator"),
     ("evaluation-tableau-de-bord", "/initiatives/transition-de-la-cite-miniere/evaluation/tableau-de-bord/", None),
     ("evaluation-preuves", "/initiatives/transition-de-la-cite-miniere/evaluation/preuves/", None),
@@ -55,8 +61,9 @@ def demo_site(settings, tmp_path) -> dict:
     settings.CATALYSE_SEARCH_INDEX_DIR = tmp_path / "index"
     _indexes.clear()
     call_command("load_demo", stdout=io.StringIO())
-    member = MembershipFactory(organisation=Organisation.objects.get(slug="ville-de-loos-en-gohelle"),
-                               role=MembershipRole.EDITOR).user
+    member = MembershipFactory(
+        organisation=Organisation.objects.get(slug="ville-de-loos-en-gohelle"), role=MembershipRole.EDITOR
+    ).user
     return {"member": member, "animator": UserFactory(role=Role.ANIMATOR)}
 
 

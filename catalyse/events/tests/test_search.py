@@ -10,7 +10,6 @@ from catalyse.events.models import EventStatus
 from catalyse.search.outbox import outbox_process
 from catalyse.search.queries import SearchParams, search_run
 from catalyse.search.registry import indexed_kinds
-from catalyse.search.tests.conftest import backend, reindex  # noqa: F401  (fixtures: each search engine)
 
 from .factories import in_days
 
