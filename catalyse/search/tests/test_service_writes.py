@@ -37,9 +37,9 @@ from catalyse.actors.services import (
 )
 from catalyse.actors.tests.import_helpers import RNA_HEADER, rna_line, run_import, write_file
 from catalyse.evaluation import services as evaluation_services
+from catalyse.evaluation.models import Evidence, EvidenceKind, Indicator
 from catalyse.events import services as events_services
 from catalyse.events.models import Event, EventStatus
-from catalyse.evaluation.models import Evidence, EvidenceKind, Indicator
 from catalyse.initiatives import services as initiatives_services
 from catalyse.initiatives.models import Initiative, Partnership, PracticeSheet, ResourceKind, Role, Stage
 from catalyse.initiatives.services import (
