@@ -199,3 +199,11 @@ def test_the_home_block_lists_the_next_published_events_only(client):
     assert [e.title for e in upcoming_events(limit=2)] == ["Demain", "Dans un mois"]
     html = render_to_string("events/_upcoming.html", {"upcoming": upcoming_events()})
     assert "Demain" in html and "Hier" not in html and "/evenements/calendrier.ics" in html
+
+
+def test_a_person_who_cancelled_may_register_again_through_the_form(client):
+    event = EventFactory()
+    services.registration_cancel(services.registration_create(event=event, name="A. B.", email="ab@exemple.fr"))
+    response = client.post(f"/evenements/{event.slug}/inscription/", {"name": "A. B.", "email": "AB@exemple.fr"})
+    assert response.status_code == 302
+    assert event.registrations.get().status == RegistrationStatus.CONFIRMED
