@@ -17,11 +17,18 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("initiative", "/initiatives/transition-de-la-cite-miniere/", None),
     ("graphe", "/graphe/", None),
     ("territoire", "/territoires/departement/62/", None),
+    ("observatoire-regions", "/observatoire/regions/", None),
+    ("observatoire-region", "/observatoire/regions/32/", None),
+    ("observatoire-import", "/observatoire/import/", "animator"),
     ("recherche", "/recherche/?q=transition", None),
     ("ressources", "/ressources/", None),
     ("evenements", "/evenements/", None),
     ("evenement", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/", None),
     ("evenement-inscription", "/evenements/atelier-evaluation-partenariale-premiers-pas/", None),
+    ("ressources-collection", "/ressources/collections/evaluation-partenariale/", None),
+    ("boite-a-outils", "/ressources/boite-a-outils/", None),
+    ("boite-a-outils-service", "/ressources/boite-a-outils/localtis/", None),
+    ("ressource-nouvelle", "/ressources/ajouter/", "member"),
     ("donnees", "/donnees/", None),
     ("connexion", "/compte/connexion/", None),
     ("inscription", "/compte/inscription/", None),
@@ -31,11 +38,8 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("moderation", "/moderation/", "animator"),
     ("evaluation", "/initiatives/transition-de-la-cite-miniere/evaluation/", None),
     ("evaluation-partenaire", "/initiatives/transition-de-la-cite-miniere/evaluation/", "member"),
-    (
-        "evaluation-indicateur-nouveau",
-        "/initiatives/transition-de-la-cite-miniere/evaluation/indicateurs/nouveau/",
-        "member",
-    ),
+    ("evaluation-indicateur-nouveau", "/initiatives/transition-de-la-cite-miniere/evaluation/indicateurs/nouveau/",
+     "member"),
     ("evaluation-relecture", "/initiatives/transition-de-la-cite-miniere/evaluation/relecture/", "animator"),
     ("evaluation-tableau-de-bord", "/initiatives/transition-de-la-cite-miniere/evaluation/tableau-de-bord/", None),
     ("evaluation-preuves", "/initiatives/transition-de-la-cite-miniere/evaluation/preuves/", None),
@@ -47,6 +51,10 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("evaluation-seances", "/initiatives/pole-territorial-emploi-mureaux/evaluation/seances/", None),
     ("evaluation-sroi", "/initiatives/pole-territorial-emploi-mureaux/evaluation/sroi/", None),
     ("evaluation-bilan", "/initiatives/pole-territorial-emploi-mureaux/evaluation/bilan/", None),
+    ("atelier-rejoindre", "/rejoindre/", None),
+    ("atelier-tableau", "/ateliers/AQ3X6H/", None),
+    ("atelier-tableau-animation", "/ateliers/AQ3X6H/", "animator"),
+    ("ateliers-synthese", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/synthese/", None),
 ]
 
 
@@ -61,9 +69,8 @@ def demo_site(settings, tmp_path) -> dict:
     settings.CATALYSE_SEARCH_INDEX_DIR = tmp_path / "index"
     _indexes.clear()
     call_command("load_demo", stdout=io.StringIO())
-    member = MembershipFactory(
-        organisation=Organisation.objects.get(slug="ville-de-loos-en-gohelle"), role=MembershipRole.EDITOR
-    ).user
+    member = MembershipFactory(organisation=Organisation.objects.get(slug="ville-de-loos-en-gohelle"),
+                               role=MembershipRole.EDITOR).user
     return {"member": member, "animator": UserFactory(role=Role.ANIMATOR)}
 
 
