@@ -16,7 +16,7 @@ from .models import EventKind
 router = Router(tags=["événements"])
 
 
-class EventOut(Schema):
+class CalendarEventOut(Schema):
     slug: str
     title: str
     kind: str = Field(description="rencontre, webinaire, atelier, voyage")
@@ -40,14 +40,14 @@ class EventOut(Schema):
         return f"/api/v1/events/{event.slug}.ics"
 
 
-class EventsFilter(Schema):
+class CalendarEventsFilter(Schema):
     kind: EventKind | None = None
     upcoming: bool | None = Field(None, description="true : à venir ou en cours ; false : passés")
 
 
-@router.get("", response=list[EventOut], summary="Événements du réseau")
+@router.get("", response=list[CalendarEventOut], summary="Événements du réseau")
 @paginate(LimitOffset)
-def events(request, filters: Query[EventsFilter]):
+def events(request, filters: Query[CalendarEventsFilter]):
     qs = queries.events_visible_to(request.user).order_by("-starts_at", "pk")
     if filters.kind:
         qs = qs.filter(kind=filters.kind)

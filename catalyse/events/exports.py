@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalyse.core.exports import Column
@@ -12,6 +13,11 @@ from catalyse.core.markdown import markdown_to_text
 
 from .ical import location
 from .models import Event
+
+
+def _local(moment) -> str:
+    """ISO 8601 in Paris time: what the page shows, with its offset."""
+    return timezone.localtime(moment).isoformat()
 
 
 def event_jsonld(event: Event, sessions, request: HttpRequest) -> dict[str, Any]:
@@ -23,8 +29,8 @@ def event_jsonld(event: Event, sessions, request: HttpRequest) -> dict[str, Any]
         "@id": page,
         "url": page,
         "name": event.title,
-        "startDate": event.starts_at.isoformat(),
-        "endDate": event.ends_at.isoformat(),
+        "startDate": _local(event.starts_at),
+        "endDate": _local(event.ends_at),
         "eventStatus": "https://schema.org/EventScheduled",
         "inLanguage": "fr",
     }
@@ -55,7 +61,7 @@ def event_jsonld(event: Event, sessions, request: HttpRequest) -> dict[str, Any]
         data["maximumAttendeeCapacity"] = event.capacity
     if sessions:
         data["subEvent"] = [
-            {"@type": "Event", "name": s.title, "startDate": s.starts_at.isoformat(), "endDate": s.ends_at.isoformat()}
+            {"@type": "Event", "name": s.title, "startDate": _local(s.starts_at), "endDate": _local(s.ends_at)}
             for s in sessions
         ]
     return data

@@ -12,21 +12,20 @@ class RegistrationForm(forms.ModelForm):
         labels = {"organisation_name": _("Organisation")}
         help_texts = {
             "public_name": _("Sinon, seuls les organisateurs voient votre nom."),
-            "email": _("Pour vous confirmer votre place ; jamais affichée."),
+            "email": _("Visible des seuls organisateurs, jamais publiée."),
         }
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.event = event  # the uniqueness of the address is checked by the service, under its lock
+        # `event` is no form field: the model's one-address-per-event constraint is left to the service, which
+        # checks it with the event locked (and lets a cancelled registration register again).
+        self.instance.event = event
         sessions = workshop_sessions(event)
         if sessions.exists():
             self.fields["session"].queryset = sessions
             self.fields["session"].empty_label = _("Sans préférence")
         else:
             del self.fields["session"]
-
-    def validate_constraints(self, exclude=None) -> None:
-        """The service checks the one-registration-per-address rule with the event locked."""
 
 
 class EventFilterForm(forms.Form):

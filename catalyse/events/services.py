@@ -186,7 +186,7 @@ def registration_create(
     registration.position = _next_position(event)
     registration.full_clean(validate_constraints=False)  # the database checks uniqueness under the lock
     registration.save()
-    audit_record(Action.CREATE, obj=registration, actor=user, changes={"status": registration.status})
+    audit_record(Action.CREATE, obj=registration, actor=registration.user, changes={"status": registration.status})
     return registration
 
 

@@ -291,6 +291,20 @@ def _edit_preview(initiative) -> dict:
             "preview": "1"}
 
 
+def _event(status: str):
+    """An event `org` organises (its editor, `owner`, is an organiser), with a participant who shows their name:
+    their address is for the organisers only."""
+
+    def make(org):
+        from catalyse.events.tests.factories import EventFactory, RegistrationFactory
+
+        event = EventFactory(title=f"{MARKER} événement", organiser=org, status=status)
+        RegistrationFactory(event=event, email=SECRET_EMAIL, public_name=True)
+        return event
+
+    return make
+
+
 VARIANTS = [
     Variant("organisation", "published", _organisation(PublicationStatus.PUBLISHED), ALL, EDITORS),
     Variant("organisation", "pending", _organisation(PublicationStatus.PENDING), INSIDERS, EDITORS),
@@ -317,9 +331,19 @@ VARIANTS = [
     Variant("sroi", "internal", _sroi_estimate(False), INSIDERS, INSIDERS),
     Variant("synthesis", "published", _synthesis(True), ALL, EDITORS),
     Variant("synthesis", "draft", _synthesis(False), EDITORS, EDITORS),
+    Variant("event", "published", _event("published"), ALL, EDITORS),
+    Variant("event", "draft", _event("draft"), EDITORS, EDITORS),
 ]
 
 CHANNELS = [
+    # Events (the feed lists published events whoever asks)
+    Channel("page", "event", "detail", lambda o: reverse("events:detail", args=[o.slug])),
+    Channel("ics", "event", "detail", lambda o: reverse("events:ics", args=[o.slug])),
+    Channel("api-ics", "event", "detail", lambda o: f"/api/v1/events/{o.slug}.ics", auth="token"),
+    Channel("list", "event", "list", lambda o: reverse("events:list")),
+    Channel("api-list", "event", "list", lambda o: "/api/v1/events?limit=100", auth="token"),
+    Channel("feed", "event", "list", lambda o: reverse("events:feed"), public_only=True),
+    Channel("registrations-csv", "event", "edit", lambda o: reverse("events:registrations_csv", args=[o.slug])),
     # Organisations
     Channel("page", "organisation", "detail", lambda o: reverse("actors:detail", args=[o.slug])),
     Channel("directory", "organisation", "list", lambda o: reverse("actors:list"), prepare=_from_index),

@@ -118,8 +118,9 @@ def test_sessions_take_place_during_their_event():
 
 
 def test_an_event_gets_a_slug_from_its_title_and_year_and_starts_as_a_draft(animator):
-    event = services.event_create(title="Rencontre annuelle", starts_at=in_days(5), ends_at=in_days(5, 17),
-                                  created_by=animator)
+    event = services.event_create(
+        title="Rencontre annuelle", starts_at=in_days(5), ends_at=in_days(5, 17), created_by=animator
+    )
     assert event.slug == f"rencontre-annuelle-{event.starts_at.year}" and event.status == EventStatus.DRAFT
     services.event_publish(event)
     assert event.status == EventStatus.PUBLISHED

@@ -38,6 +38,8 @@ from catalyse.actors.services import (
 from catalyse.actors.tests.import_helpers import RNA_HEADER, rna_line, run_import, write_file
 from catalyse.evaluation import services as evaluation_services
 from catalyse.evaluation.models import Evidence, EvidenceKind, Indicator
+from catalyse.events import services as events_services
+from catalyse.events.models import Event, EventStatus
 from catalyse.initiatives import services as initiatives_services
 from catalyse.initiatives.models import Initiative, Partnership, PracticeSheet, Role, Stage
 from catalyse.initiatives.services import (
@@ -79,6 +81,7 @@ class World:
     pending_initiative: Initiative
     partnership: Partnership
     sheet: PracticeSheet
+    event: Event
     tmp: Path
 
 
@@ -101,10 +104,21 @@ def _evidence(w: World, *, public: bool = False) -> Evidence:
 def _resource(w: World) -> Resource:
     return resources_services.resource_create(owner_organisation=w.org, author=w.owner, title=f"Étude du {WORD}",
                                               url="https://exemple.org/etude")
+
+
 def _synthesis(w: World, *, publish: bool):
     board = workshops_services.board_create(title=f"Atelier du {WORD}", created_by=w.owner)
     return services_synthesis.synthesis_save(board=board, actor=w.owner, publish=publish,
                                              proposals=[ProposalInput(f"Voyages d'étude du {WORD}")])
+
+
+def _moment(day: int, hour: int) -> datetime.datetime:
+    return datetime.datetime(2030, 6, day, hour, tzinfo=datetime.UTC)  # to come: registrations stay open
+
+
+def _session(w: World):
+    return events_services.session_create(event=w.event, title="Atelier bocage", starts_at=_moment(2, 10),
+                                          ends_at=_moment(2, 11))
 
 
 def _decide(obj: Model, decision: str, animator) -> Model:
@@ -166,6 +180,15 @@ WRITES: dict[str, Callable[[World], object]] = {
     "synthesis_save: a draft, then published": lambda w: services_synthesis.synthesis_save(
         board=_synthesis(w, publish=False).board, actor=w.owner, publish=True,
         proposals=[ProposalInput(f"Ambassadeurs du {WORD}")]),
+    "event_create": lambda w: events_services.event_create(title=f"Webinaire du {WORD}", starts_at=_moment(3, 9),
+                                                           ends_at=_moment(3, 10), status=EventStatus.PUBLISHED),
+    "event_update: unpublished": lambda w: events_services.event_update(w.event, status=EventStatus.DRAFT),
+    "event_publish": lambda w: events_services.event_publish(events_services.event_create(
+        title=f"Voyage du {WORD}", starts_at=_moment(4, 9), ends_at=_moment(4, 18), created_by=w.animator)),
+    "session_create": lambda w: _session(w),
+    "session_update": lambda w: events_services.session_update(_session(w), title=f"Plénière du {WORD}"),
+    "registration_create": lambda w: events_services.registration_create(event=w.event, name="A. B.",
+                                                                         email="ab@exemple.fr"),
 }
 NOT_WALKED = {
     "framework_of": "returns an initiative's framework, creating an empty one: nothing indexed or shown changes",
@@ -189,9 +212,12 @@ NOT_WALKED = {
         ["board_create", "board_close", "participant_join", "card_create", "vote_add",
          "vote_remove", "cards_merge", "card_move", "card_pin"],
         "workshop boards and cards are not indexed nor cached; their pages are read live (polling)"),
+    "registration_cancel": "registrations are not indexed and event pages are not cached (as registration_create)",
+    "attendance_mark": "attendance is shown to organisers only, never indexed",
+    "registrations_erase": "runs on account deletion; registrations are not indexed",
 }
-SERVICE_MODULES = (actors_services, initiatives_services, evaluation_services, resources_services, moderation,
-                   workshops_services, services_synthesis)
+SERVICE_MODULES = (actors_services, initiatives_services, evaluation_services, events_services, resources_services,
+                   moderation, workshops_services, services_synthesis)
 # The moderation module also holds reads and the registry; its writes that change what visitors see:
 MODERATION_WRITES = {"moderation_decide"}
 
@@ -211,6 +237,8 @@ def world(backend, settings, tmp_path, org, owner, outsider, animator) -> World:
         pending_initiative=initiative_create(title=f"Cantine du {WORD}", summary="Réemploi", created_by=outsider),
         partnership=initiative.partnerships.get(),
         sheet=sheet_create(initiative=initiative, author=owner, title=f"Recette du {WORD}", objective="Réparer"),
+        event=events_services.event_create(title=f"Rencontre du {WORD}", starts_at=_moment(2, 9),
+                                           ends_at=_moment(2, 17), status=EventStatus.PUBLISHED, organiser=org),
         tmp=tmp_path,
     )
     outbox_process()
@@ -238,7 +266,8 @@ def visitor_pages(client: Client, w: World) -> dict[str, tuple[int, bytes]]:
             f"/organisations/{w.org.slug}/", f"/organisations/{w.other_org.slug}/",
             f"/organisations/{w.pending_org.slug}/",
             f"/initiatives/{w.initiative.slug}/", f"/initiatives/{w.pending_initiative.slug}/",
-            f"/initiatives/{w.initiative.slug}/fiches/{w.sheet.pk}/"]
+            f"/initiatives/{w.initiative.slug}/fiches/{w.sheet.pk}/",
+            reverse("events:list")]  # an event page carries a per-visitor CSRF token: never the same twice
     return {url: ((r := client.get(url)).status_code, r.content) for url in urls}
 
 

@@ -1,0 +1,92 @@
+"""The events pages in a browser, at desktop and phone widths: no serious accessibility violation, no
+horizontal scrolling; a visitor registers through the form and an organiser sees the full list."""
+
+import pytest
+from playwright.sync_api import expect
+
+from catalyse.actors.models import MembershipRole
+from catalyse.actors.tests.factories import MembershipFactory, OrganisationFactory
+from catalyse.core.tests.main_pages import sign_in
+from catalyse.events import services
+from catalyse.events.models import EventKind, SessionKind
+
+from .factories import EventFactory, RegistrationFactory, SessionFactory, in_days
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def event():
+    organiser = OrganisationFactory(name="Réseau organisateur")
+    event = EventFactory(
+        title="Rencontre des catalyseurs",
+        kind=EventKind.ANNUAL_MEETING,
+        organiser=organiser,
+        capacity=3,
+        address="Salle des fêtes",
+        online_url="https://visio.example.org/salle",
+        description="Une **journée** d'échanges.",
+    )
+    SessionFactory(event=event, title="Plénière d'ouverture", kind=SessionKind.PLENARY, place="Amphithéâtre")
+    SessionFactory(event=event, title="Groupe bleu", starts_at=in_days(10, 11), ends_at=in_days(10, 12))
+    SessionFactory(event=event, title="Groupe rouge", starts_at=in_days(10, 11), ends_at=in_days(10, 12))
+    RegistrationFactory(event=event, name="C. L.", public_name=True)
+    RegistrationFactory(event=event, name="Nom Caché", public_name=False)
+    EventFactory(title="Webinaire passé", kind=EventKind.WEBINAR, starts_at=in_days(-20), ends_at=in_days(-20, 10))
+    return event
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_list_and_the_event_page_are_accessible_and_fit(page, axe, event, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(page.base_url + "/evenements/")
+    expect(page.get_by_role("heading", name="1 événement à venir")).to_be_visible()
+    axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    with page.expect_navigation():
+        page.get_by_role("link", name="Rencontre des catalyseurs").click()
+    expect(page.get_by_role("heading", name="Programme")).to_be_visible()
+    expect(page.get_by_role("link", name="Ajouter à mon agenda (iCal)")).to_have_attribute(
+        "href", f"/evenements/{event.slug}.ics"
+    )
+    expect(page.get_by_text("Nom Caché")).to_have_count(0)
+    axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+
+
+def test_a_visitor_registers_with_a_group_and_a_public_name_then_joins_the_waiting_list(page, axe, event):
+    page.goto(page.base_url + event.get_absolute_url())
+    page.get_by_role("textbox", name="Nom", exact=True).fill("A. B.")
+    page.get_by_label("Adresse électronique").fill("ab@example.org")
+    page.get_by_label("Groupe d'atelier").select_option(label="Groupe rouge")
+    page.get_by_label("Afficher mon nom dans la liste publique des participants").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="M'inscrire").click()
+    expect(page.get_by_text("Votre inscription est confirmée.")).to_be_visible()
+    expect(page.locator(".participant-list")).to_contain_text("A. B.")
+    expect(page.get_by_text("L'événement est complet")).to_be_visible()
+    # a wrong address: a clear message, the name kept
+    page.get_by_role("textbox", name="Nom", exact=True).fill("D. E.")
+    page.get_by_label("Adresse électronique").fill("pas une adresse")
+    with page.expect_navigation():
+        page.get_by_role("button", name="M'inscrire").click()
+    expect(page.get_by_role("alert")).to_contain_text("adresse")
+    expect(page.get_by_role("textbox", name="Nom", exact=True)).to_have_value("D. E.")
+    axe(page)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_organisers_see_every_registration_with_their_tools(page, axe, event, width):
+    editor = MembershipFactory(organisation=event.organiser, role=MembershipRole.EDITOR).user
+    services.registration_create(event=event, name="En attente", email="attente@example.org")
+    sign_in(page.context, page.base_url, editor)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(page.base_url + event.get_absolute_url())
+    table = page.get_by_role("region", name="Tableau des inscriptions")
+    expect(table).to_contain_text("Nom Caché")
+    expect(page.get_by_role("link", name="Exporter les inscriptions (CSV)")).to_be_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Marquer C. L. présent").click()
+    expect(page.get_by_role("button", name="Marquer C. L. absent")).to_be_visible()
+    axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
