@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
         from catalyse.accounts import personal_data
         from catalyse.core import registry
 
-        from . import demo, permissions, search, services  # noqa: F401  (permissions registers the policy)
+        from . import demo, permissions, queries, search, services  # noqa: F401  (permissions registers the policy)
         from .personal_data import registrations
 
         search.connect()
@@ -18,3 +18,5 @@ class EventsConfig(AppConfig):
         personal_data.register_eraser("event_registrations", lambda user: services.registrations_erase(user=user))
         # The demo events name demo organisations as organisers and speakers.
         registry.register_demo(self, demo.load, after=["actors"])
+        registry.register_home_block(self, "upcoming", "events/_upcoming.html",
+                                     lambda request: {"upcoming": queries.upcoming_events()}, order=40)

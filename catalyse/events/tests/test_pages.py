@@ -187,9 +187,7 @@ def test_the_personal_data_export_holds_the_person_registrations_and_deletion_er
     assert waiting.status == RegistrationStatus.CONFIRMED  # the freed place went to the waiting list
 
 
-def test_the_home_block_lists_the_next_published_events_only(client):
-    from django.template.loader import render_to_string
-
+def test_the_home_page_lists_the_next_published_events_only(client):
     from catalyse.events.queries import upcoming_events
 
     EventFactory(title="Dans un mois", starts_at=in_days(30), ends_at=in_days(30, 12))
@@ -197,8 +195,9 @@ def test_the_home_block_lists_the_next_published_events_only(client):
     EventFactory(title="Hier", starts_at=in_days(-1), ends_at=in_days(-1, 12))
     EventFactory(title="Brouillon", status=EventStatus.DRAFT)
     assert [e.title for e in upcoming_events(limit=2)] == ["Demain", "Dans un mois"]
-    html = render_to_string("events/_upcoming.html", {"upcoming": upcoming_events()})
-    assert "Demain" in html and "Hier" not in html and "/evenements/calendrier.ics" in html
+    html = client.get("/").content.decode()
+    assert "Prochains événements" in html and "Demain" in html and "Dans un mois" in html
+    assert "Hier" not in html and "Brouillon" not in html and "/evenements/calendrier.ics" in html
 
 
 def test_a_person_who_cancelled_may_register_again_through_the_form(client):

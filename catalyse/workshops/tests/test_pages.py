@@ -101,7 +101,8 @@ def test_only_the_board_facilitators_use_the_facilitator_tools(client, board):
     assert client.post(url).status_code == 403
     assert "Animer le tableau" not in client.get(reverse("workshops:board", args=[board.code])).content.decode()
     client.force_login(board.created_by)
-    assert "Animer le tableau" in client.get(reverse("workshops:board", args=[board.code])).content.decode()
+    page = client.get(reverse("workshops:board", args=[board.code])).content.decode()
+    assert "Animer le tableau" in page and reverse("syntheses:edit", args=[board.pk]) in page
     client.post(url)
     card.refresh_from_db()
     assert card.pinned
