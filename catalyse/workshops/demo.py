@@ -103,7 +103,7 @@ def load() -> str:
             continue
         _board(session, colour)
         made += 1
-    return f"{made} tableau(x) d'atelier"
+    return f"{Board.objects.filter(event=event).count()} tableaux d'atelier ({made} créés)"
 
 
 def _board(session, colour: str) -> Board:

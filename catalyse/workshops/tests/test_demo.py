@@ -11,8 +11,8 @@ def test_the_demo_builds_one_closed_board_per_workshop_group_once(territories, c
     assert demo.load() == "pas de tableau (événement de démonstration absent)"
     events_demo.load()
 
-    assert demo.load() == "4 tableau(x) d'atelier"
-    assert demo.load() == "0 tableau(x) d'atelier"
+    assert demo.load() == "4 tableaux d'atelier (4 créés)"
+    assert demo.load() == "4 tableaux d'atelier (0 créés)"
 
     boards = Board.objects.order_by("group_name")
     assert [b.group_name for b in boards] == ["Groupe bleu", "Groupe jaune", "Groupe rouge", "Groupe vert"]
