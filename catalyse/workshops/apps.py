@@ -11,12 +11,13 @@ class WorkshopsConfig(AppConfig):
         from catalyse.core import registry
 
         from . import demo, demo_synthesis, permissions, synthesis  # noqa: F401  (permissions: the board policy)
-        from .personal_data import participations, participations_erase
+        from .personal_data import participations, participations_erase, syntheses_edited
 
         synthesis.connect()  # the syntheses' policy and search kind
 
         personal_data.register("workshop_participations", participations)
         personal_data.register_eraser("workshop_participations", participations_erase)
+        personal_data.register("workshop_syntheses", syntheses_edited)
 
         def load_demo() -> str:
             return f"{demo.load()} ; {demo_synthesis.load()}"

@@ -1,12 +1,13 @@
 """What the workshop boards hold about a signed-in person, for their GDPR export: the boards they joined, the
-name they gave there, their cards and votes (anonymous participants are known by a cookie only); and what
-deleting the account erases."""
+name they gave there, their cards and votes (anonymous participants are known by a cookie only), the syntheses
+they last edited; and what deleting the account erases (a synthesis stays: the group's work)."""
 
 import secrets
 from collections.abc import Iterable
 from typing import Any
 
 from .models import Participant, ShowAs
+from .models_synthesis import Synthesis
 
 
 def participations(user) -> tuple[Any, Iterable]:
@@ -27,6 +28,15 @@ def participations(user) -> tuple[Any, Iterable]:
                 "votes": [v.card.number for v in p.votes.select_related("card").order_by("card__number")],
             }
         )
+    return rows, []
+
+
+def syntheses_edited(user) -> tuple[Any, Iterable]:
+    rows = [
+        {"board": s.board.code, "title": s.board.title, "status": s.status, "updated_at": s.updated_at.isoformat(),
+         "proposals": [p.text for p in s.proposals.order_by("position")]}
+        for s in Synthesis.objects.filter(updated_by=user).select_related("board").order_by("pk")
+    ]
     return rows, []
 
 

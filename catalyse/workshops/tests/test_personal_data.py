@@ -6,7 +6,8 @@ import pytest
 
 from catalyse.accounts.personal_data import account_delete, personal_data_export
 from catalyse.accounts.tests.factories import UserFactory
-from catalyse.workshops import services
+from catalyse.workshops import services, services_synthesis
+from catalyse.workshops.services_synthesis import ProposalInput
 
 from . import factories
 
@@ -42,3 +43,19 @@ def test_deleting_the_account_keeps_the_cards_but_not_the_name_nor_the_cookie():
     assert (me.display_name, me.organisation_label, me.user, me.label) == ("Ancien membre", "", None, "Ancien membre")
     assert me.token != token
     assert board.cards.get().pk == card.pk
+
+
+def test_the_syntheses_a_person_last_edited_are_in_their_export_and_stay_after_deletion():
+    person = UserFactory()
+    board = factories.board(facilitator=person)
+    synthesis = services_synthesis.synthesis_save(board=board, actor=person, publish=False,
+                                                  proposals=[ProposalInput("Une carte partagée des lieux")])
+    factories.board()  # another group's board, without synthesis
+
+    with zipfile.ZipFile(BytesIO(personal_data_export(person))) as archive:
+        rows = json.loads(archive.read("donnees.json"))["workshop_syntheses"]
+    assert [(r["board"], r["proposals"]) for r in rows] == [(board.code, ["Une carte partagée des lieux"])]
+
+    account_delete(person)
+    synthesis.refresh_from_db()
+    assert synthesis.proposals.count() == 1  # the group's work stays
