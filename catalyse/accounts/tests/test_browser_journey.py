@@ -56,7 +56,10 @@ def test_a_newcomer_joins_edits_and_gets_a_proposal_approved(page, browser, live
     # As an editor she changes the profile.
     page.goto(page.base_url + f"/organisations/{org.slug}/modifier/")
     axe(page)
-    page.locator("textarea[name=description]").fill("Nous animons des **tiers-lieux miniers**.")
+    # The description is written in the Markdown editor, which stands in for the textarea.
+    page.get_by_role("textbox", name="Présentation (Markdown)").focus()  # the editor's input has the label
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Nous animons des **tiers-lieux miniers**.")
     page.locator("form.org-form > p > button[type=submit]").click()
     page.locator("main strong", has_text="tiers-lieux miniers").wait_for()
 

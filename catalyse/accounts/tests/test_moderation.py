@@ -104,6 +104,17 @@ def test_suggestions_are_rate_limited_per_address(client, org):
     assert Suggestion.objects.count() == 10
 
 
+def test_suggestions_written_by_code_are_not_counted_against_visitors(client, org):
+    """The demo (and any code without a request) writes suggestions without using up the visitors' allowance."""
+    from catalyse.accounts.moderation import suggestion_create
+
+    for n in range(12):
+        suggestion_create(obj=org, kind="error", message=f"erreur {n}")
+    url = reverse("accounts:suggest", args=[_ct(org), org.pk])
+    assert client.post(url, {"kind": "error", "message": "vue par un visiteur"}).status_code == 302
+    assert Suggestion.objects.count() == 13
+
+
 def test_suggestions_on_an_unpublished_organisation_are_not_found(client, proposed):
     response = client.get(reverse("accounts:suggest", args=[_ct(proposed), proposed.pk]))
     assert response.status_code == 404
