@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -103,6 +104,8 @@ def backup_restore(archive_path: Path) -> dict:
                               f"{connection.vendor} (utilisez dumpdata/loaddata pour changer de moteur).")
         _restore_database(tmp_dir / manifest["database"])
         _restore_media(tmp_dir / "media")
+    # Cached pages and states are keyed by versions that the restored data counts again from older values.
+    cache.clear()
     return manifest
 
 

@@ -2,11 +2,11 @@
 name they gave there, their cards and votes (anonymous participants are known by a cookie only), the syntheses
 they last edited; and what deleting the account erases (a synthesis stays: the group's work)."""
 
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from .models import Participant, ShowAs
+from . import services
+from .models import Participant
 from .models_synthesis import Synthesis
 
 
@@ -44,6 +44,4 @@ def participations_erase(user) -> None:
     """On account deletion the cards stay (contributions of a collective workshop), signed "Ancien membre"; the
     name given on the boards and the link to the account go, and the old participant cookies stop working."""
     for participant in Participant.objects.filter(user=user):
-        participant.display_name, participant.organisation_label, participant.organisation = "Ancien membre", "", None
-        participant.show_as, participant.user, participant.token = ShowAs.INITIALS, None, secrets.token_urlsafe(32)
-        participant.save()
+        services.participant_anonymise(participant)

@@ -6,12 +6,14 @@ import re
 import string
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.core.cache import cache
+from django.db.models import Count
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Board, Card, Column, Participant, Vote
 
+CARD_CACHE_SECONDS = 15 * 60  # a card's state at one version: a room's screens read it within seconds
 # "B3", "b 3" or "#3": the letter is a reading aid (the card's column now), the number identifies the card.
 REFERENCE = re.compile(r"(?<![\w#])(?:([A-Za-z])\s?|#)(\d{1,5})\b")
 
@@ -22,6 +24,20 @@ def column_letter(index: int) -> str:
 
 def board_by_code(code: str) -> Board | None:
     return Board.objects.filter(code=code.strip().upper()).first()
+
+
+@dataclass(frozen=True)
+class BoardState:
+    pk: int
+    version: int
+    status: str
+
+
+def board_state(code: str) -> BoardState | None:
+    """The version and status of a board: all that a poll with nothing new needs (one indexed read, no model
+    instance). A room of 60 screens polls 40 times a second, mostly to learn that nothing changed."""
+    row = Board.objects.filter(code=code.upper()).values_list("pk", "version", "status").first()
+    return BoardState(*row) if row else None
 
 
 def columns_of(board: Board) -> list[Column]:
@@ -40,16 +56,6 @@ def card_surviving(card: Card) -> Card:
     return card
 
 
-def card_detail(board: Board, number: int, participant: Participant | None = None) -> Card | None:
-    """One card as the changes list shows it (reference, html, authors, votes)."""
-    card = _cards(board, participant).select_related("merged_into").filter(number=number).first()
-    if card is not None:
-        letters = {c.pk: c.letter for c in columns_of(board)}
-        mentioned = {int(m.group(2)) for m in REFERENCE.finditer(card.text)}
-        _decorate([card], letters, _numbers(board, letters, mentioned))
-    return card
-
-
 def _numbers(board: Board, letters: dict[int, str], mentioned: set[int]) -> dict[int, str]:
     """The current reference of the visible cards among `mentioned` numbers."""
     if not mentioned:
@@ -64,16 +70,106 @@ def participant_of(board: Board, token: str | None) -> Participant | None:
     return Participant.objects.filter(board=board, token=token).select_related("organisation").first()
 
 
-def _cards(board: Board, participant: Participant | None):
-    qs = (
-        Card.objects.filter(board=board)
-        .select_related("author__organisation")
-        .prefetch_related(Prefetch("coauthors", queryset=Participant.objects.select_related("organisation")))
-        .annotate(vote_count=Count("votes", distinct=True))
+@dataclass
+class CardView:
+    """A card as boards show it. Read as plain values: a poll can carry a hundred cards, sixty times a second."""
+
+    pk: int
+    number: int
+    column_id: int
+    text: str
+    pinned: bool
+    order: int
+    merged_into: int | None  # the number of the card it was merged into (hidden then)
+    changed_version: int
+    vote_count: int
+    authors: list[str] = field(default_factory=list)  # labels, the author first
+    reference: str = ""  # column letter + number: "B3"
+    html: str = ""  # the text escaped, with links to the cards it mentions
+    voted: bool = False  # by the participant asking
+
+
+_CARD_VALUES = ("pk", "number", "column_id", "text", "pinned", "order", "merged_into__number", "changed_version")
+
+
+def _card_views(cards, letters: dict[int, str]) -> list[CardView]:
+    """`cards` (a Card queryset, ordered) as CardViews, in three small queries whatever their number."""
+    rows = list(cards.annotate(vote_count=Count("votes")).values_list(*_CARD_VALUES, "author_id", "vote_count"))
+    views = [CardView(*row[:8], vote_count=row[9]) for row in rows]
+    pks = [v.pk for v in views]
+    authors = {v.pk: [author] for v, (*_, author, _n) in zip(views, rows, strict=True) if author}
+    for card_id, participant_id in Card.coauthors.through.objects.filter(card_id__in=pks).values_list(
+        "card_id", "participant_id"
+    ):
+        authors.setdefault(card_id, []).append(participant_id)
+    wanted = {pid for ids in authors.values() for pid in ids}
+    labels = {p.pk: p.label for p in Participant.objects.filter(pk__in=wanted).select_related("organisation")}
+    for view in views:
+        view.authors = [labels[pid] for pid in authors.get(view.pk, []) if pid in labels]
+        view.reference = f"{letters.get(view.column_id, '?')}{view.number}"
+    return views
+
+
+def _mark_voted(views: list[CardView], participant: Participant | None) -> None:
+    if participant is None or not views:
+        return
+    voted = set(
+        Vote.objects.filter(participant=participant, card_id__in=[v.pk for v in views]).values_list(
+            "card_id", flat=True
+        )
     )
-    if participant is not None:
-        qs = qs.annotate(voted=Exists(Vote.objects.filter(card=OuterRef("pk"), participant=participant)))
-    return qs
+    for view in views:
+        view.voted = view.pk in voted
+
+
+def _cache_key(board: Board, pk: int, version: int) -> str:
+    # With the board's random code: on SQLite a rolled-back transaction (tests) can give a pk and a version
+    # again to other content. A restore empties the cache (core.backup).
+    return f"workshops:card:{board.code}:{pk}:{version}"
+
+
+def _changed_views(board: Board, since: int, letters: dict[int, str]) -> list[CardView]:
+    """The cards changed after `since`. What a card shows at a version is the same for everyone (but `voted`),
+    and a room's screens all ask for the same recent versions: each card is built once per version and kept in
+    the cache, so a poll reads the changed cards' stamps and the cache. The references in a text are resolved
+    when the card is built (as before: a card that did not change is not sent again)."""
+    stamps = dict(
+        Card.objects.filter(board=board, changed_version__gt=since)
+        .order_by("number")
+        .values_list("pk", "changed_version")
+    )
+    keys = {pk: _cache_key(board, pk, version) for pk, version in stamps.items()}
+    found = cache.get_many(keys.values())
+    views = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = [pk for pk in stamps if pk not in views]
+    if missing:
+        built = _card_views(Card.objects.filter(pk__in=missing), letters)
+        _link_references(board, built, letters)
+        # A card changed since its stamp was read is kept under the version it was built at: still true.
+        cache.set_many({_cache_key(board, v.pk, v.changed_version): v for v in built}, CARD_CACHE_SECONDS)
+        views.update((v.pk, v) for v in built)
+    return sorted(views.values(), key=lambda v: v.number)
+
+
+def _link_references(board: Board, views: list[CardView], letters: dict[int, str], numbers=None) -> None:
+    """Render each text with its references ("B3") as links to the visible cards they name."""
+    if numbers is None:  # only the cards the texts mention are read
+        mentioned = {int(m.group(2)) for v in views for m in REFERENCE.finditer(v.text)}
+        numbers = _numbers(board, letters, mentioned)
+    for view in views:
+        view.html = card_html(view.text, numbers)
+
+
+def card_written(board: Board, card: Card) -> CardView:
+    """A card its author has just written, as the changes list shows it, without reading it back: no vote, no
+    co-author and no merge yet."""
+    letters = {c.pk: c.letter for c in columns_of(board)}
+    view = CardView(
+        card.pk, card.number, card.column_id, card.text, card.pinned, card.order, None, card.changed_version, 0
+    )
+    view.authors, view.reference = [card.author.label], f"{letters.get(card.column_id, '?')}{card.number}"
+    _link_references(board, [view], letters)
+    return view
 
 
 @dataclass
@@ -81,15 +177,17 @@ class BoardView:
     board: Board
     columns: list[Column]
     letters: dict[int, str]  # column pk -> letter
-    cards_by_column: dict[int, list[Card]] = field(default_factory=dict)
+    cards_by_column: dict[int, list[CardView]] = field(default_factory=dict)
 
 
 def board_view(board: Board, participant: Participant | None = None) -> BoardView:
     columns = list(board.columns.all())
     view = BoardView(board=board, columns=columns, letters={c.pk: column_letter(i) for i, c in enumerate(columns)})
     view.cards_by_column = {c.pk: [] for c in columns}
-    cards = list(_cards(board, participant).filter(merged_into=None).order_by("-pinned", "order", "number"))
-    _decorate(cards, view.letters, {c.number: f"{view.letters[c.column_id]}{c.number}" for c in cards})
+    visible = Card.objects.filter(board=board, merged_into=None).order_by("-pinned", "order", "number")
+    cards = _card_views(visible, view.letters)
+    _link_references(board, cards, view.letters, {c.number: c.reference for c in cards})
+    _mark_voted(cards, participant)
     for card in cards:
         view.cards_by_column[card.column_id].append(card)
     for column in columns:
@@ -118,14 +216,7 @@ class Changes:
     version: int
     status: str
     columns: list[Column]  # with .letter; empty when nothing changed
-    cards: list[Card]  # with .reference, .html and .authors; merged ones too (with merged_into)
-
-
-def _decorate(cards: list[Card], letters: dict[int, str], numbers: dict[int, str]) -> None:
-    for card in cards:
-        card.reference = f"{letters.get(card.column_id, '?')}{card.number}"
-        card.html = card_html(card.text, numbers)
-        card.authors = ([card.author] if card.author_id else []) + list(card.coauthors.all())
+    cards: list[CardView]  # merged ones too (with merged_into)
 
 
 def board_changes(board: Board, since: int, participant: Participant | None = None) -> Changes:
@@ -136,11 +227,7 @@ def board_changes(board: Board, since: int, participant: Participant | None = No
         return Changes(version, status, [], [])
     columns = columns_of(board)
     letters = {c.pk: c.letter for c in columns}
-    changed = list(
-        _cards(board, participant).select_related("merged_into").filter(changed_version__gt=since).order_by("number")
-    )
-    # References resolve against the board's visible cards: only those the changed texts mention are read.
-    numbers = _numbers(board, letters, {int(m.group(2)) for c in changed for m in REFERENCE.finditer(c.text)})
-    _decorate(changed, letters, numbers)
+    changed = _changed_views(board, since, letters)
+    _mark_voted(changed, participant)
     # A write committed between the two reads may show in the cards already: never go back in versions.
     return Changes(max([version, *(c.changed_version for c in changed)]), status, columns, changed)

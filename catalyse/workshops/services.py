@@ -11,8 +11,8 @@ import secrets
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from catalyse.accounts.audit import Action, audit_record
@@ -53,15 +53,25 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def _bump(board: Board) -> int:
-    """Lock the board's row, refuse writes on a closed board, and return the new version."""
-    Board.objects.filter(pk=board.pk).update(version=F("version") + 1)
-    board.version, board.status = Board.objects.filter(pk=board.pk).values_list("version", "status").get()
+def _bump(board: Board, *, numbers: int = 0) -> int:
+    """Lock the board's row and return its new version, in one statement on both engines (UPDATE … RETURNING:
+    the lock is held from the transaction's first write, as briefly as possible). `numbers` card numbers are
+    reserved at the same time, the first one left in `board.next_card_number`."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(Board._meta.db_table)} SET {quote('version')} = {quote('version')} + 1, "  # noqa: S608
+            f"{quote('next_card_number')} = {quote('next_card_number')} + %s WHERE {quote('id')} = %s "
+            f"RETURNING {quote('version')}, {quote('status')}, {quote('next_card_number')}",
+            [numbers, board.pk],
+        )
+        board.version, board.status, after = cursor.fetchone()
+    board.next_card_number = after - numbers
     return board.version
 
 
-def _bump_open(board: Board) -> int:
-    version = _bump(board)
+def _bump_open(board: Board, *, numbers: int = 0) -> int:
+    version = _bump(board, numbers=numbers)
     if board.status != BoardStatus.OPEN:
         raise BoardClosed()
     return version
@@ -152,6 +162,19 @@ def participant_join(
     return participant
 
 
+@transaction.atomic
+def participant_anonymise(participant: Participant) -> None:
+    """The person's account is deleted: their cards stay, signed "Ancien membre"; the name, the organisation,
+    the link to the account and the token go. Their cards are stamped anew, so every screen (and the cache of
+    the cards' states) shows the new signature."""
+    version = _bump(participant.board)
+    participant.display_name, participant.organisation_label, participant.organisation = "Ancien membre", "", None
+    participant.show_as, participant.user, participant.token = ShowAs.INITIALS, None, secrets.token_urlsafe(32)
+    participant.save()
+    Card.objects.filter(Q(author=participant) | Q(coauthors=participant)).update(changed_version=version)
+    audit_record(Action.UPDATE, obj=participant, changes={"display_name": participant.display_name})
+
+
 def _column_of(board: Board, column: Column | int | None) -> Column:
     pk = column.pk if isinstance(column, Column) else column
     found = board.columns.filter(pk=pk).first() if pk else board.columns.first()
@@ -168,20 +191,19 @@ def card_create(*, participant: Participant, text: str, column: Column | int | N
     if len(text) > CARD_TEXT_MAX:
         raise ValidationError(f"Une carte tient en {CARD_TEXT_MAX} caractères au plus ({len(text)} ici).")
     board = participant.board
-    version = _bump_open(board)
+    version = _bump_open(board, numbers=1)
     _throttle("card", participant, CARDS_PER_MINUTE)
     target = _column_of(board, column)
-    # The board row is locked: the number and the order cannot be taken by another writer meanwhile.
-    number = Board.objects.filter(pk=board.pk).values_list("next_card_number", flat=True).get()
-    Board.objects.filter(pk=board.pk).update(next_card_number=number + 1)
-    last = target.cards.aggregate(m=Max("order"))["m"]
+    number = board.next_card_number
+    # A new card goes last in its column: its number is greater than any order there (moves renumber a column
+    # 1…n, and n never reaches a number not yet given), so the number serves as its order.
     card = Card.objects.create(
         board=board,
         column=target,
         number=number,
         text=text,
         author=participant,
-        order=(last or 0) + 1,
+        order=number,
         changed_version=version,
     )
     audit_record(Action.CREATE, obj=card, changes={"board": board.code, "number": number})

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -221,11 +221,16 @@ def board_close(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def board_changes(request: HttpRequest, code: str) -> JsonResponse:
     """What the board's script asks every few seconds: the cards changed since `since`, rendered."""
-    board = _board(code)
     try:
         since = max(0, int(request.GET.get("since", "0")))
     except ValueError:
         return JsonResponse({"detail": _("« since » doit être un nombre entier.")}, status=400)
+    state = queries.board_state(code)
+    if state is None:
+        raise Http404
+    if since >= state.version:
+        return JsonResponse({"version": state.version, "status": state.status, "columns": [], "cards": []})
+    board = _board(code)
     participant = tokens.from_cookie(request, board)
     changes = queries.board_changes(board, since, participant)
     context = {
@@ -244,10 +249,10 @@ def board_changes(request: HttpRequest, code: str) -> JsonResponse:
                     "number": c.number,
                     "reference": c.reference,
                     "column": c.column_id,
-                    "merged": bool(c.merged_into_id),
+                    "merged": c.merged_into is not None,
                     "text": c.text,
                     "html": ""
-                    if c.merged_into_id
+                    if c.merged_into is not None
                     else render_to_string("workshops/card.html", {**context, "card": c}, request=request),
                 }
                 for c in changes.cards

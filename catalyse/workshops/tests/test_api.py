@@ -4,6 +4,7 @@ clear refusals (403, 404, 409, 422, 429) and the changes feed."""
 import pytest
 
 from catalyse.workshops import services
+from catalyse.workshops.api import WorkshopCardOut, WorkshopChangesOut
 
 from . import factories
 
@@ -40,9 +41,24 @@ def test_a_participant_joins_writes_and_votes_through_the_api(client, board):
     assert first == {"counted": True, "votes": 1} and again == {"counted": False, "votes": 1}
 
     changes = client.get(f"{API}/{board.code}/changes", {"since": 0}, **me).json()
+    # The documented shape (the feed is written as plain JSON for speed)
+    assert set(changes) == set(WorkshopChangesOut.model_fields)
+    assert all(set(c) == set(WorkshopCardOut.model_fields) for c in changes["cards"])
     assert [(c["number"], c["votes"], c["voted"]) for c in changes["cards"]] == [(card["number"], 1, True)]
     assert [c["letter"] for c in changes["columns"]] == ["A", "B", "C"]
     assert client.get(f"{API}/{board.code}/changes", {"since": changes["version"]}).json()["cards"] == []
+
+
+def test_a_poll_with_nothing_new_is_answered_by_one_query(client, board, django_assert_num_queries):
+    me = _join(client, board)
+    client.post(f"{API}/{board.code}/cards", {"text": "Une carte"}, content_type="application/json", **me)
+    version = client.get(f"{API}/{board.code}/changes", {"since": 0}, **me).json()["version"]
+
+    with django_assert_num_queries(1):
+        nothing = client.get(f"{API}/{board.code}/changes", {"since": version}, **me).json()
+
+    assert nothing == {"version": version, "status": "open", "columns": [], "cards": []}
+    assert client.get(f"{API}/ZZZZZZ/changes", {"since": version}).json() == {"detail": "Aucun tableau n'a ce code."}
 
 
 def test_writes_without_a_valid_token_are_refused(client, board):

@@ -61,6 +61,23 @@ def test_move_reorders_the_target_column_and_changes_the_reference_letter(board)
     ]
 
 
+def test_a_card_written_after_a_move_goes_last_in_its_column(board):
+    author = factories.participant(board)
+    needs, practices = board.columns.all()[:2]
+    cards = [services.card_create(participant=author, text=f"Carte {i}", column=practices) for i in range(3)]
+    services.card_move(cards[2], column=practices.pk, position=0)
+
+    new = services.card_create(participant=author, text="Nouvelle", column=practices)
+
+    view = queries.board_view(board)
+    assert [c.number for c in view.cards_by_column[practices.pk]] == [
+        cards[2].number,
+        cards[0].number,
+        cards[1].number,
+        new.number,
+    ]
+
+
 def test_pinned_cards_come_first(board):
     author = factories.participant(board)
     services.card_create(participant=author, text="Ordinaire")

@@ -6,7 +6,7 @@ import pytest
 
 from catalyse.accounts.personal_data import account_delete, personal_data_export
 from catalyse.accounts.tests.factories import UserFactory
-from catalyse.workshops import services, services_synthesis
+from catalyse.workshops import queries, services, services_synthesis
 from catalyse.workshops.services_synthesis import ProposalInput
 
 from . import factories
@@ -48,8 +48,9 @@ def test_deleting_the_account_keeps_the_cards_but_not_the_name_nor_the_cookie():
 def test_the_syntheses_a_person_last_edited_are_in_their_export_and_stay_after_deletion():
     person = UserFactory()
     board = factories.board(facilitator=person)
-    synthesis = services_synthesis.synthesis_save(board=board, actor=person, publish=False,
-                                                  proposals=[ProposalInput("Une carte partagée des lieux")])
+    synthesis = services_synthesis.synthesis_save(
+        board=board, actor=person, publish=False, proposals=[ProposalInput("Une carte partagée des lieux")]
+    )
     factories.board()  # another group's board, without synthesis
 
     with zipfile.ZipFile(BytesIO(personal_data_export(person))) as archive:
@@ -59,3 +60,17 @@ def test_the_syntheses_a_person_last_edited_are_in_their_export_and_stay_after_d
     account_delete(person)
     synthesis.refresh_from_db()
     assert synthesis.proposals.count() == 1  # the group's work stays
+
+
+def test_screens_polling_the_board_see_the_cards_of_a_deleted_account_signed_ancien_membre():
+    person = UserFactory()
+    board = factories.board()
+    me = factories.participant(board, "Camille D.", user=person)
+    card = services.card_create(participant=me, text="Partager les résultats")
+    before = queries.board_changes(board, 0)  # every screen has seen (and the cache holds) the signed card
+    assert before.cards[0].authors == ["Camille D."]
+
+    account_delete(person)
+
+    after = queries.board_changes(board, before.version)
+    assert [(c.number, c.authors) for c in after.cards] == [(card.number, ["Ancien membre"])]
