@@ -194,7 +194,10 @@ class Client:
             if time.monotonic() >= next_write:
                 cards_left, votes_left = self.write(cards_left, votes_left)
                 next_write = time.monotonic() + options.pause * random.uniform(0.5, 1.5)
-            time.sleep(0.02)
+            # Sleep until the next action is due: threads waking every few milliseconds to look at the clock
+            # would fight for the interpreter's lock and delay the threads whose answers have arrived (their
+            # measured latency would be the simulator's, not the server's).
+            time.sleep(max(0.0, min(self.last_poll + options.poll_every, next_write) - time.monotonic()))
         # Past the deadline too: the last poll must follow the last write, or the check would blame the feed.
         run.writes_done.wait(timeout=max(0.0, run.deadline - time.monotonic()) + 60)
         # Then keep polling as the page does until every card and the final counts have arrived.
