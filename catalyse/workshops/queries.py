@@ -65,9 +65,20 @@ def _numbers(board: Board, letters: dict[int, str], mentioned: set[int]) -> dict
 
 
 def participant_of(board: Board, token: str | None) -> Participant | None:
+    """The participant whose token this is, on `board` (every write and poll asks: kept to the columns a label
+    needs, the board not read again)."""
     if not token:
         return None
-    return Participant.objects.filter(board=board, token=token).select_related("organisation").first()
+    try:
+        participant = (
+            Participant.objects.select_related("organisation")
+            .only(*(f.name for f in Participant._meta.concrete_fields), "organisation__name")
+            .get(board=board, token=token)
+        )
+    except Participant.DoesNotExist:
+        return None
+    participant.board = board
+    return participant
 
 
 @dataclass
