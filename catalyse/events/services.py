@@ -230,14 +230,14 @@ def _session_changed(session: Session, row: SessionRow) -> bool:
 @transaction.atomic
 def programme_save(event: Event, *, rows: Sequence[SessionRow], remove: Iterable[int] = (), actor=None) -> None:
     """Write the programme as the form lists it: a row with an `id` changes that session (when something
-    changed), a row without adds one, the sessions in `remove` leave the programme. Each error names its row
-    ("Séance 2 : …"); nothing is written unless every row is right."""
+    changed), a row without adds one, the sessions in `remove` leave the programme. Each error names its
+    session ("Séance « Plénière » : …"); nothing is written unless every row is right."""
     existing = {session.pk: session for session in event.sessions.all()}
     remove = set(remove)
     errors = []
-    for number, row in enumerate(rows, start=1):
+    for row in rows:
         if row.id is not None and row.id not in existing:
-            errors.append(_("Séance %(n)s : elle n'appartient pas à cet événement.") % {"n": number})
+            errors.append(_("Séance « %(title)s » : elle n'appartient pas à cet événement.") % {"title": row.title})
             continue
         if row.id in remove:
             continue
@@ -247,7 +247,8 @@ def programme_save(event: Event, *, rows: Sequence[SessionRow], remove: Iterable
             elif _session_changed(existing[row.id], row):
                 session_update(existing[row.id], actor=actor, speakers=row.speakers, **row.fields())
         except ValidationError as error:
-            errors.append(_("Séance %(n)s : %(errors)s") % {"n": number, "errors": " ".join(error.messages)})
+            message = " ".join(error.messages)
+            errors.append(_("Séance « %(title)s » : %(errors)s") % {"title": row.title, "errors": message})
     for pk in sorted(remove & existing.keys()):
         try:
             session_delete(existing[pk], actor=actor)
