@@ -14,7 +14,7 @@ from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
 
 from .models import Event, EventKind, Registration, SessionKind
 from .queries import workshop_sessions
-from .services import SessionRow
+from .services import EVENT_FIELDS, SessionRow
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows
 
@@ -187,19 +187,7 @@ class EventForm(TerritoryPickerMixin, RowsMixin, forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = [
-            "kind",
-            "title",
-            "summary",
-            "description",
-            "starts_at",
-            "ends_at",
-            "territory",
-            "address",
-            "online_url",
-            "capacity",
-            "status",
-        ]
+        fields = [name for name in EVENT_FIELDS if name != "organiser"]  # the organiser is typed as a name
         widgets = {
             "description": MarkdownTextarea(attrs={"rows": 8}),
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
@@ -256,7 +244,9 @@ class EventForm(TerritoryPickerMixin, RowsMixin, forms.ModelForm):
         return cleaned
 
     def service_kwargs(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self._meta.fields}
-        data["organiser"] = self.cleaned_data["organiser"]
-        data["sessions"], data["remove_sessions"] = self.cleaned_data["sessions"]
+        """What event_create (or, editing, event_update) takes."""
+        data = {name: self.cleaned_data[name] for name in EVENT_FIELDS}
+        data["sessions"], removed = self.cleaned_data["sessions"]
+        if self.instance.pk:
+            data["remove_sessions"] = removed
         return data

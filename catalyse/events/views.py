@@ -148,22 +148,31 @@ def _form_page(request: HttpRequest, form: EventForm, event: Event | None, *, st
     return render(request, "events/form.html", {"form": form, "event": event}, status=status)
 
 
+def _save(request: HttpRequest, form: EventForm, event: Event | None, write, done: str) -> HttpResponse:
+    """Validate, write through the service and go to the event; else the form again with what was typed (409
+    on a concurrent edit, the input kept on the stored version)."""
+    if request.method == "POST" and not more_rows(request) and form.is_valid():
+        try:
+            saved = write(form.service_kwargs())
+        except ConflictError as conflict:
+            return _form_page(request, _conflict_form(request, conflict.current), event, status=409)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(saved)
+    return _form_page(request, form, event, status=400 if form.errors else 200)
+
+
 @login_required
 def event_create(request: HttpRequest) -> HttpResponse:
     if not can_create_event(request.user):
         raise PermissionDenied(_("Créer un événement est réservé à l'équipe d'animation du réseau."))
     form = EventForm(request.POST or None, more=more_rows(request))
-    if request.method == "POST" and not more_rows(request) and form.is_valid():
-        data = form.service_kwargs()
-        data.pop("remove_sessions")
-        try:
-            event = services.event_create(created_by=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Événement enregistré."))
-            return redirect(event)
-    return _form_page(request, form, None, status=400 if form.errors else 200)
+    return _save(
+        request, form, None, lambda data: services.event_create(created_by=request.user, **data),
+        _("Événement enregistré."),
+    )
 
 
 @login_required
@@ -172,23 +181,13 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not is_organiser(request.user, event):
         raise PermissionDenied(_("Réservé aux organisateurs de l'événement."))
     form = EventForm(request.POST or None, instance=event, more=more_rows(request))
-    if request.method == "POST" and not more_rows(request) and form.is_valid():
-        try:
-            # A fresh copy: validating the form already changed `event`, the audit compares with the database.
-            services.event_update(
-                Event.objects.get(pk=event.pk),
-                actor=request.user,
-                expected_version=form.cleaned_data["version"],
-                **form.service_kwargs(),
-            )
-        except ConflictError as conflict:
-            return _form_page(request, _conflict_form(request, conflict.current), event, status=409)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Modifications enregistrées."))
-            return redirect(event)
-    return _form_page(request, form, event, status=400 if form.errors else 200)
+    # A fresh copy: validating the form already changed `event`, the audit compares with the database.
+    return _save(
+        request, form, event,
+        lambda data: services.event_update(Event.objects.get(pk=event.pk), actor=request.user,
+                                           expected_version=form.cleaned_data["version"], **data),
+        _("Modifications enregistrées."),
+    )
 
 
 def _conflict_form(request: HttpRequest, current: Event) -> EventForm:

@@ -6,7 +6,6 @@ event page, the API and the search, whose index follows registrations."""
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
-from django.test import Client
 
 from catalyse.accounts.tests.factories import UserFactory
 from catalyse.core import permissions
@@ -18,16 +17,9 @@ from catalyse.resources.models import Resource, Visibility
 from catalyse.search.outbox import outbox_process
 from catalyse.search.queries import SearchParams, search_run
 
-from .factories import ResourceFactory
+from .factories import ResourceFactory, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -4,11 +4,10 @@ stays with its owner's insiders on every channel: the library, its page, the glo
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
-from django.test import Client
 
+from catalyse.accounts.tests.factories import UserFactory
 from catalyse.actors.models import PublicationStatus
 from catalyse.actors.tests.factories import OrganisationFactory
-from catalyse.accounts.tests.factories import UserFactory
 from catalyse.core import permissions
 from catalyse.events.models import EventStatus, RegistrationStatus
 from catalyse.events.tests.factories import EventFactory, RegistrationFactory
@@ -18,16 +17,9 @@ from catalyse.resources import queries
 from catalyse.resources.models import Resource, Visibility
 from catalyse.search.queries import SearchParams, search_run
 
-from .factories import ResourceFactory
+from .factories import ResourceFactory, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def test_an_organisations_editors_edit_its_resources_its_plain_members_do_not(org, owner, member, outsider):

@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
-from django.test import Client
 
 from catalyse.accounts.models import AuditEntry
 from catalyse.actors.models import PublicationStatus
@@ -14,16 +13,9 @@ from catalyse.resources.models import Family, Tool
 from catalyse.search.outbox import outbox_process
 from catalyse.search.queries import SearchParams, search_run
 
-from .factories import ToolFactory
+from .factories import ToolFactory, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 DATA = {
@@ -53,7 +45,8 @@ def test_only_animators_add_or_change_services(client, owner, member):
             assert client_for(user).get(url).status_code == 403
             assert client_for(user).post(url, DATA).status_code == 403
     assert not Tool.objects.filter(name="Atlas des haies").exists()
-    assert f"/boite-a-outils/{tool.slug}/modifier/" not in client_for(owner).get(tool.get_absolute_url()).content.decode()
+    page = client_for(owner).get(tool.get_absolute_url()).content.decode()
+    assert f"/boite-a-outils/{tool.slug}/modifier/" not in page
 
 
 def test_an_animator_adds_a_service_linked_to_its_provider_and_it_is_found(backend, animator):
