@@ -5,7 +5,7 @@ from django.db.models import Model, Q
 from django.utils.text import slugify
 
 # Words that are pages below a listing (/organisations/nouvelle/, /organisations/import/…): never object slugs.
-RESERVED = frozenset({"nouvelle", "import", "doublons", "export", "modifier"})
+RESERVED = frozenset({"nouvelle", "ajouter", "import", "doublons", "export", "modifier"})
 
 
 def unique_slug(model: type[Model], text: str, *, max_length: int = 100, exclude_pk=None) -> str:

@@ -4,18 +4,17 @@ clearly what is wrong; the rules themselves live in `services`, whose errors com
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal, InvalidOperation
-from itertools import zip_longest
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from catalyse.actors.models import Membership, Organisation
+from catalyse.core.forms import RowsMixin, RowsWidget, add_service_errors
+from catalyse.core.forms import display as _display
 
 from . import services
 from .models import (
@@ -66,22 +65,6 @@ class NumberField(forms.CharField):
         return None if value in self.empty_values else parse_number(value, self.not_a_number)
 
 
-class RowsWidget(forms.Widget):
-    """Repeatable rows posted as aligned lists (`targets_date`, `targets_value`…), one input per column and row;
-    the template draws the rows (`EvaluationForm.rows`), so that they work without JavaScript."""
-
-    def __init__(self, columns: tuple[str, ...]):
-        super().__init__()
-        self.columns = columns
-
-    def value_from_datadict(self, data, files, name):
-        lists = [data.getlist(f"{name}_{column}") for column in self.columns]
-        return [dict(zip(self.columns, values, strict=True)) for values in zip_longest(*lists, fillvalue="")]
-
-    def value_omitted_from_data(self, data, files, name):
-        return False
-
-
 class RowsField(forms.Field):
     """Rows of text, dates and numbers; blank rows are dropped; each error names its row."""
 
@@ -119,49 +102,6 @@ class RowsField(forms.Field):
         if errors:
             raise ValidationError(errors)
         return rows
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form's fields (through `aliases` for the service's own names);
-    what names no field goes above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, errors in exc.message_dict.items():
-        field = (aliases or {}).get(key, key)
-        form.add_error(field if field in form.fields else None, errors)
-
-
-class RowsMixin:
-    """`rows[name]`: what to draw for each repeatable list — the posted rows (nothing typed is lost) or the
-    initial ones, then blank rows to fill in (one more each time "Ajouter une ligne" is pressed)."""
-
-    row_fields: dict[str, int] = {}  # name -> minimum number of rows shown
-
-    def build_rows(self, more: str = "") -> None:
-        self.rows = {}
-        for name, minimum in self.row_fields.items():
-            field = self.fields[name]
-            if self.is_bound:
-                rows = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
-                rows = [row for row in rows if any(str(v).strip() for v in row.values())]
-            else:
-                rows = [{key: _display(value) for key, value in row.items()} for row in self.initial.get(name, [])]
-            blanks = max(minimum - len(rows), 1) + (1 if more == name else 0)
-            rows += [dict.fromkeys(field.columns, "") for _i in range(blanks)]
-            self.rows[name] = [{"index": i + 1, **row} for i, row in enumerate(rows)]
-        if more:
-            # Only lengthening a list: show the form again as typed, without "this field is required" yet.
-            self._errors, self.cleaned_data = ErrorDict(), {}
-
-
-def _display(value) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal | int | float):
-        return str(value).replace(".", ",")
-    text = str(value)
-    return text.replace(".", ",") if text.replace(".", "", 1).lstrip("-").isdigit() else text
 
 
 def partner_organisations(initiative):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalyse.core import permissions
+from catalyse.core.forms import more_rows
 from catalyse.initiatives.models import Initiative
 
 from . import exports, queries, services
@@ -50,11 +51,6 @@ def _reviewed(request, slug: str) -> Initiative:
 def _framework(initiative: Initiative) -> Framework:
     """The framework as stored, or an unsaved default: reading a page writes nothing."""
     return Framework.objects.filter(initiative=initiative).first() or Framework(initiative=initiative)
-
-
-def _more(request) -> str:
-    """The "Ajouter une ligne" button posts the name of the list to lengthen; the form is then shown again."""
-    return request.POST.get("more_rows", "")
 
 
 def _roles(request, initiative: Initiative) -> dict:
@@ -135,8 +131,8 @@ def _objective_form(request, initiative, objective):
 @login_required
 def indicator_create(request, slug):
     initiative = _contributed(request, slug)
-    form = IndicatorForm(request.POST or None, initiative=initiative, more=_more(request))
-    if request.method == "POST" and not _more(request) and form.is_valid():
+    form = IndicatorForm(request.POST or None, initiative=initiative, more=more_rows(request))
+    if request.method == "POST" and not more_rows(request) and form.is_valid():
         try:
             indicator = services.indicator_create(initiative=initiative, created_by=request.user,
                                                   **form.service_kwargs())
@@ -152,8 +148,8 @@ def indicator_create(request, slug):
 def indicator_edit(request, slug, pk):
     initiative = _initiative(request, slug)
     indicator = permissions.get_editable_or_404(request.user, Indicator.objects.filter(initiative=initiative), pk=pk)
-    form = IndicatorForm(request.POST or None, initiative=initiative, indicator=indicator, more=_more(request))
-    if request.method == "POST" and not _more(request) and form.is_valid():
+    form = IndicatorForm(request.POST or None, initiative=initiative, indicator=indicator, more=more_rows(request))
+    if request.method == "POST" and not more_rows(request) and form.is_valid():
         try:
             services.indicator_update(indicator, actor=request.user, **form.service_kwargs(), **form.reason_kwargs())
         except ValidationError as exc:
@@ -186,8 +182,8 @@ def measurement_create(request, slug, pk):
     initiative = _initiative(request, slug)
     indicator = permissions.get_editable_or_404(request.user, Indicator.objects.filter(initiative=initiative), pk=pk)
     version = services.current_version(indicator)
-    form = MeasurementForm(request.POST or None, version=version, more=_more(request))
-    if request.method == "POST" and not _more(request) and form.is_valid():
+    form = MeasurementForm(request.POST or None, version=version, more=more_rows(request))
+    if request.method == "POST" and not more_rows(request) and form.is_valid():
         try:
             services.measurement_create(indicator=indicator, author=request.user, **form.service_kwargs())
         except ValidationError as exc:
@@ -213,8 +209,8 @@ def measurement_edit(request, slug, pk):
     measurement = _measurement(request, slug, pk)
     indicator = measurement.indicator
     form = MeasurementForm(request.POST or None, version=measurement.version, measurement=measurement,
-                           more=_more(request))
-    if request.method == "POST" and not _more(request) and form.is_valid():
+                           more=more_rows(request))
+    if request.method == "POST" and not more_rows(request) and form.is_valid():
         try:
             services.measurement_update(measurement, actor=request.user, **form.service_kwargs())
         except ValidationError as exc:

@@ -131,3 +131,9 @@ def registration_of(user, event: Event) -> Registration | None:
     if not permissions.is_member(user):
         return None
     return registrations_of(user).filter(event=event).exclude(status=RegistrationStatus.CANCELLED).first()
+
+
+def event_resources(user, event: Event) -> QuerySet:
+    """The resources the event owns that this person may see (the resources app owns the model: it is reached
+    through the relation, without importing that app)."""
+    return permissions.visible_queryset(user, event.resources.all()).order_by("-created_at", "pk")

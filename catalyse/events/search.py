@@ -1,6 +1,7 @@
 """Events in the search index (registered from apps.EventsConfig.ready): title, summary, description and the
-programme's sessions. A published event is public; a draft is found by its creator and the animators only
-(a narrower audience than its page, which the organising organisation's editors also see)."""
+programme's sessions. A published event is public; a draft is found by its organisers, as on its page: its
+creator ("user:<id>"), the organising organisation's editors ("editor:<id>", a term this module grants) and
+the animators."""
 
 from __future__ import annotations
 
@@ -10,11 +11,22 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from catalyse.actors.models import Membership, MembershipRole
 from catalyse.core.markdown import markdown_text_converter
 from catalyse.search.documents import BODY_STORED_CHARS, SearchDocument, chunks, place
-from catalyse.search.registry import DateField, Facet, SearchKind, Watch, register
+from catalyse.search.registry import DateField, Facet, SearchKind, Watch, register, register_grants
 
 from .models import Event, EventKind, EventStatus, Session
+
+
+def organiser_audience(creator_id: int | None, organiser_id: int | None) -> list[str]:
+    """Audience terms of an event's organisers (mirrors permissions.organiser_q; animators see everything)."""
+    return [*([f"user:{creator_id}"] if creator_id else []), *([f"editor:{organiser_id}"] if organiser_id else [])]
+
+
+def _editorships(user) -> list[str]:
+    editor_of = Membership.objects.filter(user=user, role=MembershipRole.EDITOR)
+    return [f"editor:{pk}" for pk in editor_of.values_list("organisation_id", flat=True)]
 
 
 def _kind_labels() -> dict[str, str]:
@@ -39,7 +51,7 @@ def _events(qs: QuerySet) -> Iterator[SearchDocument]:
             audience = (
                 ["public"]
                 if event.status == EventStatus.PUBLISHED
-                else ([f"user:{event.created_by_id}"] if event.created_by_id else [])
+                else organiser_audience(event.created_by_id, event.organiser_id)
             )
             body = "\n".join(
                 part for part in (text(event.description), *sessions.get(event.pk, ()), event.address) if part
@@ -73,3 +85,4 @@ def connect() -> None:
             watches=(sessions,),
         )
     )
+    register_grants(_editorships)

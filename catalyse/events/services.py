@@ -1,5 +1,5 @@
 """Writes of the events app: events and their programme, registrations with capacity and waiting list,
-attendance. Every write is audited.
+attendance. Every write is audited; edits of an event are version-checked (core.concurrency).
 
 Registrations and cancellations of one event are serialised by locking the event's row
 (`select_for_update`; SQLite serialises writers through its IMMEDIATE transactions): the count of confirmed
@@ -8,16 +8,23 @@ places and the waiting list's order stay right when many people register at once
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from catalyse.accounts.audit import Action, audit_changes, audit_record, audit_snapshot
+from catalyse.actors.models import Organisation
+from catalyse.core.concurrency import versioned_update
 from catalyse.core.slugs import unique_slug
 
-from .models import Event, EventStatus, Registration, RegistrationStatus, Session
+from .models import Event, EventStatus, Registration, RegistrationStatus, Session, SessionKind
 from .queries import registrations_of
 
 EVENT_FIELDS = (
@@ -52,26 +59,74 @@ def _apply(obj, fields: dict, allowed: tuple[str, ...]) -> None:
 # Events ------------------------------------------------------------------------------------------------------------
 
 
+def _span(event: Event) -> str:
+    """The event's times as people read them (Europe/Paris)."""
+    fmt = "j F Y, G\\hi"
+    return _("du %(start)s au %(end)s") % {
+        "start": date_format(timezone.localtime(event.starts_at), fmt),
+        "end": date_format(timezone.localtime(event.ends_at), fmt),
+    }
+
+
+def _event_clean(event: Event) -> None:
+    if event.starts_at and event.ends_at and event.ends_at < event.starts_at:
+        raise ValidationError({"ends_at": _("La fin de l'événement précède son début.")})
+
+
+def _programme_within(event: Event) -> None:
+    """Sessions stay within the event's times (checked after a change of either)."""
+    outside = event.sessions.filter(Q(starts_at__lt=event.starts_at) | Q(ends_at__gt=event.ends_at)).first()
+    if outside is not None:
+        raise ValidationError(
+            {
+                "ends_at": _(
+                    "La séance « %(title)s » sortirait des dates de l'événement (%(span)s) : changez aussi le "
+                    "programme."
+                )
+                % {"title": outside.title, "span": _span(event)}
+            }
+        )
+
+
 @transaction.atomic
-def event_create(*, title: str, starts_at, ends_at, created_by=None, slug: str = "", **fields) -> Event:
-    """A draft unless `status` says otherwise; the slug is derived from the title and the year."""
+def event_create(
+    *, title: str, starts_at, ends_at, created_by=None, slug: str = "", sessions: Sequence[SessionRow] = (), **fields
+) -> Event:
+    """A draft unless `status` says otherwise; the slug is derived from the title and the year. `sessions`: its
+    programme (see programme_save)."""
     event = Event(title=title, starts_at=starts_at, ends_at=ends_at, created_by=_person(created_by))
     _apply(event, fields, EVENT_FIELDS + ("is_fictitious",))
     event.slug = slug or unique_slug(Event, f"{title} {timezone.localtime(starts_at).year}")
+    _event_clean(event)
     event.full_clean()
     event.save()
     audit_record(Action.CREATE, obj=event, actor=created_by)
+    if sessions:
+        programme_save(event, rows=sessions, actor=created_by)
     return event
 
 
 @transaction.atomic
-def event_update(event: Event, *, actor=None, **fields) -> Event:
-    """Change an event; more places promote people from the waiting list."""
-    before = audit_snapshot(event, fields)
-    _apply(event, fields, EVENT_FIELDS)
-    event.full_clean()
-    event.save()
-    audit_record(Action.UPDATE, obj=event, actor=actor, changes=audit_changes(before, event))
+def event_update(
+    event: Event,
+    *,
+    actor=None,
+    expected_version: int | None = None,
+    sessions: Sequence[SessionRow] | None = None,
+    remove_sessions: Iterable[int] = (),
+    **fields,
+) -> Event:
+    """Change an event; raises ConflictError if someone saved it since `expected_version` (None skips the check).
+    With `sessions` (and `remove_sessions`), its programme is written too (programme_save), in the same
+    transaction. Sessions must stay within the event's times. More places promote people from the waiting
+    list."""
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    versioned_update(event, expected_version=expected_version, fields=fields, actor=actor, prepare=_event_clean)
+    if sessions is not None or remove_sessions:
+        programme_save(event, rows=sessions or (), remove=remove_sessions, actor=actor)
+    _programme_within(event)
     if "capacity" in fields:
         _promote(Event.objects.select_for_update().get(pk=event.pk), actor=actor)
     return event
@@ -84,11 +139,34 @@ def event_publish(event: Event, *, actor=None) -> Event:
 # Programme -------------------------------------------------------------------------------------------------------
 
 
+@dataclass
+class SessionRow:
+    """One line of the programme as an organiser writes it: `id` names a session of the event to change, None
+    adds one."""
+
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    kind: str = SessionKind.PLENARY
+    place: str = ""
+    description: str = ""
+    speakers: Sequence[Organisation] = ()
+    order: int = 0
+    id: int | None = None
+
+    def fields(self) -> dict:
+        return {name: getattr(self, name) for name in SESSION_FIELDS}
+
+
 def _session_clean(session: Session) -> None:
-    session.full_clean()
+    if session.ends_at < session.starts_at:
+        raise ValidationError({"ends_at": _("La séance finit avant de commencer.")})
     event = session.event
     if session.starts_at < event.starts_at or session.ends_at > event.ends_at:
-        raise ValidationError({"starts_at": _("Une séance se tient pendant l'événement.")})
+        raise ValidationError(
+            {"starts_at": _("La séance doit se tenir pendant l'événement (%(span)s).") % {"span": _span(event)}}
+        )
+    session.full_clean()
 
 
 @transaction.atomic
@@ -114,6 +192,70 @@ def session_update(session: Session, *, actor=None, speakers=None, **fields) -> 
         changes["speakers"] = [str(o) for o in speakers]
     audit_record(Action.UPDATE, obj=session, actor=actor, changes=changes)
     return session
+
+
+def _attached(session: Session) -> bool:
+    """Whether people chose this session as their group, or other apps' records (workshop boards) hang on it;
+    this app reaches them through the model's relations, without naming them."""
+    if session.registrations.exclude(status=RegistrationStatus.CANCELLED).exists():
+        return True
+    return any(
+        relation.related_model._default_manager.filter(**{relation.field.name: session}).exists()
+        for relation in Session._meta.related_objects
+        if relation.one_to_many and relation.related_model is not Registration
+    )
+
+
+@transaction.atomic
+def session_delete(session: Session, *, actor=None) -> None:
+    """Take a session off the programme; refused while registrations chose it or workshop boards hang on it."""
+    if _attached(session):
+        raise ValidationError(
+            _(
+                "La séance « %(title)s » reste au programme : des participants l'ont choisie ou des tableaux "
+                "d'atelier y sont rattachés."
+            )
+            % {"title": session.title}
+        )
+    audit_record(Action.DELETE, obj=session, actor=actor, changes={"title": session.title})
+    session.delete()
+
+
+def _session_changed(session: Session, row: SessionRow) -> bool:
+    return any(getattr(session, name) != value for name, value in row.fields().items()) or {
+        o.pk for o in session.speakers.all()
+    } != {o.pk for o in row.speakers}
+
+
+@transaction.atomic
+def programme_save(event: Event, *, rows: Sequence[SessionRow], remove: Iterable[int] = (), actor=None) -> None:
+    """Write the programme as the form lists it: a row with an `id` changes that session (when something
+    changed), a row without adds one, the sessions in `remove` leave the programme. Each error names its
+    session ("Séance « Plénière » : …"); nothing is written unless every row is right."""
+    existing = {session.pk: session for session in event.sessions.all()}
+    remove = set(remove)
+    errors = []
+    for row in rows:
+        if row.id is not None and row.id not in existing:
+            errors.append(_("Séance « %(title)s » : elle n'appartient pas à cet événement.") % {"title": row.title})
+            continue
+        if row.id in remove:
+            continue
+        try:
+            if row.id is None:
+                session_create(event=event, actor=actor, speakers=row.speakers, **row.fields())
+            elif _session_changed(existing[row.id], row):
+                session_update(existing[row.id], actor=actor, speakers=row.speakers, **row.fields())
+        except ValidationError as error:
+            message = " ".join(error.messages)
+            errors.append(_("Séance « %(title)s » : %(errors)s") % {"title": row.title, "errors": message})
+    for pk in sorted(remove & existing.keys()):
+        try:
+            session_delete(existing[pk], actor=actor)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError({"sessions": errors})
 
 
 # Registrations ----------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,15 +7,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalyse.core import permissions
+from catalyse.core.concurrency import ConflictError
 from catalyse.core.exports import jsonld_script, write_csv
+from catalyse.core.forms import add_service_errors, more_rows
 from catalyse.territories.keys import territory_from_key
 
 from . import queries, services
 from .exports import REGISTRATION_COLUMNS, event_jsonld
-from .forms import EventFilterForm, RegistrationForm
+from .forms import EventFilterForm, EventForm, RegistrationForm
 from .ical import ics_response
 from .models import Event, Registration, RegistrationStatus
-from .permissions import is_organiser
+from .permissions import can_create_event, is_organiser
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -24,7 +27,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
         filters.kind = form.cleaned_data["type"]
         filters.territory = territory_from_key(form.cleaned_data["territoire"])
     upcoming, past = queries.events_list(request.user, filters)
-    return render(request, "events/list.html", {"form": form, "upcoming": upcoming, "past": past})
+    return render(
+        request,
+        "events/list.html",
+        {"form": form, "upcoming": upcoming, "past": past, "can_create": can_create_event(request.user)},
+    )
 
 
 def _event(request: HttpRequest, slug: str) -> Event:
@@ -46,6 +53,7 @@ def _detail_page(request: HttpRequest, event: Event, form: RegistrationForm, *, 
             "participants": queries.public_participants(event),
             "registrations": queries.all_registrations(event) if organiser else None,
             "is_organiser": organiser,
+            "resources": queries.event_resources(request.user, event),
             "jsonld": jsonld_script(event_jsonld(event, sessions, request)),
         },
         status=status,
@@ -131,3 +139,69 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     return ics_response(
         request, queries.published_events(), name=_("Catalyse — événements du réseau"), filename="calendrier.ics"
     )
+
+
+# Creating and editing (organisers) ---------------------------------------------------------------------------------
+
+
+def _form_page(request: HttpRequest, form: EventForm, event: Event | None, *, status: int = 200) -> HttpResponse:
+    return render(request, "events/form.html", {"form": form, "event": event}, status=status)
+
+
+def _save(request: HttpRequest, form: EventForm, event: Event | None, write, done: str) -> HttpResponse:
+    """Validate, write through the service and go to the event; else the form again with what was typed (409
+    on a concurrent edit, the input kept on the stored version)."""
+    if request.method == "POST" and not more_rows(request) and form.is_valid():
+        try:
+            saved = write(form.service_kwargs())
+        except ConflictError as conflict:
+            return _form_page(request, _conflict_form(request, conflict.current), event, status=409)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(saved)
+    return _form_page(request, form, event, status=400 if form.errors else 200)
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_event(request.user):
+        raise PermissionDenied(_("Créer un événement est réservé à l'équipe d'animation du réseau."))
+    form = EventForm(request.POST or None, more=more_rows(request))
+    return _save(
+        request, form, None, lambda data: services.event_create(created_by=request.user, **data),
+        _("Événement enregistré."),
+    )
+
+
+@login_required
+def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(request, slug)
+    if not is_organiser(request.user, event):
+        raise PermissionDenied(_("Réservé aux organisateurs de l'événement."))
+    form = EventForm(request.POST or None, instance=event, more=more_rows(request))
+    # A fresh copy: validating the form already changed `event`, the audit compares with the database.
+    return _save(
+        request, form, event,
+        lambda data: services.event_update(Event.objects.get(pk=event.pk), actor=request.user,
+                                           expected_version=form.cleaned_data["version"], **data),
+        _("Modifications enregistrées."),
+    )
+
+
+def _conflict_form(request: HttpRequest, current: Event) -> EventForm:
+    """Someone saved in between: the form keeps what this person typed, now based on the stored version, so
+    that saving again is a deliberate choice."""
+    data = request.POST.copy()
+    data["version"] = current.version
+    form = EventForm(data, instance=current)
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Quelqu'un a modifié cet événement pendant que vous le modifiiez. Vos saisies sont conservées "
+            "ci-dessous : comparez avec la page de l'événement, puis enregistrez à nouveau."
+        ),
+    )
+    return form

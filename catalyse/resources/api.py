@@ -22,7 +22,7 @@ router = Router(tags=["ressources"])
 
 
 class OwnerOut(Schema):
-    kind: str = Field(description="organisation, initiative ou network")
+    kind: str = Field(description="organisation, initiative, event ou network")
     name: str
     url: str
 
@@ -80,6 +80,9 @@ class ResourceOut(Schema):
         if obj.owner_initiative_id:
             i = obj.owner_initiative
             return {"kind": "initiative", "name": i.title, "url": i.get_absolute_url()}
+        if obj.owner_event_id:
+            e = obj.owner_event
+            return {"kind": "event", "name": e.title, "url": e.get_absolute_url()}
         return {"kind": "network", "name": "Réseau", "url": ""}
 
     @staticmethod

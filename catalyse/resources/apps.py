@@ -16,5 +16,5 @@ class ResourcesConfig(AppConfig):
         signals.connect()
         search.connect()
         personal_data.register("resources_created", resources_created)
-        # Demo resources name demo organisations and initiatives.
-        registry.register_demo(self, demo.load, after=["initiatives"])
+        # Demo resources name demo organisations, initiatives and the 2019 annual meeting.
+        registry.register_demo(self, demo.load, after=["initiatives", "events"])

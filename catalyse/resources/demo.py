@@ -2,14 +2,17 @@
 partners name (titles as bibliographic data, summaries in our own words, no people), grouped in collections;
 and the services of the report's three families. `load()` is idempotent: matched by title or slug.
 
-Owners and providers are demo organisations and initiatives, referenced by slug; those missing (a demo loaded
-in part) leave the resource to the network and the provider's name as text."""
+Owners and providers are demo organisations, initiatives and the 2019 annual meeting (events demo), referenced
+by slug; those missing (a demo loaded in part) leave the resource to the network and the provider's name as
+text."""
 
 import datetime
 
 from django.core.files.base import ContentFile
 
 from catalyse.actors.models import Organisation, Profile
+from catalyse.events.demo import MEETING_SLUG
+from catalyse.events.models import Event
 from catalyse.initiatives.models import Initiative, Theme
 from catalyse.territories.keys import territory_from_key
 from catalyse.territories.models import Level
@@ -32,8 +35,9 @@ COLLECTIONS = [
 ]
 LO = "Licence Ouverte 2.0"
 NET = ""  # the network owns it
+MEETING = f"event:{MEETING_SLUG}"  # the 2019 annual meeting (events demo) owns its report and workshop notes
 
-# title, type, year, owner ("org:slug", "initiative:slug" or NET), authors (organisation slugs or names),
+# title, type, year, owner ("org:slug", "initiative:slug", "event:slug" or NET), authors (organisation slugs or names),
 # themes, territories (level:code), collections, summary, url, licence, visibility
 RESOURCES: list[tuple] = [
     (
@@ -404,7 +408,7 @@ RESOURCES: list[tuple] = [
         "Compte rendu de la Rencontre annuelle des catalyseurs territoriaux 2019",
         T.PUBLICATION,
         2019,
-        NET,
+        MEETING,
         [],
         ["gouvernance"],
         [],
@@ -418,7 +422,7 @@ RESOURCES: list[tuple] = [
         "Valoriser les dynamiques territoriales : restitution d'atelier",
         T.PUBLICATION,
         2019,
-        NET,
+        MEETING,
         [],
         ["culture", "gouvernance"],
         [],
@@ -432,7 +436,7 @@ RESOURCES: list[tuple] = [
         "Cahier de l'animateur : préparer une session de co-développement",
         T.METHOD,
         2019,
-        NET,
+        MEETING,
         [],
         ["gouvernance"],
         [],
@@ -643,12 +647,14 @@ def _files() -> int:
     return created
 
 
-def _owner(key: str, orgs: dict, initiatives: dict) -> dict:
+def _owner(key: str, orgs: dict, initiatives: dict, events: dict) -> dict:
     kind, _sep, slug = key.partition(":")
     if kind == "org" and slug in orgs:
         return {"owner_organisation": orgs[slug]}
     if kind == "initiative" and slug in initiatives:
         return {"owner_initiative": initiatives[slug]}
+    if kind == "event" and slug in events:
+        return {"owner_event": events[slug]}
     return {}
 
 
@@ -668,7 +674,9 @@ def load() -> str:
             }
         )
     }
-    initiatives = {i.slug: i for i in Initiative.objects.filter(slug__in={r[3].partition(":")[2] for r in RESOURCES})}
+    owner_slugs = {r[3].partition(":")[2] for r in RESOURCES}
+    initiatives = {i.slug: i for i in Initiative.objects.filter(slug__in=owner_slugs)}
+    events = {e.slug: e for e in Event.objects.filter(slug__in=owner_slugs)}
     themes = {t.code: t for t in Theme.objects.all()}
     known = set(Resource.objects.values_list("title", flat=True))
     created = 0
@@ -690,7 +698,7 @@ def load() -> str:
             continue
         services.resource_create(
             author=None,
-            **_owner(owner, orgs, initiatives),
+            **_owner(owner, orgs, initiatives, events),
             title=title,
             resource_type=rtype,
             summary=summary,

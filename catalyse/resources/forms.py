@@ -2,14 +2,16 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from catalyse.actors.models import Organisation, PublicationStatus
+from catalyse.actors.models import Organisation, Profile, PublicationStatus
 from catalyse.core import permissions
 from catalyse.core.text import fold
+from catalyse.events.models import Event
 from catalyse.initiatives.models import Initiative, Theme
 from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
+from catalyse.territories.models import Level
 
 from . import queries
-from .models import Collection, Resource
+from .models import Collection, Resource, Tool
 
 NETWORK = "network"
 
@@ -21,7 +23,7 @@ def _split(text: str, sep: str) -> list[str]:
 class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
     """A resource's description. Authors are typed as names: those of published organisations are linked to
     them, the others kept as text. The owner is chosen on creation only, among those the person may publish
-    for."""
+    for (the network, organisations, initiatives, events)."""
 
     owner = forms.ChoiceField(label=_("Publiée par"), required=True)
     authors = forms.CharField(
@@ -87,6 +89,8 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
             choices = [(NETWORK, _("Le réseau (équipe d'animation)"))] if permissions.is_animator(user) else []
             choices += [(f"organisation:{o.pk}", o.name) for o in queries.publishable_organisations(user)]
             choices += [(f"initiative:{i.pk}", i.title) for i in own_initiatives]
+            choices += [(f"event:{e.pk}", _("Événement : %(title)s") % {"title": e.title})
+                        for e in queries.publishable_events(user)]
             self.fields["owner"].choices = choices
             self.initial.setdefault("owner", initial_owner)
 
@@ -107,6 +111,8 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
             return {"owner_organisation": Organisation.objects.get(pk=pk)}
         if kind == "initiative":
             return {"owner_initiative": Initiative.objects.get(pk=pk)}
+        if kind == "event":
+            return {"owner_event": Event.objects.get(pk=pk)}
         return {}
 
     def service_kwargs(self) -> dict:
@@ -117,4 +123,39 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
             data[name] = self.cleaned_data[name]
         file = self.cleaned_data.get("file")
         data["file"] = file if isinstance(file, UploadedFile) else None  # none sent: the stored file stays
+        return data
+
+
+class ToolForm(forms.ModelForm):
+    """A service of the toolbox. Its provider is typed as a name: a published organisation of that name is
+    linked, another name is kept as text."""
+
+    provider_name = forms.CharField(
+        label=_("Fourni par"),
+        max_length=200,
+        required=False,
+        help_text=_("Le nom de l'organisation ; celles du réseau sont reliées à leur fiche."),
+    )
+    url = forms.URLField(label=_("Adresse"), required=False, assume_scheme="https")
+    profiles = forms.MultipleChoiceField(label=_("Pour les acteurs"), choices=Profile.choices, required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+    levels = forms.MultipleChoiceField(label=_("Pour les échelons"), choices=Level.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Tool
+        fields = ["name", "family", "summary", "url", "profiles", "levels"]
+        widgets = {"family": forms.RadioSelect, "summary": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("provider_name", self.instance.provider_name)
+
+    def service_kwargs(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        name = self.cleaned_data["provider_name"].strip()
+        published = Organisation.objects.filter(status=PublicationStatus.PUBLISHED)
+        provider = published.filter(search_name=fold(name)).order_by("pk").first() if name else None
+        data["provider"], data["provider_text"] = provider, "" if provider else name
         return data

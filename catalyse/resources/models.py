@@ -1,6 +1,6 @@
 """The resource library (publications, guides, methods, tools, videos, data sets) and the toolbox of services
-offered to territories. A resource belongs to one owner: an organisation, an initiative, or the network (no
-owner: the animators publish it)."""
+offered to territories. A resource belongs to one owner: an organisation, an initiative, an event, or the network
+(no owner: the animators publish it)."""
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from catalyse.actors.models import Organisation, Profile
+from catalyse.events.models import Event
 from catalyse.initiatives.models import Initiative, Theme
 from catalyse.territories.models import Level, Territory
 
@@ -86,6 +87,15 @@ class Resource(models.Model):
         related_name="resources",
         verbose_name=_("initiative propriétaire"),
     )
+    # related_name "resources": the event page lists `event.resources` without importing this app.
+    owner_event = models.ForeignKey(
+        Event,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("événement propriétaire"),
+    )
     visibility = models.CharField(_("visibilité"), max_length=8, choices=Visibility.choices, default=Visibility.PUBLIC)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
     # A default, not auto_now_add: resources moved from the initiatives app keep their date.
@@ -95,8 +105,11 @@ class Resource(models.Model):
     class Meta:
         ordering = ["-created_at", "pk"]
         constraints = [
+            # At most one owner among the organisation, the initiative and the event.
             models.CheckConstraint(
-                condition=Q(owner_organisation__isnull=True) | Q(owner_initiative__isnull=True),
+                condition=Q(owner_organisation__isnull=True, owner_initiative__isnull=True)
+                | Q(owner_organisation__isnull=True, owner_event__isnull=True)
+                | Q(owner_initiative__isnull=True, owner_event__isnull=True),
                 name="resource_one_owner",
             )
         ]
@@ -113,8 +126,8 @@ class Resource(models.Model):
         return self.file.url if self.file else self.url
 
     @property
-    def owner(self) -> Organisation | Initiative | None:
-        return self.owner_organisation or self.owner_initiative
+    def owner(self) -> Organisation | Initiative | Event | None:
+        return self.owner_organisation or self.owner_initiative or self.owner_event
 
 
 class Family(models.TextChoices):

@@ -8,6 +8,8 @@ from django.db.models import Count, Q, QuerySet
 
 from catalyse.actors.models import Membership, MembershipRole, Organisation
 from catalyse.core import permissions
+from catalyse.events.models import Event
+from catalyse.events.permissions import events_organised_by
 from catalyse.initiatives.models import Initiative, Partnership, Role, Theme
 from catalyse.territories.models import Territory
 
@@ -17,7 +19,9 @@ FACET_SIZE = 12  # themes, collections and territories shown in each facet (the 
 
 
 def resources_visible_to(user) -> QuerySet[Resource]:
-    return permissions.visible_queryset(user, Resource.objects.select_related("owner_organisation", "owner_initiative"))
+    return permissions.visible_queryset(
+        user, Resource.objects.select_related("owner_organisation", "owner_initiative", "owner_event")
+    )
 
 
 @dataclass
@@ -122,6 +126,11 @@ def publishable_initiatives(user) -> QuerySet[Initiative]:
     return Initiative.objects.filter(Q(created_by=user) | Q(pk__in=partnerships.values("initiative_id"))).order_by(
         "title"
     )
+
+
+def publishable_events(user) -> QuerySet[Event]:
+    """The events this person may publish a resource for: those they organise, latest first."""
+    return events_organised_by(user).order_by("-starts_at", "pk")
 
 
 def toolbox() -> list[tuple[str, str, list[Tool]]]:

@@ -3,7 +3,8 @@
 A resource owned by an initiative lends that initiative's themes, SDGs, stage, partners' profiles and
 territories when it has none of its own (one filter finds an initiative and its documents). Its audience
 mirrors `permissions.ResourcePolicy.visible_q`: what its owner's audience allows for its visibility, plus the
-owner's insiders ("org:<id>", "user:<id>") and the person who added it.
+owner's insiders ("org:<id>", "user:<id>"; an event's organisers "editor:<id>" and registered people) and the
+person who added it.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from catalyse.actors.models import Organisation, PublicationStatus
 from catalyse.actors.search import PROFILE, private_audience
+from catalyse.events.models import Event, EventStatus, Registration, RegistrationStatus
+from catalyse.events.search import organiser_audience
 from catalyse.initiatives.models import Initiative, Partnership
 from catalyse.initiatives.search import FIELDS as INITIATIVE_FIELDS
 from catalyse.initiatives.search import _initiative_facts
 from catalyse.search.documents import BODY_STORED_CHARS, SearchDocument, chunks, place
-from catalyse.search.registry import Facet, SearchKind, register, register_dependents
+from catalyse.search.registry import Facet, SearchKind, Watch, register, register_dependents
 
 from .models import Collection, Family, Resource, ResourceType, Tool, Visibility
 
@@ -71,6 +74,7 @@ def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
         "visibility",
         "owner_organisation_id",
         "owner_initiative_id",
+        "owner_event_id",
         "created_by_id",
         "authors_text",
         "tags",
@@ -95,7 +99,8 @@ def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
                 "pk", "status", "created_by_id"
             )
         }
-        for pk, title, summary, rtype, visibility, org_id, init_id, creator, authors, tags, updated in rows:
+        events = _event_facts(sorted({r[7] for r in rows if r[7]}))
+        for pk, title, summary, rtype, visibility, org_id, init_id, event_id, creator, authors, tags, updated in rows:
             terms: dict[str, list[str]] = {"themes": [], "sdgs": [], "stage": [], "profile": [], "status": []}
             territory_ids = places.get(pk, [])
             dates = {}
@@ -112,6 +117,8 @@ def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
                 owner_audience = (
                     ["public"] if status == PublicationStatus.PUBLISHED else private_audience([org_id], org_creator)
                 )
+            elif event_id:
+                owner_audience, insiders = events[event_id]
             else:
                 owner_audience, insiders = ["public"], []
             if creator:
@@ -134,6 +141,24 @@ def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
             )
             place(doc, territory_ids)
             yield doc
+
+
+def _event_facts(ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
+    """For each event: (who sees it, its insiders). A published event is public, a draft its organisers';
+    insiders are its organisers and, once published, the people registered with their account (confirmed)."""
+    registrants: dict[int, set[int]] = {}
+    for event_id, user_id in Registration.objects.filter(
+        event_id__in=ids, status=RegistrationStatus.CONFIRMED, user__isnull=False, event__status=EventStatus.PUBLISHED
+    ).values_list("event_id", "user_id"):
+        registrants.setdefault(event_id, set()).add(user_id)
+    facts = {}
+    for pk, status, creator, organiser in Event.objects.filter(pk__in=ids).values_list(
+        "pk", "status", "created_by_id", "organiser_id"
+    ):
+        organisers = organiser_audience(creator, organiser)
+        seen_by = ["public"] if status == EventStatus.PUBLISHED else organisers
+        facts[pk] = (seen_by, [*organisers, *(f"user:{u}" for u in sorted(registrants.get(pk, ())))])
+    return facts
 
 
 def _tools(qs: QuerySet) -> Iterator[SearchDocument]:
@@ -165,8 +190,22 @@ def _owned_by_organisations(ids: list[int]) -> Iterator[tuple[str, Iterable[int]
     yield "tool", Tool.objects.filter(provider_id__in=ids).values_list("pk", flat=True)
 
 
+def _owned_by_events(ids: list[int]) -> Iterator[tuple[str, Iterable[int]]]:
+    """An event's publication and organisers decide who sees the resources it owns."""
+    yield "resource", Resource.objects.filter(owner_event_id__in=ids).values_list("pk", flat=True)
+
+
+def _registration_resources(registration: Registration) -> Iterable[int]:
+    """A registration confirmed or cancelled lets its person see the event's private resources, or no longer."""
+    return Resource.objects.filter(owner_event_id=registration.event_id).values_list("pk", flat=True)
+
+
 def connect() -> None:
-    register(SearchKind("resource", "resources.Resource", _resources, _("Ressource"), "📎", FIELDS))
+    registrations = Watch("events.Registration", _registration_resources)
+    register(
+        SearchKind("resource", "resources.Resource", _resources, _("Ressource"), "📎", FIELDS, watches=(registrations,))
+    )
     register(SearchKind("tool", "resources.Tool", _tools, _("Outil"), "🧰", (TOOL_FAMILY, PROFILE)))
     register_dependents("initiative", _owned_by_initiatives)
     register_dependents("organisation", _owned_by_organisations)
+    register_dependents("event", _owned_by_events)

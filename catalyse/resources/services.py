@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from catalyse.accounts.audit import Action, audit_changes, audit_record, audit_snapshot
+from catalyse.actors.models import Profile
 from catalyse.core.slugs import unique_slug
 from catalyse.core.uploads import IMAGE_KINDS, check_document, clean_image
+from catalyse.territories.models import Level
 
 from .models import Collection, Resource, Tool
 
@@ -39,18 +41,25 @@ def _write(resource: Resource, fields: dict, file) -> None:
         resource.file = _checked_file(file)
     if not resource.file and not resource.url:
         raise ValidationError({"url": "Indiquez l'adresse de la ressource ou déposez son fichier."})
-    resource.full_clean(exclude=["owner_organisation", "owner_initiative", "file"])
+    resource.full_clean(exclude=["owner_organisation", "owner_initiative", "owner_event", "file"])
     resource.save()
     for name, values in relations.items():
         getattr(resource, name).set(values)
 
 
 @transaction.atomic
-def resource_create(*, author, owner_organisation=None, owner_initiative=None, file=None, **fields) -> Resource:
-    """A resource of an organisation, an initiative or (neither) the network; the caller checked that
+def resource_create(
+    *, author, owner_organisation=None, owner_initiative=None, owner_event=None, file=None, **fields
+) -> Resource:
+    """A resource of an organisation, an initiative, an event or (none) the network; the caller checked that
     `author` may publish for that owner (permissions.can_publish_for_*)."""
+    if sum(owner is not None for owner in (owner_organisation, owner_initiative, owner_event)) > 1:
+        raise ValidationError("Une ressource a un seul propriétaire.")
     resource = Resource(
-        owner_organisation=owner_organisation, owner_initiative=owner_initiative, created_by=_person(author)
+        owner_organisation=owner_organisation,
+        owner_initiative=owner_initiative,
+        owner_event=owner_event,
+        created_by=_person(author),
     )
     _write(resource, fields, file)
     audit_record(
@@ -85,10 +94,39 @@ def collection_create(*, name: str, description: str = "", slug: str = "", autho
     return collection
 
 
+TOOL_FIELDS = ("name", "family", "summary", "url", "provider", "provider_text", "profiles", "levels")
+
+
+def _tool_check(tool: Tool) -> None:
+    unknown_profiles = set(tool.profiles) - set(Profile.values)
+    unknown_levels = set(tool.levels) - set(Level.values)
+    if unknown_profiles or unknown_levels:
+        raise ValidationError(f"Profils ou échelons inconnus : {', '.join(sorted(unknown_profiles | unknown_levels))}.")
+    tool.full_clean()
+
+
 @transaction.atomic
 def tool_create(*, name: str, family: str, slug: str = "", author=None, **fields) -> Tool:
+    unknown = set(fields) - set(TOOL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown tool fields: {sorted(unknown)}")
     tool = Tool(name=name, family=family, slug=slug or unique_slug(Tool, name), **fields)
-    tool.full_clean()
+    _tool_check(tool)
     tool.save()
     audit_record(Action.CREATE, obj=tool, actor=_person(author), changes={"name": name, "family": family})
+    return tool
+
+
+@transaction.atomic
+def tool_update(tool: Tool, *, author=None, **fields) -> Tool:
+    """Change a service of the toolbox (its address, the slug, stays)."""
+    unknown = set(fields) - set(TOOL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown tool fields: {sorted(unknown)}")
+    before = audit_snapshot(tool, fields)
+    for name, value in fields.items():
+        setattr(tool, name, value)
+    _tool_check(tool)
+    tool.save()
+    audit_record(Action.UPDATE, obj=tool, actor=_person(author), changes=audit_changes(before, tool))
     return tool

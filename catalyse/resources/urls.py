@@ -11,5 +11,7 @@ urlpatterns = [
     path("<int:pk>/supprimer/", views.delete, name="delete"),
     path("collections/<slug:slug>/", views.collection, name="collection"),
     path("boite-a-outils/", views.toolbox, name="toolbox"),
+    path("boite-a-outils/ajouter/", views.tool_create, name="tool_create"),
     path("boite-a-outils/<slug:slug>/", views.tool, name="tool"),
+    path("boite-a-outils/<slug:slug>/modifier/", views.tool_edit, name="tool_edit"),
 ]

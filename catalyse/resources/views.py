@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalyse.core import permissions
+from catalyse.core.permissions import animator_required
+from catalyse.events.models import Event
 from catalyse.initiatives.models import Initiative
 
 from . import queries, services
-from .forms import ResourceForm
+from .forms import ResourceForm, ToolForm
 from .models import Collection, Resource, Tool
 
 PER_PAGE = 20
@@ -50,7 +52,7 @@ def library(request):
 
 def detail(request, pk: int):
     resource = permissions.get_visible_or_404(
-        request.user, Resource.objects.select_related("owner_organisation", "owner_initiative"), pk=pk
+        request.user, Resource.objects.select_related("owner_organisation", "owner_initiative", "owner_event"), pk=pk
     )
     return render(
         request,
@@ -86,15 +88,22 @@ def _save(request, form: ResourceForm, resource: Resource | None):
     return redirect(saved)
 
 
+def _initial_owner(query) -> str:
+    """`?initiative=<slug>` or `?evenement=<slug>` preselects that owner (if the person may publish for it: the
+    form offers only those)."""
+    if slug := query.get("initiative", ""):
+        initiative = Initiative.objects.filter(slug=slug).first()
+        return f"initiative:{initiative.pk}" if initiative else ""
+    if slug := query.get("evenement", ""):
+        event = Event.objects.filter(slug=slug).first()
+        return f"event:{event.pk}" if event else ""
+    return ""
+
+
 @login_required
 def create(request):
-    slug = request.GET.get("initiative", "")
-    initiative = Initiative.objects.filter(slug=slug).first() if slug else None
     form = ResourceForm(
-        request.POST or None,
-        request.FILES or None,
-        user=request.user,
-        initial_owner=f"initiative:{initiative.pk}" if initiative else "",
+        request.POST or None, request.FILES or None, user=request.user, initial_owner=_initial_owner(request.GET)
     )
     if not form.fields["owner"].choices:
         raise PermissionDenied(
@@ -129,9 +138,46 @@ def delete(request, pk: int):
 
 
 def toolbox(request):
-    return render(request, "resources/toolbox.html", {"families": queries.toolbox()})
+    return render(
+        request,
+        "resources/toolbox.html",
+        {"families": queries.toolbox(), "can_add": permissions.is_animator(request.user)},
+    )
 
 
 def tool(request, slug: str):
     found = get_object_or_404(Tool.objects.select_related("provider"), slug=slug)
-    return render(request, "resources/tool.html", {"tool": found})
+    can_edit = permissions.can_edit(request.user, found)
+    return render(request, "resources/tool.html", {"tool": found, "can_edit": can_edit})
+
+
+@animator_required
+def tool_create(request):
+    form = ToolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.tool_create(author=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Service enregistré."))
+            return redirect(saved)
+    return render(request, "resources/tool_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@animator_required
+def tool_edit(request, slug: str):
+    found = get_object_or_404(Tool, slug=slug)
+    form = ToolForm(request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # A fresh copy: validating the form already changed `found`, the audit compares with the database.
+            services.tool_update(Tool.objects.get(pk=found.pk), author=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Service enregistré."))
+            return redirect(found)
+    return render(
+        request, "resources/tool_form.html", {"form": form, "tool": found}, status=400 if form.errors else 200
+    )

@@ -305,6 +305,20 @@ def _event(status: str):
     return make
 
 
+def _event_resource(event_status: str, visibility: str):
+    """A resource owned by an event `org` organises (its editor, `owner`, is an organiser; its plain `member`
+    is not). The event's own title carries no marker: the resource's must show or not on its own."""
+
+    def make(org):
+        from catalyse.events.tests.factories import EventFactory
+        from catalyse.resources.tests.factories import ResourceFactory
+
+        event = EventFactory(title="Rencontre de la matrice", organiser=org, status=event_status)
+        return ResourceFactory(title=f"{MARKER} ressource", owner_event=event, visibility=visibility)
+
+    return make
+
+
 VARIANTS = [
     Variant("organisation", "published", _organisation(PublicationStatus.PUBLISHED), ALL, EDITORS),
     Variant("organisation", "pending", _organisation(PublicationStatus.PENDING), INSIDERS, EDITORS),
@@ -333,6 +347,11 @@ VARIANTS = [
     Variant("synthesis", "draft", _synthesis(False), EDITORS, EDITORS),
     Variant("event", "published", _event("published"), ALL, EDITORS),
     Variant("event", "draft", _event("draft"), EDITORS, EDITORS),
+    Variant("event-resource", "public", _event_resource("published", "public"), ALL, EDITORS),
+    Variant("event-resource", "members", _event_resource("published", "members"),
+            frozenset({"outsider", "member", "owner", "animator"}), EDITORS),
+    Variant("event-resource", "private", _event_resource("published", "private"), EDITORS, EDITORS),
+    Variant("event-resource", "public-of-a-draft", _event_resource("draft", "public"), EDITORS, EDITORS),
 ]
 
 CHANNELS = [
@@ -344,6 +363,14 @@ CHANNELS = [
     Channel("api-list", "event", "list", lambda o: "/api/v1/events?limit=100", auth="token"),
     Channel("feed", "event", "list", lambda o: reverse("events:feed"), public_only=True),
     Channel("registrations-csv", "event", "edit", lambda o: reverse("events:registrations_csv", args=[o.slug])),
+    Channel("edit-page", "event", "edit", lambda o: reverse("events:edit", args=[o.slug])),
+    # Resources owned by an event
+    Channel("page", "event-resource", "detail", lambda o: reverse("resources:detail", args=[o.pk])),
+    Channel("api", "event-resource", "detail", lambda o: f"/api/v1/resources/{o.pk}", auth="token"),
+    Channel("library", "event-resource", "list", lambda o: reverse("resources:list")),
+    Channel("api-list", "event-resource", "list", lambda o: "/api/v1/resources?limit=100", auth="token"),
+    Channel("edit-page", "event-resource", "edit", lambda o: reverse("resources:edit", args=[o.pk])),
+    *_search_rows("event-resource", kind="resource"),
     # Organisations
     Channel("page", "organisation", "detail", lambda o: reverse("actors:detail", args=[o.slug])),
     Channel("directory", "organisation", "list", lambda o: reverse("actors:list"), prepare=_from_index),

@@ -90,3 +90,54 @@ def test_organisers_see_every_registration_with_their_tools(page, axe, event, wi
     expect(page.get_by_role("button", name="Marquer C. L. absent")).to_be_visible()
     axe(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+
+
+def _moment(days: int, hour: int) -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=days)).strftime("%Y-%m-%d") + f"T{hour:02d}:00"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_animator_creates_an_event_with_two_programme_rows_and_finds_it_on_the_list(page, axe, width):
+    from catalyse.accounts.models import Role
+    from catalyse.accounts.tests.factories import UserFactory
+
+    sign_in(page.context, page.base_url, UserFactory(role=Role.ANIMATOR))
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(page.base_url + "/evenements/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ajouter un événement").click()
+    expect(page.get_by_role("heading", name="Ajouter un événement")).to_be_visible()
+    axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    page.get_by_label("Type").select_option(label="Webinaire")
+    page.get_by_role("textbox", name="Titre").fill("Webinaire des haies")
+    page.get_by_label("Début (heure de Paris)").fill(_moment(30, 9))
+    page.get_by_label("Fin (heure de Paris)").fill(_moment(30, 12))
+    page.get_by_label("Publié").check()
+    first, second = page.get_by_role("group", name="Séance 1"), page.get_by_role("group", name="Séance 2")
+    first.get_by_label("Intitulé").fill("Introduction")
+    first.get_by_label("Début").fill(_moment(30, 9))
+    first.get_by_label("Fin").fill(_moment(30, 10))
+    second.get_by_label("Intitulé").fill("Table ronde des planteurs")
+    second.get_by_label("Format").select_option(label="Table ronde")
+    second.get_by_label("Début").fill(_moment(30, 10))
+    second.get_by_label("Fin").fill(_moment(30, 13))  # after the event's end: refused, kept
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert").first).to_contain_text("L'événement n'est pas enregistré")
+    expect(page.get_by_text("« Table ronde des planteurs » : La séance doit se tenir pendant")).to_be_visible()
+    expect(second.get_by_label("Intitulé")).to_have_value("Table ronde des planteurs")
+    axe(page)
+    second.get_by_label("Fin").fill(_moment(30, 12))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Événement enregistré.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Programme")).to_be_visible()
+    expect(page.get_by_role("heading", name="Table ronde des planteurs")).to_be_visible()
+    page.goto(page.base_url + "/evenements/")
+    expect(page.get_by_role("link", name="Webinaire des haies")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1

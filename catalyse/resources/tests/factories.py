@@ -1,4 +1,5 @@
 import factory
+from django.test import Client
 
 from catalyse.resources.models import Collection, Resource, ResourceType, Tool, Visibility
 
@@ -30,3 +31,11 @@ class ToolFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Service {n}")
     slug = factory.Sequence(lambda n: f"service-{n}")
     family = "donnees"
+
+
+def client_for(user) -> Client:
+    """A test client signed in as `user` (None: a visitor)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -23,3 +23,18 @@ def test_the_demo_fills_the_library_and_the_toolbox_once():
     assert Tool.objects.get(slug="localtis").provider.slug == "banque-des-territoires"
     assert demo.load() == "0 ressources, 5 collections, 0 services de la boîte à outils"
     assert Resource.objects.count() == 33
+
+
+def test_the_2019_annual_meeting_owns_its_report_and_workshop_notes():
+    from catalyse.core.registry import demo_loaders
+    from catalyse.events import demo as events_demo
+
+    order = [loader.label for loader in demo_loaders()]
+    assert order.index("Événements") < order.index("Ressources")  # the meeting exists when resources load
+    actors_demo.load()
+    initiatives_demo.load()
+    events_demo.load()
+    demo.load()
+    owned = Resource.objects.filter(owner_event__slug=events_demo.MEETING_SLUG)
+    assert sorted(owned.values_list("visibility", flat=True)) == ["private", "public", "public"]
+    assert "Compte rendu de la Rencontre annuelle des catalyseurs territoriaux 2019" in {r.title for r in owned}

@@ -4,27 +4,22 @@ stays with its owner's insiders on every channel: the library, its page, the glo
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
-from django.test import Client
 
+from catalyse.accounts.tests.factories import UserFactory
 from catalyse.actors.models import PublicationStatus
 from catalyse.actors.tests.factories import OrganisationFactory
 from catalyse.core import permissions
+from catalyse.events.models import EventStatus, RegistrationStatus
+from catalyse.events.tests.factories import EventFactory, RegistrationFactory
 from catalyse.initiatives.models import Visibility as InitiativeVisibility
 from catalyse.initiatives.tests.factories import InitiativeFactory
 from catalyse.resources import queries
 from catalyse.resources.models import Resource, Visibility
 from catalyse.search.queries import SearchParams, search_run
 
-from .factories import ResourceFactory
+from .factories import ResourceFactory, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def test_an_organisations_editors_edit_its_resources_its_plain_members_do_not(org, owner, member, outsider):
@@ -156,7 +151,9 @@ def test_a_resource_is_seen_only_by_those_who_see_its_owner(org, outsider):
 def test_the_search_audience_agrees_with_the_permission_module(
     secrets, org, owner, member, partner, outsider, animator, reindex
 ):
-    """For each person, the index and visible_q give the same resources (the audience mirrors the policy)."""
+    """For each person, the index and visible_q give the same resources (the audience mirrors the policy),
+    event owners included: published or draft, organised by `org` or created by someone, with people
+    registered (confirmed, waiting, cancelled)."""
     ResourceFactory(
         title="Guide jardins d'une initiative réservée",
         visibility=Visibility.MEMBERS,
@@ -166,8 +163,16 @@ def test_the_search_audience_agrees_with_the_permission_module(
         title="Guide jardins d'une organisation en attente",
         owner_organisation=OrganisationFactory(status=PublicationStatus.PENDING),
     )
+    creator, registrant, waiting = UserFactory(), UserFactory(), UserFactory()
+    published = EventFactory(organiser=org)
+    draft = EventFactory(status=EventStatus.DRAFT, created_by=creator)
+    for event in (published, draft):
+        RegistrationFactory(event=event, user=registrant, status=RegistrationStatus.CONFIRMED)
+        RegistrationFactory(event=event, user=waiting, status=RegistrationStatus.WAITING)
+        for visibility in Visibility.values:
+            ResourceFactory(title=f"Jardins {visibility} de {event.title}", owner_event=event, visibility=visibility)
     backend = reindex()
-    for user in (AnonymousUser(), owner, member, partner, outsider, animator):
+    for user in (AnonymousUser(), owner, member, partner, outsider, animator, creator, registrant, waiting):
         hits = search_run(
             user, SearchParams.from_query_dict(QueryDict("q=jardins&type=resource&limit=50")), backend=backend
         ).hits

@@ -121,6 +121,11 @@ def _session(w: World):
                                           ends_at=_moment(2, 11))
 
 
+def _event_resource(w: World) -> Resource:
+    return resources_services.resource_create(owner_event=w.event, author=w.owner, title=f"Programme du {WORD}",
+                                              url="https://exemple.org/programme")
+
+
 def _decide(obj: Model, decision: str, animator) -> Model:
     return moderation_decide(obj=obj, decision=decision, message="Hors du périmètre.", moderator=animator)
 
@@ -154,6 +159,12 @@ WRITES: dict[str, Callable[[World], object]] = {
     "collection_create": lambda w: resources_services.collection_create(name=f"Collection du {WORD}"),
     "tool_create": lambda w: resources_services.tool_create(name=f"Observatoire du {WORD}", family=Family.DATA,
                                                             provider=w.org, profiles=["public"]),
+    "tool_update": lambda w: resources_services.tool_update(
+        resources_services.tool_create(name=f"Observatoire du {WORD}", family=Family.DATA), name=f"Atlas du {WORD}",
+        provider=w.org),
+    "resource_create: an event's, private": lambda w: resources_services.resource_create(
+        owner_event=w.event, author=w.owner, title=f"Diaporama du {WORD}", url="https://exemple.org/d",
+        visibility="private"),
     "initiative_restore": lambda w: initiative_restore(w.initiative, author=w.owner,
                                                        revision=w.initiative.revisions.get(sheet=None, number=1)),
     "sheet_restore": lambda w: sheet_restore(w.sheet, author=w.owner, revision=w.sheet.revisions.get(number=1)),
@@ -187,6 +198,12 @@ WRITES: dict[str, Callable[[World], object]] = {
         title=f"Voyage du {WORD}", starts_at=_moment(4, 9), ends_at=_moment(4, 18), created_by=w.animator)),
     "session_create": lambda w: _session(w),
     "session_update": lambda w: events_services.session_update(_session(w), title=f"Plénière du {WORD}"),
+    "session_delete": lambda w: events_services.session_delete(_session(w)),
+    "programme_save": lambda w: events_services.programme_save(w.event, rows=[events_services.SessionRow(
+        title=f"Atelier du {WORD}", starts_at=_moment(2, 14), ends_at=_moment(2, 15))], remove=[_session(w).pk]),
+    "event_update: its programme, its event-owned resources unpublished": lambda w: events_services.event_update(
+        _event_resource(w).owner_event, expected_version=1, status=EventStatus.DRAFT, sessions=[
+            events_services.SessionRow(title=f"Visite du {WORD}", starts_at=_moment(2, 9), ends_at=_moment(2, 10))]),
     "registration_create": lambda w: events_services.registration_create(event=w.event, name="A. B.",
                                                                          email="ab@exemple.fr"),
 }
@@ -212,7 +229,8 @@ NOT_WALKED = {
         ["board_create", "board_close", "participant_join", "card_create", "vote_add",
          "vote_remove", "cards_merge", "card_move", "card_pin"],
         "workshop boards and cards are not indexed nor cached; their pages are read live (polling)"),
-    "registration_cancel": "registrations are not indexed and event pages are not cached (as registration_create)",
+    "registration_cancel": "as registration_create: registrations are not indexed (they re-index the event's "
+                           "resources, whose private ones their people see) and event pages are not cached",
     "attendance_mark": "attendance is shown to organisers only, never indexed",
     "registrations_erase": "runs on account deletion; registrations are not indexed",
 }
