@@ -139,7 +139,7 @@ def _cache_key(board: Board, pk: int, version: int) -> str:
     return f"workshops:card:{board.code}:{pk}:{version}"
 
 
-def _changed_views(board: Board, since: int, letters: dict[int, str]) -> list[CardView]:
+def _changed_views(board: Board, since: int, letters: dict[int, str]) -> tuple[list[CardView], int]:
     """The cards changed after `since`. What a card shows at a version is the same for everyone (but `voted`),
     and a room's screens all ask for the same recent versions: each card is built once per version and kept in
     the cache, so a poll reads the changed cards' stamps and the cache. The references in a text are resolved
@@ -159,7 +159,7 @@ def _changed_views(board: Board, since: int, letters: dict[int, str]) -> list[Ca
         # A card changed since its stamp was read is kept under the version it was built at: still true.
         cache.set_many({_cache_key(board, v.pk, v.changed_version): v for v in built}, CARD_CACHE_SECONDS)
         views.update((v.pk, v) for v in built)
-    return sorted(views.values(), key=lambda v: v.number)
+    return sorted(views.values(), key=lambda v: v.number), max(stamps.values(), default=since)
 
 
 def _link_references(board: Board, views: list[CardView], letters: dict[int, str], numbers=None) -> None:
@@ -238,7 +238,9 @@ def board_changes(board: Board, since: int, participant: Participant | None = No
         return Changes(version, status, [], [])
     columns = columns_of(board)
     letters = {c.pk: c.letter for c in columns}
-    changed = _changed_views(board, since, letters)
+    changed, stamped = _changed_views(board, since, letters)
     _mark_voted(changed, participant)
-    # A write committed between the two reads may show in the cards already: never go back in versions.
-    return Changes(max([version, *(c.changed_version for c in changed)]), status, columns, changed)
+    # A write committed between the two reads may show in the stamps already: never go back in versions. Only
+    # the stamps count (one read, so every write up to the newest stamp is in it): a card built after them may
+    # be newer still, and answering its version would skip the writes committed in between.
+    return Changes(max(version, stamped), status, columns, changed)

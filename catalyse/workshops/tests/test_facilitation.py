@@ -130,6 +130,28 @@ def test_polling_returns_what_changed_since_a_version_and_nothing_more(board):
     assert queries.board_changes(board, changes.version).cards == []
 
 
+def test_a_poll_never_answers_a_version_past_writes_it_did_not_send(board, monkeypatch):
+    a, b = factories.participant(board, "AA"), factories.participant(board, "BB")
+    x = services.card_create(participant=a, text="X")
+    build = queries._card_views
+    written = []
+
+    def writes_meanwhile(cards, letters):
+        # Between the read of the changed cards' stamps and the building of X: a new card, and a vote that
+        # makes X newer than its stamp.
+        monkeypatch.setattr(queries, "_card_views", build)
+        written.append(services.card_create(participant=b, text="Y"))
+        services.vote_add(participant=b, card=x)
+        return build(cards, letters)
+
+    monkeypatch.setattr(queries, "_card_views", writes_meanwhile)
+    first = queries.board_changes(board, 0)
+    second = queries.board_changes(board, first.version)
+
+    seen = {c.number for c in first.cards} | {c.number for c in second.cards}
+    assert seen == {x.number, written[0].number}
+
+
 def test_custom_columns(board):
     custom = factories.board(columns=["Irritants", "Idées"])
     assert [c.title for c in custom.columns.all()] == ["Irritants", "Idées"]
