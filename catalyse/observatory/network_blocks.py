@@ -19,7 +19,7 @@ from .models import Counted
 
 SOME = 8
 LATEST = 5
-WALK_MAX = 5_000  # rows read at a time when walking the network in the list's order
+WALK_MIN, WALK_MAX = 64, 5_000  # rows read at a time when walking the network in the list's order
 WALK_LIMIT = 100_000  # rows walked before giving up for the plain query
 
 
@@ -65,7 +65,7 @@ def _some_organisations(user, territory: Territory, total: int) -> list[Organisa
         ).values_list("organisation_id", flat=True))
         return hits
 
-    chunk = min(WALK_MAX, max(64, 2 * SOME * network // total))
+    chunk = min(WALK_MAX, max(WALK_MIN, 2 * SOME * network // total))
     statuses = PublicationStatus.values if permissions.is_animator(user) else [PublicationStatus.PUBLISHED]
     ids = []
     for status in statuses:

@@ -194,3 +194,33 @@ def test_the_generator_leaves_the_counts_true(people):
         assert counts.territory_counts(user, Counted.INITIATIVE, region) == direct_initiatives(user, region)
     call_command("generate", clear=True, stdout=None)
     assert counts.territory_counts(people["animator"], Counted.ORGANISATION, region) == Counter()
+
+
+@pytest.mark.parametrize("chunk", [64, 3])
+def test_a_large_territory_names_the_same_organisations_as_the_directory_would(people, chunk, monkeypatch):
+    """A région holding most of the network is walked in the list's order (network_blocks._walk) rather than
+    sorted: the names shown, catalysts first, are those of the plain query, for every audience."""
+    from catalyse.observatory import network_blocks
+    from catalyse.observatory.network_blocks import SOME, _some_organisations
+
+    monkeypatch.setattr(network_blocks, "WALK_MIN", chunk)  # 3: the walk reads several pages
+
+    statuses = [PublicationStatus.PUBLISHED] * 4 + [PublicationStatus.PENDING, PublicationStatus.DRAFT]
+    for n in range(24):
+        office = commune("62528") if n % 3 else commune("59350")
+        org = OrganisationFactory(name=f"Structure {n:02d}", head_office=office, is_catalyst=n % 4 == 0,
+                                  status=statuses[n % len(statuses)])
+        if n % 5 == 0:
+            org.territories.set([place("commune:62510")])
+        if n in (4, 5):
+            MembershipFactory(user=people["close"], organisation=org)
+    outside = OrganisationFactory(name="A Paris", head_office=commune("75056"))
+    outside.territories.set([place("region:32")])  # acting only: listed too
+    OrganisationFactory(name="A Lyon", head_office=commune("69123"))
+    region = place("region:32")
+    for user in people.values():
+        total = counts.territory_counts(user, Counted.ORGANISATION, region)[(TOTAL, "")]
+        assert total * total > SOME * counts.network_size(user, Counted.ORGANISATION)  # the walk, not the sort
+        expected = list(organisations_for(user, OrganisationFilters(territory=region)).order_by(
+            "-is_catalyst", "name", "pk")[:SOME])
+        assert _some_organisations(user, region, total) == expected
