@@ -16,7 +16,8 @@ from catalyse.actors.queries import OrganisationFilters, organisations_for
 from catalyse.actors.services import organisation_merge, organisation_propose, organisation_update
 from catalyse.actors.tests.factories import MembershipFactory, OrganisationFactory, commune
 from catalyse.actors.tests.import_helpers import run_import, siret, write_file
-from catalyse.initiatives.models import Initiative, Role as PartnerRole, Theme, Visibility
+from catalyse.initiatives.models import Initiative, Theme, Visibility
+from catalyse.initiatives.models import Role as PartnerRole
 from catalyse.initiatives.queries import InitiativeFilters, initiatives_for
 from catalyse.initiatives.services import initiative_create, initiative_update, partnership_add
 from catalyse.initiatives.tests.factories import InitiativeFactory
