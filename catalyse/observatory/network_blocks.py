@@ -19,6 +19,8 @@ from .models import Counted
 
 SOME = 8
 LATEST = 5
+# Catalysts first, by name; ties by head office and id: the order of the index the walk reads, to the end.
+NAMES_ORDER = ("-is_catalyst", "name", "head_office", "pk")
 WALK_MIN, WALK_MAX = 64, 5_000  # rows read at a time when walking the network in the list's order
 WALK_LIMIT = 100_000  # rows walked before giving up for the plain query
 
@@ -50,11 +52,11 @@ def _some_organisations(user, territory: Territory, total: int) -> list[Organisa
     one's are not (a région: 160,000 rows sorted, 1.1 s): the network is walked in that order instead, along the
     (status, catalyst, name) index, until SOME of them are found in the territory — about SOME × network / total
     rows, a few hundred for a région. The counts say which way costs less (total² against SOME × network)."""
-    order, fields = ("-is_catalyst", "name", "pk"), ("name", "slug", "is_catalyst")
+    fields = ("name", "slug", "is_catalyst")
     network = kept.network_size(user, Counted.ORGANISATION)
     if total * total <= SOME * network:
         found = organisations_for(user, OrganisationFilters(territory=territory))
-        return list(found.order_by(*order).only(*fields)[:SOME])
+        return list(found.order_by(*NAMES_ORDER).only(*fields)[:SOME])
     below_q = Territory.objects.filter(territory.descendants_q()).values("pk")
     below = {row["pk"] for row in below_q}
 
@@ -69,17 +71,17 @@ def _some_organisations(user, territory: Territory, total: int) -> list[Organisa
     statuses = PublicationStatus.values if permissions.is_animator(user) else [PublicationStatus.PUBLISHED]
     ids = []
     for status in statuses:
-        walked = _walk(Organisation.objects.filter(status=status).order_by(*order).values_list("pk", "head_office"),
-                       inside, chunk)
+        ordered = Organisation.objects.filter(status=status).order_by(*NAMES_ORDER)
+        walked = _walk(ordered.values_list("pk", "head_office"), inside, chunk)
         if walked is None:  # the counts misled the walk (an unusual territory): the plain query
             found = organisations_for(user, OrganisationFilters(territory=territory))
-            return list(found.order_by(*order).only(*fields)[:SOME])
+            return list(found.order_by(*NAMES_ORDER).only(*fields)[:SOME])
         ids += walked
     if permissions.is_member(user) and not permissions.is_animator(user):
         close = kept.close_ids(user, Counted.ORGANISATION)
         ids += Organisation.objects.filter(pk__in=close).exclude(status=PublicationStatus.PUBLISHED).filter(
             OrganisationFilters(territory=territory).conditions()).values_list("pk", flat=True)
-    found = Organisation.objects.filter(pk__in=ids).order_by(*order).only(*fields)
+    found = Organisation.objects.filter(pk__in=ids).order_by(*NAMES_ORDER).only(*fields)
     return list(found[:SOME])
 
 

@@ -202,7 +202,7 @@ def test_a_large_territory_names_the_same_organisations_as_the_directory_would(p
     """A région holding most of the network is walked in the list's order (network_blocks._walk) rather than
     sorted: the names shown, catalysts first, are those of the plain query, for every audience."""
     from catalyse.observatory import network_blocks
-    from catalyse.observatory.network_blocks import SOME, _some_organisations
+    from catalyse.observatory.network_blocks import NAMES_ORDER, SOME, _some_organisations
 
     monkeypatch.setattr(network_blocks, "WALK_MIN", chunk)  # 3: the walk reads several pages
 
@@ -222,6 +222,5 @@ def test_a_large_territory_names_the_same_organisations_as_the_directory_would(p
     for user in people.values():
         total = counts.territory_counts(user, Counted.ORGANISATION, region)[(TOTAL, "")]
         assert total * total > SOME * counts.network_size(user, Counted.ORGANISATION)  # the walk, not the sort
-        expected = list(organisations_for(user, OrganisationFilters(territory=region)).order_by(
-            "-is_catalyst", "name", "pk")[:SOME])
+        expected = list(organisations_for(user, OrganisationFilters(territory=region)).order_by(*NAMES_ORDER)[:SOME])
         assert _some_organisations(user, region, total) == expected
