@@ -164,9 +164,13 @@ def _apply(kind: str, delta: Delta) -> None:
             f"DO UPDATE SET {count_} = {table}.{count_} + excluded.{count_}", rows)
 
 
-def _stored(values) -> tuple[tuple[int, ...], tuple[Key, ...]]:
-    territories, keys = values
-    return tuple(territories), tuple((d, k) for d, k in keys)
+def encode(territories: tuple[int, ...], keys: tuple[Key, ...]) -> tuple[str, str]:
+    """A share's territories and keys as `Share` stores them."""
+    return " ".join(map(str, territories)), " ".join(f"{d}:{k}" for d, k in keys)
+
+
+def decode(territories: str, keys: str) -> tuple[tuple[int, ...], tuple[Key, ...]]:
+    return tuple(map(int, territories.split())), tuple(tuple(pair.split(":", 1)) for pair in keys.split())
 
 
 @transaction.atomic
@@ -180,7 +184,7 @@ def shares_refresh(kind: str, *, ids: Iterable[int]) -> None:
 
 def _refresh(kind: str, ids: list[int]) -> None:
     # Locked in a fixed order: two writers of one object must not both take back the same old share.
-    old = {object_id: (audience, *_stored((territories, keys))) for object_id, audience, territories, keys in
+    old = {object_id: (audience, *decode(territories, keys)) for object_id, audience, territories, keys in
            Share.objects.select_for_update().filter(kind=kind, object_id__in=ids).order_by("object_id")
            .values_list("object_id", "audience", "territories", "keys")}
     new = SHARES[kind](ids)
@@ -194,8 +198,9 @@ def _refresh(kind: str, ids: list[int]) -> None:
         if pk in new:
             _add(delta, new[pk][0], new[pk][1], new[pk][2], +1)
     Share.objects.filter(kind=kind, object_id__in=[pk for pk in changed if pk in old]).delete()
-    bulk_insert(Share, [{"kind": kind, "object_id": pk, "audience": new[pk][0], "territories": list(new[pk][1]),
-                         "keys": [list(k) for k in new[pk][2]]} for pk in changed if pk in new])
+    bulk_insert(Share, [dict(zip(("kind", "object_id", "audience", "territories", "keys"),
+                                 (kind, pk, new[pk][0], *encode(new[pk][1], new[pk][2])), strict=True))
+                         for pk in changed if pk in new])
     _apply(kind, delta)
 
 
@@ -213,12 +218,22 @@ def counts_rebuild(kinds: Iterable[str] = (Counted.ORGANISATION, Counted.INITIAT
         # Counted per (audience, territories, key) first: objects of one commune share their territories, so the
         # expansion over territories runs once per distinct combination rather than once per object.
         grouped: Counter = Counter()
+        encoded: dict = {}
         last = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         written = 0
         for start in range(0, last + 1, batch):
             shares = SHARES[kind](range(start, start + batch), ancestry)
-            bulk_insert(Share, [{"kind": kind, "object_id": pk, "audience": audience, "territories": list(places),
-                                 "keys": [list(k) for k in keys]} for pk, (audience, places, keys) in shares.items()])
+            rows = []
+            for pk, (audience, places, keys) in shares.items():
+                # Objects of one commune share their territories and often their keys: each text made once.
+                text = encoded.get((places, keys))
+                if text is None:
+                    if len(encoded) > 100_000:
+                        encoded.clear()  # bounded memory
+                    text = encoded[(places, keys)] = encode(places, keys)
+                rows.append({"kind": kind, "object_id": pk, "audience": audience, "territories": text[0],
+                             "keys": text[1]})
+            bulk_insert(Share, rows)
             for audience, places, keys in shares.values():
                 for key in keys:
                     grouped[(audience, places, key)] += 1
@@ -263,8 +278,9 @@ def territory_counts(user, kind: str, territory: Territory) -> Counter:
             "dimension", "key", "count"):
         counts[(dimension, key)] += n
     if permissions.is_member(user) and not permissions.is_animator(user):
-        for places, keys in Share.objects.filter(kind=kind, object_id__in=close_ids(user, kind),
-                                                 audience=Audience.RESTRICTED).values_list("territories", "keys"):
+        for stored in Share.objects.filter(kind=kind, object_id__in=close_ids(user, kind),
+                                           audience=Audience.RESTRICTED).values_list("territories", "keys"):
+            places, keys = decode(*stored)
             if territory.pk in places:
                 for dimension, key in keys:
                     counts[(dimension, key)] += 1
@@ -280,9 +296,9 @@ def totals(user, kind: str, territories: list[Territory]) -> dict[int, int]:
         found[territory] += n
     if permissions.is_member(user) and not permissions.is_animator(user):
         wanted = {t.pk for t in territories}
-        for (places,) in Share.objects.filter(kind=kind, object_id__in=close_ids(user, kind),
-                                              audience=Audience.RESTRICTED).values_list("territories"):
-            for territory in wanted.intersection(places):
+        for places in Share.objects.filter(kind=kind, object_id__in=close_ids(user, kind),
+                                           audience=Audience.RESTRICTED).values_list("territories", flat=True):
+            for territory in wanted.intersection(map(int, places.split())):
                 found[territory] += 1
     return found
 

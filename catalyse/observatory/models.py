@@ -120,14 +120,15 @@ class TerritoryCount(models.Model):
 
 class Share(models.Model):
     """What one organisation or initiative adds to `TerritoryCount` — its audience, the territories it counts in
-    (the union of its head office's and action territories' ancestors, each once) and its [dimension, key]
-    pairs — so that a write takes the old share back without recounting anyone else."""
+    (the union of its head office's and action territories' ancestors, each once) and its dimension:key pairs —
+    so that a write takes the old share back without recounting anyone else. Plain text (ids, and pairs, separated
+    by spaces; `counts.encode` / `decode`): a rebuild writes a million of them."""
 
     kind = models.CharField(max_length=12, choices=Counted.choices)
     object_id = models.BigIntegerField()
     audience = models.CharField(max_length=10, choices=Audience.choices)
-    territories = models.JSONField(default=list)
-    keys = models.JSONField(default=list)
+    territories = models.TextField(blank=True)  # "12 345 6789"
+    keys = models.TextField(blank=True)  # "total: profile:entreprise trade:3"
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="share_unique")]

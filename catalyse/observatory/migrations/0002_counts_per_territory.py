@@ -32,8 +32,8 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('organisation', 'organisations'), ('initiative', 'initiatives')], max_length=12)),
                 ('object_id', models.BigIntegerField()),
                 ('audience', models.CharField(choices=[('public', 'tout le monde'), ('members', 'les membres du réseau'), ('restricted', 'ses proches')], max_length=10)),
-                ('territories', models.JSONField(default=list)),
-                ('keys', models.JSONField(default=list)),
+                ('territories', models.TextField(blank=True)),
+                ('keys', models.TextField(blank=True)),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('kind', 'object_id'), name='share_unique')],
