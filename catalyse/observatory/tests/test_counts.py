@@ -218,9 +218,42 @@ def test_a_large_territory_names_the_same_organisations_as_the_directory_would(p
     outside = OrganisationFactory(name="A Paris", head_office=commune("75056"))
     outside.territories.set([place("region:32")])  # acting only: listed too
     OrganisationFactory(name="A Lyon", head_office=commune("69123"))
-    region = place("region:32")
-    for user in people.values():
-        total = counts.territory_counts(user, Counted.ORGANISATION, region)[(TOTAL, "")]
-        assert total * total > SOME * counts.network_size(user, Counted.ORGANISATION)  # the walk, not the sort
-        expected = list(organisations_for(user, OrganisationFilters(territory=region)).order_by(*NAMES_ORDER)[:SOME])
-        assert _some_organisations(user, region, total) == expected
+    for key, large in (("region:32", True), ("commune:62510", False)):
+        territory = place(key)
+        for name, user in people.items():
+            total = counts.territory_counts(user, Counted.ORGANISATION, territory)[(TOTAL, "")]
+            network = counts.network_size(user, Counted.ORGANISATION)
+            assert (total * total > SOME * network) == large, (key, name)  # walked, or gathered
+            expected = list(organisations_for(user, OrganisationFilters(territory=territory)).order_by(
+                *NAMES_ORDER)[:SOME])
+            assert _some_organisations(user, territory, total) == expected, (key, name)
+
+
+@pytest.mark.parametrize("chunk", [64, 2])
+def test_the_latest_initiatives_are_those_the_bank_would_list_first(people, chunk, monkeypatch):
+    """Walked in a large territory, gathered in a small one: the same initiatives as the bank's own order."""
+    from catalyse.observatory import network_blocks
+    from catalyse.observatory.network_blocks import LATEST, LATEST_ORDER, _latest_initiatives
+
+    monkeypatch.setattr(network_blocks, "WALK_MIN", chunk)
+    kinds = [(PublicationStatus.PUBLISHED, Visibility.PUBLIC)] * 3 + [
+        (PublicationStatus.PUBLISHED, Visibility.MEMBERS), (PublicationStatus.PUBLISHED, Visibility.PARTNERS),
+        (PublicationStatus.PENDING, Visibility.PUBLIC)]
+    for n in range(24):
+        publication, visibility = kinds[n % len(kinds)]
+        initiative = InitiativeFactory(title=f"Initiative {n:02d}", publication=publication, visibility=visibility,
+                                       created_by=people["close"] if n in (4, 5) else None)
+        initiative.territories.set([commune("62528") if n % 2 else place("departement:59")])
+    InitiativeFactory(title="Ailleurs").territories.set([commune("75056")])
+    InitiativeFactory(title="À Liévin").territories.set([commune("62510")])
+    InitiativeFactory(title="À Liévin, pour les membres", visibility=Visibility.MEMBERS).territories.set(
+        [commune("62510")])
+    for key, large in (("region:32", True), ("commune:62510", False)):
+        territory = place(key)
+        for name, user in people.items():
+            total = counts.territory_counts(user, Counted.INITIATIVE, territory)[(TOTAL, "")]
+            network = counts.network_size(user, Counted.INITIATIVE)
+            assert (total * total > LATEST * network) == large, (key, name)  # walked, or gathered
+            expected = list(initiatives_for(user, InitiativeFilters(territory=territory)).order_by(
+                *LATEST_ORDER)[:LATEST])
+            assert _latest_initiatives(user, territory, total) == expected, (key, name)
