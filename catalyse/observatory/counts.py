@@ -270,6 +270,20 @@ def audiences_of(user, kind: str) -> list[str]:
     return [Audience.PUBLIC]
 
 
+def _close_shares(user, kind: str) -> list[tuple[int, tuple[int, ...], tuple[Key, ...]]]:
+    """(id, territories, keys) of the restricted objects a member (not an animator) is close to."""
+    if not permissions.is_member(user) or permissions.is_animator(user):
+        return []
+    return [(pk, *decode(territories, keys)) for pk, territories, keys in Share.objects.filter(
+        kind=kind, object_id__in=close_ids(user, kind), audience=Audience.RESTRICTED).values_list(
+        "object_id", "territories", "keys")]
+
+
+def close_inside(user, kind: str, territory: Territory) -> list[int]:
+    """The restricted objects of `kind` in the territory that `user` may see as a member close to them."""
+    return [pk for pk, places, _keys in _close_shares(user, kind) if territory.pk in places]
+
+
 def territory_counts(user, kind: str, territory: Territory) -> Counter:
     """(dimension, key) → the number of objects of `kind` that `user` may see in the territory and below it."""
     counts: Counter = Counter()
@@ -277,13 +291,10 @@ def territory_counts(user, kind: str, territory: Territory) -> Counter:
             territory=territory, kind=kind, audience__in=audiences_of(user, kind)).values_list(
             "dimension", "key", "count"):
         counts[(dimension, key)] += n
-    if permissions.is_member(user) and not permissions.is_animator(user):
-        for stored in Share.objects.filter(kind=kind, object_id__in=close_ids(user, kind),
-                                           audience=Audience.RESTRICTED).values_list("territories", "keys"):
-            places, keys = decode(*stored)
-            if territory.pk in places:
-                for dimension, key in keys:
-                    counts[(dimension, key)] += 1
+    for _pk, places, keys in _close_shares(user, kind):
+        if territory.pk in places:
+            for dimension, key in keys:
+                counts[(dimension, key)] += 1
     return +counts
 
 
@@ -294,12 +305,10 @@ def totals(user, kind: str, territories: list[Territory]) -> dict[int, int]:
             territory__in=territories, kind=kind, audience__in=audiences_of(user, kind), dimension=TOTAL,
             key="").values_list("territory_id", "count"):
         found[territory] += n
-    if permissions.is_member(user) and not permissions.is_animator(user):
-        wanted = {t.pk for t in territories}
-        for places in Share.objects.filter(kind=kind, object_id__in=close_ids(user, kind),
-                                           audience=Audience.RESTRICTED).values_list("territories", flat=True):
-            for territory in wanted.intersection(map(int, places.split())):
-                found[territory] += 1
+    wanted = {t.pk for t in territories}
+    for _pk, places, _keys in _close_shares(user, kind):
+        for territory in wanted.intersection(places):
+            found[territory] += 1
     return found
 
 

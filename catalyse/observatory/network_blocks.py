@@ -72,8 +72,7 @@ def _some_organisations(user, territory: Territory, total: int) -> list[Organisa
     if ids is None:  # the plain query
         found = organisations_for(user, OrganisationFilters(territory=territory))
     else:
-        if permissions.is_member(user) and not permissions.is_animator(user):
-            ids += _close_inside(user, Counted.ORGANISATION, territory, exclude={"status": PublicationStatus.PUBLISHED})
+        ids += kept.close_inside(user, Counted.ORGANISATION, territory)
         found = organisations_for(user, OrganisationFilters()).filter(pk__in=ids)
     return list(found.order_by(*NAMES_ORDER).only("name", "slug", "is_catalyst")[:SOME])
 
@@ -103,9 +102,7 @@ def _latest_initiatives(user, territory: Territory, total: int) -> list[Initiati
     if ids is None:  # the plain query
         found = initiatives_for(user, InitiativeFilters(territory=territory))
     else:
-        if permissions.is_member(user) and not permissions.is_animator(user):
-            ids += _close_inside(user, Counted.INITIATIVE, territory, exclude={
-                "publication": PublicationStatus.PUBLISHED, "visibility__in": [Visibility.PUBLIC, Visibility.MEMBERS]})
+        ids += kept.close_inside(user, Counted.INITIATIVE, territory)
         found = initiatives_for(user, InitiativeFilters()).filter(pk__in=ids)
     return list(found.order_by(*LATEST_ORDER).only("title", "slug", "summary", "updated_at")[:LATEST])
 
@@ -155,14 +152,6 @@ def _walk(rows, inside, chunk: int, want: int) -> list[int] | None:
         if len(found) >= want or len(page) < chunk:
             return found[:want]
     return None
-
-
-def _close_inside(user, kind: str, territory: Territory, *, exclude: dict) -> list[int]:
-    """The restricted objects a member is close to that are in the territory (a few, read by id)."""
-    model, filters = ((Organisation, OrganisationFilters) if kind == Counted.ORGANISATION
-                      else (Initiative, InitiativeFilters))
-    return list(model.objects.filter(pk__in=kept.close_ids(user, kind)).exclude(**exclude).filter(
-        filters(territory=territory).conditions()).values_list("pk", flat=True))
 
 
 def initiatives_block(request, territory: Territory) -> dict:
