@@ -54,19 +54,26 @@ _RECEIVERS = {Counted.ORGANISATION: _links_changed(Counted.ORGANISATION),
               Counted.INITIATIVE: _links_changed(Counted.INITIATIVE)}
 
 
-def connect() -> None:
+def connect(*, disconnect: bool = False) -> None:
+    """Connect the receivers (`disconnect=True` takes them off: the benchmark times writes without them)."""
+    def hook(signal, receiver, **kwargs) -> None:
+        if disconnect:
+            signal.disconnect(sender=kwargs.get("sender"), dispatch_uid=kwargs["dispatch_uid"])
+        else:
+            signal.connect(receiver, **kwargs)
+
     for model, kind in KINDS.items():
-        post_save.connect(_saved, sender=model, dispatch_uid=f"observatory-counts-{kind}-save")
-        post_delete.connect(_deleted, sender=model, dispatch_uid=f"observatory-counts-{kind}-delete")
+        hook(post_save, _saved, sender=model, dispatch_uid=f"observatory-counts-{kind}-save")
+        hook(post_delete, _deleted, sender=model, dispatch_uid=f"observatory-counts-{kind}-delete")
     for through, kind in ((Organisation.trades.through, Counted.ORGANISATION),
                           (Organisation.territories.through, Counted.ORGANISATION),
                           (Initiative.themes.through, Counted.INITIATIVE),
                           (Initiative.territories.through, Counted.INITIATIVE)):
-        m2m_changed.connect(_RECEIVERS[kind], sender=through,
-                            dispatch_uid=f"observatory-counts-{through._meta.model_name}")
-    organisations_bulk_changed.connect(_organisations_imported, dispatch_uid="observatory-counts-imported")
+        hook(m2m_changed, _RECEIVERS[kind], sender=through,
+             dispatch_uid=f"observatory-counts-{through._meta.model_name}")
+    hook(organisations_bulk_changed, _organisations_imported, dispatch_uid="observatory-counts-imported")
     for category in (Trade, Theme):
-        pre_delete.connect(_category_deleting, sender=category,
-                           dispatch_uid=f"observatory-counts-{category._meta.model_name}-deleting")
-        post_delete.connect(_category_deleted, sender=category,
-                            dispatch_uid=f"observatory-counts-{category._meta.model_name}-deleted")
+        hook(pre_delete, _category_deleting, sender=category,
+             dispatch_uid=f"observatory-counts-{category._meta.model_name}-deleting")
+        hook(post_delete, _category_deleted, sender=category,
+             dispatch_uid=f"observatory-counts-{category._meta.model_name}-deleted")
