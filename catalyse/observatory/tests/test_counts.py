@@ -197,6 +197,16 @@ def test_the_generator_leaves_the_counts_true(people):
     assert counts.territory_counts(people["animator"], Counted.ORGANISATION, region) == Counter()
 
 
+def assert_first_like_the_plain_query(people, kind: str, want: int, first, plain) -> None:
+    """In the région (walked: most of the network) and in Liévin (gathered: a few), for everyone."""
+    for key, large in (("region:32", True), ("commune:62510", False)):
+        territory = place(key)
+        for name, user in people.items():
+            total = counts.territory_counts(user, kind, territory)[(TOTAL, "")]
+            assert (total * total > want * counts.network_size(user, kind)) == large, (key, name)
+            assert first(user, territory, total) == plain(user, territory), (key, name)
+
+
 @pytest.mark.parametrize("chunk", [64, 3])
 def test_a_large_territory_names_the_same_organisations_as_the_directory_would(people, chunk, monkeypatch):
     """A région holding most of the network is walked in the list's order (network_blocks._walk) rather than
@@ -218,15 +228,8 @@ def test_a_large_territory_names_the_same_organisations_as_the_directory_would(p
     outside = OrganisationFactory(name="A Paris", head_office=commune("75056"))
     outside.territories.set([place("region:32")])  # acting only: listed too
     OrganisationFactory(name="A Lyon", head_office=commune("69123"))
-    for key, large in (("region:32", True), ("commune:62510", False)):
-        territory = place(key)
-        for name, user in people.items():
-            total = counts.territory_counts(user, Counted.ORGANISATION, territory)[(TOTAL, "")]
-            network = counts.network_size(user, Counted.ORGANISATION)
-            assert (total * total > SOME * network) == large, (key, name)  # walked, or gathered
-            expected = list(organisations_for(user, OrganisationFilters(territory=territory)).order_by(
-                *NAMES_ORDER)[:SOME])
-            assert _some_organisations(user, territory, total) == expected, (key, name)
+    assert_first_like_the_plain_query(people, Counted.ORGANISATION, SOME, _some_organisations, lambda user, t: list(
+        organisations_for(user, OrganisationFilters(territory=t)).order_by(*NAMES_ORDER)[:SOME]))
 
 
 @pytest.mark.parametrize("chunk", [64, 2])
@@ -248,12 +251,5 @@ def test_the_latest_initiatives_are_those_the_bank_would_list_first(people, chun
     InitiativeFactory(title="À Liévin").territories.set([commune("62510")])
     InitiativeFactory(title="À Liévin, pour les membres", visibility=Visibility.MEMBERS).territories.set(
         [commune("62510")])
-    for key, large in (("region:32", True), ("commune:62510", False)):
-        territory = place(key)
-        for name, user in people.items():
-            total = counts.territory_counts(user, Counted.INITIATIVE, territory)[(TOTAL, "")]
-            network = counts.network_size(user, Counted.INITIATIVE)
-            assert (total * total > LATEST * network) == large, (key, name)  # walked, or gathered
-            expected = list(initiatives_for(user, InitiativeFilters(territory=territory)).order_by(
-                *LATEST_ORDER)[:LATEST])
-            assert _latest_initiatives(user, territory, total) == expected, (key, name)
+    assert_first_like_the_plain_query(people, Counted.INITIATIVE, LATEST, _latest_initiatives, lambda user, t: list(
+        initiatives_for(user, InitiativeFilters(territory=t)).order_by(*LATEST_ORDER)[:LATEST]))
