@@ -55,9 +55,9 @@ class Ancestry:
         self._known: dict[int, tuple[int, ...]] = {}
 
     def of(self, ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
-        missing = {i for i in ids if i is not None and i not in self._known}
+        missing = sorted({i for i in ids if i is not None and i not in self._known})
         for start in range(0, len(missing), BATCH):
-            chunk = sorted(missing)[start:start + BATCH]
+            chunk = missing[start:start + BATCH]
             for pk, *above in Territory.objects.filter(pk__in=chunk).values_list(
                     "pk", "parent_commune_id", "epci_id", "departement_id", "region_id"):
                 self._known[pk] = tuple(dict.fromkeys([pk, *(a for a in above if a is not None)]))
