@@ -14,6 +14,13 @@ it wraps in the same run.
 - `similar`: `similar_territories()` of `--communes` communes drawn at random among the current communes
   (the demo indicators give every commune seven values), warm; the first call (the standardised table
   built) timed apart; bare = the distance loop alone over the same table.
+- `levels`: the pages of the département, the EPCI and the commune with the most organisations, warm and cold.
+- `audiences`: the first région's page for a member close to restricted organisations and initiatives (their
+  shares are added to the counts) and for an animator (every audience), warm and cold.
+- `writes`: what the counts kept per territory add to writes — an organisation's action territories changed, an
+  initiative's themes and territories changed (each in its transaction, with the search outbox and caches), against
+  the same writes with the counts' receivers disconnected — then `observatory_counts_rebuild` of the whole dataset
+  (which the writes without receivers need), timed.
 
 Targets (issue 17): région page p95 < 300 ms with 1,000,000 organisations and 100,000 initiatives; choropleth
 < 100 ms server side; import ≥ 20,000 rows/s; similar territories of a commune p95 < 200 ms.
@@ -51,7 +58,8 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", "20")))
     parser.add_argument("--communes", type=int, default=50, help="communes whose similar territories are timed")
     parser.add_argument("--years", type=int, default=4, help="years per commune in the imported file")
-    parser.add_argument("--only", nargs="*", default=[], choices=["page", "choropleth", "import", "similar"])
+    parser.add_argument("--only", nargs="*", default=[],
+                        choices=["page", "choropleth", "import", "similar", "levels", "audiences", "writes"])
     return parser.parse_args(argv or [])
 
 
@@ -86,6 +94,115 @@ def region_pages(client, repeat: int) -> dict:
             f"{cold.get('http', {}).get('p95_ms')} ms",
             flush=True,
         )
+    return out
+
+
+def _page(client, label: str, url: str, repeat: int) -> dict:
+    result = page_vs_sql(client, url, repeat=repeat)
+    cold = result.get("cold", {})
+    print(f"  {label}: wall p95 {result['http']['p95_ms']} ms, CPU p95 {result['http_cpu']['p95_ms']} ms, "
+          f"{result['queries']} queries; cold wall p95 {cold.get('http', {}).get('p95_ms')} ms, CPU p95 "
+          f"{cold.get('http_cpu', {}).get('p95_ms')} ms", flush=True)
+    return result
+
+
+def level_pages(client, repeat: int) -> dict:
+    """The département, EPCI and commune holding the most organisations (by head office)."""
+    from django.db.models import Count
+
+    from catalyse.actors.models import Organisation
+    from catalyse.territories.models import Kind, Territory
+
+    out = {}
+    for column in ("departement", "head_office__epci", "head_office"):
+        top = (Organisation.objects.exclude(**{f"{column}__isnull": True}).values(column).annotate(n=Count("pk"))
+               .order_by("-n").first())
+        territory = Territory.objects.get(pk=top[column], kind=Kind.CURRENT)
+        out[f"{territory.level} {territory.name} ({territory.code})"] = _page(
+            client, f"{territory.level} {territory.name}", territory.get_absolute_url(), repeat)
+    return out
+
+
+def _bench_people():
+    """A member close to restricted objects of the first région (an editor of two pending organisations, the
+    creator of a partners-only initiative), and an animator."""
+    from catalyse.accounts.models import Role, User
+    from catalyse.actors.models import Membership, MembershipRole, Organisation, PublicationStatus
+    from catalyse.initiatives.models import Initiative, Visibility
+
+    def person(email: str, role: str) -> User:
+        user = User.objects.filter(email=email).first()
+        return user or User.objects.create_user(email=email, password="banc-d-essai-seulement", role=role,
+                                                display_name="Banc d'essai")
+
+    member, animator = person("bench-obs-membre@exemple.fr", Role.MEMBER), person("bench-obs-anim@exemple.fr",
+                                                                                  Role.ANIMATOR)
+    if not Membership.objects.filter(user=member).exists():
+        for org in Organisation.objects.filter(status=PublicationStatus.PENDING).order_by("pk")[:2]:
+            Membership.objects.create(user=member, organisation=org, role=MembershipRole.EDITOR)
+        Initiative.objects.filter(pk=Initiative.objects.filter(visibility=Visibility.PARTNERS).order_by("pk")
+                                  .values("pk")[:1]).update(created_by=member)
+    return member, animator
+
+
+def audience_pages(repeat: int) -> dict:
+    from django.test import Client
+
+    from catalyse.territories.models import Kind, Level, Territory
+
+    region = Territory.objects.filter(level=Level.REGION, kind=Kind.CURRENT).order_by("-population").first()
+    out = {}
+    for label, user in zip(("member", "animator"), _bench_people(), strict=True):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(user)
+        out[label] = _page(client, f"région {region.name} as {label}", region.get_absolute_url(), repeat)
+    return out
+
+
+def writes(repeat: int) -> dict:
+    """Edits through the services, each refreshing its object's share of the counts in its transaction."""
+    from django.core.management import call_command
+
+    from catalyse.actors.models import Organisation, PublicationStatus
+    from catalyse.actors.services import organisation_update
+    from catalyse.initiatives.models import Initiative, Theme
+    from catalyse.initiatives.services import initiative_update
+    from catalyse.observatory import signals
+    from catalyse.territories.models import Kind, Level, Territory
+
+    epcis = list(Territory.objects.filter(level=Level.EPCI, kind=Kind.CURRENT).order_by("pk")[:repeat + 3])
+    themes = list(Theme.objects.order_by("position"))
+    orgs = list(Organisation.objects.filter(status=PublicationStatus.PUBLISHED).order_by("pk")[:repeat + 3])
+    initiatives = list(Initiative.objects.order_by("pk")[:repeat + 3])
+    turn = iter(range(10**6))
+
+    def edit_org() -> None:
+        n = next(turn)
+        organisation_update(orgs[n % len(orgs)], territories=[epcis[n % len(epcis)], epcis[(n + 1) % len(epcis)]])
+
+    def edit_initiative() -> None:
+        n = next(turn)
+        initiative_update(initiatives[n % len(initiatives)], themes=themes[n % 3:n % 3 + 2],
+                          territories=[epcis[n % len(epcis)]])
+
+    out = {}
+    for label, fn in (("organisation_update_territories", edit_org), ("initiative_update_themes_territories",
+                                                                       edit_initiative)):
+        wall, cpu = wall_and_cpu(fn, repeat=repeat)
+        signals.connect(disconnect=True)  # bare: the same writes without the counts' receivers
+        try:
+            bare_wall, bare_cpu = wall_and_cpu(fn, repeat=repeat)
+        finally:
+            signals.connect()
+        out[label] = {"wall": wall, "cpu": cpu, "without_counts_wall": bare_wall, "without_counts_cpu": bare_cpu}
+        print(f"  {label}: p50 {wall['p50_ms']} ms (CPU {cpu['p50_ms']}), p95 {wall['p95_ms']} ms; without the "
+              f"counts p50 {bare_wall['p50_ms']} ms (CPU {bare_cpu['p50_ms']})", flush=True)
+    # The writes without the counts left them behind: the rebuild sets them right (and is timed).
+    start, cpu_start = time.perf_counter(), time.process_time()
+    call_command("observatory_counts_rebuild", stdout=io.StringIO())
+    out["counts_rebuild"] = {"s": round(time.perf_counter() - start, 1),
+                             "cpu_s": round(time.process_time() - cpu_start, 1)}
+    print(f"  counts rebuild: {out['counts_rebuild']}", flush=True)
     return out
 
 
@@ -301,7 +418,7 @@ def main(argv: list[str] | None = None) -> None:
     start = time.perf_counter()
     demo.load()  # seven indicators for every commune, aggregated (quick when already there)
     dataset["demo_indicators_s"] = round(time.perf_counter() - start, 1)
-    only = set(args.only) or {"page", "choropleth", "import", "similar"}
+    only = set(args.only) or {"page", "choropleth", "import", "similar", "levels", "audiences", "writes"}
     results: dict = {"dataset": dataset, "targets": TARGETS}
     if "page" in only:
         results["page_region"] = region_pages(Client(HTTP_HOST="127.0.0.1"), args.repeat)
@@ -311,6 +428,12 @@ def main(argv: list[str] | None = None) -> None:
         results["import"] = indicator_import(args.years)
     if "similar" in only:
         results["similar"] = similar(args.communes, args.repeat)
+    if "levels" in only:
+        results["page_levels"] = level_pages(Client(HTTP_HOST="127.0.0.1"), args.repeat)
+    if "audiences" in only:
+        results["page_audiences"] = audience_pages(args.repeat)
+    if "writes" in only:
+        results["writes"] = writes(args.repeat)
     met = {}
     if "page_region" in results:
         met["page_region"] = {

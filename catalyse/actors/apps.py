@@ -13,14 +13,12 @@ class ActorsConfig(AppConfig):
 
         from catalyse.accounts import moderation, personal_data
         from catalyse.core import registry
-        from catalyse.territories import blocks as territory_blocks
 
         # permissions registers the Organisation policy, importers the organisations import kind.
         from . import browse_cache, demo, generate, home, importers, permissions, search  # noqa: F401
         from .models import Organisation
         from .personal_data import organisations_created
         from .services import organisation_update
-        from .territory_block import organisations_block
 
         browse_cache.connect()
         search.connect()
@@ -31,8 +29,6 @@ class ActorsConfig(AppConfig):
             suggestible_fields=["name", "description", "website", "address", "postal_code", "legal_form"],
         )
         personal_data.register("organisations_created", organisations_created)
-        territory_blocks.register_territory_block("organisations", "actors/territory_block.html",
-                                                  organisations_block, order=10)
         registry.register_home_block(self, "map", "actors/home_map.html", home.map_block, order=20,
                                      versions=[browse_cache.DIRECTORY_VERSION], public=True)
         registry.register_demo(self, demo.load)

@@ -440,12 +440,16 @@ def bulk_insert(model: type[Model], rows: list[dict[str, Any]], *, returning_ids
     quote = connection.ops.quote_name
     table, pk = quote(model._meta.db_table), model._meta.pk
     columns = list(zip([f.attname for f in fields], adapters, defaults, strict=True))
-    params = [
-        [default if (value := row.get(name, _MISSING)) is _MISSING
-         else value if adapt is None or value is None else adapt(value)
-         for name, adapt, default in columns]
-        for row in rows
-    ]
+    if all(adapt is None for adapt in adapters):  # plain values (most tables): no per-value test
+        plain = [(name, default) for name, _adapt, default in columns]
+        params = [[row.get(name, default) for name, default in plain] for row in rows]
+    else:
+        params = [
+            [default if (value := row.get(name, _MISSING)) is _MISSING
+             else value if adapt is None or value is None else adapt(value)
+             for name, adapt, default in columns]
+            for row in rows
+        ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             ids: list[int] = []

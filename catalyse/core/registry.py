@@ -83,8 +83,19 @@ class Generator:
     batch_divisor: int = 1  # rows with many dependent rows each are written in smaller transactions
 
 
+@dataclass(frozen=True)
+class Derived:
+    """Data an app derives from other apps' rows (counts kept per territory…) and that bulk writes leave stale:
+    `generate` rebuilds it once it has generated or cleared."""
+
+    name: str
+    label: str
+    rebuild: Callable[[], object]
+
+
 _DEMOS: Ordered[Demo] = Ordered()
 _GENERATORS: Ordered[Generator] = Ordered()
+_DERIVED: Ordered[Derived] = Ordered()
 
 
 def register_demo(app: AppConfig, load: Callable[[], str], *, after: Iterable[str] = (), last: bool = False) -> None:
@@ -103,6 +114,14 @@ def register_generator(name: str, *, after: Iterable[str] = (), **options) -> No
 
 def generators() -> list[Generator]:
     return _GENERATORS.ordered()
+
+
+def register_derived(name: str, *, label: str, rebuild: Callable[[], object], after: Iterable[str] = ()) -> None:
+    _DERIVED.add(name, Derived(name=name, label=label, rebuild=rebuild), after)
+
+
+def derived() -> list[Derived]:
+    return _DERIVED.ordered()
 
 
 @dataclass(frozen=True)

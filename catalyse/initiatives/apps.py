@@ -14,14 +14,12 @@ class InitiativesConfig(AppConfig):
         from catalyse.accounts import moderation, personal_data
         from catalyse.actors.browse_cache import DIRECTORY_VERSION
         from catalyse.core import registry
-        from catalyse.territories import blocks as territory_blocks
 
         from . import demo, generate, home, permissions, search, signals  # noqa: F401  (permissions registers the policies)
         from .models import Initiative
         from .personal_data import initiatives_created
         from .queries import DATA_VERSION
         from .services import initiative_update
-        from .territory_block import initiatives_block
 
         signals.connect()
         search.connect()
@@ -33,8 +31,6 @@ class InitiativesConfig(AppConfig):
             suggestible_fields=["title", "summary", "recit"],
         )
         personal_data.register("initiatives_created", initiatives_created)
-        territory_blocks.register_territory_block("initiatives", "initiatives/territory_block.html",
-                                                  initiatives_block, order=20)
         # The network in figures counts organisations too: either version moving renders it again.
         registry.register_home_block(self, "figures", "initiatives/home_figures.html", home.figures, order=10,
                                      versions=[DATA_VERSION, DIRECTORY_VERSION], public=True)

@@ -1,26 +1,23 @@
 """The observatory's blocks of territory pages (registered from apps.py through territories' block registry):
-fragility profile, co-construction priorities, choropleth of an indicator over the children, similar territories.
+the organisations and initiatives of the territory (`network_blocks.py`), fragility profile, co-construction
+priorities, choropleth of an indicator over the children, similar territories.
 """
 
 from django.core.cache import cache
-from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from catalyse.actors import browse_cache
-from catalyse.actors.queries import OrganisationFilters, organisations_for
-from catalyse.core.cache_version import cached_for_audience, visitors_audience
 from catalyse.core.charts import bar_chart
-from catalyse.initiatives import queries as initiative_queries
-from catalyse.initiatives.models import Initiative, Theme
-from catalyse.initiatives.queries import InitiativeFilters, initiatives_for
+from catalyse.initiatives.models import Theme
 from catalyse.territories import blocks
 from catalyse.territories.choropleth import choropleth_chart
 from catalyse.territories.models import Level, Territory
 
+from . import counts as kept
 from . import queries
-from .models import Indicator, IndicatorValue, ValueStatus
+from .models import Counted, Indicator, IndicatorValue, ValueStatus
 from .models import Theme as IndicatorTheme
+from .network_blocks import initiatives_block, organisations_block
 
 MAP_SECONDS = 3600  # the key holds the values' state: an import shows at once; this only bounds memory
 # The children a territory's map shows (the finest level its page can afford).
@@ -29,6 +26,10 @@ PARENT_FIELD = {Level.REGION: "region_id", Level.DEPARTEMENT: "departement_id", 
 
 
 def register_blocks() -> None:
+    blocks.register_territory_block("organisations", "observatory/block_organisations.html", organisations_block,
+                                    order=10)
+    blocks.register_territory_block("initiatives", "observatory/block_initiatives.html", initiatives_block,
+                                    order=20)
     blocks.register_territory_block("observatory_profile", "observatory/block_profile.html", profile_block, order=30)
     blocks.register_territory_block("observatory_map", "observatory/block_map.html", map_block, order=35)
     blocks.register_territory_block("observatory_similar", "observatory/block_similar.html", similar_block,
@@ -38,27 +39,10 @@ def register_blocks() -> None:
 
 
 def initiatives_by_theme(request, territory: Territory) -> dict[str, int]:
-    def compute() -> dict[str, int]:
-        ids = initiatives_for(request.user, InitiativeFilters(territory=territory)).values("pk")
-        return dict(Initiative.themes.through.objects.filter(initiative_id__in=ids)
-                    .values_list("theme__code").annotate(n=Count("initiative_id", distinct=True)).order_by())
-
-    return initiative_queries.cached_for_audience(request.user, f"observatory-themes|{territory.key}", compute)
-
-
-def organisations_count(request, territory: Territory) -> int:
-    """Like the territory's own block, shared by visitors for a minute under the directory's data version:
-    ten similar régions are ten counts over a fifth of a million organisations each."""
-    return cached_for_audience(
-        browse_cache.DIRECTORY_VERSION, "observatory:organisations", territory.key,
-        lambda: organisations_for(request.user, OrganisationFilters(territory=territory)).count(),
-        audience=visitors_audience(request.user), seconds=browse_cache.SECONDS)
-
-
-def initiatives_count(request, territory: Territory) -> int:
-    return initiative_queries.cached_for_audience(
-        request.user, f"observatory-count|{territory.key}",
-        lambda: initiatives_for(request.user, InitiativeFilters(territory=territory)).count())
+    """theme code → initiatives the visitor may see in the territory and below (the counts kept per territory)."""
+    counts = kept.by(kept.territory_counts(request.user, Counted.INITIATIVE, territory), "theme")
+    codes = dict(Theme.objects.values_list("pk", "code"))
+    return {codes[int(pk)]: n for pk, n in counts.items() if int(pk) in codes}
 
 
 def profile_block(request, territory: Territory) -> dict | None:
@@ -117,15 +101,14 @@ def similar_block(request, territory: Territory) -> dict | None:
     found = queries.similar_territories(territory)
     if not found:
         return None
-    items = []
-    for similar in found:
-        items.append({
-            "territory": similar.territory, "distance": similar.distance, "close": similar.close,
-            "differs": similar.differs,
-            "organisations": organisations_count(request, similar.territory),
-            "initiatives": initiatives_count(request, similar.territory),
-        })
-    return {"items": items}
+    territories = [similar.territory for similar in found]
+    organisations = kept.totals(request.user, Counted.ORGANISATION, territories)
+    initiatives = kept.totals(request.user, Counted.INITIATIVE, territories)
+    return {"items": [{
+        "territory": similar.territory, "distance": similar.distance, "close": similar.close,
+        "differs": similar.differs, "organisations": organisations[similar.territory.pk],
+        "initiatives": initiatives[similar.territory.pk],
+    } for similar in found]}
 
 
 def region_card_block(request, territory: Territory) -> dict | None:

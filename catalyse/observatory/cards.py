@@ -19,12 +19,10 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
 from catalyse.actors.queries import OrganisationFilters, organisations_for
-from catalyse.initiatives.models import Initiative
-from catalyse.initiatives.queries import initiatives_visible_to
 from catalyse.territories.models import Kind, Level, Territory, Typology, Zone
 
-from . import queries
-from .models import Indicator, IndicatorValue, ValueStatus
+from . import counts, queries
+from .models import Counted, Indicator, IndicatorValue, ValueStatus
 
 TOP_FRAGILITIES = 3
 
@@ -80,11 +78,8 @@ def region_cards(user, code: str | None = None) -> list[RegionCard]:
                  .values_list("region").annotate(n=Count("id")).order_by())
     for region, n in catalysts:
         cards[region].catalysts = n
-    # A territory of any level counts for its région (a région row counts for itself).
-    through = Initiative.territories.through.objects.filter(
-        initiative_id__in=initiatives_visible_to(user).values("pk"))
-    for region, n in (through.annotate(r=Coalesce("territory__region_id", "territory_id")).filter(r__in=cards)
-                      .values_list("r").annotate(n=Count("initiative_id", distinct=True)).order_by()):
+    # Initiatives acting on the région or below it, each once: the counts kept per territory.
+    for region, n in counts.totals(user, Counted.INITIATIVE, [card.region for card in cards.values()]).items():
         cards[region].initiatives = n
     _fragilities(cards)
     return sorted(cards.values(), key=lambda c: (c.overseas, c.region.name))

@@ -81,3 +81,57 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator_id}/{self.territory_id}/{self.year}: {self.value}"
+
+
+# Counts kept per territory (counts.py) ----------------------------------------------------------------------------
+
+class Counted(models.TextChoices):
+    ORGANISATION = "organisation", _("organisations")
+    INITIATIVE = "initiative", _("initiatives")
+
+
+class Audience(models.TextChoices):
+    """Who may see an organisation or initiative, as its own fields say (the permission modules' rules)."""
+
+    PUBLIC = "public", _("tout le monde")  # published (organisations); published and public (initiatives)
+    MEMBERS = "members", _("les membres du réseau")  # initiatives published for members
+    RESTRICTED = "restricted", _("ses proches")  # the rest: animators, and the people close to it (members, partners)
+
+
+class TerritoryCount(models.Model):
+    """Organisations or initiatives of a territory (head office or action in it or below it), by audience and by
+    `dimension` (`total`, `profile`, `trade`, `catalyst`, `theme`) and `key`. Kept true inside the transaction of
+    every write by `counts.shares_refresh`; `catalyse observatory_counts_rebuild` recomputes it from scratch."""
+
+    territory = models.ForeignKey(Territory, models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField(max_length=12, choices=Counted.choices)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    dimension = models.CharField(max_length=10)
+    key = models.CharField(max_length=40, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["territory", "kind", "audience", "dimension", "key"],
+                                               name="territory_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.territory_id} {self.kind} {self.audience} {self.dimension}={self.key}: {self.count}"
+
+
+class Share(models.Model):
+    """What one organisation or initiative adds to `TerritoryCount` — its audience, the territories it counts in
+    (the union of its head office's and action territories' ancestors, each once) and its dimension:key pairs —
+    so that a write takes the old share back without recounting anyone else. Plain text (ids, and pairs, separated
+    by spaces; `counts.encode` / `decode`): a rebuild writes a million of them."""
+
+    kind = models.CharField(max_length=12, choices=Counted.choices)
+    object_id = models.BigIntegerField()
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    territories = models.TextField(blank=True)  # "12 345 6789"
+    keys = models.TextField(blank=True)  # "total: profile:entreprise trade:3"
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="share_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.audience}"

@@ -1,10 +1,10 @@
 """Blocks that other apps add to every territory page, registered from their `ready()`.
 
     from catalyse.territories import blocks
-    blocks.register_territory_block("organisations", "actors/territory_block.html", organisations_block, order=10)
+    blocks.register_territory_block("observatory_map", "observatory/block_map.html", map_block, order=35)
 
 `context(request, territory)` returns the block's context (None leaves the block out). Territories never
-names the apps that fill its page: actors and initiatives depend on territories, not the reverse.
+names the apps that fill its page: they depend on territories, not the reverse.
 """
 
 from collections.abc import Callable

@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from catalyse.core.registry import Generator, generators
+from catalyse.core.registry import Generator, derived, generators
 
 
 class Command(BaseCommand):
@@ -40,6 +40,12 @@ class Command(BaseCommand):
                               batch=max(1, batch // generator.batch_divisor))
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if clear or any(counts.values()):
+            # Bulk writes send no signal: what apps derive from the rows is rebuilt once, at the end.
+            for entry in derived():
+                start = time.perf_counter()
+                entry.rebuild()
+                self.stdout.write(f"{entry.label.capitalize()} : recalcul en {time.perf_counter() - start:.1f} s.")
 
     def _run(self, generator: Generator, count: int, **kwargs) -> None:
         label = generator.label
