@@ -6,6 +6,7 @@ Django, the view and the template add on top of the database. Pages that cache p
 directory's facet counts) are measured warm and cold, each against its own SQL.
 """
 
+import re
 import time
 from collections.abc import Callable
 from urllib.parse import urlencode
@@ -41,9 +42,15 @@ def _capture(client, url: str) -> tuple[list[str], int]:
     return statements, len(response.content)
 
 
+# PostgreSQL runs `.iterator()` through a server-side cursor: the statement captured is its DECLARE, which cannot
+# run twice under one name; the bare side runs the query it declares (and fetches every row, like the page).
+_DECLARE = re.compile(r'^DECLARE "[^"]+" (?:NO SCROLL )?CURSOR (?:WITH(?:OUT)? HOLD )?FOR ', re.IGNORECASE)
+
+
 def _replay(statements: list[str]) -> Callable[[], None]:
     from django.db import connection
 
+    statements = [_DECLARE.sub("", sql) for sql in statements]
     cursor = connection.cursor()
 
     def bare() -> None:

@@ -138,9 +138,10 @@ class Organisation(models.Model):
             models.Index(fields=["status", "typology"], name="organisation_typology_idx"),
             # The directory sorted by date joined (SQL path): the first page reads 20 index entries, no sort.
             models.Index(fields=["status", "joined_on"], name="organisation_joined_idx"),
-            # A territory page's few names, catalysts first: a large territory's are found by walking this order
-            # (observatory/network_blocks.py), the head office read from the index alone.
-            models.Index(fields=["status", "-is_catalyst", "name", "head_office"], name="organisation_catalysts_idx"),
+            # A territory page's few names, catalysts first: a large territory's are found by walking this order to
+            # the end (observatory/network_blocks.py), the head office read from the index alone.
+            models.Index(fields=["status", "-is_catalyst", "name", "head_office", "id"],
+                         name="organisation_catalysts_idx"),
         ]
 
     def __str__(self) -> str:

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='organisation',
-            index=models.Index(fields=['status', '-is_catalyst', 'name', 'head_office'], name='organisation_catalysts_idx'),
+            index=models.Index(fields=['status', '-is_catalyst', 'name', 'head_office', 'id'], name='organisation_catalysts_idx'),
         ),
     ]

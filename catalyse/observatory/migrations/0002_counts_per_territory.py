@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('observatory', '0001_initial'),
         ('territories', '0002_coordinates'),
-        ('actors', '0009_organisation_catalysts_index'),
+        ('actors', '0008_organisation_location_without_constraints'),
         ('initiatives', '0006_resource_moved_to_resources'),
     ]
 
