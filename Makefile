@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# The suite runs in one process per core (pytest-xdist); PYTEST_ARGS="-n 0 ..." runs it in this process.
+PYTEST_ARGS ?= -n auto
 HOST ?= 127.0.0.1
 export CATALYSE_DATA_DIR ?= $(CURDIR)/var
 

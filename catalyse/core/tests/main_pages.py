@@ -7,6 +7,14 @@ import io
 
 from django.core.management import call_command
 
+# The elements sticking out on the right, to say what to fix when the page scrolls sideways.
+OVERFLOWING = """() => [...document.querySelectorAll("body *")]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .filter(e => !e.closest(".leaflet-container, .visually-hidden, .skip-link"))
+    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+        (e.className && typeof e.className === "string" ? "." + e.className.trim().replace(/\\s+/g, ".") : "") +
+        " (" + Math.round(e.getBoundingClientRect().right) + " px)")"""
+
 MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("accueil", "/", None),
     ("annuaire", "/organisations/", None),

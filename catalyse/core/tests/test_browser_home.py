@@ -11,8 +11,7 @@ from catalyse.actors.tests.factories import OrganisationFactory, commune
 from catalyse.initiatives.models import Sdg, Theme
 from catalyse.initiatives.tests.factories import InitiativeFactory, PartnershipFactory
 
-from .main_pages import sign_in
-from .test_browser_phone import OVERFLOWING
+from .main_pages import OVERFLOWING, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

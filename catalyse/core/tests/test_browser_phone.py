@@ -1,45 +1,13 @@
-"""At 390 px wide (a phone): no page scrolls sideways, the header's menu folds behind a button, and the
-listing pages show their results first with the filters behind a "Filtres" button."""
+"""At 390 px wide (a phone): the header's menu folds behind a button, and the listing pages show their results
+first with the filters behind a "Filtres" button. (That no main page scrolls sideways is checked with axe, in
+test_browser_accessibility.)"""
 
 import pytest
 from playwright.sync_api import expect
 
-from .main_pages import MAIN_PAGES, demo_site, sign_in
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-# The elements sticking out on the right, to say what to fix when the page scrolls sideways.
-OVERFLOWING = """() => [...document.querySelectorAll("body *")]
-    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-    .filter(e => !e.closest(".leaflet-container, .visually-hidden, .skip-link"))
-    .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
-        (e.className && typeof e.className === "string" ? "." + e.className.trim().replace(/\\s+/g, ".") : "") +
-        " (" + Math.round(e.getBoundingClientRect().right) + " px)")"""
-
-
-@pytest.fixture
-def people(territories, settings, tmp_path):
-    return demo_site(settings, tmp_path)
-
-
-def test_no_main_page_scrolls_sideways_on_a_phone(browser, live_server, people):
-    failures = []
-    contexts = {}
-    for name, url, who in MAIN_PAGES:
-        if who not in contexts:
-            contexts[who] = browser.new_context(locale="fr-FR", viewport=PHONE)
-            if who:
-                sign_in(contexts[who], live_server.url, people[who])
-        page = contexts[who].new_page()
-        page.goto(live_server.url + url)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            failures.append(f"{name} ({url}): {width} px — {', '.join(page.evaluate(OVERFLOWING))}")
-        page.close()
-    for context in contexts.values():
-        context.close()
-    assert not failures, "\n".join(failures)
 
 
 def test_the_header_menu_folds_behind_a_button_on_a_phone(page, axe):

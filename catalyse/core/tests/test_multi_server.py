@@ -39,8 +39,9 @@ from catalyse.search.models import OutboxEntry
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(catalyse.__file__).resolve().parent.parent
-# A database number of its own: the test empties it before and after, and nothing else on the machine uses it.
-REDIS_URL = "redis://127.0.0.1:6379/13"
+# A database number of its own (one per parallel test process): the test empties it before and after, and nothing
+# else on the machine uses it.
+REDIS_URL = f"redis://127.0.0.1:6379/{13 + int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:])}"
 WITHIN_S = 2.0  # what a visitor of another server may wait for a change (docs/operations.md)
 START_TIMEOUT_S = 30.0
 # The directory's count of organisations of general interest (counts are cached for visitors).

@@ -5,8 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from catalyse.core.tests.main_pages import sign_in
-from catalyse.core.tests.test_browser_phone import OVERFLOWING
+from catalyse.core.tests.main_pages import OVERFLOWING, sign_in
 
 from .synthesis_helpers import cards_with_votes, make_board, make_event, publish
 
