@@ -86,9 +86,11 @@ def _board(code: str) -> Board:
     return get_object_or_404(Board, code=code.upper())
 
 
-def _participant(request: HttpRequest, board: Board) -> Participant:
-    participant = tokens.from_header(request, board)
+def _participant(request: HttpRequest, code: str) -> Participant:
+    """The participant of the header's token, with its board (one read); 404 if no board has this code."""
+    participant = queries.participant_by_code(code, request.headers.get("X-Participant-Token"))
     if participant is None:
+        _board(code)
         raise HttpError(403, "Jeton de participant absent ou invalide (en-tête X-Participant-Token).")
     return participant
 
@@ -133,9 +135,7 @@ def board_changes(request, code: str, since: int = 0):
         raise HttpError(404, "Aucun tableau n'a ce code.")
     if since >= state.version:
         return {"version": state.version, "status": state.status, "cards": [], "columns": []}
-    board = _board(code)
-    participant = tokens.from_header(request, board) or tokens.from_cookie(request, board)
-    changes = queries.board_changes(board, since, participant)
+    changes = queries.board_changes(state, since, tokens.token_of(request, code))
     # Answered as plain JSON: a poll can carry a hundred cards, and building each through the schema cost more
     # than reading them. The schema still documents the answer; a test checks that the two agree.
     return JsonResponse(
@@ -182,18 +182,16 @@ def participant_join(request, code: str, payload: WorkshopJoinIn):
     summary="Écrire une carte (limité par participant et par minute)",
 )
 def card_create(request, code: str, payload: WorkshopCardIn):
-    board = _board(code)
-    participant = _participant(request, board)
+    participant = _participant(request, code)
     card = _write(lambda: services.card_create(participant=participant, text=payload.text, column=payload.column))
-    return 201, queries.card_written(board, card)
+    return 201, queries.card_written(participant.board, card)
 
 
 def _vote(request, code: str, number: int, write) -> WorkshopVoteOut:
-    board = _board(code)
-    participant = _participant(request, board)
-    card = get_object_or_404(Card, board=board, number=number)
+    participant = _participant(request, code)
+    card = get_object_or_404(Card, board=participant.board, number=number)
     counted = _write(lambda: write(participant=participant, card=card))
-    return WorkshopVoteOut(counted=counted, votes=queries.card_surviving(card).votes.count())
+    return WorkshopVoteOut(counted=counted, votes=queries.vote_count(card))
 
 
 @router.post(

@@ -7,7 +7,8 @@ import string
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -29,14 +30,19 @@ def board_by_code(code: str) -> Board | None:
 @dataclass(frozen=True)
 class BoardState:
     pk: int
+    code: str
     version: int
     status: str
+
+    def board(self) -> Board:
+        """A Board standing for the row read: enough for the reads keyed by its pk and code (not for a save)."""
+        return Board(pk=self.pk, code=self.code, version=self.version, status=self.status)
 
 
 def board_state(code: str) -> BoardState | None:
     """The version and status of a board: all that a poll with nothing new needs (one indexed read, no model
     instance). A room of 60 screens polls 40 times a second, mostly to learn that nothing changed."""
-    row = Board.objects.filter(code=code.upper()).values_list("pk", "version", "status").first()
+    row = Board.objects.filter(code=code.upper()).values_list("pk", "code", "version", "status").first()
     return BoardState(*row) if row else None
 
 
@@ -50,10 +56,18 @@ def columns_of(board: Board) -> list[Column]:
 
 def card_surviving(card: Card) -> Card:
     """The visible card `card` was merged into, or itself (read again: the caller's copy may predate a merge)."""
-    card = Card.objects.get(pk=card.pk)
-    while card.merged_into_id:
-        card = Card.objects.get(pk=card.merged_into_id)
-    return card
+    return Card.objects.get(pk=surviving_pk(card))
+
+
+def surviving_pk(card: Card):
+    """A subquery: the pk of the visible card that `card` is or was merged into (merges are one level deep:
+    merging a card that absorbed others moves them along)."""
+    return Card.objects.filter(pk=card.pk).order_by().values(pk_=Coalesce("merged_into_id", "id"))[:1]
+
+
+def vote_count(card: Card) -> int:
+    """The +1s of the visible card that `card` is or was merged into."""
+    return Vote.objects.filter(card_id=Subquery(surviving_pk(card))).count()
 
 
 def _numbers(board: Board, letters: dict[int, str], mentioned: set[int]) -> dict[int, str]:
@@ -64,21 +78,29 @@ def _numbers(board: Board, letters: dict[int, str], mentioned: set[int]) -> dict
     return {n: f"{letters.get(col, '?')}{n}" for n, col in visible.values_list("number", "column_id")}
 
 
+def _participants():
+    # Kept to the columns a label needs: every write asks.
+    return Participant.objects.select_related("organisation").only(
+        *(f.name for f in Participant._meta.concrete_fields), "organisation__name"
+    )
+
+
 def participant_of(board: Board, token: str | None) -> Participant | None:
-    """The participant whose token this is, on `board` (every write and poll asks: kept to the columns a label
-    needs, the board not read again)."""
+    """The participant whose token this is, on `board` (the board not read again)."""
     if not token:
         return None
-    try:
-        participant = (
-            Participant.objects.select_related("organisation")
-            .only(*(f.name for f in Participant._meta.concrete_fields), "organisation__name")
-            .get(board=board, token=token)
-        )
-    except Participant.DoesNotExist:
-        return None
-    participant.board = board
+    participant = _participants().filter(board=board, token=token).first()
+    if participant is not None:
+        participant.board = board
     return participant
+
+
+def participant_by_code(code: str, token: str | None) -> Participant | None:
+    """The participant whose token this is, with its board, on the board of this code: one read for an API
+    write (the board's own read would be a second)."""
+    if not token:
+        return None
+    return _participants().select_related("board").filter(board__code=code.upper(), token=token).first()
 
 
 @dataclass
@@ -121,14 +143,14 @@ def _card_views(cards, letters: dict[int, str]) -> list[CardView]:
     return views
 
 
-def _mark_voted(views: list[CardView], participant: Participant | None) -> None:
-    if participant is None or not views:
+def _mark_voted(views: list[CardView], board: Board, token: str | None) -> None:
+    """Mark the cards the participant of `token` voted for (the participant found in the same query)."""
+    if not token or not views:
         return
-    voted = set(
-        Vote.objects.filter(participant=participant, card_id__in=[v.pk for v in views]).values_list(
-            "card_id", flat=True
-        )
+    votes = Vote.objects.filter(
+        participant__board=board, participant__token=token, card_id__in=[v.pk for v in views]
     )
+    voted = set(votes.values_list("card_id", flat=True))
     for view in views:
         view.voted = view.pk in voted
 
@@ -198,7 +220,7 @@ def board_view(board: Board, participant: Participant | None = None) -> BoardVie
     visible = Card.objects.filter(board=board, merged_into=None).order_by("-pinned", "order", "number")
     cards = _card_views(visible, view.letters)
     _link_references(board, cards, view.letters, {c.number: c.reference for c in cards})
-    _mark_voted(cards, participant)
+    _mark_voted(cards, board, participant.token if participant else None)
     for card in cards:
         view.cards_by_column[card.column_id].append(card)
     for column in columns:
@@ -230,16 +252,23 @@ class Changes:
     cards: list[CardView]  # merged ones too (with merged_into)
 
 
-def board_changes(board: Board, since: int, participant: Participant | None = None) -> Changes:
+def board_changes(
+    board: Board | BoardState, since: int, participant: Participant | str | None = None
+) -> Changes:
     """What changed after version `since`: the columns (always: a handful), the cards whose content, place,
-    votes or merge changed, and the version to ask from next. Nothing changed costs one indexed query."""
-    version, status = Board.objects.filter(pk=board.pk).values_list("version", "status").get()
+    votes or merge changed, and the version to ask from next; `voted` marked for `participant` (or the one of
+    this token). Nothing changed costs one indexed query. Given a BoardState just read (a poll), the board is
+    not read again: the answer holds every write up to that version at least."""
+    if isinstance(board, BoardState):
+        version, status, board = board.version, board.status, board.board()
+    else:
+        version, status = Board.objects.filter(pk=board.pk).values_list("version", "status").get()
     if since >= version:
         return Changes(version, status, [], [])
     columns = columns_of(board)
     letters = {c.pk: c.letter for c in columns}
     changed, stamped = _changed_views(board, since, letters)
-    _mark_voted(changed, participant)
+    _mark_voted(changed, board, participant.token if isinstance(participant, Participant) else participant)
     # A write committed between the two reads may show in the stamps already: never go back in versions. Only
     # the stamps count (one read, so every write up to the newest stamp is in it): a card built after them may
     # be newer still, and answering its version would skip the writes committed in between.

@@ -11,8 +11,8 @@ import secrets
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from catalyse.accounts.audit import Action, audit_record
@@ -30,7 +30,7 @@ from .models import (
     ShowAs,
     Vote,
 )
-from .queries import card_surviving
+from .queries import surviving_pk
 
 CARD_TEXT_MAX = 500
 # Per participant and minute: a person writes a few cards and votes in a burst, a script hundreds.
@@ -219,25 +219,40 @@ def vote_add(*, participant: Participant, card: Card) -> bool:
         raise ValidationError("Cette carte n'est pas sur ce tableau.")
     version = _bump_open(board)
     _throttle("vote", participant, VOTES_PER_MINUTE)
-    card = card_surviving(card)
-    try:
-        with transaction.atomic():
-            Vote.objects.create(card=card, participant=participant)
-    except IntegrityError:
+    voted = _vote_insert(participant, card)
+    if voted is None:
         return False
-    Card.objects.filter(pk=card.pk).update(changed_version=version)
+    Card.objects.filter(pk=voted).update(changed_version=version)
+    if voted != card.pk:  # a screen not yet refreshed voted on a card merged since
+        card = Card.objects.get(pk=voted)
     audit_record(Action.CREATE, obj=card, changes={"vote": "+1"})
     return True
 
 
+def _vote_insert(participant: Participant, card: Card) -> int | None:
+    """Insert the vote on the card that `card` is or was merged into unless it is there already, in one
+    statement on both engines (INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING: no savepoint, no read
+    first). The voted card's pk, or None for a vote already counted."""
+    q = connection.ops.quote_name
+    created_at = Vote._meta.get_field("created_at").get_db_prep_value(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(Vote._meta.db_table)} ({q('card_id')}, {q('participant_id')}, {q('created_at')}) "  # noqa: S608
+            f"SELECT COALESCE({q('merged_into_id')}, {q('id')}), %s, %s FROM {q(Card._meta.db_table)} "
+            f"WHERE {q('id')} = %s ON CONFLICT ({q('card_id')}, {q('participant_id')}) DO NOTHING "
+            f"RETURNING {q('card_id')}",
+            [participant.pk, created_at, card.pk],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 @transaction.atomic
 def vote_remove(*, participant: Participant, card: Card) -> bool:
-    board = participant.board
-    version = _bump_open(board)
-    card = card_surviving(card)
-    deleted, _ = Vote.objects.filter(card=card, participant=participant).delete()
+    version = _bump_open(participant.board)
+    deleted, _ = Vote.objects.filter(card_id=Subquery(surviving_pk(card)), participant=participant).delete()
     if deleted:
-        Card.objects.filter(pk=card.pk).update(changed_version=version)
+        Card.objects.filter(pk=Subquery(surviving_pk(card))).update(changed_version=version)
         audit_record(Action.DELETE, obj=card, changes={"vote": "-1"})
     return bool(deleted)
 

@@ -14,8 +14,8 @@ SALT = "catalyse.workshops.participant"
 MAX_AGE = 14 * 24 * 3600  # a workshop day, and the days after it when people come back to read
 
 
-def _cookie(board: Board) -> str:
-    return f"atelier_{board.code}"
+def _cookie(board: Board | str) -> str:
+    return f"atelier_{board if isinstance(board, str) else board.code}"
 
 
 def remember(response: HttpResponse, participant: Participant) -> None:
@@ -30,10 +30,16 @@ def remember(response: HttpResponse, participant: Participant) -> None:
     )
 
 
+def _cookie_token(request: HttpRequest, code: str) -> str | None:
+    return request.get_signed_cookie(_cookie(code), default=None, salt=SALT, max_age=MAX_AGE)
+
+
 def from_cookie(request: HttpRequest, board: Board) -> Participant | None:
-    token = request.get_signed_cookie(_cookie(board), default=None, salt=SALT, max_age=MAX_AGE)
-    return queries.participant_of(board, token)
+    return queries.participant_of(board, _cookie_token(request, board.code))
 
 
-def from_header(request: HttpRequest, board: Board) -> Participant | None:
-    return queries.participant_of(board, request.headers.get("X-Participant-Token"))
+def token_of(request: HttpRequest, code: str) -> str | None:
+    """The token the request carries for the board of this code (header, else cookie), not checked: the reads
+    that use it join it to the board's participants."""
+    return request.headers.get("X-Participant-Token") or _cookie_token(request, code.upper())
+

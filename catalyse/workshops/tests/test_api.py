@@ -61,6 +61,47 @@ def test_a_poll_with_nothing_new_is_answered_by_one_query(client, board, django_
     assert client.get(f"{API}/ZZZZZZ/changes", {"since": version}).json() == {"detail": "Aucun tableau n'a ce code."}
 
 
+def test_a_poll_reads_the_cards_another_screen_has_built_from_the_cache(client, board, django_assert_num_queries):
+    # A room of 60 screens asks for the same recent versions: after the first screen, a poll with news costs the
+    # board's version, its columns, the changed cards' stamps and the asker's own votes — whatever their number.
+    me, other = _join(client, board), _join(client, board, "I.J.")
+    for i in range(5):
+        client.post(f"{API}/{board.code}/cards", {"text": f"Carte {i}"}, content_type="application/json", **me)
+    first = client.get(f"{API}/{board.code}/changes", {"since": 0}, **me).json()
+    number = first["cards"][0]["number"]
+    client.post(f"{API}/{board.code}/cards/{number}/vote", **other)
+    client.get(f"{API}/{board.code}/changes", {"since": 0}, **me)  # the first screen to ask builds the voted card
+
+    with django_assert_num_queries(4):
+        seen = client.get(f"{API}/{board.code}/changes", {"since": 0}, **other).json()
+
+    assert seen["version"] > first["version"] and len(seen["cards"]) == 5
+    assert [(c["number"], c["votes"], c["voted"]) for c in seen["cards"] if c["votes"]] == [(number, 1, True)]
+    assert [c["votes"] for c in first["cards"] if c["number"] == number] == [0]
+
+
+def test_a_vote_is_a_few_statements_and_counts_once(client, board, django_assert_num_queries):
+    me, other = _join(client, board), _join(client, board, "I.J.")
+    number = client.post(
+        f"{API}/{board.code}/cards", {"text": "Une carte"}, content_type="application/json", **me
+    ).json()["number"]
+
+    # The participant with its board, the card, then in one transaction (begin and end: 2): the version, the
+    # vote (INSERT … ON CONFLICT DO NOTHING: no savepoint, no read first), the card's stamp, the audit entry;
+    # then the count.
+    with django_assert_num_queries(9):
+        first = client.post(f"{API}/{board.code}/cards/{number}/vote", **other).json()
+    again = client.post(f"{API}/{board.code}/cards/{number}/vote", **other).json()
+    withdrawn = client.delete(f"{API}/{board.code}/cards/{number}/vote", **other).json()
+
+    assert (first, again, withdrawn) == (
+        {"counted": True, "votes": 1},
+        {"counted": False, "votes": 1},
+        {"counted": True, "votes": 0},
+    )
+    assert client.post(f"{API}/ZZZZZZ/cards/{number}/vote", **other).status_code == 404
+
+
 def test_writes_without_a_valid_token_are_refused(client, board):
     response = client.post(
         f"{API}/{board.code}/cards",
