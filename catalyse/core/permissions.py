@@ -31,6 +31,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -159,7 +160,7 @@ def get_editable_or_404(user, qs: QuerySet, **lookup) -> Model:
     """For edit views: invisible → 404 (existence not revealed); visible but not editable → 403."""
     obj = get_visible_or_404(user, qs, **lookup)
     if not can_edit(user, obj):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier cet élément."))
+        raise PermissionDenied(gettext("Vous ne pouvez pas modifier cet élément."))
     return obj
 
 
@@ -167,7 +168,7 @@ def get_deletable_or_404(user, qs: QuerySet, **lookup) -> Model:
     """For delete views: invisible → 404 (existence not revealed); visible but not deletable → 403."""
     obj = get_visible_or_404(user, qs, **lookup)
     if not can_delete(user, obj):
-        raise PermissionDenied(_("Vous ne pouvez pas supprimer cet élément."))
+        raise PermissionDenied(gettext("Vous ne pouvez pas supprimer cet élément."))
     return obj
 
 
