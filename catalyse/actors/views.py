@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from catalyse.core import permissions
-from catalyse.core.concurrency import ConflictError
+from catalyse.core.concurrency import ConflictError, form_on_stored_version
 from catalyse.core.exports import FORMATS, LICENCE, LICENCE_URL, REGISTRY, export_response, jsonld_script
 from catalyse.core.markdown import render_markdown
 from catalyse.territories.models import Kind, Territory
@@ -114,19 +114,17 @@ def organisation_edit(request, slug: str):
     try:
         services.organisation_update(org, expected_version=form.cleaned_data["version"], **form.service_fields())
     except ConflictError as conflict:
-        return _conflict_page(request, form, conflict.current)
+        return _conflict_page(request, form, conflict)
     messages.success(request, _("Modifications enregistrées."))
     return redirect(org)
 
 
-def _conflict_page(request, form: OrganisationForm, stored: Organisation):
+def _conflict_page(request, form: OrganisationForm, conflict: ConflictError):
     """Someone saved in between: show both versions and give the user's input back, now based on the
     stored version, so that saving again is a deliberate choice and nothing typed is lost."""
-    data = request.POST.copy()
-    data["version"] = stored.version
-    again = OrganisationForm(data, instance=Organisation.objects.get(pk=stored.pk), user=request.user)
     return render(request, "actors/conflict.html", {
-        "form": again, "org": stored, "differences": organisation_differences(stored, form),
+        "form": form_on_stored_version(form, conflict, user=request.user), "org": conflict.current,
+        "differences": organisation_differences(conflict.current, form),
     }, status=409)
 
 

@@ -3,8 +3,9 @@ started from, and a save from an older version is refused instead of silently ov
 
 `versioned_update` is the one way a service saves an edit (organisation, initiative, practice sheet…): version
 check, many-to-many relations, revision and audit entry, in one place. Edit forms carry the version they
-started from in a `VersionField`."""
+started from in a `VersionField`; on a conflict, the page shows `form_on_stored_version(form, conflict)`."""
 
+import copy
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -94,3 +95,21 @@ class VersionField(forms.IntegerField):
             return UNKNOWN_VERSION
         # Beyond the column's range the database would fail rather than find no row.
         return version if version is not None and 1 <= version <= 2**31 - 1 else UNKNOWN_VERSION
+
+
+def form_on_stored_version(form: forms.BaseForm, conflict: ConflictError, *, error: str = "",
+                           **form_kwargs) -> forms.BaseForm:
+    """The edit form to show again (409) after `conflict`: what this person typed, now based on the version
+    stored in between, so that saving again is a deliberate choice and nothing typed is lost. `form_kwargs` are
+    the form's own arguments (`user=…`); `error`, when given, is shown above the fields. A file sent with the
+    form is not kept (browsers cannot refill a file input): it must be chosen again.
+
+    The form works on a copy of the stored object: validating it writes the typed values into its instance,
+    while `conflict.current` keeps the stored ones for the page to compare with."""
+    data = form.data.copy()
+    data["version"] = conflict.current.version
+    again = type(form)(data, instance=copy.copy(conflict.current), **form_kwargs)
+    again.is_valid()
+    if error:
+        again.add_error(None, error)
+    return again

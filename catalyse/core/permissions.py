@@ -7,6 +7,8 @@ Each app registers a `Policy` for its models (in its `permissions.py`, imported 
     visible_queryset(user, qs)     -> qs     the objects of `qs` this person may see (filter in the query)
     get_visible_or_404(user, qs, **lookup)   one object or Http404, never 403: a private object's
                                              existence is not revealed.
+    get_editable_or_404 / get_deletable_or_404   the same for edit and delete views; 403 when the object is
+                                             visible but not the person's to change.
 
 `user` may be AnonymousUser. Animators and administrators see and edit everything.
 
@@ -29,6 +31,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -157,7 +160,15 @@ def get_editable_or_404(user, qs: QuerySet, **lookup) -> Model:
     """For edit views: invisible → 404 (existence not revealed); visible but not editable → 403."""
     obj = get_visible_or_404(user, qs, **lookup)
     if not can_edit(user, obj):
-        raise PermissionDenied("Vous ne pouvez pas modifier cet élément.")
+        raise PermissionDenied(gettext("Vous ne pouvez pas modifier cet élément."))
+    return obj
+
+
+def get_deletable_or_404(user, qs: QuerySet, **lookup) -> Model:
+    """For delete views: invisible → 404 (existence not revealed); visible but not deletable → 403."""
+    obj = get_visible_or_404(user, qs, **lookup)
+    if not can_delete(user, obj):
+        raise PermissionDenied(gettext("Vous ne pouvez pas supprimer cet élément."))
     return obj
 
 

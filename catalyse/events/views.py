@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalyse.core import permissions
-from catalyse.core.concurrency import ConflictError
+from catalyse.core.concurrency import ConflictError, form_on_stored_version
 from catalyse.core.exports import jsonld_script, write_csv
 from catalyse.core.forms import add_service_errors, more_rows
 from catalyse.territories.keys import territory_from_key
@@ -155,7 +155,10 @@ def _save(request: HttpRequest, form: EventForm, event: Event | None, write, don
         try:
             saved = write(form.service_kwargs())
         except ConflictError as conflict:
-            return _form_page(request, _conflict_form(request, conflict.current), event, status=409)
+            again = form_on_stored_version(form, conflict, error=_(
+                "Quelqu'un a modifié cet événement pendant que vous le modifiiez. Vos saisies sont conservées "
+                "ci-dessous : comparez avec la page de l'événement, puis enregistrez à nouveau."))
+            return _form_page(request, again, event, status=409)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -188,20 +191,3 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
                                            expected_version=form.cleaned_data["version"], **data),
         _("Modifications enregistrées."),
     )
-
-
-def _conflict_form(request: HttpRequest, current: Event) -> EventForm:
-    """Someone saved in between: the form keeps what this person typed, now based on the stored version, so
-    that saving again is a deliberate choice."""
-    data = request.POST.copy()
-    data["version"] = current.version
-    form = EventForm(data, instance=current)
-    form.is_valid()
-    form.add_error(
-        None,
-        _(
-            "Quelqu'un a modifié cet événement pendant que vous le modifiiez. Vos saisies sont conservées "
-            "ci-dessous : comparez avec la page de l'événement, puis enregistrez à nouveau."
-        ),
-    )
-    return form

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from catalyse.actors.models import Organisation
 from catalyse.core import permissions
 from catalyse.core.cache_version import PUBLIC, audience_key
-from catalyse.core.concurrency import ConflictError
+from catalyse.core.concurrency import ConflictError, form_on_stored_version
 from catalyse.core.markdown import render_markdown
 from catalyse.core.revisions import RevisedFields
 from catalyse.core.text import fold
@@ -133,7 +133,7 @@ def initiative_edit(request, slug):
             services.initiative_update(initiative, author=request.user, expected_version=form.cleaned_data["version"],
                                        message=form.cleaned_data["message"], **form.service_kwargs())
         except ConflictError as conflict:
-            return _conflict(request, form, conflict.current, revisions.INITIATIVE)
+            return _conflict(request, form, conflict, revisions.INITIATIVE)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -142,16 +142,14 @@ def initiative_edit(request, slug):
     return render(request, "initiatives/form.html", {"form": form, "initiative": initiative, "preview": preview})
 
 
-def _conflict(request, form, current, revised: RevisedFields):
+def _conflict(request, form, conflict: ConflictError, revised: RevisedFields):
     """Someone saved in between: show their version and ours side by side; the form keeps what this person
     typed, now based on the current version, so saving again is a deliberate choice."""
+    current = conflict.current
     mine, theirs = revised.from_form(form.cleaned_data), revised.snapshot(current)
-    data = form.data.copy()
-    data["version"] = current.version
-    form = type(form)(data, instance=current)
-    form.is_valid()
     return render(request, "initiatives/conflict.html", {
-        "form": form, "current": current, "current_display": revised.display(theirs),
+        "form": form_on_stored_version(form, conflict), "current": current,
+        "current_display": revised.display(theirs),
         "differences": revised.diff(theirs, mine),
     }, status=409)
 
@@ -252,7 +250,7 @@ def sheet_edit(request, slug, pk=None):
                 services.sheet_update(sheet, author=request.user, expected_version=form.cleaned_data["version"],
                                       message=form.cleaned_data["message"], **form.service_kwargs())
         except ConflictError as conflict:
-            return _conflict(request, form, conflict.current, revisions.SHEET)
+            return _conflict(request, form, conflict, revisions.SHEET)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

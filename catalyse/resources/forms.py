@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalyse.actors.models import Organisation, Profile, PublicationStatus
 from catalyse.core import permissions
+from catalyse.core.concurrency import VersionField
 from catalyse.core.text import fold
 from catalyse.events.models import Event
 from catalyse.initiatives.models import Initiative, Theme
@@ -128,7 +129,7 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
 
 class ToolForm(forms.ModelForm):
     """A service of the toolbox. Its provider is typed as a name: a published organisation of that name is
-    linked, another name is kept as text."""
+    linked, another name is kept as text. Editing, it carries the version it started from."""
 
     provider_name = forms.CharField(
         label=_("Fourni par"),
@@ -141,6 +142,7 @@ class ToolForm(forms.ModelForm):
                                          widget=forms.CheckboxSelectMultiple)
     levels = forms.MultipleChoiceField(label=_("Pour les échelons"), choices=Level.choices, required=False,
                                        widget=forms.CheckboxSelectMultiple)
+    version = VersionField()
 
     class Meta:
         model = Tool
@@ -151,6 +153,7 @@ class ToolForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("provider_name", self.instance.provider_name)
+            self.initial.setdefault("version", self.instance.version)
 
     def service_kwargs(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self._meta.fields}
@@ -159,3 +162,24 @@ class ToolForm(forms.ModelForm):
         provider = published.filter(search_name=fold(name)).order_by("pk").first() if name else None
         data["provider"], data["provider_text"] = provider, "" if provider else name
         return data
+
+    def differences(self, stored: Tool) -> list[tuple[str, str, str]]:
+        """(label, stored value, typed value) for each field where what was typed differs from `stored` (the
+        conflict page); nothing while the typed values are not valid."""
+        if not self.is_valid():
+            return []
+        typed, kept = _tool_shown(Tool(**self.service_kwargs())), _tool_shown(stored)
+        return [(str(self.fields[name].label), kept[name], typed[name]) for name in typed if typed[name] != kept[name]]
+
+
+def _tool_shown(tool: Tool) -> dict[str, str]:
+    """A service's fields as its page shows them, by the name of their form field."""
+    return {
+        "name": tool.name,
+        "family": str(tool.get_family_display()),
+        "summary": tool.summary,
+        "provider_name": tool.provider_name,
+        "url": tool.url,
+        "profiles": ", ".join(tool.profile_labels),
+        "levels": ", ".join(tool.level_labels),
+    }

@@ -152,6 +152,7 @@ class Tool(models.Model):
     provider_text = models.CharField(_("fourni par (texte libre)"), max_length=200, blank=True)
     profiles = models.JSONField(_("pour les profils"), default=list, blank=True)  # actors Profile codes
     levels = models.JSONField(_("pour les échelons"), default=list, blank=True)  # territories Level codes
+    version = models.PositiveIntegerField(default=1, help_text="incremented on every save; guards concurrent edits")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

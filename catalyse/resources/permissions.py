@@ -8,7 +8,7 @@ Visibility is the resource's own setting within what its owner allows:
   event's organisers and — once it is published — the people registered with their account (confirmed).
 The person who added a resource always sees it. Editors: the owning organisation's editors, the owning
 initiative's editors and current partners, the owning event's organisers, animators (network resources:
-animators only). Tools (the toolbox) are public and edited by animators (the default policy)."""
+animators only). Tools (the toolbox) are public; the network's animators add, change and delete them."""
 
 from django.db.models import Q
 
@@ -70,6 +70,22 @@ class ResourcePolicy(permissions.Policy):
         return set()
 
 
+class ToolPolicy(permissions.Policy):
+    """A service of the toolbox is the network's: everyone sees it; animators (whom the permission module lets
+    through before asking the policy) change and delete it, nobody else."""
+
+    def can_edit(self, user, obj) -> bool:
+        return False
+
+    def can_delete(self, user, obj) -> bool:
+        return False
+
+
+def can_add_tool(user) -> bool:
+    """The network's animators keep the toolbox."""
+    return permissions.is_animator(user)
+
+
 def can_publish_for_organisation(user, organisation: Organisation) -> bool:
     return (
         permissions.is_member(user)
@@ -93,7 +109,7 @@ def can_publish_for_event(user, event: Event) -> bool:
 
 permissions.register(Resource, ResourcePolicy())
 permissions.register(Collection, permissions.Policy())
-permissions.register(Tool, permissions.Policy())
+permissions.register(Tool, ToolPolicy())
 files.register(Resource, "file")
 # Documents added before the resource library existed stayed where the initiatives app put them.
 files.register(Resource, "file", folder="initiatives/resources/")

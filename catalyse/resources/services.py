@@ -8,6 +8,7 @@ from django.db import transaction
 
 from catalyse.accounts.audit import Action, audit_changes, audit_record, audit_snapshot
 from catalyse.actors.models import Profile
+from catalyse.core.concurrency import versioned_update
 from catalyse.core.slugs import unique_slug
 from catalyse.core.uploads import IMAGE_KINDS, check_document, clean_image
 from catalyse.territories.models import Level
@@ -97,12 +98,11 @@ def collection_create(*, name: str, description: str = "", slug: str = "", autho
 TOOL_FIELDS = ("name", "family", "summary", "url", "provider", "provider_text", "profiles", "levels")
 
 
-def _tool_check(tool: Tool) -> None:
+def _tool_known_codes(tool: Tool) -> None:
     unknown_profiles = set(tool.profiles) - set(Profile.values)
     unknown_levels = set(tool.levels) - set(Level.values)
     if unknown_profiles or unknown_levels:
         raise ValidationError(f"Profils ou échelons inconnus : {', '.join(sorted(unknown_profiles | unknown_levels))}.")
-    tool.full_clean()
 
 
 @transaction.atomic
@@ -111,22 +111,25 @@ def tool_create(*, name: str, family: str, slug: str = "", author=None, **fields
     if unknown:
         raise TypeError(f"unknown tool fields: {sorted(unknown)}")
     tool = Tool(name=name, family=family, slug=slug or unique_slug(Tool, name), **fields)
-    _tool_check(tool)
+    _tool_known_codes(tool)
+    tool.full_clean()
     tool.save()
     audit_record(Action.CREATE, obj=tool, actor=_person(author), changes={"name": name, "family": family})
     return tool
 
 
-@transaction.atomic
-def tool_update(tool: Tool, *, author=None, **fields) -> Tool:
-    """Change a service of the toolbox (its address, the slug, stays)."""
+def tool_update(tool: Tool, *, author=None, expected_version: int | None = None, **fields) -> Tool:
+    """Change a service of the toolbox (its address, the slug, stays); raises ConflictError if someone saved it
+    since `expected_version` (None skips the check). Audited and indexed through versioned_update."""
     unknown = set(fields) - set(TOOL_FIELDS)
     if unknown:
         raise TypeError(f"unknown tool fields: {sorted(unknown)}")
-    before = audit_snapshot(tool, fields)
-    for name, value in fields.items():
-        setattr(tool, name, value)
-    _tool_check(tool)
-    tool.save()
-    audit_record(Action.UPDATE, obj=tool, actor=_person(author), changes=audit_changes(before, tool))
-    return tool
+    return versioned_update(tool, expected_version=expected_version, fields=fields, actor=_person(author),
+                            prepare=_tool_known_codes)
+
+
+@transaction.atomic
+def tool_delete(tool: Tool, *, author) -> None:
+    """Remove a service from the toolbox; the search index drops it through the model's signals."""
+    audit_record(Action.DELETE, obj=tool, actor=_person(author), changes={"name": tool.name, "family": tool.family})
+    tool.delete()

@@ -14,4 +14,5 @@ urlpatterns = [
     path("boite-a-outils/ajouter/", views.tool_create, name="tool_create"),
     path("boite-a-outils/<slug:slug>/", views.tool, name="tool"),
     path("boite-a-outils/<slug:slug>/modifier/", views.tool_edit, name="tool_edit"),
+    path("boite-a-outils/<slug:slug>/supprimer/", views.tool_delete, name="tool_delete"),
 ]

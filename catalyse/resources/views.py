@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalyse.core import permissions
-from catalyse.core.permissions import animator_required
+from catalyse.core.concurrency import ConflictError, form_on_stored_version
 from catalyse.events.models import Event
 from catalyse.initiatives.models import Initiative
 
 from . import queries, services
 from .forms import ResourceForm, ToolForm
 from .models import Collection, Resource, Tool
+from .permissions import can_add_tool
 
 PER_PAGE = 20
 
@@ -129,9 +130,7 @@ def edit(request, pk: int):
 @login_required
 @require_POST
 def delete(request, pk: int):
-    resource = permissions.get_visible_or_404(request.user, Resource.objects.all(), pk=pk)
-    if not permissions.can_delete(request.user, resource):
-        raise PermissionDenied(_("Vous ne pouvez pas supprimer cette ressource."))
+    resource = permissions.get_deletable_or_404(request.user, Resource.objects.all(), pk=pk)
     services.resource_delete(resource, author=request.user)
     messages.success(request, _("Ressource supprimée."))
     return redirect("resources:list")
@@ -141,18 +140,29 @@ def toolbox(request):
     return render(
         request,
         "resources/toolbox.html",
-        {"families": queries.toolbox(), "can_add": permissions.is_animator(request.user)},
+        {"families": queries.toolbox(), "can_add": can_add_tool(request.user)},
     )
 
 
 def tool(request, slug: str):
     found = get_object_or_404(Tool.objects.select_related("provider"), slug=slug)
-    can_edit = permissions.can_edit(request.user, found)
-    return render(request, "resources/tool.html", {"tool": found, "can_edit": can_edit})
+    return render(request, "resources/tool.html", {
+        "tool": found,
+        "can_edit": permissions.can_edit(request.user, found),
+        "can_delete": permissions.can_delete(request.user, found),
+    })
 
 
-@animator_required
+def _tool_form_page(request, form: ToolForm, found: Tool | None, *, status: int | None = None, **context):
+    can_delete = found is not None and permissions.can_delete(request.user, found)
+    context |= {"form": form, "tool": found, "can_delete": can_delete}
+    return render(request, "resources/tool_form.html", context, status=status or (400 if form.errors else 200))
+
+
+@login_required
 def tool_create(request):
+    if not can_add_tool(request.user):
+        raise PermissionDenied(_("Ajouter un service à la boîte à outils est réservé à l'équipe d'animation."))
     form = ToolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,22 +172,41 @@ def tool_create(request):
         else:
             messages.success(request, _("Service enregistré."))
             return redirect(saved)
-    return render(request, "resources/tool_form.html", {"form": form}, status=400 if form.errors else 200)
+    return _tool_form_page(request, form, None)
 
 
-@animator_required
+@login_required
 def tool_edit(request, slug: str):
-    found = get_object_or_404(Tool, slug=slug)
+    found = permissions.get_editable_or_404(request.user, Tool.objects.all(), slug=slug)
     form = ToolForm(request.POST or None, instance=found)
     if request.method == "POST" and form.is_valid():
         try:
             # A fresh copy: validating the form already changed `found`, the audit compares with the database.
-            services.tool_update(Tool.objects.get(pk=found.pk), author=request.user, **form.service_kwargs())
+            services.tool_update(Tool.objects.get(pk=found.pk), author=request.user,
+                                 expected_version=form.cleaned_data["version"], **form.service_kwargs())
+        except ConflictError as conflict:
+            return _tool_conflict(request, form, conflict)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Service enregistré."))
             return redirect(found)
-    return render(
-        request, "resources/tool_form.html", {"form": form, "tool": found}, status=400 if form.errors else 200
-    )
+    return _tool_form_page(request, form, found)
+
+
+def _tool_conflict(request, form: ToolForm, conflict: ConflictError):
+    """Someone saved the service in between: the form again (409) with what this person typed, and the stored
+    values beside it."""
+    stored = conflict.current
+    return _tool_form_page(request, form_on_stored_version(form, conflict), stored, status=409,
+                           differences=form.differences(stored), conflict=True)
+
+
+@login_required
+def tool_delete(request, slug: str):
+    found = permissions.get_deletable_or_404(request.user, Tool.objects.all(), slug=slug)
+    if request.method == "POST":
+        services.tool_delete(found, author=request.user)
+        messages.success(request, _("Le service « %(name)s » est retiré de la boîte à outils.") % {"name": found.name})
+        return redirect("resources:toolbox")
+    return render(request, "resources/tool_delete.html", {"tool": found})

@@ -35,6 +35,7 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("boite-a-outils-service", "/ressources/boite-a-outils/localtis/", None),
     ("boite-a-outils-service-nouveau", "/ressources/boite-a-outils/ajouter/", "animator"),
     ("boite-a-outils-service-modifier", "/ressources/boite-a-outils/localtis/modifier/", "animator"),
+    ("boite-a-outils-service-supprimer", "/ressources/boite-a-outils/localtis/supprimer/", "animator"),
     ("ressource-nouvelle", "/ressources/ajouter/", "member"),
     ("evenements", "/evenements/", None),
     ("evenement", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/", None),

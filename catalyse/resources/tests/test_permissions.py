@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 
+from catalyse.accounts.models import Role
 from catalyse.accounts.tests.factories import UserFactory
 from catalyse.actors.models import PublicationStatus
 from catalyse.actors.tests.factories import OrganisationFactory
@@ -15,9 +16,10 @@ from catalyse.initiatives.models import Visibility as InitiativeVisibility
 from catalyse.initiatives.tests.factories import InitiativeFactory
 from catalyse.resources import queries
 from catalyse.resources.models import Resource, Visibility
+from catalyse.resources.permissions import can_add_tool
 from catalyse.search.queries import SearchParams, search_run
 
-from .factories import ResourceFactory, client_for
+from .factories import ResourceFactory, ToolFactory, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,16 @@ def test_network_resources_are_edited_by_animators_only(animator, owner, outside
     assert permissions.can_edit(animator, resource)
     assert not permissions.can_edit(owner, resource) and not permissions.can_edit(outsider, resource)
     assert client_for(owner).get(f"/ressources/{resource.pk}/modifier/").status_code == 403
+
+
+def test_the_toolbox_is_kept_by_the_staff_and_seen_by_everyone(owner, member, outsider, animator):
+    tool = ToolFactory(provider=OrganisationFactory())
+    staff = [animator, UserFactory(role=Role.ADMIN)]
+    for user in (AnonymousUser(), owner, member, outsider, *staff):
+        assert permissions.can_view(user, tool)
+        allowed = user in staff
+        assert (can_add_tool(user), permissions.can_edit(user, tool), permissions.can_delete(user, tool)) == (
+            allowed, allowed, allowed)
 
 
 def test_only_owners_publishers_may_choose_an_owner(client, org, owner, outsider, animator, initiative):

@@ -67,11 +67,11 @@ def test_an_animator_changes_a_service_and_the_index_follows(backend, animator):
     tool = services.tool_create(name="Cartes communales", family=Family.DATA, provider_text="Un bureau d'études")
     outbox_process()
     response = client_for(animator).post(f"/ressources/boite-a-outils/{tool.slug}/modifier/",
-                                         {**DATA, "name": "Cartes des haies", "family": "medias"})
+                                         {**DATA, "name": "Cartes des haies", "family": "medias", "version": 1})
     tool.refresh_from_db()
     assert response.status_code == 302
-    assert (tool.name, tool.family, tool.provider_text, tool.slug) == (
-        "Cartes des haies", "medias", "Observatoire bocager", "cartes-communales")
+    assert (tool.name, tool.family, tool.provider_text, tool.slug, tool.version) == (
+        "Cartes des haies", "medias", "Observatoire bocager", "cartes-communales", 2)
     entry = AuditEntry.objects.filter(action="update").latest("pk")
     assert entry.changes["name"] == ["Cartes communales", "Cartes des haies"]
     outbox_process()

@@ -161,7 +161,9 @@ WRITES: dict[str, Callable[[World], object]] = {
                                                             provider=w.org, profiles=["public"]),
     "tool_update": lambda w: resources_services.tool_update(
         resources_services.tool_create(name=f"Observatoire du {WORD}", family=Family.DATA), name=f"Atlas du {WORD}",
-        provider=w.org),
+        provider=w.org, expected_version=1),
+    "tool_delete": lambda w: resources_services.tool_delete(
+        resources_services.tool_create(name=f"Observatoire du {WORD}", family=Family.DATA), author=w.animator),
     "resource_create: an event's, private": lambda w: resources_services.resource_create(
         owner_event=w.event, author=w.owner, title=f"Diaporama du {WORD}", url="https://exemple.org/d",
         visibility="private"),
