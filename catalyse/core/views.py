@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -79,6 +80,8 @@ def too_many_requests(request, retry_after: int):
 def _message(exception) -> str:
     """The message the code gave (our messages are French), not Django's generic English ones."""
     message = exception.args[0] if exception is not None and exception.args else ""
+    if isinstance(message, Promise):  # a lazily translated refusal
+        message = str(message)
     if not isinstance(message, str) or message.startswith("No ") or message in ("Introuvable.", "Introuvable"):
         return ""
     return message

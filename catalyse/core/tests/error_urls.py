@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.urls import path
+from django.utils.translation import gettext_lazy
 
 from catalyse.core.ratelimit import RateLimitResult
 from catalyse.urls import handler400, handler403, handler404, urlpatterns  # noqa: F401
@@ -12,7 +13,8 @@ def broken(request):
 
 
 def forbidden(request):
-    raise PermissionDenied("Réservé aux partenaires de l'initiative.")
+    # Lazily translated, as module-level refusals are.
+    raise PermissionDenied(gettext_lazy("Réservé aux partenaires de l'initiative."))
 
 
 def forbidden_without_reason(request):
