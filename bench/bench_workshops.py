@@ -352,7 +352,7 @@ def _run(options: argparse.Namespace, server: Server) -> dict:
     }
     out = ctx.Queue()
     groups = [list(range(options.participants))[i :: options.processes] for i in range(options.processes)]
-    procs = [ctx.Process(target=_client_process, args=(conf, g, shared, out)) for g in groups]
+    procs = [ctx.Process(target=_client_process, args=(conf, g, shared, out), daemon=True) for g in groups]
     for p in procs:
         p.start()
     while shared["ready"].value < len(procs):
@@ -446,6 +446,9 @@ def _check(code: str, options: argparse.Namespace, created: dict[int, float], cl
 
 def main(argv: list[str] | None = None) -> dict:
     options = _options(argv)
+    # Stopped from outside: leave through the `finally` that stops gunicorn and Redis (the client processes,
+    # daemons, stop with this one).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     production_settings()
     setup_django()
     from django.core.management import call_command
