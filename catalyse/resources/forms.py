@@ -12,7 +12,7 @@ from catalyse.territories.forms import TerritoryKeysField, TerritoryPickerMixin
 from catalyse.territories.models import Level
 
 from . import queries
-from .models import Collection, Resource, Tool
+from .models import Collection, Family, Resource, Tool
 
 NETWORK = "network"
 
@@ -151,6 +151,7 @@ class ToolForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["family"].choices = Family.choices  # radio buttons: no empty "---------" choice
         if self.instance.pk:
             self.initial.setdefault("provider_name", self.instance.provider_name)
             self.initial.setdefault("version", self.instance.version)

@@ -36,6 +36,12 @@ def test_the_toolbox_offers_adding_a_service_to_animators_only(client, owner, an
     assert 'href="/ressources/boite-a-outils/ajouter/"' in page
 
 
+def test_the_service_form_offers_the_three_families_and_no_empty_choice(animator):
+    page = client_for(animator).get("/ressources/boite-a-outils/ajouter/").content.decode()
+    assert page.count('name="family"') == len(Family.choices) == 3
+    assert "---------" not in page
+
+
 def test_only_animators_add_or_change_services(client, owner, member):
     tool = ToolFactory(name="Cartes communales")
     for url in ("/ressources/boite-a-outils/ajouter/", f"/ressources/boite-a-outils/{tool.slug}/modifier/"):
