@@ -54,11 +54,6 @@ def columns_of(board: Board) -> list[Column]:
     return columns
 
 
-def card_surviving(card: Card) -> Card:
-    """The visible card `card` was merged into, or itself (read again: the caller's copy may predate a merge)."""
-    return Card.objects.get(pk=surviving_pk(card))
-
-
 def surviving_pk(card: Card):
     """A subquery: the pk of the visible card that `card` is or was merged into (merges are one level deep:
     merging a card that absorbed others moves them along)."""

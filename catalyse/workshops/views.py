@@ -232,7 +232,7 @@ def board_changes(request: HttpRequest, code: str) -> JsonResponse:
         return JsonResponse({"version": state.version, "status": state.status, "columns": [], "cards": []})
     board = _board(code)
     participant = tokens.from_cookie(request, board)
-    changes = queries.board_changes(board, since, participant)
+    changes = queries.board_changes(state, since, participant)  # the version just read: not read again
     context = {
         "participant": participant,
         "facilitator": permissions.can_edit(request.user, board),
