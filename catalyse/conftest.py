@@ -110,10 +110,10 @@ def axe():
     the page keeps its real policy, and the script is never served by the site."""
     source = AXE_SOURCE.read_text()
 
-    def check(page, context: str | None = None) -> None:
+    def run(page, context: str | None) -> list[dict]:
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
             page.evaluate(source)
-        violations = page.evaluate(
+        return page.evaluate(
             """async ([context, tags]) => {
                 const result = await axe.run(context || document, {runOnly: {type: "tag", values: tags}});
                 return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -121,6 +121,18 @@ def axe():
             }""",
             [context, AXE_TAGS],
         )
+
+    def check(page, context: str | None = None) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+
+        page.wait_for_load_state()
+        try:
+            violations = run(page, context)
+        except PlaywrightError:
+            # A link clicked just before was still replacing the document: axe ran in the one going away. Check
+            # the page it led to once loaded.
+            page.wait_for_load_state()
+            violations = run(page, context)
         if violations:
             pytest.fail(f"axe-core on {page.url}:\n{axe_report(violations)}", pytrace=False)
 

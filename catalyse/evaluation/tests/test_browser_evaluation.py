@@ -44,6 +44,7 @@ def alliance(territories):
 
 def _measure(page, start: str, end: str, value: str, women: str, axe) -> None:
     page.get_by_role("link", name="Ajouter une mesure").click()
+    expect(page.get_by_label("Début de la période")).to_be_visible()  # the form's page, not the one it left
     axe(page)
     page.get_by_label("Début de la période").fill(start)
     page.get_by_label("Fin de la période").fill(end)
