@@ -4,10 +4,12 @@ served under the URL namespace of the app that owns the kind (see `core.urls_imp
 import csv
 import io
 import uuid
+from dataclasses import dataclass
 
 from django.core.files import File
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .import_preview import drop_stash, read_preview, stash_path, stash_upload
@@ -18,11 +20,58 @@ from .permissions import animator_required
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _context(request, kind: ImportKind, **extra) -> dict:
-    # The templates name their links relative to the namespace the pages are served under.
+@dataclass(frozen=True)
+class ImportLinks:
+    """Where the import templates link to. The generic pages are named `import`, `import_detail`… in the owning
+    app's namespace (`ImportLinks("actors:")`); an app that scopes the pages itself gives the same names behind a
+    prefix, with its leading arguments (`ImportLinks("evaluation:measurements_", (slug,))`): one set of templates
+    serves both."""
+
+    prefix: str
+    args: tuple = ()
+
+    def url(self, name: str, *more) -> str:
+        return reverse(self.prefix + name, args=[*self.args, *more])
+
+    @property
+    def upload(self) -> str:
+        return self.url("import")
+
+    @property
+    def template_csv(self) -> str:
+        return self.url("import_template", "csv")
+
+    @property
+    def template_xlsx(self) -> str:
+        return self.url("import_template", "xlsx")
+
+    def runs(self, runs) -> list[ImportRun]:
+        """The runs listed on the upload page, each with the `url` of its result page."""
+        runs = list(runs)
+        for run in runs:
+            run.url = self.url("import_detail", run.pk)
+        return runs
+
+    def progress(self, run: ImportRun) -> str:
+        return self.url("import_progress", run.pk)
+
+    def errors(self, run: ImportRun) -> str:
+        return self.url("import_errors", run.pk)
+
+
+def upload_context(kind: ImportKind, links: ImportLinks, form, runs, **extra) -> dict:
     # `previewed`: a template would call the mapping form class if it tested `kind.mapping_form` itself.
-    return {"kind": kind, "ns": request.resolver_match.namespace, "previewed": kind.mapping_form is not None,
-            **extra}
+    return {"kind": kind, "links": links, "form": form, "runs": links.runs(runs),
+            "previewed": kind.mapping_form is not None, **extra}
+
+
+def detail_context(kind: ImportKind, links: ImportLinks, run: ImportRun, **extra) -> dict:
+    return {"kind": kind, "links": links, "run": run, "progress_url": links.progress(run),
+            "errors_url": links.errors(run), **extra}
+
+
+def _links(request) -> ImportLinks:
+    return ImportLinks(f"{request.resolver_match.namespace}:")
 
 
 def _run(kind: str, pk: int) -> ImportRun:
@@ -47,7 +96,7 @@ def import_page(request, kind: str):
                            dry_run=form.cleaned_data["dry_run"], options=form.options(), created_by=request.user)
         return redirect(f"{request.resolver_match.namespace}:import_detail", run.pk)
     runs = ImportRun.objects.filter(kind=kind).select_related("created_by")[:20]
-    return render(request, import_kind.upload_template, _context(request, import_kind, form=form, runs=runs))
+    return render(request, import_kind.upload_template, upload_context(import_kind, _links(request), form, runs))
 
 
 @animator_required
@@ -75,15 +124,15 @@ def import_preview(request, kind: str, token: str):
         drop_stash(pending["stash"])
         del request.session[key]
         return redirect(f"{ns}:import_detail", run.pk)
-    return render(request, import_kind.preview_template, _context(
-        request, import_kind, form=form, preview=preview, file_name=pending["name"], dry_run=pending["dry_run"],
-        format_label=importer.label))
+    return render(request, import_kind.preview_template, {
+        "kind": import_kind, "links": _links(request), "form": form, "preview": preview, "file_name": pending["name"],
+        "dry_run": pending["dry_run"], "format_label": importer.label})
 
 
 @animator_required
 def import_detail(request, kind: str, pk: int):
     import_kind = IMPORT_KINDS[kind]
-    return render(request, import_kind.detail_template, _context(request, import_kind, run=_run(kind, pk)))
+    return render(request, import_kind.detail_template, detail_context(import_kind, _links(request), _run(kind, pk)))
 
 
 @animator_required

@@ -11,7 +11,7 @@ from catalyse.core.exports import FORMATS, Column, write_csv, write_xlsx
 from catalyse.core.imports import IMPORT_KINDS, import_start
 from catalyse.core.models import ImportRun
 from catalyse.core.permissions import get_visible_or_404, visible_queryset
-from catalyse.core.views_import import errors_response, progress_response
+from catalyse.core.views_import import ImportLinks, detail_context, errors_response, progress_response, upload_context
 from catalyse.initiatives.models import Initiative
 
 from .importers import KIND
@@ -24,6 +24,10 @@ def _initiative(request, slug: str) -> Initiative:
     if not can_contribute(request.user, initiative):
         raise PermissionDenied("Seuls les partenaires de l'initiative importent ses mesures.")
     return initiative
+
+
+def _links(initiative: Initiative) -> ImportLinks:
+    return ImportLinks("evaluation:measurements_", (initiative.slug,))
 
 
 def _run(initiative: Initiative, pk: int) -> ImportRun:
@@ -41,14 +45,15 @@ def measurements_import(request, slug: str):
                            options=form.options() | {"initiative": initiative.pk})
         return redirect("evaluation:measurements_import_detail", initiative.slug, run.pk)
     runs = ImportRun.objects.filter(kind=KIND, options__initiative=initiative.pk).select_related("created_by")[:20]
-    return render(request, kind.upload_template, {"kind": kind, "initiative": initiative, "form": form, "runs": runs})
+    return render(request, kind.upload_template,
+                  upload_context(kind, _links(initiative), form, runs, initiative=initiative))
 
 
 @login_required
 def measurements_import_detail(request, slug: str, pk: int):
     initiative = _initiative(request, slug)
     return render(request, IMPORT_KINDS[KIND].detail_template,
-                  {"kind": IMPORT_KINDS[KIND], "initiative": initiative, "run": _run(initiative, pk)})
+                  detail_context(IMPORT_KINDS[KIND], _links(initiative), _run(initiative, pk), initiative=initiative))
 
 
 @login_required
