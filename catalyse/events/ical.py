@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
@@ -45,15 +46,20 @@ def _vevent(event: Event, absolute: Callable[[str], str]) -> VEvent:
     vevent.add("dtend", event.ends_at.astimezone(zone))
     vevent.add("summary", event.title)
     url = absolute(event.get_absolute_url())
-    description = "\n\n".join(part for part in (event.summary, markdown_to_text(event.description), url) if part)
+    # ORGANIZER would need a calendar address (mailto:) and the organisation's e-mail is never published: calendar
+    # applications offer to write to an ORGANIZER, so its name and page go in the description instead.
+    organiser = (_("Organisé par %(name)s : %(url)s") % {"name": event.organiser.name,
+                                                         "url": absolute(event.organiser.get_absolute_url())}
+                 if event.organiser_id else "")
+    description = "\n\n".join(
+        part for part in (event.summary, markdown_to_text(event.description), organiser, url) if part
+    )
     vevent.add("description", description)
     vevent.add("url", url)
     vevent.add("categories", [event.get_kind_display()])
     vevent.add("status", "CONFIRMED")
     if location(event):
         vevent.add("location", location(event))
-    if event.organiser_id:
-        vevent.add("organizer", absolute(event.organiser.get_absolute_url()), parameters={"cn": event.organiser.name})
     return vevent
 
 

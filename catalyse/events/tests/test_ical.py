@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from catalyse.actors.tests.factories import OrganisationFactory
 from catalyse.events.models import EventStatus
 
 from .factories import EventFactory
@@ -41,6 +42,17 @@ def test_an_event_ics_holds_the_event_in_paris_time_with_its_place_and_page(clie
     assert str(vevent["LOCATION"]) == "5 rue de l'Exemple, Paris"
     assert str(vevent["URL"]) == f"http://testserver/evenements/{event.slug}/"
     assert str(vevent["UID"]) == f"evenement-{event.pk}@catalyse"
+
+
+def test_the_organiser_is_named_in_the_description_not_as_a_calendar_address(client):
+    # Calendar applications offer to e-mail an ORGANIZER; the organisation's address is never published.
+    organisation = OrganisationFactory(name="Réseau des catalyseurs", email="contact@example.org")
+    event = EventFactory(organiser=organisation)
+    [vevent] = parse(client.get(f"/evenements/{event.slug}.ics")).walk("VEVENT")
+    assert "ORGANIZER" not in vevent
+    assert (f"Organisé par Réseau des catalyseurs : http://testserver{organisation.get_absolute_url()}"
+            in str(vevent["DESCRIPTION"]))
+    assert "contact@example.org" not in client.get(f"/evenements/{event.slug}.ics").content.decode()
 
 
 def test_an_online_event_gives_its_link_as_location(client):
