@@ -41,7 +41,13 @@ class LibraryFilters:
     def apply(self, qs: QuerySet[Resource]) -> QuerySet[Resource]:
         if self.q:
             for word in self.q.split():
-                qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+                by_author = Resource.author_organisations.through.objects.filter(
+                    organisation__name__icontains=word
+                ).values("resource_id")
+                qs = qs.filter(
+                    Q(title__icontains=word) | Q(summary__icontains=word) | Q(authors_text__icontains=word)
+                    | Q(pk__in=by_author)
+                )
         if self.resource_type:
             qs = qs.filter(resource_type=self.resource_type)
         if self.theme:

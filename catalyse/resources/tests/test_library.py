@@ -2,6 +2,7 @@
 pagination, collection pages, the toolbox by family, and the form for those who may publish."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -65,6 +66,16 @@ def test_the_library_page_links_facets_and_searches(client, shelf):
     assert 'aria-current="page">Ressources</a>' in page  # the menu entry
 
 
+def test_the_library_search_box_finds_resources_by_their_authors(client, shelf, org):
+    guide = Resource.objects.get(title="Guide de l'évaluation")
+    guide.author_organisations.set([org])
+    ResourceFactory(title="Carnet de route", authors_text="Comité d'études régional")
+    assert [r.title for r in library(AnonymousUser(), LibraryFilters(q="alliance")).resources] == [guide.title]
+    page = client.get("/ressources/?q=comité+régional").content.decode()
+    assert "Carnet de route" in page and "1 ressource" in page
+    assert 'href="/recherche/?kind=resource&amp;q=comit%C3%A9%20r%C3%A9gional"' in page  # the full-text search
+
+
 def test_the_library_is_paginated(client):
     for n in range(23):
         ResourceFactory(title=f"Fiche numéro {n:02d}")
@@ -85,6 +96,7 @@ def test_the_resource_page_shows_its_metadata_and_initiatives(client, shelf, org
     resource.author_organisations.set([org])
     resource.authors_text = "Comité d'études"
     resource.licence = "Licence Ouverte 2.0"
+    resource.tags = ["tiers-lieux", "évaluation"]
     resource.save()
     page = client.get(resource.get_absolute_url()).content.decode()
     for text in (
@@ -96,6 +108,8 @@ def test_the_resource_page_shows_its_metadata_and_initiatives(client, shelf, org
         "Consulter la ressource",
     ):
         assert text in page, text
+    # each keyword leads to the resources the search engine finds with it
+    assert '<a href="/recherche/?kind=resource&amp;q=%C3%A9valuation">évaluation</a>' in page
 
 
 def test_the_toolbox_lists_services_by_family(client, org):
