@@ -91,7 +91,7 @@ class ResourceOut(Schema):
 
 
 class ResourceFilters(Schema):
-    q: str = Field("", max_length=200, description="mots du titre ou du résumé")
+    q: str = Field("", max_length=200, description="mots du titre, du résumé ou des auteurs")
     type: ResourceType | None = None
     theme: str = Field("", max_length=40, description="code d'un thème")
     collection: str = Field("", max_length=120, description="slug d'une collection")

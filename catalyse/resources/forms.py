@@ -184,3 +184,10 @@ def _tool_shown(tool: Tool) -> dict[str, str]:
         "profiles": ", ".join(tool.profile_labels),
         "levels": ", ".join(tool.level_labels),
     }
+
+
+class CollectionForm(forms.ModelForm):
+    class Meta:
+        model = Collection
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}

@@ -113,3 +113,9 @@ permissions.register(Tool, ToolPolicy())
 files.register(Resource, "file")
 # Documents added before the resource library existed stayed where the initiatives app put them.
 files.register(Resource, "file", folder="initiatives/resources/")
+
+
+def can_manage_collections(user) -> bool:
+    """Collections are the network's curation: its animators create and describe them; whoever may publish a
+    resource files it in them from the resource's form."""
+    return permissions.is_animator(user)

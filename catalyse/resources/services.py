@@ -95,6 +95,18 @@ def collection_create(*, name: str, description: str = "", slug: str = "", autho
     return collection
 
 
+@transaction.atomic
+def collection_update(collection: Collection, *, name: str, description: str, author) -> Collection:
+    """Rename or describe a collection; its address (slug), which the search index files resources under,
+    stays."""
+    before = audit_snapshot(collection, ("name", "description"))
+    collection.name, collection.description = name, description
+    collection.full_clean()
+    collection.save()
+    audit_record(Action.UPDATE, obj=collection, actor=_person(author), changes=audit_changes(before, collection))
+    return collection
+
+
 TOOL_FIELDS = ("name", "family", "summary", "url", "provider", "provider_text", "profiles", "levels")
 
 

@@ -14,9 +14,9 @@ from catalyse.events.models import Event
 from catalyse.initiatives.models import Initiative
 
 from . import queries, services
-from .forms import ResourceForm, ToolForm
+from .forms import CollectionForm, ResourceForm, ToolForm
 from .models import Collection, Resource, Tool
-from .permissions import can_add_tool
+from .permissions import can_add_tool, can_manage_collections
 
 PER_PAGE = 20
 
@@ -47,6 +47,7 @@ def library(request):
             "filters": filters,
             "facets": found.facets,
             "collections": Collection.objects.all(),
+            "can_manage_collections": can_manage_collections(request.user),
         },
     )
 
@@ -70,7 +71,39 @@ def detail(request, pk: int):
 def collection(request, slug: str):
     found = get_object_or_404(Collection, slug=slug)
     page = Paginator(queries.collection_resources(request.user, found), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "resources/collection.html", {"collection": found, "page": page})
+    return render(request, "resources/collection.html", {
+        "collection": found, "page": page, "can_edit": can_manage_collections(request.user),
+    })
+
+
+def _collection_manager(request) -> None:
+    if not can_manage_collections(request.user):
+        raise PermissionDenied(_("Les collections sont tenues par l'équipe d'animation du réseau."))
+
+
+@login_required
+def collection_create(request):
+    _collection_manager(request)
+    form = CollectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = services.collection_create(author=request.user, **form.cleaned_data)
+        messages.success(request, _("Collection créée : ajoutez-y des ressources depuis leur formulaire."))
+        return redirect(saved)
+    return render(request, "resources/collection_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def collection_edit(request, slug: str):
+    _collection_manager(request)
+    found = get_object_or_404(Collection, slug=slug)
+    form = CollectionForm(request.POST or None, instance=found)
+    if request.method == "POST" and form.is_valid():
+        # A fresh copy: validating the form already changed `found`, the audit compares with the database.
+        services.collection_update(Collection.objects.get(pk=found.pk), author=request.user, **form.cleaned_data)
+        messages.success(request, _("Collection enregistrée."))
+        return redirect(found)
+    return render(request, "resources/collection_form.html", {"form": form, "collection": found},
+                  status=400 if form.errors else 200)
 
 
 def _save(request, form: ResourceForm, resource: Resource | None):

@@ -31,6 +31,8 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("recherche", "/recherche/?q=transition", None),
     ("ressources", "/ressources/", None),
     ("ressources-collection", "/ressources/collections/evaluation-partenariale/", None),
+    ("ressources-collection-nouvelle", "/ressources/collections/ajouter/", "animator"),
+    ("ressources-collection-modifier", "/ressources/collections/evaluation-partenariale/modifier/", "animator"),
     ("boite-a-outils", "/ressources/boite-a-outils/", None),
     ("boite-a-outils-service", "/ressources/boite-a-outils/localtis/", None),
     ("boite-a-outils-service-nouveau", "/ressources/boite-a-outils/ajouter/", "animator"),
