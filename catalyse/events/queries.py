@@ -134,6 +134,10 @@ def registration_of(user, event: Event) -> Registration | None:
 
 
 def event_resources(user, event: Event) -> QuerySet:
-    """The resources the event owns that this person may see (the resources app owns the model: it is reached
-    through the relation, without importing that app)."""
-    return permissions.visible_queryset(user, event.resources.all()).order_by("-created_at", "pk")
+    """The resources the event owns or that are linked to it, that this person may see (the resources app owns
+    the model: it is reached through the relation, without importing that app)."""
+    model = event.resources.model
+    owned_or_linked = model.objects.filter(Q(owner_event=event) | Q(events=event))
+    return permissions.visible_queryset(user, model.objects.filter(pk__in=owned_or_linked.values("pk"))).order_by(
+        "-created_at", "pk"
+    )

@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 
 from catalyse.api.pagination import LimitOffset
 from catalyse.core import permissions
+from catalyse.events.models import Event
 from catalyse.initiatives.models import Initiative, Theme
 from catalyse.territories.models import Territory
 
@@ -38,6 +39,7 @@ class ResourceOut(Schema):
     territories: list[str] = Field(description="codes des territoires")
     collections: list[str]
     initiatives: list[str] = Field(description="adresses (slugs) des initiatives liées visibles")
+    events: list[str] = Field(description="adresses (slugs) des événements liés visibles")
     tags: list[str]
     licence: str
     link: str = Field(description="le fichier ou l'adresse de la ressource")
@@ -69,6 +71,11 @@ class ResourceOut(Schema):
         return list(permissions.visible_queryset(user, obj.initiatives.all()).values_list("slug", flat=True))
 
     @staticmethod
+    def resolve_events(obj: Resource, context) -> list[str]:
+        user = context["request"].user
+        return list(permissions.visible_queryset(user, obj.events.all()).values_list("slug", flat=True))
+
+    @staticmethod
     def resolve_link(obj: Resource, context) -> str:
         return context["request"].build_absolute_uri(obj.href) if obj.href else ""
 
@@ -97,6 +104,7 @@ class ResourceFilters(Schema):
     collection: str = Field("", max_length=120, description="slug d'une collection")
     territory: str = Field("", max_length=9, description="code d'un territoire")
     initiative: str = Field("", max_length=200, description="slug d'une initiative liée ou propriétaire")
+    event: str = Field("", max_length=200, description="slug d'un événement lié ou propriétaire")
 
 
 class ToolOut(Schema):
@@ -143,15 +151,12 @@ def resource_list(request: HttpRequest, filters: Query[ResourceFilters]):
         territory=filters.territory,
     )
     qs = found.apply(queries.resources_visible_to(request.user))
-    if filters.initiative:
-        initiative = (
-            permissions.visible_queryset(request.user, Initiative.objects.all()).filter(slug=filters.initiative).first()
-        )
-        if initiative is None:
-            raise HttpError(422, f"initiative : valeur inconnue « {filters.initiative} ».")
-        qs = qs.filter(pk__in=Resource.objects.filter(owner_initiative=initiative).values("pk")) | qs.filter(
-            pk__in=Resource.initiatives.through.objects.filter(initiative=initiative).values("resource_id")
-        )
+    for name, model in (("initiative", Initiative), ("event", Event)):
+        if slug := getattr(filters, name):
+            found = permissions.visible_queryset(request.user, model.objects.all()).filter(slug=slug).first()
+            if found is None:
+                raise HttpError(422, f"{name} : valeur inconnue « {slug} ».")
+            qs = qs.filter(queries.owned_or_linked(name, found))
     return qs.prefetch_related("author_organisations", "themes", "territories", "collections").order_by(
         "-created_at", "pk"
     )

@@ -43,6 +43,10 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
     initiatives = forms.ModelMultipleChoiceField(
         Initiative.objects.none(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Initiatives liées")
     )
+    events = forms.ModelMultipleChoiceField(
+        Event.objects.none(), widget=forms.CheckboxSelectMultiple, required=False, label=_("Événements liés"),
+        help_text=_("Les événements que vous organisez où la ressource a été présentée."),
+    )
     url = forms.URLField(
         label=_("Adresse"), required=False, assume_scheme="https", help_text=_("Ou l'adresse où la lire (https://…).")
     )
@@ -69,10 +73,14 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         own_initiatives = queries.publishable_initiatives(user)
-        linked = self.instance.initiatives.values("pk") if self.instance.pk else []
-        self.fields["initiatives"].queryset = Initiative.objects.filter(
-            pk__in=[*own_initiatives.values_list("pk", flat=True), *(r["pk"] for r in linked)]
-        ).order_by("title")
+        own_events = queries.publishable_events(user)
+        # What the person may link, plus what is already linked (kept when someone else saves the resource).
+        for name, model, own, order in (("initiatives", Initiative, own_initiatives, "title"),
+                                        ("events", Event, own_events, "-starts_at")):
+            linked = getattr(self.instance, name).values("pk") if self.instance.pk else []
+            self.fields[name].queryset = model.objects.filter(
+                pk__in=[*own.values_list("pk", flat=True), *(r["pk"] for r in linked)]
+            ).order_by(order)
         if self.instance.pk:
             del self.fields["owner"]
             self.initial.setdefault("territories", list(self.instance.territories.all()))
@@ -91,7 +99,7 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
             choices += [(f"organisation:{o.pk}", o.name) for o in queries.publishable_organisations(user)]
             choices += [(f"initiative:{i.pk}", i.title) for i in own_initiatives]
             choices += [(f"event:{e.pk}", _("Événement : %(title)s") % {"title": e.title})
-                        for e in queries.publishable_events(user)]
+                        for e in own_events]
             self.fields["owner"].choices = choices
             self.initial.setdefault("owner", initial_owner)
 
@@ -120,7 +128,7 @@ class ResourceForm(TerritoryPickerMixin, forms.ModelForm):
         data = {name: self.cleaned_data[name] for name in self._meta.fields if name != "file"}
         data["author_organisations"], data["authors_text"] = self.cleaned_data["authors"]
         data["tags"] = self.cleaned_data["tags_text"]
-        for name in ("territories", "themes", "collections", "initiatives"):
+        for name in ("territories", "themes", "collections", "initiatives", "events"):
             data[name] = self.cleaned_data[name]
         file = self.cleaned_data.get("file")
         data["file"] = file if isinstance(file, UploadedFile) else None  # none sent: the stored file stays

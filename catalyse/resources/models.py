@@ -70,6 +70,9 @@ class Resource(models.Model):
     initiatives = models.ManyToManyField(
         Initiative, blank=True, related_name="linked_resources", verbose_name=_("initiatives liées")
     )
+    # A resource presented at an event that does not own it (the slides of an organisation's talk).
+    events = models.ManyToManyField(Event, blank=True, related_name="linked_resources",
+                                    verbose_name=_("événements liés"))
     owner_organisation = models.ForeignKey(
         Organisation,
         models.CASCADE,

@@ -106,6 +106,12 @@ def _counted(qs: QuerySet, code: str, label: str, selected: str) -> list[FacetVa
     return [FacetValue(r[code], r[label], r["n"], r[code] == selected) for r in rows]
 
 
+def owned_or_linked(name: str, owner) -> Q:
+    """The resources `owner` (an "initiative" or an "event") owns or that are linked to it."""
+    through = getattr(Resource, f"{name}s").through
+    return Q(**{f"owner_{name}": owner}) | Q(pk__in=through.objects.filter(**{name: owner}).values("resource_id"))
+
+
 def collection_resources(user, collection: Collection) -> QuerySet[Resource]:
     return resources_visible_to(user).filter(
         pk__in=Resource.collections.through.objects.filter(collection=collection).values("resource_id")

@@ -17,7 +17,7 @@ from .models import Collection, Resource, Tool
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 SCALARS = ("title", "resource_type", "summary", "published_on", "authors_text", "licence", "url", "visibility", "tags")
-RELATIONS = ("author_organisations", "themes", "territories", "collections", "initiatives")
+RELATIONS = ("author_organisations", "themes", "territories", "collections", "initiatives", "events")
 
 
 def _person(user):

@@ -63,6 +63,7 @@ def detail(request, pk: int):
             "resource": resource,
             "can_edit": permissions.can_edit(request.user, resource),
             "initiatives": permissions.visible_queryset(request.user, resource.initiatives.all()),
+            "events": permissions.visible_queryset(request.user, resource.events.all()),
             "authors": resource.author_organisations.all(),
         },
     )

@@ -157,3 +157,35 @@ def test_the_index_follows_registrations_and_the_events_publication(backend, eve
     outbox_process()
     assert found(AnonymousUser(), backend) == set()
     assert found(owner, backend) == {"Carte des covoiturages", "Liste des covoiturages"}
+
+
+def test_an_organisations_resource_presented_at_an_event_is_linked_to_it_on_every_channel(client, event, org, owner):
+    # `owner` edits `org` (which organises the event): they publish the organisation's guide and link the event.
+    EventFactory(title="Événement d'autres")
+    form = client_for(owner).get("/ressources/ajouter/").content.decode()
+    assert "Rencontre des vergers" in form and "Événement d&#x27;autres" not in form  # only events one organises
+    response = client_for(owner).post(
+        "/ressources/ajouter/",
+        {"owner": f"organisation:{org.pk}", "title": "Guide des vergers partagés", "resource_type": "guide",
+         "url": "https://exemple.fr/guide", "visibility": "public", "events": [event.pk]},
+    )
+    guide = Resource.objects.get(title="Guide des vergers partagés")
+    assert response.status_code == 302 and guide.owner == org and list(guide.events.all()) == [event]
+
+    assert "Guide des vergers partagés" in client.get(event.get_absolute_url()).content.decode()
+    page = client.get(guide.get_absolute_url()).content.decode()
+    assert "Présentée aux événements" in page and f'href="{event.get_absolute_url()}"' in page
+    assert client.get(f"/api/v1/resources/{guide.pk}").json()["events"] == [event.slug]
+    listed = client.get(f"/api/v1/resources?event={event.slug}").json()
+    assert [r["title"] for r in listed["items"]] == ["Guide des vergers partagés"]
+    assert client.get("/api/v1/resources?event=inconnu").status_code == 422
+
+
+def test_a_link_to_a_draft_event_is_not_shown_to_those_who_cannot_see_it(client, event, owner):
+    draft = EventFactory(title="Séminaire en préparation", status=EventStatus.DRAFT)
+    guide = ResourceFactory(title="Guide public")
+    guide.events.set([event, draft])
+    assert client.get(f"/api/v1/resources/{guide.pk}").json()["events"] == [event.slug]
+    page = client.get(guide.get_absolute_url()).content.decode()
+    assert "Rencontre des vergers" in page and "Séminaire en préparation" not in page
+    assert client.get(f"/api/v1/resources?event={draft.slug}").status_code == 422
