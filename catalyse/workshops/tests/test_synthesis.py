@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from catalyse.core.concurrency import ConflictError
+from catalyse.workshops import services
 from catalyse.workshops.models_synthesis import Proposal, Synthesis
 from catalyse.workshops.queries_synthesis import event_synthesis
 from catalyse.workshops.services_synthesis import ProposalInput, synthesis_save
@@ -192,6 +193,43 @@ def test_examples_link_visible_initiatives_and_organisations(client, board, faci
     proposal = Proposal.objects.get()
     assert list(proposal.initiatives.all()) == [initiative]
     assert list(proposal.organisations.all()) == [org]
+
+
+def test_the_form_refuses_a_merged_card_and_names_the_card_it_was_merged_into(client, board, facilitator):
+    keep, twin = cards_with_votes(board, 1, [1, 2])
+    services.cards_merge(keep=keep, merge=[twin])
+    client.force_login(facilitator)
+    assert f"B{twin.number}" not in client.get(edit_url(board)).content.decode()  # not offered
+
+    data = {"question": "Q", "text_1": "Proposition gardée", "cards_1": f"b{twin.number}"}
+    response = client.post(edit_url(board), data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"La carte B{twin.number} a été fusionnée dans la carte B{keep.number}" in content
+    assert "Proposition gardée" in content
+    assert not Synthesis.objects.exists()
+
+
+def test_a_supporting_card_merged_later_shows_as_the_card_that_absorbed_it(client, event, board, facilitator):
+    keep, twin = cards_with_votes(board, 1, [1, 2], prefix="Besoin")
+    publish(board, ["Se former"], facilitator, cards=[twin])
+    services.cards_merge(keep=keep, merge=[twin])  # the card and its two +1s go to `keep`
+
+    shown = [{"reference": f"B{keep.number}", "text": "Besoin 0 de Groupe bleu", "votes": 2}]
+    assert event_synthesis(facilitator, event).groups[0].proposals[0].cards == shown
+    assert "Besoin 1 de Groupe bleu" not in client.get(reverse("syntheses:event", args=[event.slug])).content.decode()
+    client.force_login(facilitator)
+    assert f'value="B{keep.number}"' in client.get(edit_url(board)).content.decode()  # saved again, it cites keep
+
+
+def test_a_card_cited_with_the_card_it_was_merged_into_shows_once(event, board, facilitator):
+    keep, twin = cards_with_votes(board, 0, [1, 1])
+    publish(board, ["Se former"], facilitator, cards=[keep, twin])
+    services.cards_merge(keep=keep, merge=[twin])
+    assert [c["reference"] for c in event_synthesis(facilitator, event).groups[0].proposals[0].cards] == [
+        f"A{keep.number}"
+    ]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "outsider"])
