@@ -49,6 +49,11 @@ class EventSynthesis:
     groups: list[GroupSynthesis]
     top: list[TopColumn]
 
+    @property
+    def published(self) -> bool:
+        """Whether a group's synthesis is published: without one, only drafts (for their facilitators)."""
+        return any(group.synthesis.is_published for group in self.groups)
+
 
 def supporting_cards(proposal: Proposal) -> QuerySet[Card]:
     """The cards backing `proposal` as the board now shows them: a card merged since it was cited stands for
@@ -117,12 +122,24 @@ def _top_cards(boards: list[Board], top: int) -> list[TopColumn]:
     return [column for column in columns.values() if column.cards]
 
 
+def _event_syntheses(user, event) -> QuerySet[Synthesis]:
+    """The syntheses of the event's boards `user` may read: the published ones, and the drafts of the boards
+    they facilitate (all of them for the animators)."""
+    syntheses = permissions.visible_queryset(user, Synthesis.objects.all())
+    return syntheses.filter(Q(board__event=event) | Q(board__session__event=event))
+
+
+def event_has_synthesis(user, event) -> bool:
+    """Whether the event's synthesis has a group's synthesis for `user` to read, in one query: its page and
+    its PDF show nothing else, so the event's page links them only then."""
+    return _event_syntheses(user, event).exists()
+
+
 def event_synthesis(user, event, *, top: int = TOP_CARDS) -> EventSynthesis:
     """The event's synthesis as `user` may read it: the syntheses of its boards they may see (group by group)
     and, from those same boards, the most voted cards of each column."""
     syntheses = (
-        permissions.visible_queryset(user, Synthesis.objects.all())
-        .filter(Q(board__event=event) | Q(board__session__event=event))
+        _event_syntheses(user, event)
         .select_related("board")
         .prefetch_related(Prefetch("proposals", queryset=Proposal.objects.order_by("position")))
         .order_by("board__group_name", "board__title", "pk")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from catalyse.core.concurrency import ConflictError
 from catalyse.workshops import services
 from catalyse.workshops.models_synthesis import Proposal, Synthesis
-from catalyse.workshops.queries_synthesis import event_synthesis
+from catalyse.workshops.queries_synthesis import event_has_synthesis, event_synthesis
 from catalyse.workshops.services_synthesis import ProposalInput, synthesis_save
 
 from .synthesis_helpers import cards_with_votes, make_board, make_event, publish
@@ -336,9 +336,36 @@ def test_api_gives_the_event_synthesis_visitors_may_see(client, event, facilitat
     assert client.get("/api/v1/events/inconnu/synthesis").status_code == 404
 
 
-def test_the_event_page_links_its_synthesis_once_it_has_boards(client, event, facilitator):
-    synthesis_url = reverse("syntheses:event", args=[event.slug])
-    assert synthesis_url not in client.get(event.get_absolute_url()).content.decode()
-    make_board(event, "Groupe bleu", facilitator)
-    content = client.get(event.get_absolute_url()).content.decode()
-    assert synthesis_url in content and reverse("syntheses:event_pdf", args=[event.slug]) in content
+def test_the_event_page_links_its_synthesis_once_there_is_one_to_read(client, event, facilitator):
+    links = (reverse("syntheses:event", args=[event.slug]), reverse("syntheses:event_pdf", args=[event.slug]))
+    board = make_board(event, "Groupe bleu", facilitator)
+    publish(board, ["Brouillon"], facilitator, publish=False)
+    assert not any(link in client.get(event.get_absolute_url()).content.decode() for link in links)
+    client.force_login(facilitator)  # the facilitators read their draft on the event's synthesis
+    assert all(link in client.get(event.get_absolute_url()).content.decode() for link in links)
+    client.logout()
+
+    publish(board, ["Voyager"], facilitator)
+
+    assert all(link in client.get(event.get_absolute_url()).content.decode() for link in links)
+
+
+def test_whether_an_event_has_a_synthesis_to_read_takes_one_query(event, board, facilitator, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    publish(board, ["Voyager"], facilitator)
+    with django_assert_num_queries(1):
+        assert event_has_synthesis(AnonymousUser(), event)
+
+
+def test_the_event_synthesis_says_nothing_is_published_yet(client, event, board, facilitator):
+    page = reverse("syntheses:event", args=[event.slug])
+    publish(board, ["Brouillon"], facilitator, publish=False)
+
+    content = client.get(page).content.decode()
+
+    assert "Aucune synthèse de groupe n'est encore publiée pour cet événement." in content
+    assert reverse("syntheses:event_pdf", args=[event.slug]) not in content  # an empty PDF is not offered
+    client.force_login(facilitator)
+    content = client.get(page).content.decode()
+    assert "Brouillon" in content and "Aucune synthèse de groupe n'est encore publiée" in content
