@@ -11,6 +11,7 @@ from catalyse.core.concurrency import ConflictError, form_on_stored_version
 from catalyse.core.exports import jsonld_script, write_csv
 from catalyse.core.forms import add_service_errors, more_rows
 from catalyse.territories.keys import territory_from_key
+from catalyse.workshops.queries_synthesis import event_has_synthesis
 
 from . import queries, services
 from .exports import REGISTRATION_COLUMNS, event_jsonld
@@ -54,6 +55,7 @@ def _detail_page(request: HttpRequest, event: Event, form: RegistrationForm, *, 
             "registrations": queries.all_registrations(event) if organiser else None,
             "is_organiser": organiser,
             "resources": queries.event_resources(request.user, event),
+            "has_synthesis": event_has_synthesis(request.user, event),
             "jsonld": jsonld_script(event_jsonld(event, sessions, request)),
         },
         status=status,

@@ -1,7 +1,9 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import CODE_LENGTH, DEFAULT_COLUMNS, ShowAs
+from .models import CODE_LENGTH, DEFAULT_COLUMNS, Board, Card, ShowAs
 from .services import CARD_TEXT_MAX
 
 
@@ -56,6 +58,54 @@ class MoveForm(forms.Form):
     position = forms.IntegerField(label=_("Position"), min_value=1, required=False)
 
 
+# A card as the board shows it, "B3" ("b 3" and "#3" too), or its bare number. The letter is a reading aid
+# (the card's column now, which a co-facilitator may just have changed): the number alone identifies the card.
+CARD = re.compile(r"(?:[A-Za-z]|#)?(\d{1,5})")
+
+
 class MergeForm(forms.Form):
-    keep = forms.IntegerField(label=_("Garder la carte n°"), min_value=1)
-    merge = forms.IntegerField(label=_("Y fusionner la carte n°"), min_value=1)
+    """Two cards of `board` by their references; cleaned, `keep` and `merge` are the cards (one query). The
+    board's page writes its inputs itself, with these labels."""
+
+    keep = forms.CharField(
+        label=_("Carte gardée"),
+        max_length=12,
+        error_messages={"required": _("Indiquez la référence de la carte gardée, par exemple B3.")},
+    )
+    merge = forms.CharField(
+        label=_("Carte à y fusionner"),
+        max_length=12,
+        error_messages={"required": _("Indiquez la référence de la carte à fusionner, par exemple B5.")},
+    )
+
+    def __init__(self, *args, board: Board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.board = board
+
+    def _number(self, name: str) -> int:
+        typed = self.cleaned_data[name]
+        match = CARD.fullmatch("".join(typed.split()))
+        if match is None:
+            raise forms.ValidationError(
+                _("« %(typed)s » n'est pas une référence de carte : écrivez-la comme sur le tableau, par exemple B3."),
+                params={"typed": typed.strip()},
+            )
+        return int(match.group(1))
+
+    def clean_keep(self) -> int:
+        return self._number("keep")
+
+    def clean_merge(self) -> int:
+        return self._number("merge")
+
+    def clean(self):
+        cleaned = super().clean()
+        numbers = {name: cleaned[name] for name in ("keep", "merge") if name in cleaned}
+        cards = {c.number: c for c in Card.objects.filter(board=self.board, number__in=numbers.values())}
+        for name, number in numbers.items():
+            if number in cards:
+                cleaned[name] = cards[number]
+            else:
+                typed = "".join(self.data[name].split()).upper()
+                self.add_error(name, _("Ce tableau n'a pas de carte %(typed)s.") % {"typed": typed})
+        return cleaned

@@ -15,8 +15,8 @@ from catalyse.initiatives.models import Initiative
 
 from .models import Board, Card
 from .models_synthesis import MAX_PROPOSALS, QUESTION, Synthesis
-from .queries import REFERENCE
-from .queries_synthesis import references_of
+from .queries import REFERENCE, card_reference, references_of
+from .queries_synthesis import supporting_cards
 from .services_synthesis import ProposalInput
 
 # "/initiatives/<slug>/" or "/organisations/<slug>/", with or without the site's address in front.
@@ -66,9 +66,7 @@ class SynthesisForm(forms.Form):
         for proposal in synthesis.proposals.all():
             n = proposal.position
             self.initial[f"text_{n}"] = proposal.text
-            self.initial[f"cards_{n}"] = ", ".join(
-                f"{letters.get(c.column_id, '?')}{c.number}" for c in proposal.cards.order_by("number")
-            )
+            self.initial[f"cards_{n}"] = ", ".join(card_reference(c, letters) for c in supporting_cards(proposal))
             examples = [i.get_absolute_url() for i in proposal.initiatives.all()]
             examples += [o.get_absolute_url() for o in proposal.organisations.all()]
             self.initial[f"examples_{n}"] = "\n".join(examples)
@@ -77,7 +75,8 @@ class SynthesisForm(forms.Form):
         raw = self.cleaned_data.get(f"cards_{n}", "")
         numbers = [int(m.group(2)) for m in REFERENCE.finditer(raw)]
         leftover = REFERENCE.sub("", raw).replace(",", " ").replace(";", " ").strip()
-        cards = {c.number: c for c in Card.objects.filter(board=self.board, number__in=numbers)}
+        found = Card.objects.filter(board=self.board, number__in=numbers).select_related("merged_into")
+        cards = {c.number: c for c in found}
         unknown = [str(number) for number in numbers if number not in cards]
         if leftover or unknown:
             self.add_error(
@@ -85,7 +84,17 @@ class SynthesisForm(forms.Form):
                 _("Références non reconnues (%(refs)s) : écrivez-les comme sur le tableau, par exemple B3.")
                 % {"refs": ", ".join(unknown) or leftover},
             )
-        return [cards[number] for number in dict.fromkeys(numbers) if number in cards]
+        # A merged card is hidden from the board and its votes went to the card that absorbed it: cite that one.
+        merged = [c for c in cards.values() if c.merged_into_id]
+        if merged:
+            letters = references_of(self.board)
+            for card in merged:
+                self.add_error(
+                    f"cards_{n}",
+                    _("La carte %(card)s a été fusionnée dans la carte %(into)s : citez %(into)s.")
+                    % {"card": card_reference(card, letters), "into": card_reference(card.merged_into, letters)},
+                )
+        return [card for number in dict.fromkeys(numbers) if (card := cards.get(number)) and not card.merged_into_id]
 
     def _examples(self, n: int) -> tuple[list[Initiative], list[Organisation]]:
         initiatives, organisations, unknown = [], [], []

@@ -23,6 +23,16 @@ def column_letter(index: int) -> str:
     return string.ascii_uppercase[index % 26]
 
 
+def references_of(board: Board) -> dict[int, str]:
+    """Column pk -> the letter cards of that column show ("B" in "B3"), as on the board."""
+    return {pk: column_letter(i) for i, pk in enumerate(board.columns.values_list("pk", flat=True))}
+
+
+def card_reference(card: Card | CardView, letters: dict[int, str]) -> str:
+    """The card's reference as the board shows it ("B3"), `letters` from `references_of`."""
+    return f"{letters.get(card.column_id, '?')}{card.number}"
+
+
 def board_by_code(code: str) -> Board | None:
     return Board.objects.filter(code=code.strip().upper()).first()
 
@@ -134,7 +144,7 @@ def _card_views(cards, letters: dict[int, str]) -> list[CardView]:
     labels = {p.pk: p.label for p in Participant.objects.filter(pk__in=wanted).select_related("organisation")}
     for view in views:
         view.authors = [labels[pid] for pid in authors.get(view.pk, []) if pid in labels]
-        view.reference = f"{letters.get(view.column_id, '?')}{view.number}"
+        view.reference = card_reference(view, letters)
     return views
 
 
@@ -195,7 +205,7 @@ def card_written(board: Board, card: Card) -> CardView:
     view = CardView(
         card.pk, card.number, card.column_id, card.text, card.pinned, card.order, None, card.changed_version, 0
     )
-    view.authors, view.reference = [card.author.label], f"{letters.get(card.column_id, '?')}{card.number}"
+    view.authors, view.reference = [card.author.label], card_reference(card, letters)
     _link_references(board, [view], letters)
     return view
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from catalyse.actors.models import Organisation
@@ -15,7 +16,7 @@ from catalyse.initiatives.models import Initiative
 
 from .models import Board, Card
 from .models_synthesis import Proposal, Synthesis
-from .queries import column_letter
+from .queries import card_reference, references_of
 
 TOP_CARDS = 3  # per column: the cards a room supported most
 
@@ -48,10 +49,17 @@ class EventSynthesis:
     groups: list[GroupSynthesis]
     top: list[TopColumn]
 
+    @property
+    def published(self) -> bool:
+        """Whether a group's synthesis is published: without one, only drafts (for their facilitators)."""
+        return any(group.synthesis.is_published for group in self.groups)
 
-def references_of(board: Board) -> dict[int, str]:
-    """Column pk -> the letter cards of that column show ("B" in "B3"), as on the board."""
-    return {pk: column_letter(i) for i, pk in enumerate(board.columns.values_list("pk", flat=True))}
+
+def supporting_cards(proposal: Proposal) -> QuerySet[Card]:
+    """The cards backing `proposal` as the board now shows them: a card merged since it was cited stands for
+    the card that absorbed it (its votes went there), once even if both were cited."""
+    cited = proposal.cards.order_by().values(pk_=Coalesce("merged_into_id", "id"))
+    return Card.objects.filter(pk__in=cited).order_by("number")
 
 
 def _group(user, synthesis: Synthesis) -> GroupSynthesis:
@@ -61,8 +69,8 @@ def _group(user, synthesis: Synthesis) -> GroupSynthesis:
     proposals = []
     for proposal in synthesis.proposals.all():
         cards = [
-            {"reference": f"{letters.get(c.column_id, '?')}{c.number}", "text": c.text, "votes": c.vote_count}
-            for c in proposal.cards.annotate(vote_count=Count("votes")).order_by("number")
+            {"reference": card_reference(c, letters), "text": c.text, "votes": c.vote_count}
+            for c in supporting_cards(proposal).annotate(vote_count=Count("votes"))
         ]
         proposals.append(
             ProposalView(
@@ -105,7 +113,7 @@ def _top_cards(boards: list[Board], top: int) -> list[TopColumn]:
             counted[column.title] += 1
             column.cards.append(
                 {
-                    "reference": f"{letters[card.board_id].get(card.column_id, '?')}{card.number}",
+                    "reference": card_reference(card, letters[card.board_id]),
                     "text": card.text,
                     "votes": card.vote_count,
                     "group": card.board.group_name or card.board.title,
@@ -114,12 +122,24 @@ def _top_cards(boards: list[Board], top: int) -> list[TopColumn]:
     return [column for column in columns.values() if column.cards]
 
 
+def _event_syntheses(user, event) -> QuerySet[Synthesis]:
+    """The syntheses of the event's boards `user` may read: the published ones, and the drafts of the boards
+    they facilitate (all of them for the animators)."""
+    syntheses = permissions.visible_queryset(user, Synthesis.objects.all())
+    return syntheses.filter(Q(board__event=event) | Q(board__session__event=event))
+
+
+def event_has_synthesis(user, event) -> bool:
+    """Whether the event's synthesis has a group's synthesis for `user` to read, in one query: its page and
+    its PDF show nothing else, so the event's page links them only then."""
+    return _event_syntheses(user, event).exists()
+
+
 def event_synthesis(user, event, *, top: int = TOP_CARDS) -> EventSynthesis:
     """The event's synthesis as `user` may read it: the syntheses of its boards they may see (group by group)
     and, from those same boards, the most voted cards of each column."""
     syntheses = (
-        permissions.visible_queryset(user, Synthesis.objects.all())
-        .filter(Q(board__event=event) | Q(board__session__event=event))
+        _event_syntheses(user, event)
         .select_related("board")
         .prefetch_related(Prefetch("proposals", queryset=Proposal.objects.order_by("position")))
         .order_by("board__group_name", "board__title", "pk")

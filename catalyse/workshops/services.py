@@ -30,7 +30,7 @@ from .models import (
     ShowAs,
     Vote,
 )
-from .queries import surviving_pk
+from .queries import card_reference, references_of, surviving_pk
 
 CARD_TEXT_MAX = 500
 # Per participant and minute: a person writes a few cards and votes in a burst, a script hundreds.
@@ -261,13 +261,28 @@ def vote_remove(*, participant: Participant, card: Card) -> bool:
 def cards_merge(*, keep: Card, merge: Iterable[Card], actor=None) -> Card:
     """Merge cards into `keep`: their votes move to it (one per participant: a person who voted for two of
     them counts once), their authors become its co-authors, their texts stay on the hidden merged cards."""
-    version = _bump_open(keep.board)
-    others = [c for c in merge if c.pk != keep.pk]
-    if not others:
+    board = keep.board
+    version = _bump_open(board)
+    ids = list(dict.fromkeys(c.pk for c in merge if c.pk != keep.pk))
+    if not ids:
         raise ValidationError("Choisissez au moins une autre carte à fusionner.")
-    if any(c.board_id != keep.board_id or c.merged_into_id for c in [keep, *others]):
-        raise ValidationError("Seules des cartes visibles du même tableau peuvent être fusionnées.")
-    ids = [c.pk for c in others]
+    # The cards given were read before the board's lock: another facilitator may have merged one of them
+    # since. Read again under the lock, so every merge ends on a visible card (votes and reads follow
+    # merged_into one level only). A card merged meanwhile refuses the merge rather than redirecting it to the
+    # card that absorbed it: the facilitator chose between the cards on their screen, and a merge is not
+    # undone; they see the board as it now is and choose again.
+    fresh = Card.objects.select_related("merged_into").in_bulk([keep.pk, *ids])
+    keep, others = fresh.get(keep.pk), [fresh[pk] for pk in ids if pk in fresh]
+    if keep is None or len(others) != len(ids) or any(c.board_id != keep.board_id for c in others):
+        raise ValidationError("Seules des cartes du même tableau peuvent être fusionnées.")
+    merged = [c for c in [keep, *others] if c.merged_into_id]
+    if merged:
+        letters = references_of(board)
+        card, into = card_reference(merged[0], letters), card_reference(merged[0].merged_into, letters)
+        raise ValidationError(
+            f"La carte {card} a déjà été fusionnée dans la carte {into} : rien n'a été changé. "
+            "Vérifiez le tableau et recommencez."
+        )
     voters = set(keep.votes.values_list("participant_id", flat=True))
     moved = []
     for participant_id in Vote.objects.filter(card_id__in=ids).values_list("participant_id", flat=True).distinct():

@@ -194,15 +194,12 @@ def card_move(request: HttpRequest, code: str, number: int) -> HttpResponse:
 @login_required
 def cards_merge(request: HttpRequest, code: str) -> HttpResponse:
     def write(board):
-        form = MergeForm(request.POST)
+        form = MergeForm(request.POST, board=board)
         if not form.is_valid():
-            raise ValidationError(_("Indiquez les numéros des deux cartes."))
-        keep = Card.objects.filter(board=board, number=form.cleaned_data["keep"]).first()
-        other = Card.objects.filter(board=board, number=form.cleaned_data["merge"]).first()
-        if keep is None or other is None:
-            raise ValidationError(_("Ce tableau n'a pas de carte de ce numéro."))
-        services.cards_merge(keep=keep, merge=[other])
-        return _("Cartes fusionnées : votes et auteurs réunis sur la carte %(number)s.") % {"number": keep.number}
+            raise ValidationError(" ".join(error for errors in form.errors.values() for error in errors))
+        keep = services.cards_merge(keep=form.cleaned_data["keep"], merge=[form.cleaned_data["merge"]])
+        reference = queries.card_reference(keep, queries.references_of(board))
+        return _("Cartes fusionnées : votes et auteurs réunis sur la carte %(reference)s.") % {"reference": reference}
 
     return _facilitator_write(request, code, write)
 

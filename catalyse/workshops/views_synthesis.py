@@ -17,7 +17,8 @@ from catalyse.events.models import Event
 from .forms_synthesis import SynthesisForm
 from .models import Board
 from .models_synthesis import Synthesis
-from .queries_synthesis import board_synthesis, event_synthesis, event_synthesis_data, references_of
+from .queries import references_of
+from .queries_synthesis import board_synthesis, event_synthesis, event_synthesis_data
 from .services_synthesis import synthesis_save
 
 

@@ -1,6 +1,7 @@
 """Facilitator tools: merge, move, pin, close; and what a closed board refuses."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from catalyse.workshops import queries, services
 from catalyse.workshops.models import Card
@@ -44,6 +45,49 @@ def test_a_vote_on_a_merged_card_goes_to_the_card_it_was_merged_into(board):
     services.vote_add(participant=b, card=twin)
 
     assert keep.votes.count() == 1
+
+
+def assert_merges_end_on_visible_cards() -> None:
+    """The invariant votes and reads rely on: a card's merged_into is a card that is not merged itself."""
+    assert not Card.objects.filter(merged_into__merged_into__isnull=False).exists()
+
+
+# Two facilitators read the board at the same time and each merges two cards; the second merge arrives with
+# cards read before the first one (stale objects), as the view of the slower request holds them.
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ((5, 1), (1, 3)),  # the card kept by the second merge was merged meanwhile
+        ((5, 3), (1, 3)),  # the card merged by the second merge was merged meanwhile
+        ((1, 3), (3, 1)),  # the same pair, the other way round: the kept card was absorbed
+    ],
+    ids=["kept-card-merged", "merged-card-merged", "crossed"],
+)
+def test_a_merge_of_cards_merged_meanwhile_is_refused_and_changes_nothing(board, first, second):
+    writer, voter = factories.participant(board, "AA"), factories.participant(board, "BB")
+    cards = {n: services.card_create(participant=writer, text=f"Idée {n}") for n in range(1, 6)}
+    services.vote_add(participant=voter, card=cards[3])
+    stale = {n: Card.objects.get(pk=card.pk) for n, card in cards.items()}
+    services.cards_merge(keep=cards[first[0]], merge=[cards[first[1]]])
+    before = list(Card.objects.order_by("pk").values_list("pk", "merged_into_id", "changed_version"))
+    votes_before = list(Card.objects.order_by("pk").values_list("pk", "votes__participant_id"))
+
+    with pytest.raises(ValidationError, match="a déjà été fusionnée dans la carte A"):
+        services.cards_merge(keep=stale[second[0]], merge=[stale[second[1]]])
+
+    assert list(Card.objects.order_by("pk").values_list("pk", "merged_into_id", "changed_version")) == before
+    assert list(Card.objects.order_by("pk").values_list("pk", "votes__participant_id")) == votes_before
+    assert_merges_end_on_visible_cards()
+    assert queries.vote_count(cards[3]) == 1  # the +1 still counts, on the card 3 is or was merged into
+
+
+def test_merging_a_card_that_absorbed_others_moves_them_to_the_kept_card(board):
+    writer = factories.participant(board, "AA")
+    one, two, three = (services.card_create(participant=writer, text=f"Idée {n}") for n in range(1, 4))
+    services.cards_merge(keep=two, merge=[three])
+    services.cards_merge(keep=one, merge=[two])
+    assert set(Card.objects.filter(merged_into=one).values_list("number", flat=True)) == {two.number, three.number}
+    assert_merges_end_on_visible_cards()
 
 
 def test_move_reorders_the_target_column_and_changes_the_reference_letter(board):

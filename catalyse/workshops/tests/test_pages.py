@@ -120,6 +120,57 @@ def test_a_facilitator_merges_two_cards_by_number(client, board):
     assert keep.votes.count() == 1 and list(keep.coauthors.all()) == [b]
 
 
+@pytest.mark.parametrize("typed", ["B{keep}/B{other}", "b{keep}/ b {other} ", "{keep}/#{other}"])
+def test_a_facilitator_merges_two_cards_by_their_references_on_the_board(client, board, typed):
+    a, b = factories.participant(board, "AA"), factories.participant(board, "BB")
+    ideas = board.columns.all()[1]  # the cards read B1, B2
+    keep = services.card_create(participant=a, text="Carte des acteurs", column=ideas)
+    other = services.card_create(participant=b, text="Annuaire", column=ideas)
+    services.vote_add(participant=b, card=other)
+    client.force_login(board.created_by)
+    refs = typed.format(keep=keep.number, other=other.number).split("/")
+
+    url = reverse("workshops:merge", args=[board.code])
+    response = client.post(url, {"keep": refs[0], "merge": refs[1]}, follow=True)
+
+    assert f"Cartes fusionnées : votes et auteurs réunis sur la carte B{keep.number}." in response.content.decode()
+    assert keep.votes.count() == 1 and list(keep.coauthors.all()) == [b]
+
+
+@pytest.mark.parametrize(
+    ("keep", "merge", "error"),
+    [
+        ("A1", "c 99", "Ce tableau n'a pas de carte C99."),
+        (
+            "A1",
+            "carte 2",
+            "« carte 2 » n'est pas une référence de carte : écrivez-la comme sur le tableau, par exemple B3.",
+        ),
+        ("", "B2", "Indiquez la référence de la carte gardée, par exemple B3."),
+    ],
+)
+def test_the_merge_form_names_a_reference_it_does_not_know_and_merges_nothing(client, board, keep, merge, error):
+    author = factories.participant(board)
+    for text in ("Carte des acteurs", "Annuaire"):
+        services.card_create(participant=author, text=text)
+    client.force_login(board.created_by)
+
+    response = client.post(
+        reverse("workshops:merge", args=[board.code]), {"keep": keep, "merge": merge}, HTTP_ACCEPT="application/json"
+    )
+
+    assert response.status_code == 400 and response.json() == {"detail": error}
+    assert not Card.objects.exclude(merged_into=None).exists()
+
+
+def test_the_merge_form_asks_for_references_as_the_board_shows_them(client, board):
+    client.force_login(board.created_by)
+    page = client.get(reverse("workshops:board", args=[board.code])).content.decode()
+    assert "n°" not in page
+    assert '<input type="text" name="keep"' in page and '<input type="text" name="merge"' in page
+    assert "Leurs références affichées sur le tableau, par exemple B3 et C5." in page
+
+
 def test_a_member_creates_a_board_with_custom_columns(client):
     client.force_login(UserFactory())
     response = client.post(reverse("workshops:new"), {"title": "Rétrospective", "columns": "Irritants\nIdées"})

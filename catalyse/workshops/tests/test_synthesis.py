@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from catalyse.core.concurrency import ConflictError
+from catalyse.workshops import services
 from catalyse.workshops.models_synthesis import Proposal, Synthesis
-from catalyse.workshops.queries_synthesis import event_synthesis
+from catalyse.workshops.queries_synthesis import event_has_synthesis, event_synthesis
 from catalyse.workshops.services_synthesis import ProposalInput, synthesis_save
 
 from .synthesis_helpers import cards_with_votes, make_board, make_event, publish
@@ -194,6 +195,43 @@ def test_examples_link_visible_initiatives_and_organisations(client, board, faci
     assert list(proposal.organisations.all()) == [org]
 
 
+def test_the_form_refuses_a_merged_card_and_names_the_card_it_was_merged_into(client, board, facilitator):
+    keep, twin = cards_with_votes(board, 1, [1, 2])
+    services.cards_merge(keep=keep, merge=[twin])
+    client.force_login(facilitator)
+    assert f"B{twin.number}" not in client.get(edit_url(board)).content.decode()  # not offered
+
+    data = {"question": "Q", "text_1": "Proposition gardée", "cards_1": f"b{twin.number}"}
+    response = client.post(edit_url(board), data)
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f"La carte B{twin.number} a été fusionnée dans la carte B{keep.number}" in content
+    assert "Proposition gardée" in content
+    assert not Synthesis.objects.exists()
+
+
+def test_a_supporting_card_merged_later_shows_as_the_card_that_absorbed_it(client, event, board, facilitator):
+    keep, twin = cards_with_votes(board, 1, [1, 2], prefix="Besoin")
+    publish(board, ["Se former"], facilitator, cards=[twin])
+    services.cards_merge(keep=keep, merge=[twin])  # the card and its two +1s go to `keep`
+
+    shown = [{"reference": f"B{keep.number}", "text": "Besoin 0 de Groupe bleu", "votes": 2}]
+    assert event_synthesis(facilitator, event).groups[0].proposals[0].cards == shown
+    assert "Besoin 1 de Groupe bleu" not in client.get(reverse("syntheses:event", args=[event.slug])).content.decode()
+    client.force_login(facilitator)
+    assert f'value="B{keep.number}"' in client.get(edit_url(board)).content.decode()  # saved again, it cites keep
+
+
+def test_a_card_cited_with_the_card_it_was_merged_into_shows_once(event, board, facilitator):
+    keep, twin = cards_with_votes(board, 0, [1, 1])
+    publish(board, ["Se former"], facilitator, cards=[keep, twin])
+    services.cards_merge(keep=keep, merge=[twin])
+    assert [c["reference"] for c in event_synthesis(facilitator, event).groups[0].proposals[0].cards] == [
+        f"A{keep.number}"
+    ]
+
+
 @pytest.mark.parametrize("who", ["anonymous", "outsider"])
 def test_only_facilitators_and_animators_edit(client, board, who, outsider):
     if who == "outsider":
@@ -298,9 +336,36 @@ def test_api_gives_the_event_synthesis_visitors_may_see(client, event, facilitat
     assert client.get("/api/v1/events/inconnu/synthesis").status_code == 404
 
 
-def test_the_event_page_links_its_synthesis_once_it_has_boards(client, event, facilitator):
-    synthesis_url = reverse("syntheses:event", args=[event.slug])
-    assert synthesis_url not in client.get(event.get_absolute_url()).content.decode()
-    make_board(event, "Groupe bleu", facilitator)
-    content = client.get(event.get_absolute_url()).content.decode()
-    assert synthesis_url in content and reverse("syntheses:event_pdf", args=[event.slug]) in content
+def test_the_event_page_links_its_synthesis_once_there_is_one_to_read(client, event, facilitator):
+    links = (reverse("syntheses:event", args=[event.slug]), reverse("syntheses:event_pdf", args=[event.slug]))
+    board = make_board(event, "Groupe bleu", facilitator)
+    publish(board, ["Brouillon"], facilitator, publish=False)
+    assert not any(link in client.get(event.get_absolute_url()).content.decode() for link in links)
+    client.force_login(facilitator)  # the facilitators read their draft on the event's synthesis
+    assert all(link in client.get(event.get_absolute_url()).content.decode() for link in links)
+    client.logout()
+
+    publish(board, ["Voyager"], facilitator)
+
+    assert all(link in client.get(event.get_absolute_url()).content.decode() for link in links)
+
+
+def test_whether_an_event_has_a_synthesis_to_read_takes_one_query(event, board, facilitator, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    publish(board, ["Voyager"], facilitator)
+    with django_assert_num_queries(1):
+        assert event_has_synthesis(AnonymousUser(), event)
+
+
+def test_the_event_synthesis_says_nothing_is_published_yet(client, event, board, facilitator):
+    page = reverse("syntheses:event", args=[event.slug])
+    publish(board, ["Brouillon"], facilitator, publish=False)
+
+    content = client.get(page).content.decode()
+
+    assert "Aucune synthèse de groupe n'est encore publiée pour cet événement." in content
+    assert reverse("syntheses:event_pdf", args=[event.slug]) not in content  # an empty PDF is not offered
+    client.force_login(facilitator)
+    content = client.get(page).content.decode()
+    assert "Brouillon" in content and "Aucune synthèse de groupe n'est encore publiée" in content
