@@ -176,6 +176,8 @@ TASKS = {
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Catalyse <ne-pas-repondre@catalyse.localhost>")
+# The site's address as people reach it: e-mails sent outside a request (promotions, digests) link to it.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Security: secure by default, relaxed only for local development over plain HTTP.
 SECURE_CONTENT_TYPE_NOSNIFF = True
