@@ -110,9 +110,10 @@ def event_register(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """A page opened by a personal link: kept out of caches, search engines and other sites' logs."""
+    """A page opened by a personal link: kept out of caches and search engines. (The site's referrer policy,
+    same-origin, already keeps the link from other sites; "no-referrer" would make browsers send "Origin: null"
+    with the page's forms, which the CSRF check refuses.)"""
     response["Cache-Control"] = "private, no-store"
-    response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
 

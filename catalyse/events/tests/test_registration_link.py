@@ -90,7 +90,7 @@ def test_the_link_page_shows_the_persons_own_registration_and_nobody_elses(clien
     page = response.content.decode()
     assert response.status_code == 200 and "liste d'attente (position 1)" in page
     assert "p1@exemple.fr" in page and "Autre Personne" not in page and "autre@exemple.fr" not in page
-    assert response["Cache-Control"] == "private, no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "private, no-store" and response["Referrer-Policy"] == "same-origin"
 
 
 def test_the_public_name_choice_is_withdrawn_and_given_again_without_losing_the_place(client):
