@@ -305,6 +305,7 @@ def _workshop(day: datetime.date) -> Event:
             organisation=orgs.get(org),
             organisation_name="" if org else "Collectif citoyen",
             public_name=public,
+            notify=False,
         )
     return event
 

@@ -42,6 +42,16 @@ class RegistrationForm(forms.ModelForm):
             del self.fields["session"]
 
 
+class PublicNameForm(forms.Form):
+    """A registered person's choice, changed from their registration's page."""
+
+    public_name = forms.BooleanField(
+        label=_("Afficher mon nom dans la liste publique des participants"),
+        required=False,
+        help_text=_("Sinon, seuls les organisateurs voient votre nom. Votre place ne change pas."),
+    )
+
+
 class EventFilterForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Tous les types")), *EventKind.choices])
     territoire = forms.ChoiceField(label=_("Région"), required=False)

@@ -126,6 +126,22 @@ def registrations_of(user) -> QuerySet[Registration]:
     return Registration.objects.filter(q)
 
 
+def registered_event_ids(user) -> QuerySet:
+    """The published events where `user` holds a confirmed place, by account or address (registrations_of): who
+    counts as registered to an event, e.g. for its private resources. For a signed-in member."""
+    return (
+        registrations_of(user)
+        .filter(status=RegistrationStatus.CONFIRMED, event__status=EventStatus.PUBLISHED)
+        .values("event_id")
+    )
+
+
+def waiting_rank(registration: Registration) -> int:
+    """Where a waiting registration stands in its event's waiting list (1: next to get a place)."""
+    ahead = Q(position__lt=registration.position) | Q(position=registration.position, pk__lte=registration.pk)
+    return registration.event.registrations.filter(ahead, status=RegistrationStatus.WAITING).count()
+
+
 def registration_of(user, event: Event) -> Registration | None:
     """The signed-in person's active registration to `event`, if any."""
     if not permissions.is_member(user):

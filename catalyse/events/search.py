@@ -1,7 +1,9 @@
 """Events in the search index (registered from apps.EventsConfig.ready): title, summary, description and the
 programme's sessions. A published event is public; a draft is found by its organisers, as on its page: its
 creator ("user:<id>"), the organising organisation's editors ("editor:<id>", a term this module grants) and
-the animators."""
+the animators. The people registered to an event hold "registered:<event id>" (granted here too, computed at
+search time from queries.registered_event_ids, so the index needs no update when someone registers): documents
+other apps keep for an event's participants, like its private resources, carry it."""
 
 from __future__ import annotations
 
@@ -17,11 +19,21 @@ from catalyse.search.documents import BODY_STORED_CHARS, SearchDocument, chunks,
 from catalyse.search.registry import DateField, Facet, SearchKind, Watch, register, register_grants
 
 from .models import Event, EventKind, EventStatus, Session
+from .queries import registered_event_ids
 
 
 def organiser_audience(creator_id: int | None, organiser_id: int | None) -> list[str]:
     """Audience terms of an event's organisers (mirrors permissions.organiser_q; animators see everything)."""
     return [*([f"user:{creator_id}"] if creator_id else []), *([f"editor:{organiser_id}"] if organiser_id else [])]
+
+
+def registrant_audience(event_id: int) -> str:
+    """The audience term of the people registered to an event (mirrors queries.registered_event_ids)."""
+    return f"registered:{event_id}"
+
+
+def _registrations(user) -> list[str]:
+    return [registrant_audience(pk) for pk in registered_event_ids(user).values_list("event_id", flat=True)]
 
 
 def _editorships(user) -> list[str]:
@@ -86,3 +98,4 @@ def connect() -> None:
         )
     )
     register_grants(_editorships)
+    register_grants(_registrations)

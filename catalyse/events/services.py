@@ -1,6 +1,10 @@
 """Writes of the events app: events and their programme, registrations with capacity and waiting list,
 attendance. Every write is audited; edits of an event are version-checked (core.concurrency).
 
+The person is e-mailed once the write commits (a rolled back registration sends nothing): their place or their
+rank on the waiting list, then their promotion, whatever freed the place; each e-mail carries their personal
+link to manage the registration without an account (links.py).
+
 Registrations and cancellations of one event are serialised by locking the event's row
 (`select_for_update`; SQLite serialises writers through its IMMEDIATE transactions): the count of confirmed
 places and the waiting list's order stay right when many people register at once.
@@ -12,20 +16,30 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalyse.accounts.audit import Action, audit_changes, audit_record, audit_snapshot
 from catalyse.actors.models import Organisation
 from catalyse.core.concurrency import versioned_update
+from catalyse.core.middleware import client_ip
+from catalyse.core.ratelimit import rate_limit
 from catalyse.core.slugs import unique_slug
 
+from .ical import location
+from .links import absolute, registration_url
 from .models import Event, EventStatus, Registration, RegistrationStatus, Session, SessionKind
-from .queries import registrations_of
+from .queries import registrations_of, waiting_rank
 
 EVENT_FIELDS = (
     "title",
@@ -269,8 +283,50 @@ def _next_position(event: Event) -> int:
     return (event.registrations.aggregate(n=Max("position"))["n"] or 0) + 1
 
 
+class AlreadyRegistered(ValidationError):
+    """The address is already registered to the event (`registration`, still active)."""
+
+    def __init__(self, registration: Registration):
+        super().__init__({"email": _("Cette adresse est déjà inscrite à cet événement.")})
+        self.registration = registration
+
+
+# What each e-mail says (events/email/registration.txt); "confirmed" and "waiting" are also statuses.
+MAIL_KINDS = ("confirmed", "waiting", "promoted", "reminder")
+
+
+def _mail_after_commit(registration: Registration, kind: str) -> None:
+    """E-mail the person once the transaction commits. A failing mail server is logged (robust) and does not
+    undo the write, already committed."""
+    pk = registration.pk
+    transaction.on_commit(lambda: _mail_send(pk, kind), robust=True)
+
+
+def _mail_send(pk: int, kind: str) -> None:
+    registration = Registration.objects.select_related("event__territory", "session").filter(pk=pk).first()
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        return  # cancelled or erased since: nothing to tell
+    event = registration.event
+    # Sent from a request or a worker alike: French, times in Europe/Paris.
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
+        context = {
+            "kind": kind,
+            "registration": registration,
+            "event": event,
+            "when": _span(event),
+            "where": location(event),
+            "rank": waiting_rank(registration) if registration.status == RegistrationStatus.WAITING else None,
+            "event_link": absolute(event.get_absolute_url()),
+            "ics_link": absolute(reverse("events:ics", args=[event.slug])),
+            "manage_link": absolute(registration_url(registration)),
+        }
+        subject, _newline, body = render_to_string("events/email/registration.txt", context).strip().partition("\n")
+    send_mail(subject.strip(), body.strip() + "\n", None, [registration.email])
+
+
 def _promote(event: Event, *, actor=None) -> list[Registration]:
-    """Give the free places to the waiting list, first come first served. `event` is locked by the caller."""
+    """Give the free places to the waiting list, first come first served, and tell each person promoted.
+    `event` is locked by the caller."""
     waiting = event.registrations.filter(status=RegistrationStatus.WAITING).order_by("position", "pk")
     if event.capacity is not None:
         waiting = waiting[: max(0, event.capacity - _confirmed_count(event))]
@@ -284,6 +340,7 @@ def _promote(event: Event, *, actor=None) -> list[Registration]:
             actor=actor,
             changes={"status": [RegistrationStatus.WAITING, RegistrationStatus.CONFIRMED]},
         )
+        _mail_after_commit(registration, "promoted")
     return promoted
 
 
@@ -296,7 +353,30 @@ def _registration_clean(event: Event, session: Session | None) -> None:
         raise ValidationError({"session": _("Choisissez un atelier de cet événement.")})
 
 
-@transaction.atomic
+def _registration_throttle(request: HttpRequest) -> None:
+    """Registrations sent through the site, counted per IP (anonymous visitors register too)."""
+    limit = int(getattr(settings, "CATALYSE_EVENT_REGISTRATIONS_PER_IP", 20))
+    result = rate_limit(f"events:register:ip:{client_ip(request) or 'unknown'}", limit, 3600)
+    if not result.allowed:
+        raise ValidationError(
+            ngettext(
+                "Trop d'inscriptions envoyées depuis cette connexion : réessayez dans %(minutes)s minute.",
+                "Trop d'inscriptions envoyées depuis cette connexion : réessayez dans %(minutes)s minutes.",
+                result.retry_after_minutes,
+            )
+            % {"minutes": result.retry_after_minutes},
+            code="throttled",
+        )
+
+
+def _remind(registration: Registration) -> None:
+    """E-mail a registered person their link again; a few times an hour at most, so that registering someone's
+    address over and over does not flood their inbox."""
+    limit = int(getattr(settings, "CATALYSE_EVENT_REMINDERS_PER_HOUR", 3))
+    if rate_limit(f"events:reminder:{registration.pk}", limit, 3600).allowed:
+        _mail_after_commit(registration, "reminder")
+
+
 def registration_create(
     *,
     event: Event,
@@ -307,43 +387,76 @@ def registration_create(
     organisation_name: str = "",
     session: Session | None = None,
     public_name: bool = False,
+    request: HttpRequest | None = None,
+    notify: bool = True,
 ) -> Registration:
-    """Register a person: a confirmed place while there are some, else the waiting list.
+    """Register a person: a confirmed place while there are some, else the waiting list; once committed, an
+    e-mail tells them which, with their personal link.
 
     One registration per address and event: registering again after a cancellation takes a new place at the
-    end of the line; registering twice is refused."""
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    _registration_clean(event, session)
-    email = email.strip()
-    registration = event.registrations.filter(email__iexact=email).first()
-    if registration is not None and registration.status != RegistrationStatus.CANCELLED:
-        raise ValidationError({"email": _("Cette adresse est déjà inscrite à cet événement.")})
-    full = event.capacity is not None and _confirmed_count(event) >= event.capacity
-    registration = registration or Registration(event=event)
-    registration.user = _person(user)
-    registration.name, registration.email = name.strip(), email
-    registration.organisation, registration.organisation_name = organisation, organisation_name.strip()
-    registration.session, registration.public_name, registration.attended = session, public_name, False
-    registration.status = RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED
-    registration.position = _next_position(event)
-    registration.full_clean(validate_constraints=False)  # the database checks uniqueness under the lock
-    registration.save()
-    audit_record(Action.CREATE, obj=registration, actor=registration.user, changes={"status": registration.status})
+    end of the line. Registering an active address again raises AlreadyRegistered and e-mails that person a
+    reminder of their link instead: a page can answer as for a new registration and tell nobody whether the
+    address was registered. Registrations sent through the site (`request`) are limited per IP
+    (ValidationError with code "throttled"). `notify=False` sends nothing (the demo's made-up people)."""
+    if request is not None:
+        _registration_throttle(request)
+    try:
+        with transaction.atomic():
+            event = Event.objects.select_for_update().get(pk=event.pk)
+            _registration_clean(event, session)
+            email = email.strip()
+            registration = event.registrations.filter(email__iexact=email).first()
+            if registration is not None and registration.status != RegistrationStatus.CANCELLED:
+                raise AlreadyRegistered(registration)
+            full = event.capacity is not None and _confirmed_count(event) >= event.capacity
+            registration = registration or Registration(event=event)
+            registration.user = _person(user)
+            registration.name, registration.email = name.strip(), email
+            registration.organisation, registration.organisation_name = organisation, organisation_name.strip()
+            registration.session, registration.public_name, registration.attended = session, public_name, False
+            registration.status = RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED
+            registration.position = _next_position(event)
+            registration.full_clean(validate_constraints=False)  # the database checks uniqueness under the lock
+            registration.save()
+            audit_record(
+                Action.CREATE, obj=registration, actor=registration.user, changes={"status": registration.status}
+            )
+            if notify:
+                _mail_after_commit(registration, registration.status)
+    except AlreadyRegistered as duplicate:
+        if notify:
+            _remind(duplicate.registration)  # outside the rolled back block, or it would be dropped with it
+        raise
     return registration
 
 
 @transaction.atomic
 def registration_cancel(registration: Registration, *, actor=None) -> list[Registration]:
-    """Cancel a registration; a freed place goes to the first person of the waiting list (returned)."""
+    """Cancel a registration; a freed place goes to the first person of the waiting list (returned, and
+    e-mailed). A finished event's registrations stay as they were."""
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration.refresh_from_db()
     if registration.status == RegistrationStatus.CANCELLED:
         return []
+    if event.is_over:
+        raise ValidationError(_("Cet événement est terminé : l'inscription ne peut plus être annulée."))
     before = registration.status
     registration.status = RegistrationStatus.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
     audit_record(Action.UPDATE, obj=registration, actor=actor, changes={"status": [before, registration.status]})
     return _promote(event, actor=actor)
+
+
+@transaction.atomic
+def registration_public_name_set(registration: Registration, *, public_name: bool, actor=None) -> Registration:
+    """Show or hide the person's name on the public list of participants: consent withdrawn as easily as given,
+    the place kept."""
+    before = registration.public_name
+    if before != public_name:
+        registration.public_name = public_name
+        registration.save(update_fields=["public_name", "updated_at"])
+        audit_record(Action.UPDATE, obj=registration, actor=actor, changes={"public_name": [before, public_name]})
+    return registration
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/modifier/", views.event_edit, name="edit"),
     path("<slug:slug>/inscription/", views.event_register, name="register"),
+    path("<slug:slug>/inscription/<str:token>/", views.registration_by_link, name="registration_link"),
     path("<slug:slug>/inscriptions.csv", views.registrations_csv, name="registrations_csv"),
     path("<slug:slug>/inscriptions/<int:pk>/", views.registration_manage, name="registration_manage"),
 ]

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from catalyse.core import permissions
 from catalyse.core.concurrency import ConflictError, form_on_stored_version
@@ -15,8 +15,9 @@ from catalyse.workshops.queries_synthesis import event_has_synthesis
 
 from . import queries, services
 from .exports import REGISTRATION_COLUMNS, event_jsonld
-from .forms import EventFilterForm, EventForm, RegistrationForm
+from .forms import EventFilterForm, EventForm, PublicNameForm, RegistrationForm
 from .ical import ics_response
+from .links import registration_by_token
 from .models import Event, Registration, RegistrationStatus
 from .permissions import can_create_event, is_organiser
 
@@ -71,28 +72,86 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _detail_page(request, event, RegistrationForm(event=event, initial=_initial(request.user)))
 
 
+def _registered_message(request: HttpRequest, registration: Registration | None) -> None:
+    """What the page says once the form is accepted. Only the owner of an account registering its own address
+    learns their status here; anyone else reads the same words whether the address was registered before or
+    not (the e-mail tells its owner), so the form reveals nobody's registration."""
+    own = registration is not None and request.user.is_authenticated and (
+        registration.email.lower() == request.user.email.lower()
+    )
+    if not own:
+        messages.success(request, _(
+            "Merci. Un courriel part vers l'adresse indiquée : il confirme l'inscription, ou la place sur la liste "
+            "d'attente, et donne le lien pour la gérer. Si cette adresse était déjà inscrite, il rappelle ce lien."))
+    elif registration.status == RegistrationStatus.WAITING:
+        messages.info(request, _(
+            "L'événement est complet : vous êtes sur la liste d'attente. Vous aurez une place dès qu'une personne "
+            "se désistera."))
+    else:
+        messages.success(request, _("Votre inscription est confirmée."))
+
+
 @require_POST
 def event_register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     form = RegistrationForm(request.POST, event=event)
     if form.is_valid():
         try:
-            registration = services.registration_create(event=event, user=request.user, **form.cleaned_data)
+            registration = services.registration_create(
+                event=event, user=request.user, request=request, **form.cleaned_data
+            )
+        except services.AlreadyRegistered:
+            registration = None  # its owner gets a reminder by e-mail; the page says what it says to anyone
         except ValidationError as error:
             form.add_error(None, error)
-        else:
-            if registration.status == RegistrationStatus.WAITING:
-                messages.info(
-                    request,
-                    _(
-                        "L'événement est complet : vous êtes sur la liste d'attente. Vous "
-                        "aurez une place dès qu'une personne se désistera."
-                    ),
-                )
-            else:
-                messages.success(request, _("Votre inscription est confirmée."))
-            return redirect(event)
+            throttled = getattr(error, "code", None) == "throttled"
+            return _detail_page(request, event, form, status=429 if throttled else 400)
+        _registered_message(request, registration)
+        return redirect(event)
     return _detail_page(request, event, form, status=400)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page opened by a personal link: kept out of caches and search engines. (The site's referrer policy,
+    same-origin, already keeps the link from other sites; "no-referrer" would make browsers send "Origin: null"
+    with the page's forms, which the CSRF check refuses.)"""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _link_action(request: HttpRequest, registration: Registration) -> str:
+    if request.POST.get("action") == "annuler":
+        services.registration_cancel(registration)
+        return _("Votre inscription est annulée.")
+    form = PublicNameForm(request.POST)
+    shown = form.is_valid() and form.cleaned_data["public_name"]
+    services.registration_public_name_set(registration, public_name=shown)
+    if shown:
+        return _("Votre nom paraît dans la liste publique des participants.")
+    return _("Votre nom ne paraît pas dans la liste publique des participants.")
+
+
+@require_http_methods(["GET", "POST"])
+def registration_by_link(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """A person's own registration, opened by the link of their e-mails, no account needed: its status, the
+    choice to show their name, cancelling. Every bad link gets the same 404, which tells nothing."""
+    registration = registration_by_token(slug, token)
+    if registration is None:
+        return _private(render(request, "events/registration_link_invalid.html", status=404))
+    if request.method == "POST":
+        try:
+            messages.success(request, _link_action(request, registration))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return _private(redirect(request.path))
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "rank": queries.waiting_rank(registration) if registration.status == RegistrationStatus.WAITING else None,
+        "form": PublicNameForm(initial={"public_name": registration.public_name}),
+    }
+    return _private(render(request, "events/registration_link.html", context))
 
 
 @require_POST

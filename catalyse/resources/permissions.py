@@ -5,7 +5,8 @@ Visibility is the resource's own setting within what its owner allows:
   draft event's, for its organisers);
 - members  → signed-in members of the network who see its owner;
 - private  → the owner's insiders: the organisation's people, the initiative's partners and creator, the
-  event's organisers and — once it is published — the people registered with their account (confirmed).
+  event's organisers and — once it is published — the people registered (confirmed), with their account or
+  its address (events.queries.registered_event_ids, as on the event page).
 The person who added a resource always sees it. Editors: the owning organisation's editors, the owning
 initiative's editors and current partners, the owning event's organisers, animators (network resources:
 animators only). Tools (the toolbox) are public; the network's animators add, change and delete them."""
@@ -14,8 +15,9 @@ from django.db.models import Q
 
 from catalyse.actors.models import Membership, MembershipRole, Organisation
 from catalyse.core import files, permissions
-from catalyse.events.models import Event, EventStatus, Registration, RegistrationStatus
+from catalyse.events.models import Event
 from catalyse.events.permissions import is_organiser, organiser_q
+from catalyse.events.queries import registered_event_ids
 from catalyse.initiatives.models import Initiative
 from catalyse.initiatives.permissions import initiative_policy, partner_initiative_ids
 
@@ -24,16 +26,13 @@ from .models import Collection, Resource, Tool, Visibility
 
 def _insiders_q(user) -> Q:
     orgs = Membership.objects.filter(user=user).values("organisation_id")
-    registered = Registration.objects.filter(
-        user=user, status=RegistrationStatus.CONFIRMED, event__status=EventStatus.PUBLISHED
-    ).values("event_id")
     return (
         Q(created_by=user)
         | Q(owner_organisation__in=orgs)
         | Q(owner_initiative__in=partner_initiative_ids(user))
         | Q(owner_initiative__created_by=user)
         | organiser_q(user, prefix="owner_event__")
-        | Q(owner_event__in=registered)
+        | Q(owner_event__in=registered_event_ids(user))
     )
 
 

@@ -3,8 +3,8 @@
 A resource owned by an initiative lends that initiative's themes, SDGs, stage, partners' profiles and
 territories when it has none of its own (one filter finds an initiative and its documents). Its audience
 mirrors `permissions.ResourcePolicy.visible_q`: what its owner's audience allows for its visibility, plus the
-owner's insiders ("org:<id>", "user:<id>"; an event's organisers "editor:<id>" and registered people) and the
-person who added it.
+owner's insiders ("org:<id>", "user:<id>"; an event's organisers "editor:<id>" and registered people
+"registered:<event id>", a term granted at search time) and the person who added it.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalyse.actors.models import Organisation, PublicationStatus
 from catalyse.actors.search import PROFILE, private_audience
-from catalyse.events.models import Event, EventStatus, Registration, RegistrationStatus
-from catalyse.events.search import organiser_audience
+from catalyse.events.models import Event, EventStatus, Registration
+from catalyse.events.search import organiser_audience, registrant_audience
 from catalyse.initiatives.models import Initiative, Partnership
 from catalyse.initiatives.search import FIELDS as INITIATIVE_FIELDS
 from catalyse.initiatives.search import _initiative_facts
@@ -145,19 +145,14 @@ def _resources(qs: QuerySet) -> Iterator[SearchDocument]:
 
 def _event_facts(ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
     """For each event: (who sees it, its insiders). A published event is public, a draft its organisers';
-    insiders are its organisers and, once published, the people registered with their account (confirmed)."""
-    registrants: dict[int, set[int]] = {}
-    for event_id, user_id in Registration.objects.filter(
-        event_id__in=ids, status=RegistrationStatus.CONFIRMED, user__isnull=False, event__status=EventStatus.PUBLISHED
-    ).values_list("event_id", "user_id"):
-        registrants.setdefault(event_id, set()).add(user_id)
+    insiders are its organisers and the people registered (their term is granted only for a published event)."""
     facts = {}
     for pk, status, creator, organiser in Event.objects.filter(pk__in=ids).values_list(
         "pk", "status", "created_by_id", "organiser_id"
     ):
         organisers = organiser_audience(creator, organiser)
         seen_by = ["public"] if status == EventStatus.PUBLISHED else organisers
-        facts[pk] = (seen_by, [*organisers, *(f"user:{u}" for u in sorted(registrants.get(pk, ())))])
+        facts[pk] = (seen_by, [*organisers, registrant_audience(pk)])
     return facts
 
 
@@ -196,7 +191,10 @@ def _owned_by_events(ids: list[int]) -> Iterator[tuple[str, Iterable[int]]]:
 
 
 def _registration_resources(registration: Registration) -> Iterable[int]:
-    """A registration confirmed or cancelled lets its person see the event's private resources, or no longer."""
+    """The event's resources, re-indexed when a registration changes. Their audience no longer depends on
+    registrations ("registered:<event id>" is granted at search time), but documents indexed before that term
+    named registered people as "user:<id>": this replaces them, without waiting for a rebuild, before a
+    cancellation could leave a stale term behind."""
     return Resource.objects.filter(owner_event_id=registration.event_id).values_list("pk", flat=True)
 
 

@@ -1,7 +1,10 @@
 """The events pages in a browser, at desktop and phone widths: no serious accessibility violation, no
 horizontal scrolling; a visitor registers through the form and an organiser sees the full list."""
 
+import re
+
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from catalyse.actors.models import MembershipRole
@@ -62,7 +65,7 @@ def test_a_visitor_registers_with_a_group_and_a_public_name_then_joins_the_waiti
     page.get_by_label("Afficher mon nom dans la liste publique des participants").check()
     with page.expect_navigation():
         page.get_by_role("button", name="M'inscrire").click()
-    expect(page.get_by_text("Votre inscription est confirmée.")).to_be_visible()
+    expect(page.get_by_text("Un courriel part vers l'adresse indiquée")).to_be_visible()
     expect(page.locator(".participant-list")).to_contain_text("A. B.")
     expect(page.get_by_text("L'événement est complet")).to_be_visible()
     # a wrong address: a clear message, the name kept
@@ -140,4 +143,38 @@ def test_an_animator_creates_an_event_with_two_programme_rows_and_finds_it_on_th
     expect(page.get_by_role("heading", name="Table ronde des planteurs")).to_be_visible()
     page.goto(page.base_url + "/evenements/")
     expect(page.get_by_role("link", name="Webinaire des haies")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_visitor_manages_their_registration_from_the_link_of_their_email(page, axe, event, width):
+    """Registered signed out: the e-mail's link opens their registration, where they hide their name and
+    cancel; a mangled link gets the French 404."""
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(page.base_url + event.get_absolute_url())
+    page.get_by_role("textbox", name="Nom", exact=True).fill("A. B.")
+    page.get_by_label("Adresse électronique").fill("ab@example.org")
+    page.get_by_label("Afficher mon nom dans la liste publique des participants").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="M'inscrire").click()
+    link = re.search(r"https?://[^/\s]+(/evenements/\S+/inscription/\S+/)", mail.outbox[-1].body).group(1)
+    page.goto(page.base_url + link)
+    expect(page.get_by_role("heading", name="Mon inscription", exact=True)).to_be_visible()
+    expect(page.get_by_text("Vous êtes inscrit·e.")).to_be_visible()
+    axe(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    box = page.get_by_label("Afficher mon nom dans la liste publique des participants")
+    expect(box).to_be_checked()
+    box.uncheck()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Enregistrer mon choix").click()
+    expect(page.get_by_role("status")).to_contain_text("Votre nom ne paraît pas")
+    expect(box).not_to_be_checked()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Annuler mon inscription").click()
+    expect(page.get_by_role("status")).to_contain_text("Votre inscription est annulée")
+    axe(page)
+    page.goto(page.base_url + link.replace(":", ":x", 1))
+    expect(page.get_by_role("heading", name="Ce lien d'inscription n'est pas valable")).to_be_visible()
+    axe(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1

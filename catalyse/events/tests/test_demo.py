@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 
 from catalyse.actors import demo as actors_demo
 from catalyse.events import demo
@@ -12,9 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    actors_demo.load()
-    demo.load()
+def loaded(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        actors_demo.load()
+        demo.load()
 
 
 def test_the_2019_meeting_has_its_programme_and_four_workshop_groups(loaded):
@@ -46,3 +48,7 @@ def test_loading_twice_changes_nothing(loaded):
     before = (Event.objects.count(), Registration.objects.count())
     assert "0 webinaires créés" in demo.load()
     assert (Event.objects.count(), Registration.objects.count()) == before
+
+
+def test_the_demo_emails_none_of_its_made_up_participants(loaded):
+    assert Registration.objects.exists() and mail.outbox == []

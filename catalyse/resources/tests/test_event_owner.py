@@ -1,6 +1,6 @@
 """Events own resources the same way organisations and initiatives do: their organisers publish and edit them;
 who sees them follows the event (a draft's stay with its organisers) and their visibility (private: the
-organisers and the people registered with their account). On every channel: the library, the page, the
+organisers and the people registered, by account or address). On every channel: the library, the page, the
 event page, the API and the search, whose index follows registrations."""
 
 import pytest
@@ -50,6 +50,19 @@ def test_a_private_resource_of_an_event_is_for_its_organisers_and_registered_peo
     for user, status in ((registrant, 200), (member, 404), (None, 404)):
         assert client_for(user).get(f"/ressources/{private.pk}/").status_code == status
         assert client_for(user).get(f"/api/v1/resources/{private.pk}").status_code == status
+
+
+def test_a_person_registered_with_their_accounts_address_but_signed_out_sees_the_private_resources(
+    client, event, backend
+):
+    """Registered signed out, then signed in: the address makes them registered, as on the event page."""
+    person = UserFactory(email="inscrite@exemple.fr")
+    RegistrationFactory(event=event, user=None, email="Inscrite@Exemple.fr", status=RegistrationStatus.CONFIRMED)
+    private = ResourceFactory(title="Liste des covoiturages", owner_event=event, visibility=Visibility.PRIVATE)
+    assert sees(person, private)
+    assert client_for(person).get(f"/ressources/{private.pk}/").status_code == 200
+    outbox_process()
+    assert found(person, backend) == {"Liste des covoiturages"}
 
 
 def test_public_and_members_resources_of_a_published_event(event, outsider):

@@ -175,16 +175,18 @@ def test_the_search_audience_agrees_with_the_permission_module(
         title="Guide jardins d'une organisation en attente",
         owner_organisation=OrganisationFactory(status=PublicationStatus.PENDING),
     )
-    creator, registrant, waiting = UserFactory(), UserFactory(), UserFactory()
+    creator, registrant, waiting, by_address = UserFactory(), UserFactory(), UserFactory(), UserFactory()
     published = EventFactory(organiser=org)
     draft = EventFactory(status=EventStatus.DRAFT, created_by=creator)
     for event in (published, draft):
         RegistrationFactory(event=event, user=registrant, status=RegistrationStatus.CONFIRMED)
         RegistrationFactory(event=event, user=waiting, status=RegistrationStatus.WAITING)
+        RegistrationFactory(event=event, email=by_address.email.upper(), status=RegistrationStatus.CONFIRMED)
         for visibility in Visibility.values:
             ResourceFactory(title=f"Jardins {visibility} de {event.title}", owner_event=event, visibility=visibility)
     backend = reindex()
-    for user in (AnonymousUser(), owner, member, partner, outsider, animator, creator, registrant, waiting):
+    assert queries.resources_visible_to(by_address).filter(title__startswith="Jardins private").exists()
+    for user in (AnonymousUser(), owner, member, partner, outsider, animator, creator, registrant, waiting, by_address):
         hits = search_run(
             user, SearchParams.from_query_dict(QueryDict("q=jardins&type=resource&limit=50")), backend=backend
         ).hits
