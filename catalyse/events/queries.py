@@ -113,6 +113,29 @@ def public_participants(event: Event) -> list[Registration]:
     )
 
 
+@dataclass
+class GroupList:
+    session: Session | None  # None: the confirmed participants who chose no group
+    registrations: list[Registration]
+
+
+def group_lists(event: Event) -> list[GroupList]:
+    """The confirmed participants of each workshop group, in the programme's order, then those without a group:
+    the organisers' lists (callers check `permissions.is_organiser`)."""
+    confirmed = (event.registrations.filter(status=RegistrationStatus.CONFIRMED)
+                 .select_related("organisation").order_by("name", "pk"))
+    by_session: dict[int | None, list[Registration]] = {}
+    for registration in confirmed:
+        by_session.setdefault(registration.session_id, []).append(registration)
+    groups = [GroupList(s, by_session.pop(s.pk, []))
+              for s in workshop_sessions(event)]
+    # A session that stopped being a workshop keeps its people listed under its name, before the "no group" list.
+    groups += [GroupList(s, by_session.pop(s.pk)) for s in event.sessions.filter(pk__in=[k for k in by_session if k])]
+    if by_session.get(None):
+        groups.append(GroupList(None, by_session[None]))
+    return groups
+
+
 def all_registrations(event: Event) -> QuerySet[Registration]:
     """Every registration, for the organisers only (callers check `permissions.is_organiser`)."""
     return event.registrations.select_related("organisation", "session").order_by("status", "position", "pk")

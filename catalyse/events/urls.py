@@ -13,5 +13,6 @@ urlpatterns = [
     path("<slug:slug>/inscription/", views.event_register, name="register"),
     path("<slug:slug>/inscription/<str:token>/", views.registration_by_link, name="registration_link"),
     path("<slug:slug>/inscriptions.csv", views.registrations_csv, name="registrations_csv"),
+    path("<slug:slug>/groupes/", views.group_lists, name="groups"),
     path("<slug:slug>/inscriptions/<int:pk>/", views.registration_manage, name="registration_manage"),
 ]

@@ -191,6 +191,16 @@ def registrations_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     return response
 
 
+def group_lists(request: HttpRequest, slug: str) -> HttpResponse:
+    """The confirmed participants per workshop group with their organisation, to print as sign-in sheets."""
+    event = _event(request, slug)
+    if not is_organiser(request.user, event):
+        raise PermissionDenied(_("Réservé aux organisateurs de l'événement."))
+    response = render(request, "events/groups.html", {"event": event, "groups": queries.group_lists(event)})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     return ics_response(request, [event], name=event.title, filename=f"{event.slug}.ics")

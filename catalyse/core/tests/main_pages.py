@@ -45,6 +45,8 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("evenement-nouveau", "/evenements/ajouter/", "animator"),
     ("evenement-modifier", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/modifier/",
      "animator"),
+    ("evenement-groupes", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/groupes/",
+     "animator"),
     ("donnees", "/donnees/", None),
     ("connexion", "/compte/connexion/", None),
     ("inscription", "/compte/inscription/", None),

@@ -97,6 +97,31 @@ def test_visitors_get_no_export(client, event):
     assert client.get(f"/evenements/{event.slug}/inscriptions.csv").status_code == 403
 
 
+def test_organisers_print_the_lists_of_each_workshop_group_with_organisations(client, event, owner, member, org):
+    late = SessionFactory(event=event, title="Atelier B : les lieux", starts_at=in_days(10, 14),
+                          ends_at=in_days(10, 16))
+    early = SessionFactory(event=event, title="Atelier A : la mobilité", starts_at=in_days(10, 9),
+                           ends_at=in_days(10, 11))
+    Registration.objects.filter(name="Nom Discret").update(session=early, organisation=org)
+    RegistrationFactory(event=event, name="Nom En Attente", session=early, status=RegistrationStatus.WAITING)
+    RegistrationFactory(event=event, name="Nom Annulé", session=late, status=RegistrationStatus.CANCELLED)
+
+    assert client.get(f"/evenements/{event.slug}/groupes/").status_code == 403  # as the export
+    client.force_login(member)
+    assert client.get(f"/evenements/{event.slug}/groupes/").status_code == 403
+    client.force_login(owner)
+    response = client.get(f"/evenements/{event.slug}/groupes/")
+    page = response.content.decode()
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    # the programme's order, then the confirmed people who chose no group; not the waiting or cancelled ones
+    a, b, none = page.index("Atelier A : la mobilité"), page.index("Atelier B : les lieux"), page.index("Sans groupe")
+    assert a < b < none
+    assert "Nom Discret" in page[a:b] and "Alliance d&#x27;essai" in page[a:b] and "Nom Public" in page[none:]
+    assert "Personne n'a encore choisi ce groupe." in page[b:none]
+    assert "Nom En Attente" not in page and "Nom Annulé" not in page
+    assert f'href="/evenements/{event.slug}/groupes/"' in client.get(event.get_absolute_url()).content.decode()
+
+
 def test_registering_through_the_page_confirms_then_fills_the_waiting_list(client):
     event = EventFactory(capacity=1)
     group = SessionFactory(event=event, title="Groupe bleu")
