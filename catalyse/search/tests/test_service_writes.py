@@ -106,6 +106,13 @@ def _resource(w: World) -> Resource:
                                               url="https://exemple.org/etude")
 
 
+def _collection(w: World):
+    """A collection with a resource filed in it (the library and the resource's page show its name)."""
+    collection = resources_services.collection_create(name=f"Outils du {WORD}", author=w.animator)
+    resources_services.resource_update(_resource(w), author=w.owner, collections=[collection])
+    return collection
+
+
 def _synthesis(w: World, *, publish: bool):
     board = workshops_services.board_create(title=f"Atelier du {WORD}", created_by=w.owner)
     return services_synthesis.synthesis_save(board=board, actor=w.owner, publish=publish,
@@ -157,6 +164,8 @@ WRITES: dict[str, Callable[[World], object]] = {
         collections=[resources_services.collection_create(name=f"Outils du {WORD}")]),
     "resource_delete": lambda w: resources_services.resource_delete(_resource(w), author=w.owner),
     "collection_create": lambda w: resources_services.collection_create(name=f"Collection du {WORD}"),
+    "collection_update: renamed, with a resource in it": lambda w: resources_services.collection_update(
+        _collection(w), name=f"Boîte du {WORD}", description="Renommée.", author=w.animator),
     "tool_create": lambda w: resources_services.tool_create(name=f"Observatoire du {WORD}", family=Family.DATA,
                                                             provider=w.org, profiles=["public"]),
     "tool_update": lambda w: resources_services.tool_update(
@@ -234,6 +243,8 @@ NOT_WALKED = {
         "stamps anew (tested in the workshops app)"),
     "registration_cancel": "as registration_create: registrations are not indexed (they re-index the event's "
                            "resources, whose private ones their people see) and event pages are not cached",
+    "registration_public_name_set": "as registration_create: registrations are not indexed and event pages, "
+                                    "where public names show, are not cached",
     "attendance_mark": "attendance is shown to organisers only, never indexed",
     "registrations_erase": "runs on account deletion; registrations are not indexed",
 }
