@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from catalyse.accounts.models import AuditEntry
 from catalyse.core import permissions
+from catalyse.events.models import SessionKind
 from catalyse.events.tests.factories import EventFactory, SessionFactory
 from catalyse.workshops import services
 from catalyse.workshops.models import Board, Synthesis
@@ -55,7 +56,8 @@ def test_an_organiser_pins_merges_and_closes_a_board_someone_else_created(client
     other = services.card_create(participant=b, text="Des haies mélangées")
     client.force_login(owner)
 
-    assert "Animer le tableau" in client.get(reverse("workshops:board", args=[board.code])).content.decode()
+    page = client.get(reverse("workshops:board", args=[board.code])).content.decode()
+    assert "Animer le tableau" in page and reverse("workshops:settings", args=[board.code]) in page
     client.post(reverse("workshops:card_pin", args=[board.code, keep.number]))
     client.post(reverse("workshops:merge", args=[board.code]), {"keep": keep.number, "merge": other.number})
     client.post(reverse("workshops:close", args=[board.code]))
@@ -208,3 +210,5 @@ def test_the_event_page_lists_each_sessions_boards_and_offers_organisers_to_crea
     page = client.get(event.get_absolute_url()).content.decode()
     assert f"{reverse('workshops:new')}?event={event.slug}" in page
     assert f"{reverse('workshops:new')}?session={session.pk}" in page
+    plenary = SessionFactory(event=event, kind=SessionKind.PLENARY)  # a board for it: from the event's link
+    assert f"?session={plenary.pk}" not in client.get(event.get_absolute_url()).content.decode()
