@@ -42,7 +42,9 @@ from dataset import production_settings  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 VISIBLE_WITHIN_S = 2.0
 P95_TARGET_MS = 100.0
-MAX_PARTICIPANTS = 200
+# Every simulated participant joins from 127.0.0.1: no more than the joins one address may make on one board
+# (catalyse.workshops.services.JOINS_PER_ADDRESS; each run, --capacity ones too, has a board of its own).
+MAX_PARTICIPANTS = 120
 POLL_EVERY_S = 1.5  # board.js PERIOD_MS
 # In the page's feed a card's votes are in its rendered HTML.
 PAGE_VOTES = re.compile(r'class="workshop-votes">(\d+)')

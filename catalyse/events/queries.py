@@ -78,7 +78,13 @@ def published_events() -> QuerySet[Event]:
 
 
 def programme(event: Event) -> list[Session]:
-    return list(event.sessions.prefetch_related("speakers").order_by("starts_at", "order", "pk"))
+    """The sessions in order, with their speakers and the workshop boards of each (workshops' `Board.session`)."""
+    return list(event.sessions.prefetch_related("speakers", "boards").order_by("starts_at", "order", "pk"))
+
+
+def boards_outside_programme(event: Event) -> list:
+    """The event's workshop boards that belong to none of its sessions (the others show under their session)."""
+    return list(event.boards.filter(session=None))
 
 
 def workshop_sessions(event: Event) -> QuerySet[Session]:

@@ -49,6 +49,7 @@ def _detail_page(request: HttpRequest, event: Event, form: RegistrationForm, *, 
         {
             "event": event,
             "sessions": sessions,
+            "boards": queries.boards_outside_programme(event),
             "places": queries.places(event),
             "form": form,
             "mine": queries.registration_of(request.user, event),

@@ -2,8 +2,10 @@
 
 Participants have no account: `POST /boards/{code}/participants` returns a token, sent back as the
 `X-Participant-Token` header on writes. Refusals are JSON `{"detail": "…"}`: 404 unknown board or card, 403
-without a valid participant token, 409 closed board, 422 bad input, 429 too many cards or votes in a minute
-(with Retry-After). Reads and participant writes carry no per-address limit: a whole room shares one address.
+without a valid participant token, 409 closed board, 422 bad input, 429 too many cards or votes in a minute, or
+too many joins of one board from one address (with Retry-After). Reads and participants' writes carry no
+per-address limit: a whole room shares one address; joins have one generous enough for a room
+(services.JOINS_PER_ADDRESS), so that a script cannot mint participants to stuff the votes.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,8 +15,9 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from catalyse.api.auth import Detail
+from catalyse.api.auth import Detail, Throttled
 from catalyse.api.pagination import LimitOffset
+from catalyse.core.middleware import client_ip
 
 from . import queries, services, tokens
 from .models import Board, Card, Participant, ShowAs
@@ -99,7 +102,7 @@ def _write(fn):
     try:
         return fn()
     except services.TooFast as error:
-        raise HttpError(429, error.messages[0]) from error
+        raise Throttled(error.retry_after, error.messages[0]) from error
     except services.BoardClosed as error:
         raise HttpError(409, error.messages[0]) from error
     except ValidationError as error:
@@ -167,11 +170,12 @@ def _card_out(card: queries.CardView) -> dict:
     "/boards/{code}/participants",
     response={201: WorkshopParticipantOut, **REFUSALS},
     auth=None,
-    summary="Rejoindre un tableau sans compte",
+    summary="Rejoindre un tableau sans compte (limité par adresse et par tableau)",
 )
 def participant_join(request, code: str, payload: WorkshopJoinIn):
     board = _board(code)
-    participant = _write(lambda: services.participant_join(board=board, **payload.dict()))
+    ip = client_ip(request) or ""
+    participant = _write(lambda: services.participant_join(board=board, ip=ip, **payload.dict()))
     return 201, {"token": participant.token, "label": participant.label}
 
 

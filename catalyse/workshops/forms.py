@@ -1,9 +1,14 @@
 import re
 
 from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from catalyse.events.models import Event
+
 from .models import CODE_LENGTH, DEFAULT_COLUMNS, Board, Card, ShowAs
+from .queries import sessions_of
 from .services import CARD_TEXT_MAX
 
 
@@ -39,9 +44,51 @@ class CardForm(forms.Form):
     column = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class BoardForm(forms.Form):
+class BoardSettingsForm(forms.Form):
+    """A board's subject and group, and where it belongs: one of `events` (those the person organises) and one
+    of its sessions. A plain select of "event — session" grouped by event: it works without JavaScript. That
+    the session belongs to the event is the model's rule (Board.clean), said on the session field."""
+
     title = forms.CharField(label=_("Sujet"), max_length=200)
     group_name = forms.CharField(label=_("Groupe (facultatif)"), max_length=120, required=False)
+    event = forms.ModelChoiceField(
+        label=_("Événement (facultatif)"),
+        queryset=Event.objects.none(),
+        required=False,
+        empty_label=_("Aucun"),
+        help_text=_("La synthèse du tableau rejoindra celle de l'événement. Seuls vos événements sont proposés."),
+    )
+    session = forms.TypedChoiceField(
+        label=_("Séquence du programme (facultatif)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Sans événement choisi, le tableau rejoint celui de la séquence."),
+    )
+
+    def __init__(self, *args, events: QuerySet[Event], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events
+        self.sessions = {s.pk: s for s in sessions_of(events)}
+        groups: dict[Event, list[tuple[int, str]]] = {}
+        for s in self.sessions.values():
+            groups.setdefault(s.event, []).append((s.pk, f"{s.event.title} — {s.title}"))
+        self.fields["session"].choices = [("", _("Aucune")), *((e.title, choices) for e, choices in groups.items())]
+
+    def prefill(self, query: QueryDict) -> None:
+        """`?session=<id>` or `?evenement=<slug>` preselects them, if offered (the person's events only)."""
+        pk, slug = query.get("session", ""), query.get("evenement", "")
+        if pk.isdigit() and (session := self.sessions.get(int(pk))):
+            self.initial.update(event=session.event_id, session=session.pk)
+        elif slug and (event := self.fields["event"].queryset.filter(slug=slug).first()):
+            self.initial["event"] = event.pk
+
+    def clean_session(self):
+        pk = self.cleaned_data["session"]
+        return self.sessions[pk] if pk is not None else None
+
+
+class BoardForm(BoardSettingsForm):
     columns = forms.CharField(
         label=_("Colonnes, une par ligne"), widget=forms.Textarea(attrs={"rows": 3}), initial="\n".join(DEFAULT_COLUMNS)
     )

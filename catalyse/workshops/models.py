@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,18 @@ class Board(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.group_name})" if self.group_name else self.title
+
+    def clean(self) -> None:
+        if self.session_id and self.event_id and self.session.event_id != self.event_id:
+            raise ValidationError(
+                {
+                    "session": _(
+                        "La séquence « %(session)s » appartient à un autre événement que « %(event)s » : choisissez "
+                        "une séquence de cet événement, ou aucun événement pour prendre celui de la séquence."
+                    )
+                    % {"session": self.session, "event": self.event}
+                }
+            )
 
     @property
     def is_open(self) -> bool:

@@ -7,10 +7,13 @@ import string
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count, Subquery
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from catalyse.events.models import Event, Session
+from catalyse.events.permissions import events_organised_by
 
 from .models import Board, Card, Column, Participant, Vote
 
@@ -35,6 +38,23 @@ def card_reference(card: Card | CardView, letters: dict[int, str]) -> str:
 
 def board_by_code(code: str) -> Board | None:
     return Board.objects.filter(code=code.strip().upper()).first()
+
+
+def events_for_boards(user, *, keep: int | None = None) -> QuerySet[Event]:
+    """The events `user` may put a board in: those they organise, latest first. `keep`, the event a board is in
+    already, stays offered to its facilitators, who may not organise it."""
+    return Event.objects.filter(Q(pk__in=events_organised_by(user).values("pk")) | Q(pk=keep)).order_by(
+        "-starts_at", "pk"
+    )
+
+
+def sessions_of(events: QuerySet[Event]) -> QuerySet[Session]:
+    """The sessions of `events`, event by event as `events_for_boards` orders them, each in programme order."""
+    return (
+        Session.objects.filter(event__in=events)
+        .select_related("event")
+        .order_by("-event__starts_at", "event_id", "starts_at", "order", "pk")
+    )
 
 
 @dataclass(frozen=True)

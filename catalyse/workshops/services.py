@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, Subquery
 from django.utils import timezone
+from django.utils.translation import ngettext
 
-from catalyse.accounts.audit import Action, audit_record
+from catalyse.accounts.audit import Action, audit_changes, audit_record
 from catalyse.core.ratelimit import rate_limit
 
 from .models import (
@@ -36,6 +37,12 @@ CARD_TEXT_MAX = 500
 # Per participant and minute: a person writes a few cards and votes in a burst, a script hundreds.
 CARDS_PER_MINUTE = 30
 VOTES_PER_MINUTE = 120
+# Per address and board, over 10 minutes. A room on one conference Wi-Fi joins from one address (the venue's
+# NAT), most people in the minute after the code is projected: 120 is twice the largest room we plan for (60,
+# bench/bench_workshops.py), with room for people who join again from a second device or a private window. A
+# script minting participants to stuff the votes stops there; from several addresses it needs as many.
+JOINS_PER_ADDRESS = 120
+JOINS_PERIOD = 600
 
 
 class BoardClosed(ValidationError):
@@ -44,8 +51,8 @@ class BoardClosed(ValidationError):
 
 
 class TooFast(ValidationError):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"Trop d'envois rapprochés : réessayez dans {retry_after} s.")
+    def __init__(self, retry_after: int, message: str = "") -> None:
+        super().__init__(message or f"Trop d'envois rapprochés : réessayez dans {retry_after} s.")
         self.retry_after = retry_after
 
 
@@ -126,6 +133,25 @@ def board_create(
 
 
 @transaction.atomic
+def board_update(board: Board, *, title: str, group_name: str = "", event=None, session=None, actor=None) -> Board:
+    """Rename a board, or move it to another event or session (its synthesis then shows on that event's
+    synthesis page). Closed boards too: a board is often attached to its event after the workshop."""
+    if session is not None and event is None:
+        event = session.event
+    before = {
+        "title": board.title,
+        "group_name": board.group_name,
+        "event": str(board.event) if board.event_id else None,
+        "session": str(board.session) if board.session_id else None,
+    }
+    board.title, board.group_name, board.event, board.session = title.strip(), group_name.strip(), event, session
+    board.full_clean(exclude=["code"])
+    board.save(update_fields=["title", "group_name", "event", "session"])
+    audit_record(Action.UPDATE, obj=board, actor=actor, changes=audit_changes(before, board))
+    return board
+
+
+@transaction.atomic
 def board_close(board: Board, *, actor=None, reopen: bool = False) -> Board:
     _bump(board)
     board.status = BoardStatus.OPEN if reopen else BoardStatus.CLOSED
@@ -144,8 +170,14 @@ def participant_join(
     organisation=None,
     organisation_label: str = "",
     user=None,
+    ip: str | None = None,
 ) -> Participant:
-    """A person joins a board by its code, signed in or not. The token returned goes in their signed cookie."""
+    """A person joins a board by its code, signed in or not. The token returned goes in their signed cookie.
+
+    Joins through the site or the API give the client's address `ip` ("" when unknown): they are limited per
+    address and board (TooFast); joins made by code (the demo, tests) give None."""
+    if ip is not None:
+        _throttle_joins(board, ip)
     _bump_open(board)
     participant = Participant(
         board=board,
@@ -160,6 +192,23 @@ def participant_join(
     participant.save()
     audit_record(Action.CREATE, obj=participant, changes={"board": board.code})
     return participant
+
+
+def _throttle_joins(board: Board, ip: str) -> None:
+    result = rate_limit(f"workshops:join:{board.pk}:{ip}", JOINS_PER_ADDRESS, JOINS_PERIOD)
+    if not result.allowed:
+        minutes = result.retry_after_minutes
+        raise TooFast(
+            result.retry_after,
+            ngettext(
+                "Trop de personnes ont rejoint ce tableau depuis votre connexion : réessayez dans %(minutes)d "
+                "minute, ou prévenez l'animateur.",
+                "Trop de personnes ont rejoint ce tableau depuis votre connexion : réessayez dans %(minutes)d "
+                "minutes, ou prévenez l'animateur.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
 
 
 @transaction.atomic

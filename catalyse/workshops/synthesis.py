@@ -2,7 +2,7 @@
 search kind.
 
 Visitors see a synthesis once its facilitators publish it, and only while its event (if any) is public; the
-board's facilitators and the animators see drafts and edit.
+board's facilitators (its event's organisers among them) and the animators see drafts and edit.
 """
 
 from __future__ import annotations
@@ -15,23 +15,23 @@ from django.utils.translation import gettext_lazy as _
 
 from catalyse.core import permissions
 from catalyse.events.models import EventStatus
+from catalyse.events.search import organiser_audience
 from catalyse.search.documents import BODY_STORED_CHARS, SearchDocument, chunks
 from catalyse.search.registry import SearchKind, Watch, register
 from catalyse.search.signals import index_objects
 
 from .models import Board
 from .models_synthesis import Synthesis, SynthesisStatus
+from .permissions import facilitated_q
 
 PUBLIC = Q(status=SynthesisStatus.PUBLISHED) & (Q(board__event=None) | Q(board__event__status=EventStatus.PUBLISHED))
 
 
-def facilitated_boards(user) -> QuerySet:
-    return Board.objects.filter(Q(created_by=user) | Q(facilitators=user)).values("pk")
-
-
 class SynthesisPolicy(permissions.Policy):
     def visible_q(self, user):
-        return PUBLIC | Q(board__in=facilitated_boards(user)) if permissions.is_member(user) else PUBLIC
+        if not permissions.is_member(user):
+            return PUBLIC
+        return PUBLIC | Q(board__in=Board.objects.filter(facilitated_q(user)).values("pk"))
 
     def can_edit(self, user, obj: Synthesis) -> bool:
         return permissions.can_edit(user, obj.board)
@@ -39,7 +39,7 @@ class SynthesisPolicy(permissions.Policy):
 
 def syntheses_documents(qs: QuerySet) -> Iterator[SearchDocument]:
     """One document per synthesis: its group, its question and its proposals. Drafts are found by the board's
-    facilitators only."""
+    facilitators only (its event's organisers among them)."""
     public_ids = set(Synthesis.objects.filter(PUBLIC).values_list("pk", flat=True))
     for rows in chunks(qs, ("pk",), 500):
         items = list(
@@ -51,7 +51,12 @@ def syntheses_documents(qs: QuerySet) -> Iterator[SearchDocument]:
         for synthesis in items:
             board = synthesis.board
             insiders = {board.created_by_id, *(u.pk for u in board.facilitators.all())} - {None}
-            audience = ["public"] if synthesis.pk in public_ids else [f"user:{pk}" for pk in sorted(insiders)]
+            audience = (
+                ["public"]
+                if synthesis.pk in public_ids
+                else [f"user:{pk}" for pk in sorted(insiders)]
+                + (organiser_audience(board.event.created_by_id, board.event.organiser_id) if board.event_id else [])
+            )
             title = _("Synthèse : %(group)s") % {"group": board}
             where = board.event.title if board.event_id else ""
             body = "\n".join(p.text for p in synthesis.proposals.all())

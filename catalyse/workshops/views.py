@@ -1,6 +1,7 @@
-"""Pages of the workshop boards: `/rejoindre/` (the code), `/ateliers/<code>/` (the board), its forms, and
-`/ateliers/<code>/modifications/` which the board's script polls. Every form works without JavaScript (post,
-then redirect); the script posts the same forms and asks for JSON (`Accept: application/json`)."""
+"""Pages of the workshop boards: `/rejoindre/` (the code), `/ateliers/<code>/` (the board), its forms, its
+settings (`reglages/`), and `/ateliers/<code>/modifications/` which the board's script polls. Every form works
+without JavaScript (post, then redirect); the script posts the same forms and asks for JSON (`Accept:
+application/json`)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from catalyse.core import permissions
+from catalyse.core.forms import add_service_errors
+from catalyse.core.middleware import client_ip
 
 from . import queries, services, tokens
-from .forms import BoardForm, CardForm, CodeForm, JoinForm, MergeForm, MoveForm
+from .forms import BoardForm, BoardSettingsForm, CardForm, CodeForm, JoinForm, MergeForm, MoveForm
 from .models import Board, Card
 
 
@@ -64,19 +67,44 @@ def join(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def board_new(request: HttpRequest) -> HttpResponse:
-    form = BoardForm(request.POST or None)
+    """`?session=<id>` or `?evenement=<slug>` (the event page's links) preselect where the board belongs."""
+    form = BoardForm(request.POST or None, events=queries.events_for_boards(request.user))
+    form.prefill(request.GET)
     if request.method == "POST" and form.is_valid():
-        board = services.board_create(created_by=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Tableau créé : les participants le rejoignent avec le code %(code)s.") % {"code": board.code}
-        )
-        return redirect("workshops:board", code=board.code)
-    return render(request, "workshops/board_new.html", {"form": form})
+        try:
+            board = services.board_create(created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Tableau créé : les participants le rejoignent avec le code %(code)s.") % {"code": board.code},
+            )
+            return redirect("workshops:board", code=board.code)
+    return render(request, "workshops/board_form.html", {"form": form})
 
 
-@require_GET
-def board_page(request: HttpRequest, code: str) -> HttpResponse:
-    board = _board(code)
+@login_required
+def board_settings(request: HttpRequest, code: str) -> HttpResponse:
+    board = _facilitated(request, code)
+    form = BoardSettingsForm(
+        request.POST or None,
+        events=queries.events_for_boards(request.user, keep=board.event_id),
+        initial={"title": board.title, "group_name": board.group_name, "event": board.event_id,
+                 "session": board.session_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.board_update(board, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Réglages du tableau enregistrés."))
+            return redirect("workshops:board", code=board.code)
+    return render(request, "workshops/board_form.html", {"form": form, "board": board})
+
+
+def _board_page(request: HttpRequest, board: Board, join_form: JoinForm, *, status: int = 200) -> HttpResponse:
     participant = tokens.from_cookie(request, board)
     return render(
         request,
@@ -85,22 +113,38 @@ def board_page(request: HttpRequest, code: str) -> HttpResponse:
             "view": queries.board_view(board, participant),
             "participant": participant,
             "facilitator": permissions.can_edit(request.user, board),
-            "join_form": JoinForm(),
+            "join_form": join_form,
             "card_form": CardForm(),
         },
+        status=status,
     )
+
+
+@require_GET
+def board_page(request: HttpRequest, code: str) -> HttpResponse:
+    return _board_page(request, _board(code), JoinForm())
 
 
 @require_POST
 def board_join(request: HttpRequest, code: str) -> HttpResponse:
+    """A refused join shows the board again with the form as typed and why (the script gets JSON)."""
     board = _board(code)
     form = JoinForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, board, error=_("Indiquez votre nom ou vos initiales (40 caractères au plus)."))
     try:
-        participant = services.participant_join(board=board, user=request.user, **form.cleaned_data)
+        if not form.is_valid():
+            raise ValidationError(_("Indiquez votre nom ou vos initiales (40 caractères au plus)."))
+        participant = services.participant_join(
+            board=board, user=request.user, ip=client_ip(request) or "", **form.cleaned_data
+        )
     except ValidationError as error:
-        return _answer(request, board, error=_refusal(error)[0], status=_refusal(error)[1])
+        message, status = _refusal(error)
+        if _wants_json(request):
+            return _answer(request, board, error=message, status=status)
+        messages.error(request, message)
+        response = _board_page(request, board, form, status=status)
+        if isinstance(error, services.TooFast):
+            response["Retry-After"] = str(error.retry_after)
+        return response
     response = _answer(
         request,
         board,

@@ -41,6 +41,8 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("ressource-nouvelle", "/ressources/ajouter/", "member"),
     ("evenements", "/evenements/", None),
     ("evenement", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/", None),
+    ("evenement-organisateur", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/",
+     "animator"),
     ("evenement-inscription", "/evenements/atelier-evaluation-partenariale-premiers-pas/", None),
     ("evenement-nouveau", "/evenements/ajouter/", "animator"),
     ("evenement-modifier", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/modifier/",
@@ -72,6 +74,9 @@ MAIN_PAGES: list[tuple[str, str, str | None]] = [
     ("atelier-rejoindre", "/rejoindre/", None),
     ("atelier-tableau", "/ateliers/AQ3X6H/", None),
     ("atelier-tableau-animation", "/ateliers/AQ3X6H/", "animator"),
+    ("atelier-nouveau", "/ateliers/nouveau/?evenement=rencontre-annuelle-2019-ensemble-valorisons-les-territoires",
+     "animator"),
+    ("atelier-reglages", "/ateliers/AQ3X6H/reglages/", "animator"),
     ("ateliers-synthese", "/evenements/rencontre-annuelle-2019-ensemble-valorisons-les-territoires/synthese/", None),
 ]
 

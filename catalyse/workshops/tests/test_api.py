@@ -157,3 +157,23 @@ def test_boards_are_listed_with_a_count_and_described_with_their_columns(client,
     assert listing["count"] == 1 and listing["items"][0]["code"] == board.code
     detail = client.get(f"{API}/{board.code.lower()}").json()
     assert [c["title"] for c in detail["columns"]] == ["Besoins", "Pratiques", "Ce que je ne referais pas"]
+
+
+def test_joins_are_limited_per_address_and_board_with_a_french_429(client, board, monkeypatch, clock):
+    monkeypatch.setattr(services, "JOINS_PER_ADDRESS", 2)
+
+    def join(b, **address):
+        return client.post(f"{API}/{b.code}/participants", {"display_name": "K.L."}, content_type="application/json",
+                           **address)
+
+    assert [join(board).status_code for _ in range(2)] == [201, 201]
+    refused = join(board)
+
+    assert refused.status_code == 429 and refused["Retry-After"] == "100"
+    assert refused.json() == {
+        "detail": "Trop de personnes ont rejoint ce tableau depuis votre connexion : réessayez dans 2 minutes, "
+        "ou prévenez l'animateur."
+    }
+    assert board.participants.count() == 2
+    assert join(board, REMOTE_ADDR="203.0.113.7").status_code == 201  # another address
+    assert join(factories.board(title="Autre salle")).status_code == 201  # another board

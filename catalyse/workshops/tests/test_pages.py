@@ -1,5 +1,7 @@
 """The board's pages without JavaScript (post, redirect, read) and the JSON its script gets."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -192,3 +194,21 @@ def test_the_changes_endpoint_renders_new_cards_and_votes_for_the_script(client,
     assert data["version"] > since and [c["number"] for c in data["cards"]] == [card.number]
     assert "1 vote" in data["cards"][0]["html"] and "Retirer mon +1" in data["cards"][0]["html"]
     assert client.get(reverse("workshops:changes", args=[board.code]), {"since": "x"}).status_code == 400
+
+
+def test_a_join_past_the_limit_shows_the_board_again_with_the_name_typed_and_why(client, board, monkeypatch, clock):
+    monkeypatch.setattr(services, "JOINS_PER_ADDRESS", 1)
+    _join(client, board, "A.A.")
+    client.cookies.clear()  # another person behind the same address
+
+    page = client.post(
+        reverse("workshops:board_join", args=[board.code]),
+        {"display_name": "B.B.", "organisation_label": "Mairie de Loos", "show_as": "organisation"},
+    )
+
+    assert page.status_code == 429 and page["Retry-After"] == "100"
+    html = page.content.decode()
+    assert "Trop de personnes ont rejoint ce tableau depuis votre connexion : réessayez dans 2 minutes" in html
+    assert 'value="B.B."' in html and 'value="Mairie de Loos"' in html
+    assert re.search(r'value="organisation"[^>]* checked', html)
+    assert list(board.participants.values_list("display_name", flat=True)) == ["A.A."]

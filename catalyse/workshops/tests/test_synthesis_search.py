@@ -1,5 +1,5 @@
 """Syntheses in the global search, on each engine: published ones for everyone, drafts for the board's
-facilitators only; the index follows publication through the outbox."""
+facilitators only (its event's organisers among them); the index follows publication through the outbox."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -32,3 +32,14 @@ def test_published_syntheses_are_found_drafts_only_by_their_facilitators(backend
     publish(hidden, ["Ambassadeurs publiés"], member)
     outbox_process()
     assert draft.get_absolute_url() in found(backend, AnonymousUser(), "q=ambassadeurs")
+
+
+def test_the_event_organisers_find_the_draft_syntheses_of_its_boards(backend, reindex, org, owner, member):  # noqa: F811
+    event = make_event(organiser=org)
+    draft = publish(make_board(event, "Groupe vert", member), ["Des haies en brouillon"], member, publish=False)
+    elsewhere = publish(make_board(make_event(slug="ailleurs"), "Groupe gris", member), ["Haies d'ailleurs"], member,
+                        publish=False)
+    reindex()
+
+    assert found(backend, owner, "q=haies") == {draft.get_absolute_url()}
+    assert elsewhere.get_absolute_url() in found(backend, member, "q=haies")

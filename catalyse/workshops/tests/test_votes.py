@@ -1,4 +1,5 @@
-"""+1 votes: one per participant and card, whatever the clicks, the channel or the timing."""
+"""+1 votes: one per participant and card, whatever the clicks, the channel or the timing; participants (each a
+vote more) are minted from one address only as fast as a room joins."""
 
 import threading
 
@@ -84,3 +85,17 @@ def test_simultaneous_double_votes_count_once():
 
     assert sorted(results) == [False] * 4 + [True] * 4
     assert card.votes.count() == 4
+
+
+def test_a_room_of_120_behind_one_address_joins_and_the_next_join_waits(clock):
+    # A conference Wi-Fi puts a whole room behind one address; the benchmark's room (60 people, 127.0.0.1) fits
+    # twice over. Joins from code (ip=None: the demo) are not counted.
+    board = factories.board()
+    for i in range(services.JOINS_PER_ADDRESS):
+        factories.participant(board, f"P{i}", ip="198.51.100.1")
+
+    with pytest.raises(services.TooFast, match="réessayez dans 2 minutes"):
+        factories.participant(board, "Script", ip="198.51.100.1")
+
+    factories.participant(board, "Démo")
+    assert services.JOINS_PER_ADDRESS >= 2 * 60 and board.participants.count() == services.JOINS_PER_ADDRESS + 1
