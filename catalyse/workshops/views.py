@@ -22,6 +22,7 @@ from catalyse.core.middleware import client_ip
 from . import queries, services, tokens
 from .forms import BoardForm, BoardSettingsForm, CardForm, CodeForm, JoinForm, MergeForm, MoveForm
 from .models import Board, Card
+from .queries_synthesis import event_has_synthesis
 
 
 def _board(code: str) -> Board:
@@ -106,11 +107,16 @@ def board_settings(request: HttpRequest, code: str) -> HttpResponse:
 
 def _board_page(request: HttpRequest, board: Board, join_form: JoinForm, *, status: int = 200) -> HttpResponse:
     participant = tokens.from_cookie(request, board)
+    # The board's event is linked for those who may see it (a draft's stays with its organisers), its
+    # synthesis once there is one to read.
+    event = board.event if board.event_id and permissions.can_view(request.user, board.event) else None
     return render(
         request,
         "workshops/board.html",
         {
             "view": queries.board_view(board, participant),
+            "event": event,
+            "event_synthesis": event is not None and event_has_synthesis(request.user, event),
             "participant": participant,
             "facilitator": permissions.can_edit(request.user, board),
             "join_form": join_form,

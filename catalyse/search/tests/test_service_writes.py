@@ -237,8 +237,8 @@ NOT_WALKED = {
     "organisation_locate": "computes fields of an organisation being saved; writes nothing itself",
     "initiative_profiles_refresh": "a derived copy of the partnerships, refreshed by their signals",
     **dict.fromkeys(
-        ["board_create", "board_close", "participant_join", "participant_anonymise", "card_create", "vote_add",
-         "vote_remove", "cards_merge", "card_move", "card_pin"],
+        ["board_create", "board_update", "board_close", "participant_join", "participant_anonymise", "card_create",
+         "vote_add", "vote_remove", "cards_merge", "card_move", "card_pin"],
         "workshop boards and cards are not indexed; polls keep each card's state per version, which every write "
         "stamps anew (tested in the workshops app)"),
     "registration_cancel": "as registration_create: registrations are not indexed (they re-index the event's "

@@ -212,3 +212,22 @@ def test_the_event_page_lists_each_sessions_boards_and_offers_organisers_to_crea
     assert f"{reverse('workshops:new')}?session={session.pk}" in page
     plenary = SessionFactory(event=event, kind=SessionKind.PLENARY)  # a board for it: from the event's link
     assert f"?session={plenary.pk}" not in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_the_board_links_its_event_for_those_who_see_it_and_the_synthesis_once_there_is_one(client, board, event,
+                                                                                           owner):
+    from catalyse.events.models import EventStatus
+    from catalyse.workshops.services_synthesis import ProposalInput, synthesis_save
+
+    url, synthesis = reverse("workshops:board", args=[board.code]), reverse("syntheses:event", args=[event.slug])
+    page = client.get(url).content.decode()
+    assert f'href="{event.get_absolute_url()}"' in page and synthesis not in page  # nothing published to read
+    synthesis_save(board=board, actor=owner, publish=True, proposals=[ProposalInput("Une haie par école")])
+    assert synthesis in client.get(url).content.decode()
+
+    event.status = EventStatus.DRAFT
+    event.save()
+    page = client.get(url).content.decode()  # a visitor: the draft event's page would be a 404
+    assert event.get_absolute_url() not in page and synthesis not in page
+    client.force_login(owner)
+    assert f'href="{event.get_absolute_url()}"' in client.get(url).content.decode()
